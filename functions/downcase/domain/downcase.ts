@@ -1,0 +1,23 @@
+import type { FeedPublisher } from '../../shared/log-feed/event.js';
+
+export interface DowncaseResult {
+  input: string;
+  result: string;
+  message: string;
+}
+
+/** Event type of the message published for every downcase response. */
+export const DOWNCASE_EVENT = 'downcase.response';
+
+/**
+ * Lower-cases `input` with JavaScript's locale-independent Unicode rules
+ * (so `İ` and `Σ` behave the same on every machine) and publishes the
+ * response to the log feed before returning it: a caller that got an answer
+ * knows the feed has it.
+ */
+export async function downcase(input: string, feed: FeedPublisher): Promise<DowncaseResult> {
+  const result = input.toLowerCase();
+  const response = { input, result, message: `lower case of ${input} is ${result}` };
+  await feed.publish({ type: DOWNCASE_EVENT, data: response });
+  return response;
+}

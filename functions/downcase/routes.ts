@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineRoutes } from '../shared/http/route.js';
+
+/** Longest `param` accepted, in characters. */
+export const MAX_PARAM_LENGTH = 4096;
+
+export const downcaseResult = z.object({
+  input: z.string(),
+  result: z.string(),
+  message: z.string().describe('The sentence of the original service: `lower case of X is x`.'),
+});
+
+export const downcaseRoutes = defineRoutes({
+  downcase: {
+    method: 'GET',
+    path: '/downcase',
+    summary: 'Lower-cases `param` and publishes the response to the log feed',
+    auth: 'none',
+    query: z.object({
+      param: z
+        .string()
+        .min(1, 'must not be empty')
+        .max(MAX_PARAM_LENGTH, `must be at most ${MAX_PARAM_LENGTH} characters`),
+    }),
+    response: downcaseResult,
+    errors: [400],
+  },
+});

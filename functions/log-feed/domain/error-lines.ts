@@ -1,0 +1,64 @@
+import { type FeedMessage, feedMessage } from '../../shared/log-feed/event.js';
+
+/** One event of a CloudWatch Logs subscription delivery (the decoded `awslogs` payload). */
+export interface LogsDelivery {
+  messageType: string;
+  logGroup: string;
+  logStream: string;
+  logEvents: ReadonlyArray<{ id: string; timestamp: number; message: string }>;
+}
+
+export const ERROR_EVENT = 'log.error';
+
+/** Service name of a function log group such as `/aws/lambda/<stack>-downcase-...` or a Powertools line. */
+function serviceOf(logGroup: string, line: Record<string, unknown> | undefined): string {
+  if (line && typeof line.service === 'string') return line.service;
+  return logGroup.split('/').pop() ?? logGroup;
+}
+
+function parseJsonLine(message: string): Record<string, unknown> | undefined {
+  const start = message.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(message.slice(start));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Picks the error lines of a subscription delivery and turns each into a
+ * feed message. The subscription filter pre-selects lines containing `ERROR`;
+ * this re-checks structured lines by their level, so an INFO line that merely
+ * mentions the word is not forwarded.
+ */
+export function errorFeedMessages(delivery: LogsDelivery): FeedMessage[] {
+  if (delivery.messageType !== 'DATA_MESSAGE') return [];
+  const messages: FeedMessage[] = [];
+  for (const event of delivery.logEvents) {
+    const line = parseJsonLine(event.message);
+    const level = typeof line?.level === 'string' ? line.level : undefined;
+    if (level !== undefined ? level !== 'ERROR' && level !== 'CRITICAL' : !event.message.includes('ERROR')) {
+      continue;
+    }
+    const requestId =
+      typeof line?.requestId === 'string'
+        ? line.requestId
+        : typeof line?.function_request_id === 'string'
+          ? line.function_request_id
+          : 'unknown';
+    messages.push(
+      feedMessage(
+        serviceOf(delivery.logGroup, line),
+        requestId,
+        {
+          type: ERROR_EVENT,
+          data: { logGroup: delivery.logGroup, logStream: delivery.logStream, line: line ?? event.message },
+        },
+        new Date(event.timestamp),
+      ),
+    );
+  }
+  return messages;
+}

@@ -1,0 +1,9 @@
+/**
+ * Names of the environment variables that point a function at a resource.
+ * Shared by the CDK constructs (which set them while granting access) and the
+ * functions' env modules (which read them), so the two never drift apart.
+ */
+export const ENV = {
+  logFeedTopicArn: 'LOG_FEED_TOPIC_ARN',
+  subscriberLogGroup: 'LOG_FEED_SUBSCRIBER_LOG_GROUP',
+} as const;

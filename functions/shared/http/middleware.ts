@@ -1,0 +1,111 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { logger } from '../logger.js';
+import { toErrorResponse } from './errors.js';
+import {
+  Reply,
+  type RequestContext,
+  type RouteHandlers,
+  type RouteTable,
+  type ValidRequest,
+} from './route.js';
+import { validateRequest } from './validate.js';
+
+type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+/** Resolves who is calling; the tasks service plugs in the verified token here. */
+export type IdentityResolver = (event: APIGatewayProxyEvent) => string | undefined;
+
+export interface HttpHandlerOptions {
+  identity?: IdentityResolver;
+}
+
+/**
+ * Builds the Lambda handler of an HTTP service from its route table and one
+ * function per route. Every service goes through the same chain:
+ * logging context -> access log -> error mapping -> routing + validation -> handler.
+ */
+export function httpHandler<T extends RouteTable>(
+  routes: T,
+  handlers: RouteHandlers<T>,
+  options: HttpHandlerOptions = {},
+) {
+  const byKey = new Map(
+    Object.entries(routes).map(([name, route]) => [`${route.method} ${route.path}`, { name, route }]),
+  );
+
+  const dispatch = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const match = byKey.get(`${event.httpMethod} ${event.resource}`);
+    // API Gateway only sends declared routes: anything else is a wiring bug, hence a 500.
+    if (!match) throw new Error(`no route declared for ${event.httpMethod} ${event.resource}`);
+    const parts = validateRequest(match.route, {
+      query: event.queryStringParameters,
+      params: event.pathParameters,
+      body: event.body,
+      isBase64Encoded: event.isBase64Encoded,
+    });
+    const context: RequestContext = { requestId: requestIdOf(event) };
+    if (match.route.auth === 'user') context.userId = options.identity?.(event);
+    const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
+    const result = await handler({ ...parts, context } as ValidRequest<T[keyof T]>);
+    return result instanceof Reply
+      ? jsonResponse(result.status, result.body)
+      : jsonResponse(match.route.status ?? (result === undefined ? 204 : 200), result);
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(accessLog())
+    .use(errorMapping())
+    .handler(dispatch);
+}
+
+/** Serialises a body as a JSON API Gateway proxy result (no body for 204). */
+export function jsonResponse(status: number, body: unknown): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: JSON_HEADERS,
+    body: status === 204 || body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+function requestIdOf(event: APIGatewayProxyEvent): string {
+  return event?.requestContext?.requestId ?? 'unknown';
+}
+
+/** Appends the API request id to every log line and writes one summary line per request. */
+function accessLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  const started = new WeakMap<object, number>();
+  const write = (request: HttpRequest): void => {
+    const status = request.response?.statusCode ?? 500;
+    logger.info('request', {
+      method: request.event.httpMethod,
+      path: request.event.path,
+      route: request.event.resource,
+      status,
+      durationMs: Date.now() - (started.get(request) ?? Date.now()),
+    });
+  };
+  return {
+    before: (request) => {
+      started.set(request, Date.now());
+      logger.appendKeys({ requestId: requestIdOf(request.event) });
+    },
+    after: write,
+    onError: write,
+  };
+}
+
+/** Maps thrown errors to responses; the only place that shapes an error body. */
+function errorMapping(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  return {
+    onError: (request) => {
+      const { status, body } = toErrorResponse(request.error, requestIdOf(request.event));
+      if (status >= 500) logger.error('request failed', { error: request.error });
+      request.response = jsonResponse(status, body);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `none`: anyone may call; `user`: a verified user token is required. */
+export type AuthMode = 'none' | 'user';
+
+/**
+ * Everything about one API route, declared once. The CDK wiring, the runtime
+ * validation and the OpenAPI document are all derived from this object.
+ */
+export interface RouteDeclaration {
+  method: HttpMethod;
+  /** API Gateway resource path, e.g. `/tasks/{id}`. */
+  path: `/${string}`;
+  summary: string;
+  auth: AuthMode;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  body?: z.ZodType;
+  /** Largest accepted body in bytes (413 above it); defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+  /** Status of a successful response; defaults to 200. */
+  status?: number;
+  /** Schema of a successful response body, for the API document. */
+  response?: z.ZodType;
+  /** Error statuses this route can answer with, for the API document. */
+  errors?: readonly number[];
+}
+
+export type RouteTable = Readonly<Record<string, RouteDeclaration>>;
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
+/** Declares a service's route table, keeping the literal types of every schema. */
+export function defineRoutes<const T extends RouteTable>(routes: T): T {
+  return routes;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** Who is calling and under which request id; filled in by the middleware. */
+export interface RequestContext {
+  /** API Gateway request id, carried into logs and log-feed messages. */
+  requestId: string;
+  /** Verified user id, present on `auth: 'user'` routes only. */
+  userId?: string;
+}
+
+/** A request after validation: every part already typed by its schema. */
+export interface ValidRequest<R extends RouteDeclaration> {
+  query: Parsed<R['query']>;
+  params: Parsed<R['params']>;
+  body: Parsed<R['body']>;
+  context: RequestContext;
+}
+
+/** A response whose status differs from the route's declared one (e.g. upsert: 200 or 201). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
+}
+
+/** One function per route of a table: return the response body, a {@link Reply}, or nothing for 204. */
+export type RouteHandlers<T extends RouteTable> = {
+  [K in keyof T]: (request: ValidRequest<T[K]>) => Promise<unknown>;
+};

@@ -1,0 +1,60 @@
+import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  type FeedEventInput,
+  type FeedMessage,
+  type FeedPublisher,
+  feedAttributes,
+  feedMessage,
+} from './event.js';
+
+const sns = new SNSClient({});
+
+/** SNS publishing is capped at 10 entries per PublishBatch call. */
+const BATCH_SIZE = 10;
+
+function attributesOf(message: FeedMessage) {
+  return Object.fromEntries(
+    Object.entries(feedAttributes(message)).map(([name, value]) => [
+      name,
+      { DataType: 'String', StringValue: value },
+    ]),
+  );
+}
+
+/** Publishes one message to the log-feed topic. */
+export async function publishToFeed(topicArn: string, message: FeedMessage): Promise<void> {
+  await sns.send(
+    new PublishCommand({
+      TopicArn: topicArn,
+      Message: JSON.stringify(message),
+      MessageAttributes: attributesOf(message),
+    }),
+  );
+}
+
+/** Publishes many messages, ten per call; throws if any entry failed. */
+export async function publishManyToFeed(topicArn: string, messages: readonly FeedMessage[]): Promise<void> {
+  for (let start = 0; start < messages.length; start += BATCH_SIZE) {
+    const chunk = messages.slice(start, start + BATCH_SIZE);
+    const result = await sns.send(
+      new PublishBatchCommand({
+        TopicArn: topicArn,
+        PublishBatchRequestEntries: chunk.map((message, index) => ({
+          Id: String(index),
+          Message: JSON.stringify(message),
+          MessageAttributes: attributesOf(message),
+        })),
+      }),
+    );
+    if (result.Failed && result.Failed.length > 0) {
+      throw new Error(`log feed rejected ${result.Failed.length} message(s): ${result.Failed[0]?.Message}`);
+    }
+  }
+}
+
+/** The feed publisher of one request: stamps the service name and request id on every event. */
+export function snsFeedPublisher(topicArn: string, service: string, requestId: string): FeedPublisher {
+  return {
+    publish: (event: FeedEventInput) => publishToFeed(topicArn, feedMessage(service, requestId, event)),
+  };
+}

@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../functions/shared/env-names.js';
+import { ServiceFunction } from './service-function.js';
+
+/** How many failed receives move a message to a dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** A queue with its dead-letter queue, the only way queues are made in this app. */
+export function queueWithDlq(
+  scope: Construct,
+  id: string,
+  visibilityTimeout = Duration.seconds(30),
+): QueueWithDlq {
+  const deadLetterQueue = new Queue(scope, `${id}-dlq`, {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  const queue = new Queue(scope, id, {
+    retentionPeriod: Duration.days(14),
+    visibilityTimeout,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+  });
+  return { queue, deadLetterQueue };
+}
+
+export interface QueueWithDlq {
+  queue: Queue;
+  deadLetterQueue: Queue;
+}
+
+/**
+ * The log feed: the original's ZeroMQ PUB socket, done durably. One SNS topic
+ * fans out to an archive queue that keeps every message, and to a subscriber
+ * that writes each message as a line to a log group (the original's
+ * `subscriber.log`). Service functions publish to it and have their ERROR log
+ * lines forwarded into it.
+ */
+export class LogFeed extends Construct {
+  readonly topic: Topic;
+  readonly archive: Queue;
+  readonly archiveDlq: Queue;
+  readonly subscriberLogGroup: LogGroup;
+  private readonly errorForwarder: ServiceFunction;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.topic = new Topic(this, 'log-feed-topic', { enforceSSL: true });
+
+    const archive = queueWithDlq(this, 'log-feed-archive');
+    this.archive = archive.queue;
+    this.archiveDlq = archive.deadLetterQueue;
+    this.topic.addSubscription(new SqsSubscription(this.archive, { rawMessageDelivery: true }));
+
+    this.subscriberLogGroup = new LogGroup(this, 'log-feed-subscriber-lines', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const subscriberQueue = queueWithDlq(this, 'log-feed-subscriber-queue', Duration.seconds(60)).queue;
+    this.topic.addSubscription(new SqsSubscription(subscriberQueue, { rawMessageDelivery: true }));
+    const subscriber = new ServiceFunction(this, 'log-feed-subscriber', {
+      service: 'log-feed',
+      entry: 'log-feed/subscriber.ts',
+      description: 'Writes every log-feed message as a line to the subscriber log group',
+    });
+    this.subscriberLogGroup.grantWrite(subscriber.fn);
+    subscriber.setEnv(ENV.subscriberLogGroup, this.subscriberLogGroup.logGroupName);
+    subscriber.fn.addEventSource(
+      new SqsEventSource(subscriberQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.errorForwarder = new ServiceFunction(this, 'log-feed-error-forwarder', {
+      service: 'log-feed',
+      entry: 'log-feed/error-forwarder.ts',
+      description: 'Forwards ERROR log lines of every service function into the log feed',
+    });
+    this.grantPublish(this.errorForwarder);
+  }
+
+  /** Lets a function publish to the feed and tells it where. */
+  grantPublish(target: ServiceFunction): void {
+    this.topic.grantPublish(target.fn);
+    target.setEnv(ENV.logFeedTopicArn, this.topic.topicArn);
+  }
+
+  /** Forwards the function's ERROR log lines into the feed through a subscription filter. */
+  forwardErrorsFrom(target: ServiceFunction): void {
+    new SubscriptionFilter(target, 'forward-errors-to-log-feed', {
+      logGroup: target.logGroup,
+      destination: new LambdaDestination(this.errorForwarder.fn),
+      filterPattern: FilterPattern.anyTerm('ERROR'),
+    });
+  }
+
+  /** What every service function gets: permission to publish, and its errors forwarded. */
+  connect(target: ServiceFunction): void {
+    this.grantPublish(target);
+    this.forwardErrorsFrom(target);
+  }
+}

@@ -1,0 +1,39 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { benchRoutes } from '../functions/bench/routes.js';
+import { HttpApi } from './http-api.js';
+import { LogFeed } from './log-feed.js';
+import { ServiceFunction } from './service-function.js';
+import { DowncaseService } from './services/downcase.js';
+import { OUTPUT } from './stack-outputs.js';
+
+export interface MicroservicesStackProps extends StackProps {
+  /** Adds the no-op route `npm run bench` measures the emulator's floor with. */
+  benchRoutes?: boolean;
+}
+
+/** The whole system: shared log feed and API, one construct per service. */
+export class MicroservicesStack extends Stack {
+  constructor(scope: Construct, id: string, props: MicroservicesStackProps = {}) {
+    super(scope, id, props);
+    const logFeed = new LogFeed(this, 'log-feed');
+    const api = new HttpApi(this, 'http-api');
+    const downcase = new DowncaseService(this, 'downcase-service', { api, logFeed });
+
+    if (props.benchRoutes) {
+      const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', entry: 'bench/noop.ts' });
+      api.addRoutes(benchRoutes, noop);
+    }
+
+    const outputs: Partial<Record<keyof typeof OUTPUT, string>> = {
+      logFeedTopicArn: logFeed.topic.topicArn,
+      logFeedArchiveQueueUrl: logFeed.archive.queueUrl,
+      logFeedArchiveDlqUrl: logFeed.archiveDlq.queueUrl,
+      logFeedSubscriberLogGroup: logFeed.subscriberLogGroup.logGroupName,
+      downcaseFunctionName: downcase.function.fn.functionName,
+    };
+    for (const [key, value] of Object.entries(outputs)) {
+      new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });
+    }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Deploys the CDK app to an AWS-compatible endpoint (the embedded MiniStack,
+ * or LocalStack/MiniStack in Docker): synthesises while bootstrapping,
+ * bootstraps only once per stack, deploys, and writes the outputs file the
+ * tests and `npm run tail` read.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { apiBaseUrl, type Deployment, STACK_NAME, toStackOutputs } from '../lib/stack-outputs.js';
+import { LOCALSTACK_DIR, type Log, STATE_DIR } from './ministack.js';
+
+const ROOT = path.resolve(LOCALSTACK_DIR, '..');
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+/** The emulators' fixed account and a region. */
+const LOCAL_ACCOUNT = '000000000000';
+const LOCAL_REGION = 'us-east-1';
+
+/** Where `npm start` leaves the deployment description of the local stack. */
+export const LOCAL_DEPLOYMENT_FILE = path.join(STATE_DIR, 'deployment.json');
+
+/** Environment that points the AWS SDK and the CDK CLI at a local endpoint with the emulator's dummy credentials. */
+export function localAwsEnv(endpoint: string): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    CDK_DEFAULT_ACCOUNT: LOCAL_ACCOUNT,
+    CDK_DEFAULT_REGION: LOCAL_REGION,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/** Lines of child output that say nothing about this project: npm's complaint about a machine-wide setting. */
+const NOISE = /npm warn Unknown (user|env) config/;
+
+/** Runs a command, handing each output line to `log`; rejects with the last lines on failure. */
+export function runLogged(command: string, args: string[], env: NodeJS.ProcessEnv, log: Log): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const recent: string[] = [];
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim() || NOISE.test(line)) continue;
+        recent.push(line);
+        if (recent.length > 40) recent.shift();
+        log(line);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`${path.basename(command)} ${args[0]} failed (exit ${code}):\n${recent.join('\n')}`),
+          ),
+    );
+  });
+}
+
+async function isBootstrapped(endpoint: string): Promise<boolean> {
+  const cloudformation = new CloudFormationClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  try {
+    const result = await cloudformation.send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }));
+    return (result.Stacks ?? []).some((stack) => stack.StackStatus?.endsWith('_COMPLETE'));
+  } catch {
+    return false;
+  } finally {
+    cloudformation.destroy();
+  }
+}
+
+export interface LocalDeployOptions {
+  endpoint: string;
+  /** Where to write the {@link Deployment} description. */
+  deploymentFile: string;
+  /** Extra CDK context, e.g. `{ bench: 'true' }`. */
+  context?: Record<string, string>;
+  log?: Log;
+}
+
+/** Bootstraps (once) and deploys the app to a local endpoint; returns what was deployed. */
+export async function deployLocal({
+  endpoint,
+  deploymentFile,
+  context = {},
+  log = console.log,
+}: LocalDeployOptions): Promise<Deployment> {
+  const env = localAwsEnv(endpoint);
+  const port = new URL(endpoint).port || 'default';
+  const assembly = path.join(STATE_DIR, `cdk.out-${port}`);
+  const rawOutputs = path.join(STATE_DIR, `cdk-outputs-${port}.json`);
+  mkdirSync(STATE_DIR, { recursive: true });
+  rmSync(assembly, { recursive: true, force: true });
+  const contextArgs = Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]);
+  const prefixed = (tag: string) => (line: string) => log(`[${tag}] ${line}`);
+
+  const synth = runLogged(
+    path.join(BIN, 'cdk'),
+    ['synth', '--quiet', '--output', assembly, ...contextArgs],
+    env,
+    prefixed('synth'),
+  );
+  const bootstrap = (async () => {
+    if (await isBootstrapped(endpoint)) return;
+    log('[bootstrap] bootstrapping the CDK environment ...');
+    await runLogged(
+      path.join(BIN, 'cdklocal'),
+      ['bootstrap', `aws://${LOCAL_ACCOUNT}/${LOCAL_REGION}`],
+      env,
+      prefixed('bootstrap'),
+    );
+  })();
+  await Promise.all([synth, bootstrap]);
+
+  log(`[deploy] deploying ${STACK_NAME} to ${endpoint} ...`);
+  await runLogged(
+    path.join(BIN, 'cdklocal'),
+    [
+      'deploy',
+      STACK_NAME,
+      '--app',
+      assembly,
+      '--require-approval',
+      'never',
+      '--progress',
+      'events',
+      '--outputs-file',
+      rawOutputs,
+    ],
+    env,
+    prefixed('deploy'),
+  );
+  const raw = JSON.parse(readFileSync(rawOutputs, 'utf8')) as Record<string, Record<string, string>>;
+  const outputs = toStackOutputs(raw[STACK_NAME] ?? {});
+  const deployment: Deployment = { endpoint, apiBaseUrl: apiBaseUrl(outputs, endpoint), outputs };
+  writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
+  return deployment;
+}

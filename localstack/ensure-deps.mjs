@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs before `npm start` / `npm test` (as their pre-scripts), in plain Node
+// because nothing else is installed yet on a fresh clone: installs the npm
+// packages when node_modules is missing or older than package-lock.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const lock = join(root, 'package-lock.json');
+const installed = join(root, 'node_modules', '.package-lock.json');
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 18)) {
+  console.error(`Node.js >= 20.18 is required; this is ${process.version}.`);
+  process.exit(1);
+}
+
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+  console.log('[setup] installing npm packages (npm ci)...');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('[setup] npm ci failed; see the output above.');
+    process.exit(result.status ?? 1);
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Installs, starts and stops the embedded local stack: MiniStack, pinned,
+ * from PyPI into a virtualenv under localstack/.venv. No Docker needed.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const MINISTACK_VERSION = '1.5.33';
+export const LOCALSTACK_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const STATE_DIR = path.join(LOCALSTACK_DIR, '.state');
+const VENV_DIR = path.join(LOCALSTACK_DIR, '.venv');
+const MINISTACK_BIN = path.join(VENV_DIR, 'bin', 'ministack');
+const INSTALLED_MARKER = path.join(VENV_DIR, 'ministack-version');
+const MIN_PYTHON: readonly [number, number] = [3, 10];
+
+export type Log = (line: string) => void;
+
+/** Finds a python3 >= 3.10, or explains what is missing. */
+function findPython(): string {
+  const candidates = [process.env.PYTHON, 'python3', 'python'].filter((c): c is string => Boolean(c));
+  for (const candidate of candidates) {
+    const probe = spawnSync(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
+      encoding: 'utf8',
+    });
+    if (probe.status !== 0) continue;
+    const [major = 0, minor = 0] = probe.stdout.trim().split('.').map(Number);
+    if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) return candidate;
+  }
+  throw new Error(
+    `The local stack needs Python >= ${MIN_PYTHON.join('.')} (python3 with venv and pip), and none was found.\n` +
+      '  Install it (e.g. apt-get install python3 python3-venv), set PYTHON=/path/to/python3,\n' +
+      '  or point AWS_ENDPOINT_URL at a LocalStack/MiniStack you run yourself (see localstack/compose.yaml).',
+  );
+}
+
+function run(command: string, args: string[], log: Log): void {
+  const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) {
+    log(result.stdout);
+    log(result.stderr);
+    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
+  }
+}
+
+/** Installs the pinned MiniStack into localstack/.venv unless it is already there. */
+export function ensureMinistack(log: Log = console.log): string {
+  if (existsSync(MINISTACK_BIN) && readMarker() === MINISTACK_VERSION) return MINISTACK_BIN;
+  const python = findPython();
+  log(`[stack] installing MiniStack ${MINISTACK_VERSION} from PyPI into localstack/.venv ...`);
+  if (!existsSync(path.join(VENV_DIR, 'bin', 'python'))) run(python, ['-m', 'venv', VENV_DIR], log);
+  const pip = path.join(VENV_DIR, 'bin', 'pip');
+  run(pip, ['install', '--quiet', '--disable-pip-version-check', `ministack==${MINISTACK_VERSION}`], log);
+  writeFileSync(INSTALLED_MARKER, MINISTACK_VERSION);
+  log(`[stack] MiniStack ${MINISTACK_VERSION} installed`);
+  return MINISTACK_BIN;
+}
+
+function readMarker(): string | undefined {
+  return existsSync(INSTALLED_MARKER) ? readFileSync(INSTALLED_MARKER, 'utf8').trim() : undefined;
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export interface RunningStack {
+  endpoint: string;
+  port: number;
+  pid: number;
+  logFile: string;
+  /** Stops MiniStack and every Lambda worker it started. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port: number;
+  log?: Log;
+  /** Keep running after this process exits (for `npm run stack:start`). */
+  detached?: boolean;
+}
+
+/** Starts MiniStack on 127.0.0.1:<port> and resolves once it answers its health check. */
+export async function startMinistack({
+  port,
+  log = console.log,
+  detached = false,
+}: StartOptions): Promise<RunningStack> {
+  const bin = ensureMinistack(log);
+  if (!(await portIsFree(port))) {
+    throw new Error(
+      `Port ${port} is already in use, so the local stack cannot start there.\n` +
+        `  Stop whatever listens on it (npm run stack:stop, if it is ours), or choose another port: LOCAL_STACK_PORT=4567 npm start`,
+    );
+  }
+  mkdirSync(STATE_DIR, { recursive: true });
+  const logFile = path.join(STATE_DIR, `ministack-${port}.log`);
+  const out = openSync(logFile, 'w');
+  const child = spawn(bin, [], {
+    detached: true, // own process group, so stop() also ends the Lambda workers
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      GATEWAY_PORT: String(port),
+      BIND_HOST: '127.0.0.1',
+      MINISTACK_REGION: 'us-east-1',
+      S3_DATA_DIR: path.join(STATE_DIR, `s3-${port}`),
+      LOG_LEVEL: 'WARNING',
+    },
+  });
+  closeSync(out);
+  if (detached) child.unref();
+  const endpoint = `http://localhost:${port}`;
+  const started = Date.now();
+  log(`[stack] starting MiniStack on ${endpoint} ...`);
+  await waitHealthy(endpoint, child, logFile);
+  log(`[stack] MiniStack answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const pid = child.pid ?? 0;
+  return { endpoint, port, pid, logFile, stop: () => stopProcessGroup(pid, child) };
+}
+
+async function waitHealthy(endpoint: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      throw new Error(`MiniStack exited (code ${exited}) before answering. Its log:\n${tail(logFile)}`);
+    }
+    try {
+      const response = await fetch(`${endpoint}/_ministack/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stopProcessGroup(child.pid ?? 0, child);
+  throw new Error(`MiniStack did not answer within 60 s. Its log:\n${tail(logFile)}`);
+}
+
+function tail(file: string, lines = 30): string {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the whole process group, then SIGKILL if it lingers. */
+export async function stopProcessGroup(pid: number, child?: ChildProcess): Promise<void> {
+  if (pid <= 0) return;
+  const exited = child
+    ? new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+      )
+    : undefined;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && alive(pid)) {
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 100))]);
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Clears every resource in a running MiniStack (used by `npm run stack:reset`). */
+export async function resetMinistack(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/_ministack/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`reset failed: HTTP ${response.status}`);
+}

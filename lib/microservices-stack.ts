@@ -22,6 +22,7 @@ export class MicroservicesStack extends Stack {
 
     if (props.benchRoutes) {
       const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', entry: 'bench/noop.ts' });
+      logFeed.forwardErrorsFrom(noop);
       api.addRoutes(benchRoutes, noop);
     }
 

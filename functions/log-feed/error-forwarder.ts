@@ -1,8 +1,7 @@
-import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { publishManyToFeed } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
-import { errorFeedMessages, type LogsDelivery } from './domain/error-lines.js';
+import { decodeDelivery, errorFeedMessages } from './domain/error-lines.js';
 import { forwarderEnv } from './env.js';
 
 const env = forwarderEnv();
@@ -12,9 +11,7 @@ const env = forwarderEnv();
  * function: forwards their ERROR lines into the log feed as `log.error` events.
  */
 export const handler = async (event: CloudWatchLogsEvent): Promise<void> => {
-  const delivery = JSON.parse(
-    gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'),
-  ) as LogsDelivery;
+  const delivery = decodeDelivery(event.awslogs.data);
   const messages = errorFeedMessages(delivery);
   await publishManyToFeed(env.LOG_FEED_TOPIC_ARN, messages);
   logger.info('forwarded error lines', { logGroup: delivery.logGroup, count: messages.length });

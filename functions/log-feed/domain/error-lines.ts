@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { type FeedMessage, feedMessage } from '../../shared/log-feed/event.js';
 
 /** One event of a CloudWatch Logs subscription delivery (the decoded `awslogs` payload). */
@@ -9,6 +10,11 @@ export interface LogsDelivery {
 }
 
 export const ERROR_EVENT = 'log.error';
+
+/** Decodes the gzip + base64 `awslogs.data` payload CloudWatch Logs delivers to a subscription. */
+export function decodeDelivery(data: string): LogsDelivery {
+  return JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as LogsDelivery;
+}
 
 /** Service name of a function log group such as `/aws/lambda/<stack>-downcase-...` or a Powertools line. */
 function serviceOf(logGroup: string, line: Record<string, unknown> | undefined): string {

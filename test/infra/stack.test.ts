@@ -33,7 +33,9 @@ function allStatements(): Array<Record<string, unknown>> {
     ...resources('AWS::IAM::Policy'),
     ...resources('AWS::SQS::QueuePolicy'),
     ...resources('AWS::SNS::TopicPolicy'),
-  ].flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement);
+  ].flatMap(
+    ([, r]) => (r.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+  );
 }
 
 describe('functions', () => {
@@ -47,7 +49,10 @@ describe('functions', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     for (const [, fn] of resources('AWS::Lambda::Function')) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-      const bundle = readFileSync(path.join(assemblyDir, `asset.${key.replace('.zip', '')}`, 'index.js'), 'utf8');
+      const bundle = readFileSync(
+        path.join(assemblyDir, `asset.${key.replace('.zip', '')}`, 'index.js'),
+        'utf8',
+      );
       // `[require(...)` only occurs inside the SDK's error text telling users how to add an optional package.
       const required = [...bundle.matchAll(/(?<![[\w])require\("([^"]+)"\)/g)].map((m) => m[1] as string);
       expect(required.filter((name) => !builtins.has(name))).toEqual([]);
@@ -55,11 +60,16 @@ describe('functions', () => {
   });
 
   it('that talk to AWS carry the SDK inside their bundle', () => {
-    const withSdk = resources('AWS::Lambda::Function').filter(([id]) => /downcase|subscriber|forwarder/i.test(id));
+    const withSdk = resources('AWS::Lambda::Function').filter(([id]) =>
+      /downcase|subscriber|forwarder/i.test(id),
+    );
     expect(withSdk).toHaveLength(3);
     for (const [, fn] of withSdk) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-      const bundle = readFileSync(path.join(assemblyDir, `asset.${key.replace('.zip', '')}`, 'index.js'), 'utf8');
+      const bundle = readFileSync(
+        path.join(assemblyDir, `asset.${key.replace('.zip', '')}`, 'index.js'),
+        'utf8',
+      );
       expect(bundle).toContain('aws-sdk-js');
     }
   });
@@ -69,8 +79,8 @@ describe('functions', () => {
     const forwarded = new Set(filters.map((f) => JSON.stringify(f.LogGroupName)));
     const serviceFunctions = resources('AWS::Lambda::Function').filter(
       ([, fn]) =>
-        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME !==
-        'log-feed',
+        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables
+          .POWERTOOLS_SERVICE_NAME !== 'log-feed',
     );
     expect(serviceFunctions.length).toBeGreaterThanOrEqual(2);
     for (const [id, fn] of serviceFunctions) {
@@ -86,7 +96,9 @@ describe('queues', () => {
     const queues = resources('AWS::SQS::Queue');
     const dlqTargets = new Set(
       queues.flatMap(([, q]) => {
-        const redrive = q.Properties.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string] } } | undefined;
+        const redrive = q.Properties.RedrivePolicy as
+          | { deadLetterTargetArn: { 'Fn::GetAtt': [string] } }
+          | undefined;
         return redrive ? [redrive.deadLetterTargetArn['Fn::GetAtt'][0]] : [];
       }),
     );
@@ -116,7 +128,9 @@ describe('permissions', () => {
   });
 
   it('only the subscriber may write to the subscriber log group', () => {
-    const writers = allStatements().filter((s) => ([] as unknown[]).concat(s.Action).includes('logs:PutLogEvents'));
+    const writers = allStatements().filter((s) =>
+      ([] as unknown[]).concat(s.Action).includes('logs:PutLogEvents'),
+    );
     expect(writers).toHaveLength(1);
   });
 });
@@ -125,7 +139,9 @@ describe('API', () => {
   const expectRoutes = (routes: RouteTable) => {
     for (const route of Object.values(routes)) {
       const last = route.path.split('/').pop();
-      const methods = resources('AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod === route.method);
+      const methods = resources('AWS::ApiGateway::Method').filter(
+        ([, m]) => m.Properties.HttpMethod === route.method,
+      );
       const resourceIds = methods.map(([, m]) => (m.Properties.ResourceId as { Ref: string }).Ref);
       const paths = resources('AWS::ApiGateway::Resource')
         .filter(([id]) => resourceIds.includes(id))

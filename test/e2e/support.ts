@@ -1,0 +1,94 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { inject } from 'vitest';
+import { localAwsEnv } from '../../localstack/deploy.js';
+
+export const deployment = inject('deployment');
+export const outputs = deployment.outputs;
+
+const endpoint = deployment.endpoint ?? '';
+const env = localAwsEnv(endpoint);
+const clientConfig = {
+  endpoint,
+  region: env.AWS_REGION ?? 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+};
+export const sqs = new SQSClient(clientConfig);
+export const sns = new SNSClient(clientConfig);
+export const logs = new CloudWatchLogsClient(clientConfig);
+export const lambda = new LambdaClient(clientConfig);
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls the deployed API: `api('downcase?param=x')`. */
+export async function api<T = any>(pathAndQuery: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
+  const response = await fetch(new URL(pathAndQuery, deployment.apiBaseUrl), init);
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 30_000, intervalMs = 200 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/**
+ * Receives and deletes messages until the queue answers a 1-second long poll
+ * with nothing, so every message that had arrived is returned.
+ */
+export async function drainQueue(queueUrl: string): Promise<Message[]> {
+  const drained: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) return drained;
+    drained.push(...Messages);
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    );
+  }
+}
+
+/** Every line of a log group containing `term`. */
+export async function logLines(logGroupName: string, term: string): Promise<string[]> {
+  const lines: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await logs.send(
+      new FilterLogEventsCommand({ logGroupName, filterPattern: `"${term}"`, nextToken }),
+    );
+    lines.push(...(page.events ?? []).map((e) => e.message ?? ''));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return lines;
+}

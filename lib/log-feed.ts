@@ -77,6 +77,8 @@ export class LogFeed extends Construct {
     subscriber.fn.addEventSource(
       new SqsEventSource(subscriberQueue, {
         batchSize: 10,
+        // Two pollers keep up with the feed; more would only split it into smaller, costlier batches.
+        maxConcurrency: 2,
         reportBatchItemFailures: true,
       }),
     );

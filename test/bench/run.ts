@@ -1,0 +1,273 @@
+/**
+ * `npm run bench`: starts a fresh local stack on a free port, deploys the app
+ * with the bench-only no-op route, and prints, in one run:
+ *   - start-to-serving time, and a redeploy after a one-line handler change;
+ *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
+ *     floor (the emulator's own cost) measured in the same run;
+ *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency.
+ * Exits non-zero when a target is missed.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/event.js';
+import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
+import type { Deployment } from '../../lib/stack-outputs.js';
+import { deployLocal, localAwsEnv } from '../../localstack/deploy.js';
+import { ensureMinistack, freePort, STATE_DIR, startMinistack } from '../../localstack/ministack.js';
+import { httpLoad, type LoadResult, percentile } from './stats.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const NOOP_SOURCE = path.resolve('functions/bench/noop.ts');
+const FEED_MESSAGES = 10_000;
+
+interface Check {
+  target: string;
+  ok: boolean;
+}
+const checks: Check[] = [];
+const check = (target: string, ok: boolean) => checks.push({ target, ok });
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function waitForApi(
+  url: string,
+  accept: (body: string) => boolean,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200 && accept(await response.text())) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not answer as expected within ${timeoutMs} ms`);
+}
+
+const deploy = (endpoint: string) =>
+  deployLocal({
+    endpoint,
+    deploymentFile: path.join(STATE_DIR, 'bench-deployment.json'),
+    context: { bench: 'true' },
+    log: () => {},
+  });
+
+/** Times a redeploy after editing one line of the no-op handler, until the new code answers. */
+async function redeploy(deployment: Deployment): Promise<void> {
+  const endpoint = deployment.endpoint ?? '';
+  const original = readFileSync(NOOP_SOURCE, 'utf8');
+  const noopUrl = `${deployment.apiBaseUrl}bench/noop`;
+  const version = `v${Date.now()}`;
+  try {
+    writeFileSync(NOOP_SOURCE, original.replace(/const VERSION = '[^']*';/, `const VERSION = '${version}';`));
+    const redeployStarted = Date.now();
+    await deploy(endpoint);
+    await waitForApi(noopUrl, (body) => body.includes(version));
+    const redeployMs = Date.now() - redeployStarted;
+    console.log(`redeploy after a one-line handler change: ${seconds(redeployMs)} (target < 15 s)`);
+    check('redeploy under 15 s', redeployMs < 15_000);
+  } finally {
+    writeFileSync(NOOP_SOURCE, original);
+  }
+}
+
+async function latency(deployment: Deployment): Promise<void> {
+  const noop = `${deployment.apiBaseUrl}bench/noop`;
+  const downcase = `${deployment.apiBaseUrl}downcase?param=BenchMark`;
+  await httpLoad(noop, 4, 100);
+  await httpLoad(downcase, 4, 100);
+  const rows: Array<[string, number, LoadResult, LoadResult]> = [];
+  for (const [clients, requests] of [
+    [1, 400],
+    [16, 2000],
+  ] as const) {
+    const floor = await httpLoad(noop, clients, requests);
+    const measured = await httpLoad(downcase, clients, requests);
+    rows.push([`${clients} client${clients > 1 ? 's' : ''}`, clients, floor, measured]);
+  }
+  console.log('\nlatency and throughput (no-op = the emulator floor, same run)');
+  console.log(
+    '  clients     | no-op p50 / p99 / req/s        | downcase p50 / p99 / req/s     | throughput ratio',
+  );
+  for (const [label, , floor, measured] of rows) {
+    const ratio = measured.requestsPerSecond / floor.requestsPerSecond;
+    console.log(
+      `  ${label.padEnd(11)} | ${ms(floor.p50)} / ${ms(floor.p99)} / ${floor.requestsPerSecond.toFixed(0)}`.padEnd(
+        48,
+      ) +
+        `| ${ms(measured.p50)} / ${ms(measured.p99)} / ${measured.requestsPerSecond.toFixed(0)}`.padEnd(33) +
+        `| ${(ratio * 100).toFixed(0)}%`,
+    );
+    if (floor.errors + measured.errors > 0)
+      console.log(`  errors: no-op ${floor.errors}, downcase ${measured.errors}`);
+  }
+  const [, , floor16, downcase16] = rows[1] as [string, number, LoadResult, LoadResult];
+  check(
+    'downcase throughput at 16 clients >= 60% of the no-op floor',
+    downcase16.requestsPerSecond >= 0.6 * floor16.requestsPerSecond,
+  );
+  check(
+    'no failed requests',
+    rows.every(([, , a, b]) => a.errors + b.errors === 0),
+  );
+}
+
+async function logFeed(deployment: Deployment): Promise<void> {
+  const endpoint = deployment.endpoint ?? '';
+  Object.assign(process.env, localAwsEnv(endpoint));
+  const sqs = new SQSClient({});
+  const logs = new CloudWatchLogsClient({});
+  const { logFeedTopicArn, logFeedArchiveQueueUrl, logFeedSubscriberLogGroup } = deployment.outputs;
+  const tag = `bench${randomUUID().slice(0, 8)}`;
+  const ours = (m: FeedMessage) => m.requestId.startsWith(tag);
+
+  // Unloaded: one message at a time, publish -> received from the archive queue.
+  const idle: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const sent = Date.now();
+    await publishManyToFeed(logFeedTopicArn, [
+      feedMessage('bench', `idle-${tag}-${i}`, { type: 'bench.idle', data: i }),
+    ]);
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: logFeedArchiveQueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 5,
+        }),
+      );
+      if (Messages.length > 0) {
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: logFeedArchiveQueueUrl,
+            Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      }
+      if (Messages.some((m) => m.Body?.includes(`idle-${tag}-${i}`))) break;
+    }
+    idle.push(Date.now() - sent);
+  }
+
+  // The archive consumer runs while publishing; latency = receive time - publish timestamp.
+  const archived = new Map<string, number>();
+  let publishing = true;
+  const deadline = Date.now() + 300_000;
+  const consume = async () => {
+    while (Date.now() < deadline && (publishing || archived.size < FEED_MESSAGES)) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: logFeedArchiveQueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      const receivedAt = Date.now();
+      for (const m of Messages) {
+        const message = JSON.parse(m.Body ?? '{}') as FeedMessage;
+        if (ours(message)) archived.set(message.requestId, receivedAt - Date.parse(message.timestamp));
+      }
+      if (Messages.length > 0) {
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: logFeedArchiveQueueUrl,
+            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      }
+    }
+  };
+  const consumers = Array.from({ length: 4 }, consume);
+
+  const started = Date.now();
+  const batches = Array.from({ length: FEED_MESSAGES / 10 }, (_, b) => b);
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, worker) => {
+      for (let b = worker; b < batches.length; b += 8) {
+        const messages = Array.from({ length: 10 }, (_, j) =>
+          feedMessage('bench', `${tag}-${b * 10 + j}`, { type: 'bench.message', data: { n: b * 10 + j } }),
+        );
+        await publishManyToFeed(logFeedTopicArn, messages);
+      }
+    }),
+  );
+  publishing = false;
+  const publishMs = Date.now() - started;
+  await Promise.all(consumers);
+
+  // Subscriber lines: latency = ingestion time - publish timestamp.
+  const lineLatencies = new Map<string, number>();
+  while (Date.now() < deadline && lineLatencies.size < FEED_MESSAGES) {
+    let nextToken: string | undefined;
+    do {
+      const page = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: logFeedSubscriberLogGroup,
+          filterPattern: `"${tag}"`,
+          nextToken,
+        }),
+      );
+      for (const event of page.events ?? []) {
+        const requestId = event.message?.split(' ')[3] ?? '';
+        if (requestId.startsWith(tag)) {
+          lineLatencies.set(requestId, (event.ingestionTime ?? 0) - (event.timestamp ?? 0));
+        }
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    if (lineLatencies.size < FEED_MESSAGES) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
+  const archiveLatency = [...archived.values()];
+  const lineLatency = [...lineLatencies.values()];
+  console.log(
+    `\nlog feed, one message at a time: publish -> archive queue p50 ${ms(percentile(idle, 50))}, p99 ${ms(percentile(idle, 99))}`,
+  );
+  console.log(
+    `log feed burst: ${FEED_MESSAGES} messages published in ${seconds(publishMs)} (latency includes the backlog)`,
+  );
+  console.log('  subscriber        | delivered | latency p50 / p99');
+  console.log(
+    `  archive queue     | ${String(archived.size).padEnd(9)} | ${ms(percentile(archiveLatency, 50))} / ${ms(percentile(archiveLatency, 99))}`,
+  );
+  console.log(
+    `  subscriber lines  | ${String(lineLatencies.size).padEnd(9)} | ${ms(percentile(lineLatency, 50))} / ${ms(percentile(lineLatency, 99))}`,
+  );
+  check('archive queue received every one of 10,000 messages', archived.size === FEED_MESSAGES);
+  check('subscriber log group has every one of 10,000 lines', lineLatencies.size === FEED_MESSAGES);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  ensureMinistack(() => {}); // a one-time install is not part of start-to-serving
+  const coldStarted = Date.now();
+  const stack = await startMinistack({ port: await freePort(), log: () => {} });
+  try {
+    const deployment = await deploy(stack.endpoint);
+    await waitForApi(`${deployment.apiBaseUrl}downcase?param=Up`, () => true);
+    const coldMs = Date.now() - coldStarted;
+    console.log(`bench on ${stack.endpoint}\n`);
+    console.log(
+      `start-to-serving (start MiniStack + bootstrap + deploy + first answer): ${seconds(coldMs)} (target < 30 s)`,
+    );
+    check('cold start-to-serving under 30 s', coldMs < 30_000);
+    await redeploy(deployment);
+    await latency(deployment);
+    await logFeed(deployment);
+  } finally {
+    await stack.stop();
+  }
+  console.log(`\n${checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.target}`).join('\n')}`);
+  console.log(`\nbench finished in ${seconds(Date.now() - started)}`);
+  if (checks.some((c) => !c.ok)) process.exitCode = 1;
+}
+
+void main();

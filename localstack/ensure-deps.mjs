@@ -2,6 +2,9 @@
 // Runs before `npm start` / `npm test` (as their pre-scripts), in plain Node
 // because nothing else is installed yet on a fresh clone: installs the npm
 // packages when node_modules is missing or older than package-lock.json.
+// `npm install` rather than `npm ci`: registries that mirror only some
+// platforms' optional binaries (Biome's, here) make `npm ci` reject the lock
+// file, while `npm install` installs from it and skips what is absent.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,10 +21,10 @@ if (major < 20 || (major === 20 && minor < 18)) {
 }
 
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-  console.log('[setup] installing npm packages (npm ci)...');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  console.log('[setup] installing npm packages ...');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('[setup] npm ci failed; see the output above.');
+    console.error('[setup] npm install failed; see the output above.');
     process.exit(result.status ?? 1);
   }
 }

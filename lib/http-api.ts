@@ -5,6 +5,7 @@ import {
   type IAuthorizer,
   LambdaIntegration,
   type MethodOptions,
+  ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
@@ -38,11 +39,40 @@ export class HttpApi extends Construct {
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: false,
     });
+    this.jsonGatewayResponses();
     // ApiUrl below replaces the output RestApi adds under a generated name.
     this.api.node.tryRemoveChild('Endpoint');
     new CfnOutput(Stack.of(this), OUTPUT.apiId, { value: this.api.restApiId });
     new CfnOutput(Stack.of(this), OUTPUT.apiStage, { value: API_STAGE });
     new CfnOutput(Stack.of(this), OUTPUT.apiUrl, { value: this.api.url });
+  }
+
+  /**
+   * Answers that API Gateway gives itself (no or bad token, unknown route) in
+   * the same JSON shape as the functions' errors.
+   */
+  private jsonGatewayResponses(): void {
+    const body = (error: string, message: string) => ({
+      'application/json': JSON.stringify({ error, message, requestId: '$context.requestId' }),
+    });
+    this.api.addGatewayResponse('unauthorized', {
+      type: ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      templates: body(
+        'Unauthorized',
+        'a valid bearer token is required: Authorization: Bearer <access token>',
+      ),
+    });
+    this.api.addGatewayResponse('access-denied', {
+      type: ResponseType.ACCESS_DENIED,
+      statusCode: '403',
+      templates: body('Forbidden', 'this token may not call this route'),
+    });
+    this.api.addGatewayResponse('no-such-route', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: body('NotFound', 'no route matches this method and path'),
+    });
   }
 
   /** Wires every route of a table to the service's function. */

@@ -4,7 +4,9 @@ import { benchRoutes } from '../functions/bench/routes.js';
 import { HttpApi } from './http-api.js';
 import { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
+import { AuthService } from './services/auth.js';
 import { DowncaseService } from './services/downcase.js';
+import { TasksService } from './services/tasks.js';
 import { OUTPUT } from './stack-outputs.js';
 
 export interface MicroservicesStackProps extends StackProps {
@@ -19,6 +21,8 @@ export class MicroservicesStack extends Stack {
     const logFeed = new LogFeed(this, 'log-feed');
     const api = new HttpApi(this, 'http-api');
     const downcase = new DowncaseService(this, 'downcase-service', { api, logFeed });
+    const auth = new AuthService(this, 'auth-service', { api, logFeed });
+    new TasksService(this, 'tasks-service', { api, logFeed, authorizer: auth.authorizer });
 
     if (props.benchRoutes) {
       const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', entry: 'bench/noop.ts' });
@@ -32,6 +36,8 @@ export class MicroservicesStack extends Stack {
       logFeedArchiveDlqUrl: logFeed.archiveDlq.queueUrl,
       logFeedSubscriberLogGroup: logFeed.subscriberLogGroup.logGroupName,
       downcaseFunctionName: downcase.function.fn.functionName,
+      userPoolId: auth.userPool.userPoolId,
+      userPoolClientId: auth.client.userPoolClientId,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

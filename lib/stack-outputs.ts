@@ -16,6 +16,8 @@ export const OUTPUT = {
   logFeedArchiveDlqUrl: 'LogFeedArchiveDlqUrl',
   logFeedSubscriberLogGroup: 'LogFeedSubscriberLogGroup',
   downcaseFunctionName: 'DowncaseFunctionName',
+  userPoolId: 'UserPoolId',
+  userPoolClientId: 'UserPoolClientId',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;

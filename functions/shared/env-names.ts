@@ -6,4 +6,7 @@
 export const ENV = {
   logFeedTopicArn: 'LOG_FEED_TOPIC_ARN',
   subscriberLogGroup: 'LOG_FEED_SUBSCRIBER_LOG_GROUP',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  tasksTable: 'TASKS_TABLE',
 } as const;

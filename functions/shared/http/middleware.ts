@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { UnauthorizedError } from '../errors.js';
 import { logger } from '../logger.js';
 import { toErrorResponse } from './errors.js';
 import {
@@ -8,6 +9,7 @@ import {
   type RequestContext,
   type RouteHandlers,
   type RouteTable,
+  type UserContext,
   type ValidRequest,
 } from './route.js';
 import { validateRequest } from './validate.js';
@@ -16,23 +18,12 @@ type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Er
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
-/** Resolves who is calling; the tasks service plugs in the verified token here. */
-export type IdentityResolver = (event: APIGatewayProxyEvent) => string | undefined;
-
-export interface HttpHandlerOptions {
-  identity?: IdentityResolver;
-}
-
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
  * logging context -> access log -> error mapping -> routing + validation -> handler.
  */
-export function httpHandler<T extends RouteTable>(
-  routes: T,
-  handlers: RouteHandlers<T>,
-  options: HttpHandlerOptions = {},
-) {
+export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHandlers<T>) {
   const byKey = new Map(
     Object.entries(routes).map(([name, route]) => [`${route.method} ${route.path}`, { name, route }]),
   );
@@ -47,8 +38,10 @@ export function httpHandler<T extends RouteTable>(
       body: event.body,
       isBase64Encoded: event.isBase64Encoded,
     });
-    const context: RequestContext = { requestId: requestIdOf(event) };
-    if (match.route.auth === 'user') context.userId = options.identity?.(event);
+    const context: RequestContext | UserContext =
+      match.route.auth === 'user'
+        ? { requestId: requestIdOf(event), userId: verifiedUserId(event) }
+        : { requestId: requestIdOf(event) };
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
     const result = await handler({ ...parts, context } as ValidRequest<T[keyof T]>);
     return result instanceof Reply
@@ -70,6 +63,18 @@ export function jsonResponse(status: number, body: unknown): APIGatewayProxyResu
     headers: JSON_HEADERS,
     body: status === 204 || body === undefined ? '' : JSON.stringify(body),
   };
+}
+
+/**
+ * The user id the token authorizer put in the request context. API Gateway
+ * never invokes a user route without it; its absence means the route was
+ * wired without the authorizer, so refuse rather than guess.
+ */
+function verifiedUserId(event: APIGatewayProxyEvent): string {
+  const userId: unknown = event.requestContext?.authorizer?.userId;
+  if (typeof userId !== 'string' || userId === '')
+    throw new UnauthorizedError('a valid bearer token is required');
+  return userId;
 }
 
 function requestIdOf(event: APIGatewayProxyEvent): string {

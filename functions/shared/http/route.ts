@@ -39,12 +39,15 @@ export function defineRoutes<const T extends RouteTable>(routes: T): T {
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-/** Who is calling and under which request id; filled in by the middleware. */
+/** Under which request id a call runs; filled in by the middleware. */
 export interface RequestContext {
   /** API Gateway request id, carried into logs and log-feed messages. */
   requestId: string;
-  /** Verified user id, present on `auth: 'user'` routes only. */
-  userId?: string;
+}
+
+/** On `auth: 'user'` routes: who is calling, as verified by the token authorizer and nothing else. */
+export interface UserContext extends RequestContext {
+  userId: string;
 }
 
 /** A request after validation: every part already typed by its schema. */
@@ -52,7 +55,7 @@ export interface ValidRequest<R extends RouteDeclaration> {
   query: Parsed<R['query']>;
   params: Parsed<R['params']>;
   body: Parsed<R['body']>;
-  context: RequestContext;
+  context: R['auth'] extends 'user' ? UserContext : RequestContext;
 }
 
 /** A response whose status differs from the route's declared one (e.g. upsert: 200 or 201). */

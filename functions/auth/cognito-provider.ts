@@ -1,0 +1,83 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  SignUpCommand,
+  UserNotConfirmedException,
+  UserNotFoundException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ConflictError, UnauthorizedError, ValidationError } from '../shared/errors.js';
+import type { IdentityProvider, Tokens } from './domain/identity.js';
+
+const cognito = new CognitoIdentityProviderClient({});
+
+/** Cognito user pool adapter; the pool's pre-sign-up trigger confirms new users. */
+export function cognitoProvider(clientId: string): IdentityProvider {
+  return {
+    async signUp(email, password) {
+      try {
+        const result = await cognito.send(
+          new SignUpCommand({
+            ClientId: clientId,
+            Username: email,
+            Password: password,
+            UserAttributes: [{ Name: 'email', Value: email }],
+          }),
+        );
+        if (!result.UserSub) throw new Error('Cognito SignUp returned no user id');
+        return { userId: result.UserSub };
+      } catch (error) {
+        if (error instanceof InvalidPasswordException) {
+          throw new ValidationError([{ field: 'body.password', message: passwordProblem(error.message) }]);
+        }
+        if (error instanceof UsernameExistsException) {
+          throw new ConflictError('a user with this email already exists');
+        }
+        throw error;
+      }
+    },
+
+    async logIn(email, password): Promise<Tokens> {
+      try {
+        const result = await cognito.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: email, PASSWORD: password },
+          }),
+        );
+        const auth = result.AuthenticationResult;
+        if (!auth?.AccessToken || !auth.IdToken || !auth.RefreshToken) {
+          throw new Error(
+            `Cognito answered login with a challenge (${result.ChallengeName ?? 'none'}), not tokens`,
+          );
+        }
+        return {
+          accessToken: auth.AccessToken,
+          idToken: auth.IdToken,
+          refreshToken: auth.RefreshToken,
+          expiresIn: auth.ExpiresIn ?? 3600,
+          tokenType: 'Bearer',
+        };
+      } catch (error) {
+        // One answer for unknown user and wrong password, so logins cannot probe for accounts.
+        if (
+          error instanceof NotAuthorizedException ||
+          error instanceof UserNotFoundException ||
+          error instanceof UserNotConfirmedException
+        ) {
+          throw new UnauthorizedError('wrong email or password');
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** Cognito says "Password did not conform with policy: Password must have ..."; keep the part after the colon. */
+function passwordProblem(message: string): string {
+  const detail = message.includes(':') ? message.slice(message.indexOf(':') + 1).trim() : message;
+  return `is too weak: ${detail || 'it does not meet the password policy'}`;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineRoutes } from '../shared/http/route.js';
+
+const credentials = z.strictObject({
+  email: z.email('must be a valid email address').max(254, 'must be at most 254 characters'),
+  password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+});
+
+export const authRoutes = defineRoutes({
+  signup: {
+    method: 'POST',
+    path: '/auth/signup',
+    summary:
+      'Creates a user; the password must meet the pool policy (8+ characters, upper, lower, digit, symbol)',
+    auth: 'none',
+    body: credentials,
+    status: 201,
+    response: z.object({ userId: z.string(), email: z.string() }),
+    errors: [400, 409, 413],
+  },
+  login: {
+    method: 'POST',
+    path: '/auth/login',
+    summary:
+      'Exchanges email and password for tokens; send the access token as `Authorization: Bearer <token>`',
+    auth: 'none',
+    body: credentials,
+    response: z.object({
+      accessToken: z.string(),
+      idToken: z.string(),
+      refreshToken: z.string(),
+      expiresIn: z.number(),
+      tokenType: z.literal('Bearer'),
+    }),
+    errors: [400, 401, 413],
+  },
+});

@@ -1,0 +1,110 @@
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import type { FeedPublisher } from '../../shared/log-feed/event.js';
+
+/** A user's task. `id` and `createdOn` are set by the server (or `id` by the caller of an upsert). */
+export interface Task {
+  id: string;
+  userId: string;
+  name: string;
+  /** ISO-8601 UTC. */
+  createdOn: string;
+  done: boolean;
+}
+
+export interface TaskChanges {
+  name?: string;
+  done?: boolean;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string;
+}
+
+/**
+ * Port to the tasks table. Every method is scoped to one user: another user's
+ * task is simply not there. Writes are conditional, never read-modify-write.
+ */
+export interface TaskStore {
+  /** Stores a new task; never overwrites. */
+  insert(task: Task): Promise<void>;
+  get(userId: string, id: string): Promise<Task | undefined>;
+  /** Newest first. Throws ValidationError for a cursor it did not issue to this user. */
+  list(userId: string, limit: number, cursor?: string): Promise<TaskPage>;
+  /** Applies the changes if the task exists; undefined if it does not. */
+  update(userId: string, id: string, changes: TaskChanges): Promise<Task | undefined>;
+  /** Creates the task, or replaces its name and done while keeping its createdOn. */
+  upsert(task: Task): Promise<{ task: Task; created: boolean }>;
+  /** True if a task was deleted. */
+  remove(userId: string, id: string): Promise<boolean>;
+  /** Throws if the table cannot be reached. */
+  ping(): Promise<void>;
+}
+
+export const TASK_EVENTS = {
+  created: 'task.created',
+  updated: 'task.updated',
+  deleted: 'task.deleted',
+} as const;
+
+export interface TaskDeps {
+  store: TaskStore;
+  feed: FeedPublisher;
+  newId: () => string;
+  now: () => Date;
+}
+
+const notFound = (id: string) => new NotFoundError(`task ${id} not found`);
+
+/** The original Thrift service's operations (all/add/update/upsert) plus get and delete, per user. */
+export function taskService({ store, feed, newId, now }: TaskDeps) {
+  /** Feed events name the user by id only, never by email. */
+  const publish = (type: string, userId: string, data: Record<string, unknown>) =>
+    feed.publish({ type, data: { userId, ...data } });
+
+  return {
+    list: (userId: string, limit: number, cursor?: string) => store.list(userId, limit, cursor),
+
+    async get(userId: string, id: string): Promise<Task> {
+      const task = await store.get(userId, id);
+      if (!task) throw notFound(id);
+      return task;
+    },
+
+    async create(userId: string, name: string): Promise<Task> {
+      const task: Task = { id: newId(), userId, name, createdOn: now().toISOString(), done: false };
+      await store.insert(task);
+      await publish(TASK_EVENTS.created, userId, { task });
+      return task;
+    },
+
+    async update(userId: string, id: string, changes: TaskChanges): Promise<Task> {
+      if (changes.name === undefined && changes.done === undefined) {
+        throw new ValidationError([{ field: 'body', message: 'must change at least one of name, done' }]);
+      }
+      const task = await store.update(userId, id, changes);
+      if (!task) throw notFound(id);
+      await publish(TASK_EVENTS.updated, userId, { task, changed: Object.keys(changes) });
+      return task;
+    },
+
+    async upsert(userId: string, id: string, name: string, done: boolean) {
+      const result = await store.upsert({ id, userId, name, done, createdOn: now().toISOString() });
+      await publish(result.created ? TASK_EVENTS.created : TASK_EVENTS.updated, userId, {
+        task: result.task,
+      });
+      return result;
+    },
+
+    async remove(userId: string, id: string): Promise<void> {
+      if (!(await store.remove(userId, id))) throw notFound(id);
+      await publish(TASK_EVENTS.deleted, userId, { taskId: id });
+    },
+
+    health: async () => {
+      await store.ping();
+      return { status: 'ok', table: 'reachable' };
+    },
+  };
+}

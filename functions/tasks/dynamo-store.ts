@@ -1,0 +1,166 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../shared/errors.js';
+import type { Task, TaskChanges, TaskPage, TaskStore } from './domain/tasks.js';
+import { TASKS_TABLE } from './table.js';
+
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+/** Table layout: partition `userId`, sort `id`; LSI sort `createdKey` = `<createdOn>#<id>`. */
+interface TaskItem extends Task {
+  createdKey: string;
+}
+
+const toItem = (task: Task): TaskItem => ({ ...task, createdKey: `${task.createdOn}#${task.id}` });
+const toTask = ({ id, userId, name, createdOn, done }: Record<string, unknown>): Task => ({
+  id: String(id),
+  userId: String(userId),
+  name: String(name),
+  createdOn: String(createdOn),
+  done: done === true,
+});
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, userId: string): Record<string, unknown> {
+  const invalid = new ValidationError([
+    { field: 'query.cursor', message: 'is not a cursor returned by this list' },
+  ]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    (key as Record<string, unknown>).userId !== userId ||
+    typeof (key as Record<string, unknown>).id !== 'string' ||
+    typeof (key as Record<string, unknown>).createdKey !== 'string' ||
+    Object.keys(key).length !== 3
+  ) {
+    throw invalid;
+  }
+  return key as Record<string, unknown>;
+}
+
+const isMissing = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+/** The tasks table as a {@link TaskStore}. */
+export function dynamoTaskStore(tableName: string): TaskStore {
+  return {
+    async insert(task) {
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: toItem(task),
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+    },
+
+    async get(userId, id) {
+      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { userId, id } }));
+      return Item ? toTask(Item) : undefined;
+    },
+
+    async list(userId, limit, cursor): Promise<TaskPage> {
+      const result = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TASKS_TABLE.newestFirstIndex,
+          KeyConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: cursor ? decodeCursor(cursor, userId) : undefined,
+        }),
+      );
+      const tasks = (result.Items ?? []).map(toTask);
+      return result.LastEvaluatedKey ? { tasks, cursor: encodeCursor(result.LastEvaluatedKey) } : { tasks };
+    },
+
+    async update(userId, id, changes: TaskChanges) {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const sets: string[] = [];
+      for (const [field, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+      try {
+        const { Attributes } = await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { userId, id },
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(id)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toTask(Attributes) : undefined;
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async upsert(task) {
+      const item = toItem(task);
+      const { Attributes } = await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { userId: task.userId, id: task.id },
+          UpdateExpression:
+            'SET #name = :name, done = :done, createdOn = if_not_exists(createdOn, :createdOn), createdKey = if_not_exists(createdKey, :createdKey)',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: {
+            ':name': task.name,
+            ':done': task.done,
+            ':createdOn': item.createdOn,
+            ':createdKey': item.createdKey,
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      if (!Attributes) return { task, created: true };
+      return { task: { ...toTask(Attributes), name: task.name, done: task.done }, created: false };
+    },
+
+    async remove(userId, id) {
+      try {
+        await documents.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { userId, id },
+            ConditionExpression: 'attribute_exists(id)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    },
+
+    async ping() {
+      await documents.send(
+        new GetCommand({ TableName: tableName, Key: { userId: '#health', id: '#health' } }),
+      );
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { defineRoutes } from '../shared/http/route.js';
+
+const taskName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+export const task = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  createdOn: z.iso.datetime(),
+  done: z.boolean(),
+});
+
+const byId = z.object({
+  id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'),
+});
+
+export const taskRoutes = defineRoutes({
+  health: {
+    method: 'GET',
+    path: '/tasks/health',
+    summary: 'Answers 200 when the tasks table is reachable (no token needed)',
+    auth: 'none',
+    response: z.object({ status: z.literal('ok'), table: z.literal('reachable') }),
+  },
+  list: {
+    method: 'GET',
+    path: '/tasks',
+    summary: "Lists the caller's tasks, newest first; pass `cursor` from a page to get the next",
+    auth: 'user',
+    query: z.object({
+      limit: z.coerce
+        .number('must be a number')
+        .int('must be a whole number')
+        .min(1, 'must be between 1 and 100')
+        .max(100, 'must be between 1 and 100')
+        .default(20),
+      cursor: z.string().min(1).max(2048).optional(),
+    }),
+    response: z.object({ tasks: z.array(task), cursor: z.string().optional() }),
+    errors: [400, 401],
+  },
+  create: {
+    method: 'POST',
+    path: '/tasks',
+    summary: 'Adds a task (the original `add`)',
+    auth: 'user',
+    body: z.strictObject({ name: taskName }),
+    status: 201,
+    response: task,
+    errors: [400, 401, 413],
+  },
+  get: {
+    method: 'GET',
+    path: '/tasks/{id}',
+    summary: 'One of the caller’s tasks',
+    auth: 'user',
+    params: byId,
+    response: task,
+    errors: [400, 401, 404],
+  },
+  update: {
+    method: 'PATCH',
+    path: '/tasks/{id}',
+    summary: 'Changes the name and/or done flag of a task (the original `update`)',
+    auth: 'user',
+    params: byId,
+    body: z.strictObject({ name: taskName.optional(), done: z.boolean('must be true or false').optional() }),
+    response: task,
+    errors: [400, 401, 404, 413],
+  },
+  upsert: {
+    method: 'PUT',
+    path: '/tasks/{id}',
+    summary:
+      'Creates the task with this id (201) or replaces its name and done flag (200) (the original `upsert`)',
+    auth: 'user',
+    params: byId,
+    body: z.strictObject({ name: taskName, done: z.boolean('must be true or false').default(false) }),
+    response: task,
+    errors: [400, 401, 413],
+  },
+  remove: {
+    method: 'DELETE',
+    path: '/tasks/{id}',
+    summary: 'Deletes a task',
+    auth: 'user',
+    params: byId,
+    status: 204,
+    errors: [400, 401, 404],
+  },
+});

@@ -9,6 +9,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const MINISTACK_VERSION = '1.5.33';
+/**
+ * MiniStack's optional dependency for real RS256 Cognito tokens: without it
+ * tokens carry random signatures and the JWKS is a dummy, so no verifier can
+ * accept them. (Its `full` extra has it, with database drivers we do not need.)
+ */
+const PYTHON_PACKAGES = [`ministack==${MINISTACK_VERSION}`, 'cryptography==50.0.2'];
+const INSTALLED_ID = PYTHON_PACKAGES.join(' ');
 export const LOCALSTACK_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const STATE_DIR = path.join(LOCALSTACK_DIR, '.state');
 const VENV_DIR = path.join(LOCALSTACK_DIR, '.venv');
@@ -47,13 +54,13 @@ function run(command: string, args: string[], log: Log): void {
 
 /** Installs the pinned MiniStack into localstack/.venv unless it is already there. */
 export function ensureMinistack(log: Log = console.log): string {
-  if (existsSync(MINISTACK_BIN) && readMarker() === MINISTACK_VERSION) return MINISTACK_BIN;
+  if (existsSync(MINISTACK_BIN) && readMarker() === INSTALLED_ID) return MINISTACK_BIN;
   const python = findPython();
   log(`[stack] installing MiniStack ${MINISTACK_VERSION} from PyPI into localstack/.venv ...`);
   if (!existsSync(path.join(VENV_DIR, 'bin', 'python'))) run(python, ['-m', 'venv', VENV_DIR], log);
   const pip = path.join(VENV_DIR, 'bin', 'pip');
-  run(pip, ['install', '--quiet', '--disable-pip-version-check', `ministack==${MINISTACK_VERSION}`], log);
-  writeFileSync(INSTALLED_MARKER, MINISTACK_VERSION);
+  run(pip, ['install', '--quiet', '--disable-pip-version-check', ...PYTHON_PACKAGES], log);
+  writeFileSync(INSTALLED_MARKER, INSTALLED_ID);
   log(`[stack] MiniStack ${MINISTACK_VERSION} installed`);
   return MINISTACK_BIN;
 }
@@ -124,6 +131,8 @@ export async function startMinistack({
       BIND_HOST: '127.0.0.1',
       MINISTACK_REGION: 'us-east-1',
       S3_DATA_DIR: path.join(STATE_DIR, `s3-${port}`),
+      // Where MiniStack keeps its Cognito signing keys; one per instance.
+      STATE_DIR: path.join(STATE_DIR, `ministack-${port}`),
       LOG_LEVEL: 'WARNING',
     },
   });

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { logger } from '../shared/logger.js';
+import { wholeStage } from './authorizer-policy.js';
 import { authorizerEnv } from './env.js';
 import { createTokenVerifier } from './token-verifier.js';
 
@@ -10,11 +11,6 @@ const tokens = createTokenVerifier({
   clientId: env.USER_POOL_CLIENT_ID,
   endpoint: process.env.AWS_ENDPOINT_URL,
 });
-
-/** `arn:...:apiId/stage/GET/tasks/x` -> `arn:...:apiId/stage/*`, so a cached decision covers every route. */
-export function wholeStage(methodArn: string): string {
-  return `${methodArn.split('/').slice(0, 2).join('/')}/*`;
-}
 
 /**
  * Lambda TOKEN authorizer for every `auth: 'user'` route: enforced the same

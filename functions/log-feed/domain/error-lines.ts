@@ -34,6 +34,15 @@ function parseJsonLine(message: string): Record<string, unknown> | undefined {
 }
 
 /**
+ * A Lambda token authorizer says "401" by throwing `Unauthorized`, which the
+ * Node.js runtime logs as `ERROR Invoke Error {"errorMessage":"Unauthorized"}`:
+ * a rejected token, not a failure.
+ */
+function isAuthorizerDenial(message: string, line: Record<string, unknown> | undefined): boolean {
+  return message.includes('Invoke Error') && line?.errorMessage === 'Unauthorized';
+}
+
+/**
  * Picks the error lines of a subscription delivery and turns each into a
  * feed message. The subscription filter pre-selects lines containing `ERROR`;
  * this re-checks structured lines by their level, so an INFO line that merely
@@ -48,6 +57,7 @@ export function errorFeedMessages(delivery: LogsDelivery): FeedMessage[] {
     if (level !== undefined ? level !== 'ERROR' && level !== 'CRITICAL' : !event.message.includes('ERROR')) {
       continue;
     }
+    if (isAuthorizerDenial(event.message, line)) continue;
     const requestId =
       typeof line?.requestId === 'string'
         ? line.requestId

@@ -93,6 +93,18 @@ describe('error forwarding', () => {
     expect(message).toMatchObject({ service: 'downcase', type: 'log.error' });
   });
 
+  it('skips a token authorizer saying Unauthorized, which is a 401 and not a failure', () => {
+    const denial =
+      '2026-11-21T10:00:00.000Z\tabc\tERROR\tInvoke Error \t{"errorType":"Error","errorMessage":"Unauthorized","stack":[]}';
+    const crash =
+      '2026-11-21T10:00:00.000Z\tabc\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"x is undefined"}';
+    expect(
+      errorFeedMessages(delivery([denial, crash])).map(
+        (m) => (m.data as { line: { errorMessage: string } }).line.errorMessage,
+      ),
+    ).toEqual(['x is undefined']);
+  });
+
   it('ignores control messages', () => {
     expect(errorFeedMessages({ ...delivery(['ERROR']), messageType: 'CONTROL_MESSAGE' })).toEqual([]);
   });

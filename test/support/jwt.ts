@@ -1,0 +1,15 @@
+import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+
+/** An RSA signing key and its public JWK, as a user pool would publish it. */
+export function rsaKey(kid: string): { privateKey: KeyObject; jwk: Record<string, unknown> } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' } };
+}
+
+/** An RS256 JWT over `claims`, signed with `privateKey`. */
+export function signJwt(claims: Record<string, unknown>, privateKey: KeyObject, kid: string): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${encode({ alg: 'RS256', kid, typ: 'JWT' })}.${encode(claims)}`;
+  const signature = createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url');
+  return `${input}.${signature}`;
+}

@@ -1,0 +1,85 @@
+import {
+  CognitoIdentityProviderClient,
+  type InitiateAuthCommand,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  type SignUpCommand,
+  UserNotFoundException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cognitoProvider } from '../../../functions/auth/cognito-provider.js';
+import { logIn, signUp } from '../../../functions/auth/domain/identity.js';
+import { ConflictError, UnauthorizedError, ValidationError } from '../../../functions/shared/errors.js';
+
+const send = vi.spyOn(CognitoIdentityProviderClient.prototype, 'send');
+const provider = cognitoProvider('client-1');
+const meta = { $metadata: {} };
+
+afterEach(() => {
+  send.mockReset();
+});
+
+describe('signup through Cognito', () => {
+  it('signs up with the lower-cased email and returns the new user id', async () => {
+    send.mockResolvedValue({ UserSub: 'sub-1', UserConfirmed: true } as never);
+    expect(await signUp(provider, ' Ann@Example.COM ', 'Passw0rd!')).toEqual({
+      userId: 'sub-1',
+      email: 'ann@example.com',
+    });
+    const command = send.mock.calls[0]?.[0] as SignUpCommand;
+    expect(command.input).toMatchObject({
+      ClientId: 'client-1',
+      Username: 'ann@example.com',
+      Password: 'Passw0rd!',
+    });
+  });
+
+  it('reports a weak password as a 400 on body.password, with the policy it broke', async () => {
+    send.mockRejectedValue(
+      new InvalidPasswordException({
+        message: 'Password did not conform with policy: Password must have numeric characters',
+        ...meta,
+      }),
+    );
+    const error = await signUp(provider, 'a@b.io', 'weakpass').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { field: 'body.password', message: 'is too weak: Password must have numeric characters' },
+    ]);
+  });
+
+  it('reports an existing user as a conflict', async () => {
+    send.mockRejectedValue(new UsernameExistsException({ message: 'User already exists', ...meta }));
+    await expect(signUp(provider, 'a@b.io', 'Passw0rd!')).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('login through Cognito', () => {
+  it('returns the tokens of the password flow', async () => {
+    send.mockResolvedValue({
+      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r', ExpiresIn: 3600 },
+    } as never);
+    expect(await logIn(provider, 'A@B.io', 'Passw0rd!')).toEqual({
+      accessToken: 'a',
+      idToken: 'i',
+      refreshToken: 'r',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    });
+    expect((send.mock.calls[0]?.[0] as InitiateAuthCommand).input).toMatchObject({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'a@b.io', PASSWORD: 'Passw0rd!' },
+    });
+  });
+
+  it.each([
+    ['a wrong password', new NotAuthorizedException({ message: 'Incorrect username or password.', ...meta })],
+    ['an unknown user', new UserNotFoundException({ message: 'User does not exist.', ...meta })],
+  ])('answers %s with the same 401', async (_case, failure) => {
+    send.mockRejectedValue(failure);
+    const error = await logIn(provider, 'a@b.io', 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect((error as Error).message).toBe('wrong email or password');
+  });
+});

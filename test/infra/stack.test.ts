@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { authRoutes } from '../../functions/auth/routes.js';
 import { downcaseRoutes } from '../../functions/downcase/routes.js';
 import type { RouteTable } from '../../functions/shared/http/route.js';
+import { taskRoutes } from '../../functions/tasks/routes.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 
@@ -117,6 +119,61 @@ describe('queues', () => {
   });
 });
 
+describe('tasks storage', () => {
+  it('keys tasks by user, with a newest-first index so listing is one Query', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'userId', KeyType: 'HASH' },
+        { AttributeName: 'id', KeyType: 'RANGE' },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'newest-first',
+          KeySchema: [
+            { AttributeName: 'userId', KeyType: 'HASH' },
+            { AttributeName: 'createdKey', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('lets only the tasks function touch the tasks table, and never Scan it', () => {
+    const dynamo = allStatements().filter((s) =>
+      ([] as unknown[]).concat(s.Action).some((a) => String(a).startsWith('dynamodb:')),
+    );
+    expect(dynamo).toHaveLength(1);
+    expect(([] as unknown[]).concat(dynamo[0]?.Action).sort()).toEqual(
+      [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ].sort(),
+    );
+  });
+});
+
+describe('users', () => {
+  it('have a pool that requires strong passwords and confirms sign-ups through a trigger', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 8,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      LambdaConfig: { PreSignUp: Match.anyValue() },
+      UsernameAttributes: ['email'],
+    });
+  });
+});
+
 describe('permissions', () => {
   it('no statement allows a wildcard action', () => {
     const statements = allStatements();
@@ -150,8 +207,31 @@ describe('API', () => {
     }
   };
 
-  it('wires every declared downcase route', () => {
-    expectRoutes(downcaseRoutes);
+  it('wires every declared route of every service', () => {
+    for (const routes of [downcaseRoutes, authRoutes, taskRoutes]) expectRoutes(routes);
+  });
+
+  it('puts the token authorizer on every user route and on no public one', () => {
+    const methods = resources('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
+    const custom = methods.filter((m) => m.AuthorizationType === 'CUSTOM');
+    const userRoutes = Object.values(taskRoutes).filter((r) => r.auth === 'user');
+    expect(custom).toHaveLength(userRoutes.length);
+    expect(new Set(custom.map((m) => JSON.stringify(m.AuthorizerId))).size).toBe(1);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+  });
+
+  it('answers missing tokens and unknown routes with JSON', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+      StatusCode: '404',
+    });
   });
 
   it('deploys to the v1 stage and reports where', () => {

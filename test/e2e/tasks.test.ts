@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import type { Message } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FeedMessage } from '../../functions/shared/log-feed/event.js';
+import { rsaKey, signJwt } from '../support/jwt.js';
+import { type ApiResponse, api, drainQueue, outputs, waitFor } from './support.js';
+
+interface User {
+  email: string;
+  userId: string;
+  accessToken: string;
+  idToken: string;
+}
+
+const PASSWORD = 'Corr3ct-horse!';
+const json = (method: string, body: unknown, token?: string): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+const as = (user: User, method = 'GET'): RequestInit => ({
+  method,
+  headers: { authorization: `Bearer ${user.accessToken}` },
+});
+
+async function signUpAndLogIn(label: string): Promise<User> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+  const signup = await api('auth/signup', json('POST', { email, password: PASSWORD }));
+  expect(signup.status).toBe(201);
+  const login = await api('auth/login', json('POST', { email, password: PASSWORD }));
+  expect(login.status).toBe(200);
+  expect(login.body.tokenType).toBe('Bearer');
+  return {
+    email,
+    userId: signup.body.userId,
+    accessToken: login.body.accessToken,
+    idToken: login.body.idToken,
+  };
+}
+
+const create = (user: User, name: string) => api('tasks', json('POST', { name }, user.accessToken));
+
+let alice: User;
+let bob: User;
+
+beforeAll(async () => {
+  [alice, bob] = await Promise.all([signUpAndLogIn('alice'), signUpAndLogIn('bob')]);
+});
+
+describe('signup and login', () => {
+  it('refuses a second signup with the same email with 409', async () => {
+    const again = await api(
+      'auth/signup',
+      json('POST', { email: alice.email.toUpperCase(), password: PASSWORD }),
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('Conflict');
+  });
+
+  it('refuses a weak password with 400 naming body.password and the rule', async () => {
+    const weak = await api(
+      'auth/signup',
+      json('POST', { email: `weak-${randomUUID()}@example.com`, password: 'password' }),
+    );
+    expect(weak.status).toBe(400);
+    expect(weak.body.fields).toEqual([
+      { field: 'body.password', message: expect.stringContaining('too weak') },
+    ]);
+  });
+
+  it('refuses a malformed email with 400 naming body.email', async () => {
+    const bad = await api('auth/signup', json('POST', { email: 'not-an-email', password: PASSWORD }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([{ field: 'body.email', message: 'must be a valid email address' }]);
+  });
+
+  it('answers a wrong password and an unknown user with the same 401', async () => {
+    const wrong = await api('auth/login', json('POST', { email: alice.email, password: 'Wr0ng-password!' }));
+    const unknown = await api(
+      'auth/login',
+      json('POST', { email: `nobody-${randomUUID()}@example.com`, password: PASSWORD }),
+    );
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(wrong.body.message).toBe(unknown.body.message);
+  });
+});
+
+describe('tasks CRUD', () => {
+  it.each(['alice', 'bob'])('works end to end for %s', async (who) => {
+    const user = who === 'alice' ? alice : bob;
+    const created = await create(user, `  ${who}'s first task  `);
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      userId: user.userId,
+      name: `${who}'s first task`,
+      createdOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      done: false,
+    });
+    const id = created.body.id as string;
+
+    expect((await api(`tasks/${id}`, as(user))).body).toEqual(created.body);
+
+    const patched = await api(`tasks/${id}`, json('PATCH', { done: true }, user.accessToken));
+    expect(patched.status).toBe(200);
+    expect(patched.body).toEqual({ ...created.body, done: true });
+
+    const replaced = await api(`tasks/${id}`, json('PUT', { name: 'renamed' }, user.accessToken));
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toEqual({ ...created.body, name: 'renamed', done: false });
+
+    const upserted = await api(
+      `tasks/own-${who}`,
+      json('PUT', { name: 'chosen id', done: true }, user.accessToken),
+    );
+    expect(upserted.status).toBe(201);
+    expect(upserted.body).toMatchObject({
+      id: `own-${who}`,
+      userId: user.userId,
+      name: 'chosen id',
+      done: true,
+    });
+
+    expect((await api(`tasks/${id}`, as(user, 'DELETE'))).status).toBe(204);
+    expect((await api(`tasks/${id}`, as(user))).status).toBe(404);
+    expect((await api(`tasks/${id}`, as(user, 'DELETE'))).status).toBe(404);
+  });
+});
+
+describe('listing', () => {
+  it('pages through 25 tasks newest first, each exactly once', async () => {
+    const user = await signUpAndLogIn('pager');
+    const names = Array.from({ length: 25 }, (_, i) => `task ${String(i).padStart(2, '0')}`);
+    for (const name of names) expect((await create(user, name)).status).toBe(201);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page: ApiResponse = await api(`tasks?limit=10${cursor ? `&cursor=${cursor}` : ''}`, as(user));
+      expect(page.status).toBe(200);
+      seen.push(...page.body.tasks.map((t: { name: string }) => t.name));
+      cursor = page.body.cursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual([...names].reverse());
+  });
+
+  it("never shows another user's tasks", async () => {
+    const mine = await create(alice, 'alice only');
+    const list = await api('tasks?limit=100', as(bob));
+    expect(list.body.tasks.map((t: { id: string }) => t.id)).not.toContain(mine.body.id);
+    expect(list.body.tasks.every((t: { userId: string }) => t.userId === bob.userId)).toBe(true);
+  });
+
+  it("refuses another user's cursor", async () => {
+    for (let i = 0; i < 2; i++) await create(alice, `for cursor ${i}`);
+    const page = await api('tasks?limit=1', as(alice));
+    const theirs = await api(`tasks?limit=1&cursor=${page.body.cursor}`, as(bob));
+    expect(theirs.status).toBe(400);
+    expect(theirs.body.fields[0].field).toBe('query.cursor');
+  });
+});
+
+describe("another user's task", () => {
+  it('is indistinguishable from a missing one on read, update and delete', async () => {
+    const task = (await create(alice, 'secret')).body;
+    const missing = await api(`tasks/does-not-exist`, as(bob));
+    const read = await api(`tasks/${task.id}`, as(bob));
+    const update = await api(`tasks/${task.id}`, json('PATCH', { done: true }, bob.accessToken));
+    const remove = await api(`tasks/${task.id}`, as(bob, 'DELETE'));
+    expect([missing.status, read.status, update.status, remove.status]).toEqual([404, 404, 404, 404]);
+    expect(read.body.error).toBe(missing.body.error);
+
+    const put = await api(`tasks/${task.id}`, json('PUT', { name: 'hijack' }, bob.accessToken));
+    expect(put.body.userId).toBe(bob.userId);
+    expect((await api(`tasks/${task.id}`, as(alice))).body).toEqual(task);
+  });
+
+  it('cannot be reached by naming another user in the body or query', async () => {
+    const sneaky = await api('tasks', json('POST', { name: 'x', userId: alice.userId }, bob.accessToken));
+    expect(sneaky.status).toBe(400);
+    expect(sneaky.body.fields).toEqual([{ field: 'body.userId', message: 'is not allowed' }]);
+    const listed = await api(`tasks?userId=${alice.userId}`, as(bob));
+    expect(listed.body.tasks.every((t: { userId: string }) => t.userId === bob.userId)).toBe(true);
+  });
+});
+
+describe('tokens', () => {
+  const foreign = rsaKey('foreign');
+
+  it.each([
+    ['no token', () => ({})],
+    ['a malformed token', () => ({ authorization: 'Bearer not.a.jwt' })],
+    ['a non-Bearer scheme', () => ({ authorization: `Basic ${alice.accessToken}` })],
+    ['an ID token instead of an access token', () => ({ authorization: `Bearer ${alice.idToken}` })],
+    [
+      'a foreign-signed token with otherwise valid claims',
+      () => {
+        const [, payload] = alice.accessToken.split('.');
+        const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+        return { authorization: `Bearer ${signJwt(claims, foreign.privateKey, 'foreign')}` };
+      },
+    ],
+  ])('answers 401 JSON to %s', async (_case, headers) => {
+    const response = await api('tasks', { headers: headers() as Record<string, string> });
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ error: 'Unauthorized', message: expect.any(String) });
+  });
+
+  it('lets /tasks/health through without one', async () => {
+    const health = await api('tasks/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'ok', table: 'reachable' });
+  });
+});
+
+describe('validation', () => {
+  it.each([
+    ['an empty name', { name: '' }, 'body.name', 'must not be empty'],
+    ['a name of only spaces', { name: '   ' }, 'body.name', 'must not be empty'],
+    ['a 201-character name', { name: 'n'.repeat(201) }, 'body.name', 'must be at most 200 characters'],
+    ['a missing name', {}, 'body.name', 'is required'],
+    ['an unknown field', { name: 'ok', priority: 1 }, 'body.priority', 'is not allowed'],
+    ['a number as name', { name: 42 }, 'body.name', expect.any(String)],
+  ])('refuses %s on create with 400 naming the field', async (_case, body, field, message) => {
+    const response = await api('tasks', json('POST', body, alice.accessToken));
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toContainEqual({ field, message });
+  });
+
+  it('accepts a 200-character name after trimming', async () => {
+    const response = await create(alice, `  ${'n'.repeat(200)}  `);
+    expect(response.status).toBe(201);
+    expect(response.body.name).toHaveLength(200);
+  });
+
+  it.each([
+    ['done as a string', { done: 'yes' }, 'body.done'],
+    ['an unknown field', { done: true, owner: 'x' }, 'body.owner'],
+    ['no change at all', {}, 'body'],
+  ])('refuses %s on update with 400 naming the field', async (_case, body, field) => {
+    const task = (await create(alice, 'to patch')).body;
+    const response = await api(`tasks/${task.id}`, json('PATCH', body, alice.accessToken));
+    expect(response.status).toBe(400);
+    expect(response.body.fields.map((f: { field: string }) => f.field)).toContain(field);
+  });
+
+  it('refuses malformed JSON with 400 naming the body', async () => {
+    const response = await api('tasks', json('POST', '{"name": "x"', alice.accessToken));
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual([{ field: 'body', message: 'must be valid JSON' }]);
+  });
+
+  it('refuses a body over 16 KB with 413', async () => {
+    const response = await api(
+      'tasks',
+      json('POST', { name: 'x', pad: 'p'.repeat(17 * 1024) }, alice.accessToken),
+    );
+    expect(response.status).toBe(413);
+    expect(response.body.error).toBe('PayloadTooLarge');
+  });
+
+  it.each([
+    ['tasks?limit=0', 'query.limit'],
+    ['tasks?limit=101', 'query.limit'],
+    ['tasks?limit=ten', 'query.limit'],
+    ['tasks?cursor=bm90LWEtY3Vyc29y', 'query.cursor'],
+    [`tasks/${'x'.repeat(65)}`, 'params.id'],
+    ['tasks/bad%20id', 'params.id'],
+  ])('refuses %s with 400 naming %s', async (path, field) => {
+    const response = await api(path, as(alice));
+    expect(response.status).toBe(400);
+    expect(response.body.fields.map((f: { field: string }) => f.field)).toContain(field);
+  });
+});
+
+describe('log feed', () => {
+  it('receives task.created, task.updated and task.deleted with the user id and never the email', async () => {
+    await drainQueue(outputs.logFeedArchiveQueueUrl);
+    const id = (await create(alice, 'announced')).body.id as string;
+    await api(`tasks/${id}`, json('PATCH', { done: true }, alice.accessToken));
+    await api(`tasks/${id}`, as(alice, 'DELETE'));
+
+    const collected: Message[] = [];
+    const events = await waitFor('three task events', async () => {
+      collected.push(...(await drainQueue(outputs.logFeedArchiveQueueUrl)));
+      const mine = collected
+        .map((m) => ({ raw: m.Body ?? '', message: JSON.parse(m.Body ?? '{}') as FeedMessage }))
+        .filter(({ raw }) => raw.includes(id));
+      return mine.length >= 3 ? mine : undefined;
+    });
+    expect(events.map((e) => e.message.type)).toEqual(['task.created', 'task.updated', 'task.deleted']);
+    for (const { raw, message } of events) {
+      expect(message.service).toBe('tasks');
+      expect(message.data).toMatchObject({ userId: alice.userId });
+      expect(raw).not.toContain(alice.email);
+    }
+  });
+});

@@ -34,6 +34,9 @@ Deployed in ${seconds.toFixed(1)} s. The API answers at:
 Try it:
   curl '${api}downcase?param=HeLLo'
   curl '${api}downcase'              # 400: query.param is required
+  curl -X POST '${api}auth/signup' -H 'content-type: application/json' -d '{"email":"ann@example.com","password":"Corr3ct-horse!"}'
+  curl -X POST '${api}auth/login'  -H 'content-type: application/json' -d '{"email":"ann@example.com","password":"Corr3ct-horse!"}'
+  curl '${api}tasks' -H 'authorization: Bearer <accessToken from login>'
 
 Follow the log feed (in another terminal):
   npm run tail

@@ -67,7 +67,8 @@ describe('login through Cognito', () => {
       expiresIn: 3600,
       tokenType: 'Bearer',
     });
-    expect((send.mock.calls[0]?.[0] as InitiateAuthCommand).input).toMatchObject({
+    const [[command]] = send.mock.calls as unknown as [[InitiateAuthCommand]];
+    expect(command.input).toMatchObject({
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: 'a@b.io', PASSWORD: 'Passw0rd!' },
     });

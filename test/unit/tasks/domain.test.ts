@@ -21,7 +21,10 @@ beforeEach(() => {
     store,
     feed: { publish: async (event) => void published.push(event) },
     newId: () => `t${String(++seq).padStart(3, '0')}`,
-    now: () => new Date((clock += 1000)),
+    now: () => {
+      clock += 1000;
+      return new Date(clock);
+    },
   });
 });
 

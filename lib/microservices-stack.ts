@@ -6,6 +6,7 @@ import { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
 import { DowncaseService } from './services/downcase.js';
+import { SearchService } from './services/search.js';
 import { TasksService } from './services/tasks.js';
 import { OUTPUT } from './stack-outputs.js';
 
@@ -23,6 +24,7 @@ export class MicroservicesStack extends Stack {
     const downcase = new DowncaseService(this, 'downcase-service', { api, logFeed });
     const auth = new AuthService(this, 'auth-service', { api, logFeed });
     new TasksService(this, 'tasks-service', { api, logFeed, authorizer: auth.authorizer });
+    const search = new SearchService(this, 'search-service', { api, logFeed });
 
     if (props.benchRoutes) {
       const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', entry: 'bench/noop.ts' });
@@ -38,6 +40,8 @@ export class MicroservicesStack extends Stack {
       downcaseFunctionName: downcase.function.fn.functionName,
       userPoolId: auth.userPool.userPoolId,
       userPoolClientId: auth.client.userPoolClientId,
+      searchThingsTable: search.things.tableName,
+      searchCellsTable: search.cells.tableName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

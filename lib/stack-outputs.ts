@@ -18,6 +18,8 @@ export const OUTPUT = {
   downcaseFunctionName: 'DowncaseFunctionName',
   userPoolId: 'UserPoolId',
   userPoolClientId: 'UserPoolClientId',
+  searchThingsTable: 'SearchThingsTable',
+  searchCellsTable: 'SearchCellsTable',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;

@@ -9,4 +9,6 @@ export const ENV = {
   userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   tasksTable: 'TASKS_TABLE',
+  thingsTable: 'SEARCH_THINGS_TABLE',
+  cellsTable: 'SEARCH_CELLS_TABLE',
 } as const;

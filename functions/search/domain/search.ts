@@ -1,0 +1,123 @@
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import type { Geometry, ThingInput } from '../schema.js';
+import { type Bbox, bboxContains, bboxOf, contains, coverCells, pointCells } from './cells.js';
+
+/** What the cell index keeps per thing and cell: enough to sort, filter by name and pre-filter by box. */
+export interface IndexEntry {
+  id: string;
+  name: string;
+  bbox: Bbox;
+}
+
+export interface StoredThing {
+  id: string;
+  name: string;
+  geometry: Geometry;
+  bbox: Bbox;
+  cells: string[];
+}
+
+/** How many stored items a search read; the figure the index is judged by. */
+export interface ReadCount {
+  itemsRead: number;
+}
+
+/** Port to the search tables. */
+export interface ThingStore {
+  /** Stores the thing, its index entries and +1 on the counter, all or nothing. */
+  add(thing: StoredThing): Promise<void>;
+  /** Removes the thing, its index entries and -1 on the counter; false if it was not there. */
+  remove(id: string): Promise<boolean>;
+  /** Index entries of the given cells. */
+  entriesIn(cells: string[], reads: ReadCount): Promise<IndexEntry[]>;
+  /** The geometries of the given things. */
+  geometries(ids: string[], reads: ReadCount): Promise<Map<string, Geometry>>;
+  /** Every thing whose lower-cased name contains `fragment` (reads the whole table). */
+  namesContaining(fragment: string, reads: ReadCount): Promise<Array<{ id: string; name: string }>>;
+  count(): Promise<number>;
+  ping(): Promise<void>;
+}
+
+export interface SearchQuery {
+  lat?: number;
+  lng?: number;
+  query?: string;
+  page: number;
+  perPage: number;
+}
+
+export interface SearchResult {
+  total: number;
+  page: number;
+  per_page: number;
+  results: Array<{ id: string; name: string }>;
+}
+
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+  a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id);
+
+export function searchService({ store, newId }: { store: ThingStore; newId: () => string }) {
+  /** Candidates from the point's cells, then box pre-filter, then the exact test. */
+  async function atPoint(lat: number, lng: number, reads: ReadCount) {
+    const entries = await store.entriesIn(pointCells(lat, lng), reads);
+    const unique = new Map(entries.map((entry) => [entry.id, entry]));
+    const inBox = [...unique.values()].filter((entry) => bboxContains(entry.bbox, lat, lng));
+    const geometries = await store.geometries(
+      inBox.map((entry) => entry.id),
+      reads,
+    );
+    return inBox.filter((entry) => {
+      const geometry = geometries.get(entry.id);
+      return geometry !== undefined && contains(geometry, lat, lng);
+    });
+  }
+
+  return {
+    async add(input: ThingInput): Promise<{ id: string }> {
+      const bbox = bboxOf(input.geometry);
+      const id = newId();
+      await store.add({
+        id,
+        name: input.name,
+        geometry: input.geometry,
+        bbox,
+        cells: coverCells(input.geometry, bbox),
+      });
+      return { id };
+    },
+
+    async remove(id: string): Promise<void> {
+      if (!(await store.remove(id))) throw new NotFoundError(`thing ${id} not found`);
+    },
+
+    /** Things containing the point and/or named like `query`, sorted by name, one page of them. */
+    async search(q: SearchQuery, reads: ReadCount = { itemsRead: 0 }): Promise<SearchResult> {
+      const fragment = q.query?.toLowerCase();
+      const hasPoint = q.lat !== undefined && q.lng !== undefined;
+      if (!hasPoint && fragment === undefined) {
+        throw new ValidationError([{ field: 'query', message: 'give lat and lng, query, or both' }]);
+      }
+      const matches =
+        q.lat !== undefined && q.lng !== undefined
+          ? (await atPoint(q.lat, q.lng, reads)).filter(
+              (entry) => fragment === undefined || entry.name.toLowerCase().includes(fragment),
+            )
+          : await store.namesContaining(fragment ?? '', reads);
+      const sorted = matches.map(({ id, name }) => ({ id, name })).sort(byName);
+      const start = (q.page - 1) * q.perPage;
+      return {
+        total: sorted.length,
+        page: q.page,
+        per_page: q.perPage,
+        results: sorted.slice(start, start + q.perPage),
+      };
+    },
+
+    monitor: async () => ({ n_things: await store.count() }),
+
+    health: async () => {
+      await store.ping();
+      return { status: 'ok', table: 'reachable' };
+    },
+  };
+}

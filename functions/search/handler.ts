@@ -1,0 +1,35 @@
+import { ulid } from 'ulid';
+import { httpHandler } from '../shared/http/middleware.js';
+import { searchService } from './domain/search.js';
+import { dynamoThingStore } from './dynamo-store.js';
+import { env } from './env.js';
+import { measured, searchKind } from './metrics.js';
+import { searchRoutes } from './routes.js';
+
+const search = searchService({
+  store: dynamoThingStore({ things: env.SEARCH_THINGS_TABLE, cells: env.SEARCH_CELLS_TABLE }),
+  newId: ulid,
+});
+
+export const handler = httpHandler(searchRoutes, {
+  add: ({ body }) => search.add(body),
+  remove: ({ params }) => search.remove(params.id),
+  search: ({ query }) => {
+    const reads = { itemsRead: 0 };
+    const request = {
+      lat: query.lat,
+      lng: query.lng,
+      query: query.query,
+      page: query.page,
+      perPage: query.per_page,
+    };
+    return measured(
+      'search',
+      { kind: searchKind(request) },
+      () => search.search(request, reads),
+      (result) => ({ search_results: result.total, search_items_read: reads.itemsRead }),
+    );
+  },
+  monitor: () => measured('monitor', {}, () => search.monitor()),
+  health: () => search.health(),
+});

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { defineRoutes } from '../shared/http/route.js';
+import { thingInput } from './schema.js';
+
+/** A number from the query string; an empty value is not zero. */
+const numberParam = () =>
+  z.preprocess((value) => (value === '' ? Number.NaN : value), z.coerce.number('must be a number'));
+
+const searchQuery = z
+  .object({
+    lat: numberParam()
+      .pipe(z.number().min(-90, 'must be within [-90, 90]').max(90, 'must be within [-90, 90]'))
+      .optional(),
+    lng: numberParam()
+      .pipe(z.number().min(-180, 'must be within [-180, 180]').max(180, 'must be within [-180, 180]'))
+      .optional(),
+    query: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
+    page: numberParam().pipe(z.number().int('must be a whole number').min(1, 'must be 1 or more')).default(1),
+    per_page: numberParam()
+      .pipe(
+        z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be between 1 and 100')
+          .max(100, 'must be between 1 and 100'),
+      )
+      .default(10),
+  })
+  .superRefine((q, context) => {
+    if (q.lat !== undefined && q.lng === undefined)
+      context.addIssue({ code: 'custom', path: ['lng'], message: 'is required with lat' });
+    if (q.lng !== undefined && q.lat === undefined)
+      context.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
+  });
+
+const searchResult = z.object({
+  total: z.number(),
+  page: z.number(),
+  per_page: z.number(),
+  results: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+
+export const searchRoutes = defineRoutes({
+  add: {
+    method: 'POST',
+    path: '/things',
+    summary: 'Indexes a named GeoJSON Polygon or MultiPolygon (holes allowed, up to 10,000 vertices)',
+    auth: 'none',
+    body: thingInput,
+    maxBodyBytes: 1024 * 1024,
+    status: 201,
+    response: z.object({ id: z.string() }),
+    errors: [400, 413],
+  },
+  remove: {
+    method: 'DELETE',
+    path: '/things/{id}',
+    summary: 'Removes a thing from the index and the count',
+    auth: 'none',
+    params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a thing id') }),
+    status: 204,
+    errors: [400, 404],
+  },
+  search: {
+    method: 'GET',
+    path: '/search',
+    summary:
+      'Things whose polygon contains (lat, lng), boundary included, and/or whose name contains `query` (case-insensitive); sorted by name',
+    auth: 'none',
+    query: searchQuery,
+    response: searchResult,
+    errors: [400],
+  },
+  monitor: {
+    method: 'GET',
+    path: '/search/monitor',
+    summary: 'How many things are indexed (a counter, no scan)',
+    auth: 'none',
+    response: z.object({ n_things: z.number() }),
+  },
+  health: {
+    method: 'GET',
+    path: '/search/health',
+    summary: 'Answers 200 when the search tables are reachable',
+    auth: 'none',
+    response: z.object({ status: z.literal('ok'), table: z.literal('reachable') }),
+  },
+});

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Most vertices a thing's geometry may have, over all its rings. */
+export const MAX_VERTICES = 10_000;
+
+const longitude = z
+  .number('must be a number')
+  .min(-180, 'longitude must be within [-180, 180]')
+  .max(180, 'longitude must be within [-180, 180]');
+const latitude = z
+  .number('must be a number')
+  .min(-90, 'latitude must be within [-90, 90]')
+  .max(90, 'latitude must be within [-90, 90]');
+
+/** `[longitude, latitude]`, optionally with an altitude, as GeoJSON has it. */
+const position = z.union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, z.number()])], {
+  error: 'must be [longitude, latitude] numbers',
+});
+
+const ring = z
+  .array(position, 'must be an array of positions')
+  .min(4, 'a linear ring needs at least 4 positions')
+  .refine(
+    (positions) => {
+      const first = positions[0];
+      const last = positions[positions.length - 1];
+      return first !== undefined && last !== undefined && first[0] === last[0] && first[1] === last[1];
+    },
+    { message: 'ring is not closed: its first and last positions differ' },
+  );
+
+const polygonCoordinates = z.array(ring, 'must be an array of rings').min(1, 'a polygon needs an outer ring');
+
+export const polygonGeometry = z.strictObject({
+  type: z.literal('Polygon'),
+  coordinates: polygonCoordinates,
+});
+export const multiPolygonGeometry = z.strictObject({
+  type: z.literal('MultiPolygon'),
+  coordinates: z
+    .array(polygonCoordinates, 'must be an array of polygons')
+    .min(1, 'needs at least one polygon'),
+});
+
+/** A GeoJSON Polygon or MultiPolygon (holes allowed), longitude first, edges straight in lat/lng. */
+export const geometry = z
+  .discriminatedUnion('type', [polygonGeometry, multiPolygonGeometry], {
+    error: 'must be a GeoJSON geometry of type Polygon or MultiPolygon',
+  })
+  .superRefine((value, context) => {
+    const polygons = value.type === 'Polygon' ? [value.coordinates] : value.coordinates;
+    const vertices = polygons.flat().reduce((sum, ring) => sum + ring.length, 0);
+    if (vertices > MAX_VERTICES) {
+      context.addIssue({
+        code: 'custom',
+        message: `has ${vertices} vertices; at most ${MAX_VERTICES} are allowed`,
+      });
+    }
+  });
+
+export type Geometry = z.infer<typeof geometry>;
+
+export const thingName = z
+  .string('must be a string')
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
+
+/** A thing to index: used by `POST /things` and by `npm run things:load`. */
+export const thingInput = z.strictObject({ name: thingName, geometry });
+export type ThingInput = z.infer<typeof thingInput>;

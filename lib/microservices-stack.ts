@@ -42,6 +42,7 @@ export class MicroservicesStack extends Stack {
       userPoolClientId: auth.client.userPoolClientId,
       searchThingsTable: search.things.tableName,
       searchCellsTable: search.cells.tableName,
+      searchFunctionName: search.function.fn.functionName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

@@ -20,6 +20,7 @@ export const OUTPUT = {
   userPoolClientId: 'UserPoolClientId',
   searchThingsTable: 'SearchThingsTable',
   searchCellsTable: 'SearchCellsTable',
+  searchFunctionName: 'SearchFunctionName',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;

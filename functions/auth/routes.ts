@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { defineRoutes } from '../shared/http/route.js';
+import { expected } from '../shared/http/validate.js';
 
 const credentials = z.strictObject({
-  email: z.email('must be a valid email address').max(254, 'must be at most 254 characters'),
-  password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  email: z
+    .email({ error: expected('must be a valid email address') })
+    .max(254, 'must be at most 254 characters'),
+  password: z
+    .string({ error: expected('must be a string') })
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters'),
 });
 
 export const authRoutes = defineRoutes({

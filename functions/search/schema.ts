@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { expected } from '../shared/http/validate.js';
 
 /** Most vertices a thing's geometry may have, over all its rings. */
 export const MAX_VERTICES = 10_000;
@@ -61,7 +62,7 @@ export const geometry = z
 export type Geometry = z.infer<typeof geometry>;
 
 export const thingName = z
-  .string('must be a string')
+  .string({ error: expected('must be a string') })
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters');

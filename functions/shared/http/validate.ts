@@ -6,6 +6,14 @@ import { DEFAULT_MAX_BODY_BYTES, type RouteDeclaration } from './route.js';
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
 z.config({ customError: (issue) => (issue.input === undefined ? 'is required' : undefined) });
 
+/**
+ * A schema's own type message that still says "is required" when the value is
+ * absent: `z.string({ error: expected('must be a string') })`.
+ */
+export function expected(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+}
+
 export interface RawRequest {
   query: Record<string, string | undefined> | null;
   params: Record<string, string | undefined> | null;

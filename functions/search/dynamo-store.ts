@@ -21,6 +21,21 @@ export interface SearchTableNames {
   cells: string;
 }
 
+/** The items one thing is stored as: its row in the things table and one index entry per covering cell. */
+export function thingItems(thing: StoredThing) {
+  return {
+    thing: {
+      id: thing.id,
+      name: thing.name,
+      nameLower: thing.name.toLowerCase(),
+      geometry: gzipSync(JSON.stringify(thing.geometry)),
+      bbox: thing.bbox,
+      cells: thing.cells,
+    },
+    entries: thing.cells.map((cell) => ({ cell, id: thing.id, name: thing.name, bbox: thing.bbox })),
+  };
+}
+
 /** The things and cells tables as a {@link ThingStore}. */
 export function dynamoThingStore(tables: SearchTableNames): ThingStore {
   const counter = (delta: number) => ({
@@ -107,7 +122,7 @@ export function dynamoThingStore(tables: SearchTableNames): ThingStore {
                 ExclusiveStartKey: start,
               }),
             );
-            reads.itemsRead += page.ScannedCount ?? page.Items?.length ?? 0;
+            reads.indexEntries += page.ScannedCount ?? page.Items?.length ?? 0;
             for (const item of page.Items ?? []) {
               entries.push({
                 id: String(item.id),
@@ -134,7 +149,7 @@ export function dynamoThingStore(tables: SearchTableNames): ThingStore {
             }),
           );
           for (const item of result.Responses?.[tables.things] ?? []) {
-            reads.itemsRead += 1;
+            reads.things += 1;
             found.set(String(item.id), JSON.parse(gunzipSync(item.geometry as Uint8Array).toString('utf8')));
           }
           keys = (result.UnprocessedKeys?.[tables.things]?.Keys as Array<Record<string, unknown>>) ?? [];
@@ -157,7 +172,7 @@ export function dynamoThingStore(tables: SearchTableNames): ThingStore {
             ExclusiveStartKey: start,
           }),
         );
-        reads.itemsRead += page.ScannedCount ?? 0;
+        reads.things += page.ScannedCount ?? 0;
         for (const item of page.Items ?? []) matches.push({ id: String(item.id), name: String(item.name) });
         start = page.LastEvaluatedKey;
       } while (start);

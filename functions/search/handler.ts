@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { httpHandler } from '../shared/http/middleware.js';
-import { searchService } from './domain/search.js';
+import { itemsRead, newReadCount, searchService } from './domain/search.js';
 import { dynamoThingStore } from './dynamo-store.js';
 import { env } from './env.js';
 import { measured, searchKind } from './metrics.js';
@@ -15,7 +15,7 @@ export const handler = httpHandler(searchRoutes, {
   add: ({ body }) => search.add(body),
   remove: ({ params }) => search.remove(params.id),
   search: ({ query }) => {
-    const reads = { itemsRead: 0 };
+    const reads = newReadCount();
     const request = {
       lat: query.lat,
       lng: query.lng,
@@ -27,7 +27,7 @@ export const handler = httpHandler(searchRoutes, {
       'search',
       { kind: searchKind(request) },
       () => search.search(request, reads),
-      (result) => ({ search_results: result.total, search_items_read: reads.itemsRead }),
+      (result) => ({ search_results: result.total, search_items_read: itemsRead(reads) }),
     );
   },
   monitor: () => measured('monitor', {}, () => search.monitor()),

@@ -17,10 +17,18 @@ export interface StoredThing {
   cells: string[];
 }
 
-/** How many stored items a search read; the figure the index is judged by. */
+/**
+ * How many stored items a search read, the figure the index is judged by:
+ * index entries of the point's cells (= matches + cell overhead) and rows of
+ * the things table (geometries for the exact test, or a name scan).
+ */
 export interface ReadCount {
-  itemsRead: number;
+  indexEntries: number;
+  things: number;
 }
+
+export const newReadCount = (): ReadCount => ({ indexEntries: 0, things: 0 });
+export const itemsRead = (reads: ReadCount) => reads.indexEntries + reads.things;
 
 /** Port to the search tables. */
 export interface ThingStore {
@@ -91,7 +99,7 @@ export function searchService({ store, newId }: { store: ThingStore; newId: () =
     },
 
     /** Things containing the point and/or named like `query`, sorted by name, one page of them. */
-    async search(q: SearchQuery, reads: ReadCount = { itemsRead: 0 }): Promise<SearchResult> {
+    async search(q: SearchQuery, reads: ReadCount = newReadCount()): Promise<SearchResult> {
       const fragment = q.query?.toLowerCase();
       const hasPoint = q.lat !== undefined && q.lng !== undefined;
       if (!hasPoint && fragment === undefined) {

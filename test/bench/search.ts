@@ -1,0 +1,183 @@
+/**
+ * Search index benchmark: for 1,000, 10,000 and 100,000 random polygons, the
+ * DynamoDB items one location query reads and its latency, beside a full-scan
+ * search over the same data in the same run. Runs the service's own domain
+ * code and table adapter from this process against the local stack's tables,
+ * so the figures are the index's, not API Gateway's or Lambda's.
+ */
+import { gunzipSync } from 'node:zlib';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { bboxOf, contains, coverCells } from '../../functions/search/domain/cells.js';
+import {
+  itemsRead,
+  newReadCount,
+  type StoredThing,
+  searchService,
+} from '../../functions/search/domain/search.js';
+import { dynamoThingStore, thingItems } from '../../functions/search/dynamo-store.js';
+import type { Geometry } from '../../functions/search/schema.js';
+import type { Deployment } from '../../lib/stack-outputs.js';
+import { percentile } from './stats.js';
+
+const SIZES = [1_000, 10_000, 100_000];
+const QUERIES = 60;
+const SCANS = 3;
+
+/** Deterministic random numbers, so every run measures the same polygons. */
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function searchBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
+  const random = mulberry32(20261121);
+  const between = (low: number, high: number) => low + random() * (high - low);
+  const tables = { things: deployment.outputs.searchThingsTable, cells: deployment.outputs.searchCellsTable };
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const search = searchService({ store: dynamoThingStore(tables), newId: ulid });
+  const centers: Array<[lat: number, lng: number]> = [];
+
+  /** A star-shaped polygon of 6..12 vertices, 0.01..0.2 degrees across, anywhere between 70S and 70N. */
+  function randomThing(): StoredThing {
+    const lat = between(-70, 70);
+    const lng = between(-179, 179);
+    const size = between(0.005, 0.1);
+    const vertices = 6 + Math.floor(random() * 7);
+    const ring = Array.from({ length: vertices }, (_, i) => {
+      const angle = (2 * Math.PI * i) / vertices;
+      const radius = size * between(0.5, 1);
+      return [lng + radius * Math.cos(angle), lat + radius * Math.sin(angle)];
+    });
+    ring.push(ring[0] as number[]);
+    const geometry: Geometry = { type: 'Polygon', coordinates: [ring as [number, number][]] };
+    const bbox = bboxOf(geometry);
+    centers.push([lat, lng]);
+    return { id: ulid(), name: `thing ${centers.length}`, geometry, bbox, cells: coverCells(geometry, bbox) };
+  }
+
+  async function writeAll(table: string, items: Array<Record<string, unknown>>) {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < items.length) {
+          const chunk = items.slice(next, next + 25);
+          next += 25;
+          let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
+          while (requests.length > 0) {
+            const result = await documents.send(
+              new BatchWriteCommand({ RequestItems: { [table]: requests } }),
+            );
+            requests = (result.UnprocessedItems?.[table] as typeof requests | undefined) ?? [];
+          }
+        }
+      }),
+    );
+  }
+
+  /** The same search without the index: read every thing, test every polygon. */
+  async function scanSearch(lat: number, lng: number) {
+    const started = performance.now();
+    let read = 0;
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new ScanCommand({
+          TableName: tables.things,
+          ProjectionExpression: 'id, geometry',
+          ExclusiveStartKey: start,
+        }),
+      );
+      read += page.ScannedCount ?? 0;
+      for (const item of page.Items ?? []) {
+        const geometry = JSON.parse(gunzipSync(item.geometry as Uint8Array).toString('utf8')) as Geometry;
+        if (contains(geometry, lat, lng)) ids.push(String(item.id));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { read, ids: ids.sort(), ms: performance.now() - started };
+  }
+
+  console.log('\nsearch index (location queries; the domain code against the local tables)');
+  console.log(
+    '  things  | avg matches | index entries p50 (matches + cell overhead) | items read p50 / max | worst items/entries | latency p50 / p99 | scan items | scan p50 | scan / indexed items',
+  );
+  let loaded = 0;
+  let allWithinTwice = true;
+  let agreesWithScan = true;
+  let lastRatio = 0;
+  for (const size of SIZES) {
+    const batch = Array.from({ length: size - loaded }, randomThing).map(thingItems);
+    await writeAll(
+      tables.things,
+      batch.map((b) => b.thing),
+    );
+    await writeAll(
+      tables.cells,
+      batch.flatMap((b) => b.entries),
+    );
+    loaded = size;
+
+    const points = Array.from({ length: QUERIES }, (_, i): [number, number] =>
+      i % 2 === 0
+        ? (centers[Math.floor(random() * centers.length)] as [number, number])
+        : [between(-70, 70), between(-179, 179)],
+    );
+    const entries: number[] = [];
+    const items: number[] = [];
+    const latencies: number[] = [];
+    let matches = 0;
+    let worst = 0;
+    const indexed = new Map<number, string[]>();
+    for (const [i, [lat, lng]] of points.entries()) {
+      const reads = newReadCount();
+      const started = performance.now();
+      const result = await search.search({ lat, lng, page: 1, perPage: 100 }, reads);
+      latencies.push(performance.now() - started);
+      matches += result.total;
+      entries.push(reads.indexEntries);
+      items.push(itemsRead(reads));
+      worst = Math.max(worst, itemsRead(reads) / Math.max(1, reads.indexEntries));
+      if (itemsRead(reads) > 2 * Math.max(1, reads.indexEntries)) allWithinTwice = false;
+      if (i < SCANS) indexed.set(i, result.results.map((r) => r.id).sort());
+    }
+    const scans = [];
+    for (let i = 0; i < SCANS; i++) {
+      const [lat, lng] = points[i] as [number, number];
+      const scan = await scanSearch(lat, lng);
+      scans.push(scan);
+      if (JSON.stringify(scan.ids) !== JSON.stringify(indexed.get(i))) agreesWithScan = false;
+    }
+    const scanItems = scans[0]?.read ?? 0;
+    lastRatio = scanItems / Math.max(1, percentile(items, 50));
+    console.log(
+      `  ${String(size).padEnd(7)} | ${(matches / points.length).toFixed(2).padEnd(11)} | ${String(percentile(entries, 50)).padEnd(42)} | ${percentile(items, 50)} / ${Math.max(...items)}`.padEnd(
+        94,
+      ) +
+        `| ${worst.toFixed(2).padEnd(19)} | ${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} ms`.padEnd(
+          41,
+        ) +
+        `| ${String(scanItems).padEnd(10)} | ${percentile(
+          scans.map((s) => s.ms),
+          50,
+        ).toFixed(0)} ms`.padEnd(21) +
+        `| ${lastRatio.toFixed(0)}x`,
+    );
+  }
+  check(
+    'search: items read per location query within 2x of (matches + cell overhead) at every size',
+    allWithinTwice,
+  );
+  check(
+    'search: at 100,000 things the indexed query reads at least 50x fewer items than the scan',
+    lastRatio >= 50,
+  );
+  check('search: the indexed query finds exactly what the full scan finds', agreesWithScan);
+}

@@ -125,8 +125,12 @@ async function latency(deployment: Deployment): Promise<void> {
 async function logFeed(deployment: Deployment): Promise<void> {
   const endpoint = deployment.endpoint ?? '';
   Object.assign(process.env, localAwsEnv(endpoint));
-  const sqs = new SQSClient({});
-  const logs = new CloudWatchLogsClient({});
+  // A bench must end: no call may wait forever on a stuck connection.
+  const requestHandler = { requestTimeout: 30_000, connectionTimeout: 5_000 };
+  const sqs = new SQSClient({ requestHandler });
+  const logs = new CloudWatchLogsClient({ requestHandler });
+  const progress = (line: string) =>
+    process.stderr.write(`  [feed] ${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const { logFeedTopicArn, logFeedArchiveQueueUrl, logFeedSubscriberLogGroup } = deployment.outputs;
   const tag = `bench${randomUUID().slice(0, 8)}`;
   const ours = (m: FeedMessage) => m.requestId.startsWith(tag);
@@ -159,6 +163,7 @@ async function logFeed(deployment: Deployment): Promise<void> {
   for (let i = 0; i < 20; i++) {
     const sent = Date.now();
     const id = `idle-${tag}-${i}-end`;
+    progress(`one-at-a-time message ${i + 1}/20`);
     await publishManyToFeed(logFeedTopicArn, [feedMessage('bench', id, { type: 'bench.idle', data: i })]);
     let found = false;
     while (!found && Date.now() - sent < 10_000) {
@@ -212,6 +217,7 @@ async function logFeed(deployment: Deployment): Promise<void> {
       }
     }
   };
+  progress('burst: publishing 10,000 messages while 4 consumers drain the archive');
   const consumers = Array.from({ length: 4 }, consume);
 
   const started = Date.now();
@@ -230,6 +236,7 @@ async function logFeed(deployment: Deployment): Promise<void> {
   const publishMs = Date.now() - started;
   await Promise.all(consumers);
 
+  progress(`burst: archive has ${archived.size}; counting subscriber lines`);
   // Subscriber lines: latency = ingestion time - publish timestamp.
   const lineLatencies = new Map<string, number>();
   while (Date.now() < deadline && lineLatencies.size < FEED_MESSAGES) {

@@ -245,7 +245,8 @@ async function logFeed(deployment: Deployment): Promise<void> {
       const page = await logs.send(
         new FilterLogEventsCommand({
           logGroupName: logFeedSubscriberLogGroup,
-          filterPattern: `"${tag}"`,
+          // Exactly the burst's lines: MiniStack returns at most 10,000 events, then no nextToken.
+          filterPattern: `"bench.message" "${tag}"`,
           nextToken,
         }),
       );
@@ -256,7 +257,7 @@ async function logFeed(deployment: Deployment): Promise<void> {
         }
       }
       nextToken = page.nextToken;
-    } while (nextToken);
+    } while (nextToken && Date.now() < deadline);
     if (lineLatencies.size < FEED_MESSAGES) await new Promise((resolve) => setTimeout(resolve, 500));
   }
 

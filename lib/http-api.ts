@@ -28,7 +28,6 @@ export interface RouteWiring {
  */
 export class HttpApi extends Construct {
   readonly api: RestApi;
-  private readonly wired: Array<{ method: string; path: string }> = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -84,13 +83,7 @@ export class HttpApi extends Construct {
           ? { authorizer: requireAuthorizer(wiring, route.path), authorizationType: AuthorizationType.CUSTOM }
           : {};
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, options);
-      this.wired.push({ method: route.method, path: route.path });
     }
-  }
-
-  /** Every route wired so far, for outputs and tests. */
-  get routes(): ReadonlyArray<{ method: string; path: string }> {
-    return this.wired;
   }
 }
 

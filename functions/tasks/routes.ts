@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 
-const taskName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const taskName = z
+  .string({ error: expected('must be a string') })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
 
 export const task = z.object({
   id: z.string(),

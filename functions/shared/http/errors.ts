@@ -8,6 +8,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../errors.js';
+import { RemoteError, type RpcErrorCode } from '../rpc/envelope.js';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -29,12 +30,30 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [new (...args: never[]) => Error, 
   [DeadlineExceededError, 504, 'Timeout'],
 ];
 
+/** Errors another service answered over RPC, by their code; anything else from a service is a bad gateway. */
+const STATUS_BY_REMOTE_CODE: Partial<Record<RpcErrorCode, readonly [number, string]>> = {
+  NotFound: [404, 'NotFound'],
+  Conflict: [409, 'Conflict'],
+  ValidationError: [400, 'ValidationError'],
+};
+
 /**
  * The single place where errors become HTTP statuses. Known domain errors keep
  * their message (it is meant for the client); anything else is a 500 with a
  * generic body, its details going to the logs only.
  */
 export function toErrorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody } {
+  if (error instanceof RemoteError) {
+    const known = STATUS_BY_REMOTE_CODE[error.code];
+    if (!known)
+      return {
+        status: 502,
+        body: { error: 'BadGateway', message: `the ${error.service} service failed`, requestId },
+      };
+    const body: ErrorBody = { error: known[1], message: error.message, requestId };
+    if (Array.isArray(error.fields)) body.fields = error.fields as FieldIssue[];
+    return { status: known[0], body };
+  }
   for (const [type, status, code] of STATUS_BY_ERROR) {
     if (error instanceof type) {
       const body: ErrorBody = { error: code, message: error.message, requestId };

@@ -1,0 +1,145 @@
+import { DeadlineExceededError } from '../errors.js';
+import { parseReply, RemoteError, type RpcReply, type RpcRequest } from './envelope.js';
+import type { RpcTransport } from './transport.js';
+
+/** Reply queues share this prefix so the janitor can find the ones left behind. */
+export const REPLY_QUEUE_PREFIX = 'rpc-reply-';
+
+export interface RpcClientOptions {
+  transport: RpcTransport;
+  /** Request queue URL of every service this client may call. */
+  services: Readonly<Record<string, string>>;
+  /** Unique per execution environment, e.g. `<function>-<uuid>`; becomes the reply queue name. */
+  instanceName: string;
+  newId: () => string;
+  now?: () => number;
+}
+
+export interface CallOptions {
+  timeoutMs: number;
+  requestId: string;
+}
+
+interface Pending {
+  resolve: (result: unknown) => void;
+  reject: (error: Error) => void;
+  service: string;
+  method: string;
+}
+
+/**
+ * Nameko-like RPC over SQS. Every call carries a correlation id, the caller's
+ * reply queue and a deadline. One poll loop per client reads the reply queue
+ * while calls are pending and settles each call by correlation id, so
+ * concurrent calls never receive each other's replies; replies nobody waits
+ * for any more (their call timed out) are deleted.
+ */
+export function rpcClient({ transport, services, instanceName, newId, now = Date.now }: RpcClientOptions) {
+  let replyQueue: Promise<string> | undefined;
+  const pending = new Map<string, Pending>();
+  let polling = false;
+
+  const ensureReplyQueue = () => {
+    replyQueue ??= transport
+      .createReplyQueue(`${REPLY_QUEUE_PREFIX}${instanceName}`)
+      .catch((error: unknown) => {
+        replyQueue = undefined;
+        throw error;
+      });
+    return replyQueue;
+  };
+
+  function settle(reply: RpcReply): void {
+    const call = pending.get(reply.correlationId);
+    if (!call) return;
+    pending.delete(reply.correlationId);
+    if (reply.ok) call.resolve(reply.result);
+    else
+      call.reject(
+        new RemoteError(call.service, call.method, reply.error.code, reply.error.message, reply.error.fields),
+      );
+  }
+
+  async function poll(queueUrl: string): Promise<void> {
+    try {
+      while (pending.size > 0) {
+        const messages = await transport.receive(queueUrl, 1);
+        for (const message of messages) {
+          try {
+            settle(parseReply(message.body));
+          } catch {
+            // Not a reply: nothing waits for it; deleting it keeps the queue clean.
+          }
+        }
+        if (messages.length > 0)
+          await transport.delete(
+            queueUrl,
+            messages.map((m) => m.receipt),
+          );
+      }
+    } catch (error) {
+      for (const [id, call] of pending) {
+        pending.delete(id);
+        call.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    } finally {
+      polling = false;
+    }
+  }
+
+  return {
+    /** Calls `service.method(payload)`; resolves with the result or rejects with RemoteError / DeadlineExceededError. */
+    async call<T = unknown>(
+      service: string,
+      method: string,
+      payload: unknown,
+      options: CallOptions,
+    ): Promise<T> {
+      const queueUrl = services[service];
+      if (!queueUrl) throw new Error(`no RPC queue configured for service "${service}"`);
+      const replyTo = await ensureReplyQueue();
+      const correlationId = newId();
+      const request: RpcRequest = {
+        v: 1,
+        correlationId,
+        replyTo,
+        service,
+        method,
+        payload,
+        deadline: now() + options.timeoutMs,
+        requestId: options.requestId,
+      };
+      const result = new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          if (pending.delete(correlationId)) {
+            reject(
+              new DeadlineExceededError(`${service}.${method} did not answer within ${options.timeoutMs} ms`),
+            );
+          }
+        }, options.timeoutMs);
+        pending.set(correlationId, {
+          service,
+          method,
+          resolve: (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        });
+      });
+      try {
+        await transport.send(queueUrl, JSON.stringify(request));
+      } catch (error) {
+        pending.get(correlationId)?.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      if (!polling) {
+        polling = true;
+        void poll(replyTo);
+      }
+      return result as Promise<T>;
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConflictError, DeadlineExceededError, NotFoundError } from '../../../functions/shared/errors.js';
+import { toErrorResponse } from '../../../functions/shared/http/errors.js';
+import { rpcClient } from '../../../functions/shared/rpc/client.js';
+import {
+  InvalidEnvelopeError,
+  parseReply,
+  parseRequest,
+  RemoteError,
+} from '../../../functions/shared/rpc/envelope.js';
+import { rpcMethod, rpcServer } from '../../../functions/shared/rpc/server.js';
+import { memoryTransport } from '../../support/memory-rpc-transport.js';
+
+const USERS = 'memory://users-requests';
+let bus: ReturnType<typeof memoryTransport>;
+let client: ReturnType<typeof rpcClient>;
+let seq = 0;
+const options = { timeoutMs: 1000, requestId: 'req-1' };
+
+const users = new Map([
+  ['u1', { id: 'u1', name: 'Ann' }],
+  ['u2', { id: 'u2', name: 'Bob' }],
+]);
+
+beforeEach(() => {
+  bus = memoryTransport();
+  const server = rpcServer(
+    'users',
+    {
+      get: rpcMethod({
+        input: z.object({ id: z.string().min(1) }),
+        handle: async ({ id }) => {
+          const user = users.get(id);
+          if (!user) throw new NotFoundError(`user ${id} not found`);
+          return user;
+        },
+      }),
+      echo: rpcMethod({
+        input: z.object({ n: z.number() }),
+        handle: async ({ n }) => ({ n, doubled: n * 2 }),
+      }),
+      taken: rpcMethod({
+        input: z.object({}),
+        handle: async () => Promise.reject(new ConflictError('already booked')),
+      }),
+      crash: rpcMethod({
+        input: z.object({}),
+        handle: async () => Promise.reject(new Error('disk on fire')),
+      }),
+      silent: rpcMethod({ input: z.object({}), handle: () => new Promise(() => {}) }),
+    },
+    { transport: bus.transport },
+  );
+  bus.consume(USERS, server);
+  client = rpcClient({
+    transport: bus.transport,
+    services: { users: USERS },
+    instanceName: 'bookings-test',
+    newId: () => `c${++seq}`,
+  });
+});
+
+describe('RPC over queues', () => {
+  it('returns the remote result', async () => {
+    expect(await client.call('users', 'get', { id: 'u1' }, options)).toEqual({ id: 'u1', name: 'Ann' });
+  });
+
+  it('never hands a caller another call’s reply, with 50 calls in flight and replies out of order', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        client.call<{ n: number; doubled: number }>('users', 'echo', { n }, options),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 50 }, (_, n) => ({ n, doubled: n * 2 })));
+  });
+
+  it('throws typed remote errors carrying the code and message', async () => {
+    const notFound = await client.call('users', 'get', { id: 'nobody' }, options).catch((e: unknown) => e);
+    expect(notFound).toBeInstanceOf(RemoteError);
+    expect(notFound).toMatchObject({
+      service: 'users',
+      method: 'get',
+      code: 'NotFound',
+      message: 'user nobody not found',
+    });
+    await expect(client.call('users', 'taken', {}, options)).rejects.toMatchObject({ code: 'Conflict' });
+  });
+
+  it('answers an unknown method and an invalid payload with an error reply, not a retry', async () => {
+    await expect(client.call('users', 'delete', {}, options)).rejects.toMatchObject({
+      code: 'UnknownMethod',
+    });
+    const invalid = await client.call('users', 'get', { id: 42 }, options).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({
+      code: 'ValidationError',
+      fields: [{ field: 'payload.id', message: expect.any(String) }],
+    });
+    expect(bus.failed).toEqual([]);
+  });
+
+  it('times out instead of hanging, and still works afterwards', async () => {
+    const started = Date.now();
+    await expect(client.call('users', 'silent', {}, { ...options, timeoutMs: 100 })).rejects.toBeInstanceOf(
+      DeadlineExceededError,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await client.call('users', 'get', { id: 'u2' }, options)).toEqual({ id: 'u2', name: 'Bob' });
+  });
+
+  it('lets an unexpected failure be retried by SQS rather than answered', async () => {
+    await expect(client.call('users', 'crash', {}, { ...options, timeoutMs: 200 })).rejects.toBeInstanceOf(
+      DeadlineExceededError,
+    );
+    expect(bus.failed.map((body) => JSON.parse(body).method)).toEqual(['crash']);
+  });
+
+  it('reports a message that is not an RPC request as a batch failure, so it ends in the DLQ', async () => {
+    await bus.inject(USERS, 'this is not json');
+    await expect.poll(() => bus.failed).toEqual(['this is not json']);
+  });
+
+  it('drops a request whose deadline has passed without answering it', async () => {
+    const replyTo = 'memory://late-replies';
+    await bus.inject(
+      USERS,
+      JSON.stringify({
+        v: 1,
+        correlationId: 'late',
+        replyTo,
+        service: 'users',
+        method: 'get',
+        payload: { id: 'u1' },
+        deadline: Date.now() - 1,
+        requestId: 'r',
+      }),
+    );
+    await bus.inject(
+      USERS,
+      JSON.stringify({
+        v: 1,
+        correlationId: 'fresh',
+        replyTo,
+        service: 'users',
+        method: 'get',
+        payload: { id: 'u1' },
+        deadline: Date.now() + 5000,
+        requestId: 'r',
+      }),
+    );
+    await expect.poll(() => bus.pending(replyTo)).toBe(1);
+    const [reply] = await bus.transport.receive(replyTo, 0);
+    expect(parseReply(reply?.body ?? '').correlationId).toBe('fresh');
+    expect(bus.failed).toEqual([]);
+  });
+
+  it('refuses a call to a service it has no queue for', async () => {
+    await expect(client.call('movies', 'get', {}, options)).rejects.toThrow(
+      'no RPC queue configured for service "movies"',
+    );
+  });
+});
+
+describe('envelopes', () => {
+  it('reject anything that is not a v1 request or reply', () => {
+    expect(() => parseRequest('{}')).toThrow(InvalidEnvelopeError);
+    expect(() =>
+      parseRequest(
+        JSON.stringify({ v: 1, correlationId: 'c', service: 's', method: 'm', requestId: 'r', deadline: 1 }),
+      ),
+    ).toThrow('request has no replyTo');
+    expect(() => parseReply(JSON.stringify({ v: 1, correlationId: 'c' }))).toThrow(InvalidEnvelopeError);
+  });
+});
+
+describe('remote errors at the API', () => {
+  it.each([
+    ['NotFound', 404],
+    ['Conflict', 409],
+    ['ValidationError', 400],
+    ['UnknownMethod', 502],
+    ['InternalError', 502],
+  ] as const)('map %s to %i', async (code, status) => {
+    const response = toErrorResponse(new RemoteError('users', 'get', code, 'detail'), 'r1');
+    expect(response.status).toBe(status);
+    if (status === 502) expect(response.body.message).toBe('the users service failed');
+  });
+
+  it('maps a missed deadline to 504', () => {
+    expect(toErrorResponse(new DeadlineExceededError('users.get did not answer'), 'r1').status).toBe(504);
+  });
+});

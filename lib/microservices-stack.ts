@@ -5,6 +5,7 @@ import { HttpApi } from './http-api.js';
 import { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
+import { DocsService } from './services/docs.js';
 import { DowncaseService } from './services/downcase.js';
 import { SearchService } from './services/search.js';
 import { TasksService } from './services/tasks.js';
@@ -25,6 +26,7 @@ export class MicroservicesStack extends Stack {
     const auth = new AuthService(this, 'auth-service', { api, logFeed });
     new TasksService(this, 'tasks-service', { api, logFeed, authorizer: auth.authorizer });
     const search = new SearchService(this, 'search-service', { api, logFeed });
+    new DocsService(this, 'docs-service', { api, logFeed });
 
     if (props.benchRoutes) {
       const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', entry: 'bench/noop.ts' });

@@ -21,6 +21,8 @@ export interface ServiceFunctionProps {
   /** Defaults to 256 MB. */
   memorySize?: number;
   description?: string;
+  /** Files (paths relative to the project root) copied next to the bundle, readable from LAMBDA_TASK_ROOT. */
+  files?: string[];
 }
 
 /**
@@ -61,6 +63,16 @@ export class ServiceFunction extends Construct {
         minify: true,
         keepNames: true,
         sourceMap: true,
+        ...(props.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (props.files ?? []).map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
   }

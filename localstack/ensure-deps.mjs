@@ -20,6 +20,25 @@ if (major < 20 || (major === 20 && minor < 18)) {
   process.exit(1);
 }
 
+// `--browser`: the end-to-end tests drive Swagger UI in Debian's Chromium (no browser download exists here).
+if (process.argv.includes('--browser') && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+  if (!canApt) {
+    console.error(
+      "[setup] the tests need Chromium: install Debian's `chromium` package, or set CHROMIUM_PATH.",
+    );
+    process.exit(1);
+  }
+  console.log('[setup] installing Chromium from Debian packages (apt-get install chromium) ...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const result = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  if (result.status !== 0) {
+    console.error('[setup] apt-get install chromium failed; see the output above.');
+    process.exit(result.status ?? 1);
+  }
+}
+
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
   console.log('[setup] installing npm packages ...');
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });

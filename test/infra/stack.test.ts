@@ -4,9 +4,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authRoutes } from '../../functions/auth/routes.js';
-import { downcaseRoutes } from '../../functions/downcase/routes.js';
-import { searchRoutes } from '../../functions/search/routes.js';
+import { API_ROUTES } from '../../functions/docs/api-routes.js';
 import type { RouteTable } from '../../functions/shared/http/route.js';
 import { taskRoutes } from '../../functions/tasks/routes.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
@@ -210,7 +208,7 @@ describe('API', () => {
   };
 
   it('wires every declared route of every service', () => {
-    for (const routes of [downcaseRoutes, authRoutes, taskRoutes, searchRoutes]) expectRoutes(routes);
+    for (const routes of Object.values(API_ROUTES)) expectRoutes(routes);
   });
 
   it('puts the token authorizer on every user route and on no public one', () => {

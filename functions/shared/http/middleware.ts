@@ -44,6 +44,13 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
         : { requestId: requestIdOf(event) };
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
     const result = await handler({ ...parts, context } as ValidRequest<T[keyof T]>);
+    if (result instanceof Reply && result.contentType !== undefined) {
+      return {
+        statusCode: result.status,
+        headers: { 'content-type': result.contentType },
+        body: String(result.body ?? ''),
+      };
+    }
     return result instanceof Reply
       ? jsonResponse(result.status, result.body)
       : jsonResponse(match.route.status ?? (result === undefined ? 204 : 200), result);

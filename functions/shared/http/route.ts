@@ -58,11 +58,15 @@ export interface ValidRequest<R extends RouteDeclaration> {
   context: R['auth'] extends 'user' ? UserContext : RequestContext;
 }
 
-/** A response whose status differs from the route's declared one (e.g. upsert: 200 or 201). */
+/**
+ * A response whose status differs from the route's declared one (e.g. upsert:
+ * 200 or 201), or whose body is not JSON (give a string and its content type).
+ */
 export class Reply {
   constructor(
     readonly status: number,
     readonly body?: unknown,
+    readonly contentType?: string,
   ) {}
 }
 

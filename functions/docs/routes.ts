@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineRoutes } from '../shared/http/route.js';
+
+/** Swagger UI files served under /docs, copied from swagger-ui-dist next to the docs bundle. */
+export const SWAGGER_ASSETS = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+} as const;
+
+export type SwaggerAsset = keyof typeof SWAGGER_ASSETS;
+
+export const docsRoutes = defineRoutes({
+  openapi: {
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'The OpenAPI 3.1 document of every route, generated from the route declarations',
+    auth: 'none',
+  },
+  ui: { method: 'GET', path: '/docs', summary: 'Swagger UI for this API', auth: 'none' },
+  asset: {
+    method: 'GET',
+    path: '/docs/{asset}',
+    summary: 'A Swagger UI file',
+    auth: 'none',
+    params: z.object({
+      asset: z.enum(
+        Object.keys(SWAGGER_ASSETS) as [SwaggerAsset, ...SwaggerAsset[]],
+        'is not a Swagger UI file',
+      ),
+    }),
+    errors: [400],
+  },
+});

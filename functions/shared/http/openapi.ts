@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import type { RouteDeclaration, RouteTable } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const DESCRIPTIONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No content',
+  400: 'Invalid request; `fields` names each offending field',
+  401: 'Missing, malformed, expired or foreign bearer token',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Body too large',
+  500: 'Internal error',
+  502: 'Another service failed',
+  504: 'Another service did not answer in time',
+};
+
+const ERROR_BODY: JsonSchema = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string', examples: ['ValidationError'] },
+    message: { type: 'string' },
+    requestId: { type: 'string' },
+    fields: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string', examples: ['query.param'] }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/** JSON Schema of what a client sends (`input`) or receives (`output`). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function parameters(route: RouteDeclaration) {
+  return (['params', 'query'] as const).flatMap((part) => {
+    const schema = route[part];
+    if (!schema) return [];
+    const object = jsonSchema(schema, 'input') as {
+      properties?: Record<string, JsonSchema>;
+      required?: string[];
+    };
+    return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+      name,
+      in: part === 'params' ? 'path' : 'query',
+      required: part === 'params' || (object.required ?? []).includes(name),
+      schema: property,
+      ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    }));
+  });
+}
+
+function operation(service: string, name: string, route: RouteDeclaration) {
+  const success = route.status ?? 200;
+  const responses: Record<string, unknown> = {
+    [success]: {
+      description: DESCRIPTIONS[success] ?? 'OK',
+      ...(route.response
+        ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
+        : {}),
+    },
+  };
+  for (const status of new Set([...(route.errors ?? []), ...(route.auth === 'user' ? [401] : []), 500])) {
+    responses[status] = {
+      description: DESCRIPTIONS[status] ?? 'Error',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+  }
+  return {
+    tags: [service],
+    operationId: `${service}.${name}`,
+    summary: route.summary,
+    parameters: parameters(route),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+          },
+        }
+      : {}),
+    responses,
+    ...(route.auth === 'user' ? { security: [{ bearer: [] }] } : {}),
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the same route tables
+ * that wire API Gateway and validate requests: nothing is written twice.
+ */
+export function openApiDocument(
+  services: Readonly<Record<string, RouteTable>>,
+  info: { title: string; version: string; description: string },
+) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [service, routes] of Object.entries(services)) {
+    for (const [name, route] of Object.entries(routes)) {
+      paths[route.path] ??= {};
+      (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(
+        service,
+        name,
+        route,
+      );
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    // Relative to where the document is served: the API's stage root, on any host.
+    servers: [{ url: '.' }],
+    paths,
+    components: {
+      schemas: { Error: ERROR_BODY },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'accessToken from POST /auth/login',
+        },
+      },
+    },
+  };
+}

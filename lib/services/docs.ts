@@ -1,0 +1,25 @@
+import { Construct } from 'constructs';
+import { docsRoutes, SWAGGER_ASSETS } from '../../functions/docs/routes.js';
+import type { HttpApi } from '../http-api.js';
+import type { LogFeed } from '../log-feed.js';
+import { ServiceFunction } from '../service-function.js';
+
+export interface DocsServiceProps {
+  api: HttpApi;
+  logFeed: LogFeed;
+}
+
+/** `GET /openapi.json` and Swagger UI at `GET /docs`, from the route declarations; no CDN. */
+export class DocsService extends Construct {
+  constructor(scope: Construct, id: string, { api, logFeed }: DocsServiceProps) {
+    super(scope, id);
+    const docs = new ServiceFunction(this, 'docs', {
+      service: 'docs',
+      entry: 'docs/handler.ts',
+      description: 'Serves the OpenAPI document and Swagger UI',
+      files: Object.keys(SWAGGER_ASSETS).map((file) => `node_modules/swagger-ui-dist/${file}`),
+    });
+    logFeed.forwardErrorsFrom(docs);
+    api.addRoutes(docsRoutes, docs);
+  }
+}

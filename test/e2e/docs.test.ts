@@ -1,0 +1,98 @@
+import { APIGatewayClient, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
+import { describe, expect, it } from 'vitest';
+import { api, deployment, outputs } from './support.js';
+
+const apigateway = new APIGatewayClient({
+  endpoint: deployment.endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+
+/** `METHOD /path` of every method API Gateway has deployed. */
+async function deployedRoutes(): Promise<string[]> {
+  const routes: string[] = [];
+  let position: string | undefined;
+  do {
+    const page = await apigateway.send(
+      new GetResourcesCommand({ restApiId: outputs.apiId, position, limit: 500 }),
+    );
+    for (const resource of page.items ?? []) {
+      for (const method of Object.keys(resource.resourceMethods ?? {}))
+        routes.push(`${method} ${resource.path}`);
+    }
+    position = page.position;
+  } while (position);
+  return routes.sort();
+}
+
+describe('GET /openapi.json', () => {
+  it('documents every deployed route, and every documented route is deployed', async () => {
+    const response = await api('openapi.json');
+    expect(response.status).toBe(200);
+    const documented = Object.entries(response.body.paths as Record<string, object>)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(documented).toEqual(await deployedRoutes());
+    expect(documented.length).toBeGreaterThanOrEqual(18);
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves Swagger UI and its files from the stack itself', async () => {
+    const page = await fetch(new URL('docs', deployment.apiBaseUrl));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    for (const file of [
+      'docs/swagger-ui.css',
+      'docs/swagger-ui-bundle.js',
+      'docs/swagger-ui-standalone-preset.js',
+    ]) {
+      expect(html).toContain(file);
+      const asset = await fetch(new URL(file, deployment.apiBaseUrl));
+      expect(asset.status, file).toBe(200);
+      expect((await asset.text()).length, file).toBeGreaterThan(10_000);
+    }
+  });
+});
+
+describe('Swagger UI in a browser', () => {
+  it('renders in headless Chromium and lists every documented route', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(new URL('docs', deployment.apiBaseUrl).toString());
+      await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
+      const shown = await page.$$eval('.opblock', (blocks) =>
+        blocks.map((block) => {
+          const method = block.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '';
+          const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+          return `${method} ${path}`;
+        }),
+      );
+      const document = (await api('openapi.json')).body as { paths: Record<string, object> };
+      const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(shown.sort()).toEqual(documented.sort());
+      expect(await page.title()).toBe('Microservices API');
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -69,7 +69,7 @@ export class LogFeed extends Construct {
     this.topic.addSubscription(new SqsSubscription(subscriberQueue, { rawMessageDelivery: true }));
     const subscriber = new ServiceFunction(this, 'log-feed-subscriber', {
       service: 'log-feed',
-      entry: 'log-feed/subscriber.ts',
+      bundle: 'log-feed-subscriber',
       description: 'Writes every log-feed message as a line to the subscriber log group',
     });
     this.subscriberLogGroup.grantWrite(subscriber.fn);
@@ -85,7 +85,7 @@ export class LogFeed extends Construct {
 
     this.errorForwarder = new ServiceFunction(this, 'log-feed-error-forwarder', {
       service: 'log-feed',
-      entry: 'log-feed/error-forwarder.ts',
+      bundle: 'log-feed-error-forwarder',
       description: 'Forwards ERROR log lines of every service function into the log feed',
     });
     this.grantPublish(this.errorForwarder);

@@ -29,7 +29,7 @@ export class MicroservicesStack extends Stack {
     new DocsService(this, 'docs-service', { api, logFeed });
 
     if (props.benchRoutes) {
-      const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', entry: 'bench/noop.ts' });
+      const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', bundle: 'bench-noop' });
       logFeed.forwardErrorsFrom(noop);
       api.addRoutes(benchRoutes, noop);
     }

@@ -28,7 +28,7 @@ export class AuthService extends Construct {
     super(scope, id);
     const preSignUp = new ServiceFunction(this, 'pre-sign-up', {
       service: 'auth',
-      entry: 'auth/pre-sign-up.ts',
+      bundle: 'auth-pre-sign-up',
       description: 'Confirms new users as they sign up',
     });
     this.userPool = new UserPool(this, 'users', {
@@ -57,7 +57,7 @@ export class AuthService extends Construct {
     // SignUp and InitiateAuth are public Cognito APIs: the function needs the client id, no IAM grant.
     const auth = new ServiceFunction(this, 'auth', {
       service: 'auth',
-      entry: 'auth/handler.ts',
+      bundle: 'auth',
       description: 'Signup and login against the user pool',
     });
     auth.setEnv(ENV.userPoolClientId, this.client.userPoolClientId);
@@ -65,7 +65,7 @@ export class AuthService extends Construct {
 
     const verifier = new ServiceFunction(this, 'token-authorizer', {
       service: 'auth',
-      entry: 'auth/authorizer.ts',
+      bundle: 'auth-token-authorizer',
       description: 'Verifies bearer tokens against the user pool keys',
     });
     verifier.setEnv(ENV.userPoolId, this.userPool.userPoolId);

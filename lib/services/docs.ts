@@ -15,9 +15,8 @@ export class DocsService extends Construct {
     super(scope, id);
     const docs = new ServiceFunction(this, 'docs', {
       service: 'docs',
-      entry: 'docs/handler.ts',
+      bundle: 'docs',
       description: 'Serves the OpenAPI document and Swagger UI',
-      files: Object.keys(SWAGGER_ASSETS).map((file) => `node_modules/swagger-ui-dist/${file}`),
     });
     logFeed.forwardErrorsFrom(docs);
     api.addRoutes(docsRoutes, docs);

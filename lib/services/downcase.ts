@@ -17,7 +17,7 @@ export class DowncaseService extends Construct {
     super(scope, id);
     this.function = new ServiceFunction(this, 'downcase', {
       service: 'downcase',
-      entry: 'downcase/handler.ts',
+      bundle: 'downcase',
       description: 'Lower-cases a string and publishes the response to the log feed',
     });
     props.logFeed.connect(this.function);

@@ -38,7 +38,7 @@ export class SearchService extends Construct {
 
     this.function = new ServiceFunction(this, 'search', {
       service: 'search',
-      entry: 'search/handler.ts',
+      bundle: 'search',
       description: 'Geo-indexed point-in-polygon and name search over things',
       memorySize: 512,
       timeout: Duration.seconds(25),

@@ -37,7 +37,7 @@ export class TasksService extends Construct {
 
     this.function = new ServiceFunction(this, 'tasks', {
       service: 'tasks',
-      entry: 'tasks/handler.ts',
+      bundle: 'tasks',
       description: 'Per-user tasks: list, add, get, update, upsert, delete',
     });
     this.table.grant(

@@ -24,6 +24,9 @@ export const FUNCTION_ENTRIES = {
   tasks: 'tasks/handler.ts',
   search: 'search/handler.ts',
   docs: 'docs/handler.ts',
+  users: 'users/handler.ts',
+  movies: 'movies/handler.ts',
+  bookings: 'bookings/handler.ts',
   'bench-noop': 'bench/noop.ts',
 } as const;
 

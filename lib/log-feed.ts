@@ -17,6 +17,7 @@ export function queueWithDlq(
   scope: Construct,
   id: string,
   visibilityTimeout = Duration.seconds(30),
+  maxReceiveCount = MAX_RECEIVE_COUNT,
 ): QueueWithDlq {
   const deadLetterQueue = new Queue(scope, `${id}-dlq`, {
     retentionPeriod: Duration.days(14),
@@ -28,7 +29,7 @@ export function queueWithDlq(
     visibilityTimeout,
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
-    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
   });
   return { queue, deadLetterQueue };
 }

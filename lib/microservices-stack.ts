@@ -5,6 +5,7 @@ import { HttpApi } from './http-api.js';
 import { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
+import { BookingServices } from './services/booking.js';
 import { DocsService } from './services/docs.js';
 import { DowncaseService } from './services/downcase.js';
 import { SearchService } from './services/search.js';
@@ -26,6 +27,7 @@ export class MicroservicesStack extends Stack {
     const auth = new AuthService(this, 'auth-service', { api, logFeed });
     new TasksService(this, 'tasks-service', { api, logFeed, authorizer: auth.authorizer });
     const search = new SearchService(this, 'search-service', { api, logFeed });
+    const booking = new BookingServices(this, 'booking-services', { api, logFeed });
     new DocsService(this, 'docs-service', { api, logFeed });
 
     if (props.benchRoutes) {
@@ -45,6 +47,9 @@ export class MicroservicesStack extends Stack {
       searchThingsTable: search.things.tableName,
       searchCellsTable: search.cells.tableName,
       searchFunctionName: search.function.fn.functionName,
+      usersRpcQueueUrl: booking.endpoints.users.queue.queueUrl,
+      usersRpcDlqUrl: booking.endpoints.users.deadLetterQueue.queueUrl,
+      usersFunctionName: booking.users.fn.functionName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

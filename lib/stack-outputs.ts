@@ -21,6 +21,9 @@ export const OUTPUT = {
   searchThingsTable: 'SearchThingsTable',
   searchCellsTable: 'SearchCellsTable',
   searchFunctionName: 'SearchFunctionName',
+  usersRpcQueueUrl: 'UsersRpcQueueUrl',
+  usersRpcDlqUrl: 'UsersRpcDlqUrl',
+  usersFunctionName: 'UsersFunctionName',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;

@@ -11,4 +11,10 @@ export const ENV = {
   tasksTable: 'TASKS_TABLE',
   thingsTable: 'SEARCH_THINGS_TABLE',
   cellsTable: 'SEARCH_CELLS_TABLE',
+  usersTable: 'USERS_TABLE',
+  moviesTable: 'MOVIES_TABLE',
+  bookingsTable: 'BOOKINGS_TABLE',
 } as const;
+
+/** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */
+export const rpcQueueEnv = (service: string) => `RPC_${service.toUpperCase()}_QUEUE_URL`;

@@ -1,0 +1,88 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailed, documents, scanPage } from '../shared/dynamo.js';
+import type { Booking, BookingStore } from './domain/bookings.js';
+
+/** Global secondary index of bookings by user. */
+export const BY_USER_INDEX = 'by-user';
+
+const toBooking = ({
+  id,
+  userId,
+  movieId,
+  showtimeId,
+  seats,
+  createdOn,
+}: Record<string, unknown>): Booking => ({
+  id: String(id),
+  userId: String(userId),
+  movieId: String(movieId),
+  showtimeId: String(showtimeId),
+  seats: Number(seats),
+  createdOn: String(createdOn),
+});
+
+export function dynamoBookingStore(tableName: string): BookingStore {
+  const byUser = (userId: string, start?: Record<string, unknown>, count = false) =>
+    documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: BY_USER_INDEX,
+        KeyConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':userId': userId },
+        ExclusiveStartKey: start,
+        ...(count ? { Select: 'COUNT' as const } : {}),
+      }),
+    );
+  return {
+    async insert(booking) {
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: booking,
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+    },
+    async get(id) {
+      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id } }));
+      return Item ? toBooking(Item) : undefined;
+    },
+    list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
+    async remove(id) {
+      try {
+        const { Attributes } = await documents.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { id },
+            ConditionExpression: 'attribute_exists(id)',
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return Attributes ? toBooking(Attributes) : undefined;
+      } catch (error) {
+        if (conditionFailed(error)) return undefined;
+        throw error;
+      }
+    },
+    async listForUser(userId) {
+      const bookings: Booking[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await byUser(userId, start);
+        bookings.push(...(page.Items ?? []).map(toBooking));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return bookings.sort((a, b) => a.createdOn.localeCompare(b.createdOn));
+    },
+    async countForUser(userId) {
+      let count = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await byUser(userId, start, true);
+        count += page.Count ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return count;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineRoutes } from '../shared/http/route.js';
+import { expected } from '../shared/http/validate.js';
+import { pageQuery } from '../shared/pagination.js';
+
+const ulid = (what: string) =>
+  z.string({ error: expected('must be a string') }).regex(/^[0-9A-Z]{26}$/, `is not a ${what} id`);
+const booking = z.object({
+  id: z.string(),
+  userId: z.string(),
+  movieId: z.string(),
+  showtimeId: z.string(),
+  seats: z.number(),
+  createdOn: z.string(),
+});
+
+export const bookingRoutes = defineRoutes({
+  create: {
+    method: 'POST',
+    path: '/bookings',
+    summary:
+      'Books seats on a showtime: checks the user and reserves the seats atomically (409 when too few are left)',
+    auth: 'none',
+    body: z.strictObject({
+      userId: ulid('user'),
+      movieId: ulid('movie'),
+      showtimeId: ulid('showtime'),
+      seats: z
+        .number({ error: expected('must be a number') })
+        .int('must be a whole number')
+        .min(1, 'must be between 1 and 20')
+        .max(20, 'must be between 1 and 20'),
+    }),
+    status: 201,
+    response: booking,
+    errors: [400, 404, 409, 413, 504],
+  },
+  list: {
+    method: 'GET',
+    path: '/bookings',
+    summary: 'Lists bookings, a page at a time',
+    auth: 'none',
+    query: pageQuery,
+    response: z.object({ items: z.array(booking), cursor: z.string().optional() }),
+    errors: [400],
+  },
+  get: {
+    method: 'GET',
+    path: '/bookings/{id}',
+    summary: 'One booking',
+    auth: 'none',
+    params: z.object({ id: ulid('booking') }),
+    response: booking,
+    errors: [400, 404],
+  },
+  remove: {
+    method: 'DELETE',
+    path: '/bookings/{id}',
+    summary: 'Cancels a booking and releases its seats',
+    auth: 'none',
+    params: z.object({ id: ulid('booking') }),
+    status: 204,
+    errors: [400, 404, 504],
+  },
+});

@@ -1,0 +1,79 @@
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import type { Page } from '../../shared/pagination.js';
+
+export interface Showtime {
+  id: string;
+  startsAt: string;
+  seats: number;
+  available: number;
+}
+
+export interface Movie {
+  id: string;
+  title: string;
+  director?: string;
+  rating: number;
+  showtimes: Showtime[];
+}
+
+export type MovieFields = Pick<Movie, 'title' | 'director' | 'rating'>;
+
+/** Outcome of an atomic seat reservation. */
+export type Reservation = 'reserved' | 'no-such-showtime' | 'not-enough-seats';
+
+export interface MovieStore {
+  insert(movie: Movie): Promise<void>;
+  get(id: string): Promise<Movie | undefined>;
+  list(limit: number, cursor?: string): Promise<Page<Movie>>;
+  replace(id: string, fields: MovieFields): Promise<Movie | undefined>;
+  remove(id: string): Promise<boolean>;
+  /** Takes `seats` from the showtime only if that many are available, in one conditional write. */
+  reserve(movieId: string, showtimeId: string, seats: number): Promise<Reservation>;
+  /** Gives `seats` back to the showtime. */
+  release(movieId: string, showtimeId: string, seats: number): Promise<void>;
+}
+
+export function movieService(deps: { store: MovieStore; newId: () => string }) {
+  const { store } = deps;
+  return {
+    async get(id: string): Promise<Movie> {
+      const movie = await store.get(id);
+      if (!movie) throw new NotFoundError(`movie ${id} not found`);
+      return movie;
+    },
+    list: (limit: number, cursor?: string) => store.list(limit, cursor),
+    async create(
+      fields: MovieFields & { showtimes: Array<{ startsAt: string; seats: number }> },
+    ): Promise<Movie> {
+      const movie: Movie = {
+        ...fields,
+        showtimes: fields.showtimes
+          .map((s) => ({ id: deps.newId(), startsAt: s.startsAt, seats: s.seats, available: s.seats }))
+          .sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+        id: deps.newId(),
+      };
+      await store.insert(movie);
+      return movie;
+    },
+    async replace(id: string, fields: MovieFields): Promise<Movie> {
+      const movie = await store.replace(id, fields);
+      if (!movie) throw new NotFoundError(`movie ${id} not found`);
+      return movie;
+    },
+    async remove(id: string): Promise<void> {
+      if (!(await store.remove(id))) throw new NotFoundError(`movie ${id} not found`);
+    },
+    async reserve(movieId: string, showtimeId: string, seats: number): Promise<{ reserved: number }> {
+      const outcome = await store.reserve(movieId, showtimeId, seats);
+      if (outcome === 'no-such-showtime')
+        throw new NotFoundError(`movie ${movieId} has no showtime ${showtimeId}`);
+      if (outcome === 'not-enough-seats')
+        throw new ConflictError(`not enough seats left for showtime ${showtimeId}`);
+      return { reserved: seats };
+    },
+    async release(movieId: string, showtimeId: string, seats: number): Promise<{ released: number }> {
+      await store.release(movieId, showtimeId, seats);
+      return { released: seats };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+
+/** The document client of a function, created once. */
+export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** True when a conditional write found the item missing (or otherwise not as required). */
+export const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+/** One page of a table whose key is `id`, with an opaque cursor. */
+export async function scanPage<T>(
+  tableName: string,
+  limit: number,
+  cursor: string | undefined,
+  toItem: (raw: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const result = await documents.send(
+    new ScanCommand({
+      TableName: tableName,
+      Limit: limit,
+      ExclusiveStartKey: cursor ? decodeCursor(cursor, ['id']) : undefined,
+    }),
+  );
+  const items = (result.Items ?? []).map(toItem);
+  return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+}

@@ -1,0 +1,75 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { rpcQueueEnv } from '../functions/shared/env-names.js';
+import { REPLY_QUEUE_PREFIX } from '../functions/shared/rpc/client.js';
+import { queueWithDlq } from './log-feed.js';
+import type { ServiceFunction } from './service-function.js';
+
+/** ARN pattern of every execution environment's reply queue. */
+function replyQueues(scope: Construct): string {
+  return Stack.of(scope).formatArn({
+    service: 'sqs',
+    resource: `${REPLY_QUEUE_PREFIX}*`,
+    arnFormat: ArnFormat.NO_RESOURCE_NAME,
+  });
+}
+
+const callers = new WeakSet<ServiceFunction>();
+
+export interface RpcEndpointProps {
+  service: string;
+  /** The function serving the service's RPC methods (an `rpcServer` handler). */
+  server: ServiceFunction;
+}
+
+/**
+ * A service's RPC request queue (with its DLQ), consumed by the service's
+ * function with partial batch failures; callers are granted one by one.
+ */
+export class RpcEndpoint extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  private readonly service: string;
+
+  constructor(scope: Construct, id: string, { service, server }: RpcEndpointProps) {
+    super(scope, id);
+    this.service = service;
+    // A caller waits seconds, not minutes: retry a failing request once, then park it in the DLQ.
+    // (The visibility timeout must cover the function's timeout.)
+    const { queue, deadLetterQueue } = queueWithDlq(
+      this,
+      `${service}-rpc-requests`,
+      server.fn.timeout ?? Duration.seconds(10),
+      2,
+    );
+    this.queue = queue;
+    this.deadLetterQueue = deadLetterQueue;
+    server.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    server.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueues(this)] }),
+    );
+  }
+
+  /** Lets `caller` call this service: send requests, and own a reply queue. */
+  allowCallsFrom(caller: ServiceFunction): void {
+    this.queue.grantSendMessages(caller.fn);
+    caller.setEnv(rpcQueueEnv(this.service), this.queue.queueUrl);
+    if (callers.has(caller)) return;
+    callers.add(caller);
+    caller.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'sqs:CreateQueue',
+          'sqs:TagQueue',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+        ],
+        resources: [replyQueues(this)],
+      }),
+    );
+  }
+}

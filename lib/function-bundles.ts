@@ -27,6 +27,7 @@ export const FUNCTION_ENTRIES = {
   users: 'users/handler.ts',
   movies: 'movies/handler.ts',
   bookings: 'bookings/handler.ts',
+  'rpc-janitor': 'rpc-janitor/handler.ts',
   'bench-noop': 'bench/noop.ts',
 } as const;
 

@@ -50,6 +50,7 @@ export class MicroservicesStack extends Stack {
       usersRpcQueueUrl: booking.endpoints.users.queue.queueUrl,
       usersRpcDlqUrl: booking.endpoints.users.deadLetterQueue.queueUrl,
       usersFunctionName: booking.users.fn.functionName,
+      rpcJanitorFunctionName: booking.janitor.fn.functionName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

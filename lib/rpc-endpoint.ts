@@ -1,4 +1,6 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -6,7 +8,7 @@ import { Construct } from 'constructs';
 import { rpcQueueEnv } from '../functions/shared/env-names.js';
 import { REPLY_QUEUE_PREFIX } from '../functions/shared/rpc/client.js';
 import { queueWithDlq } from './log-feed.js';
-import type { ServiceFunction } from './service-function.js';
+import { ServiceFunction } from './service-function.js';
 
 /** ARN pattern of every execution environment's reply queue. */
 function replyQueues(scope: Construct): string {
@@ -18,6 +20,35 @@ function replyQueues(scope: Construct): string {
 }
 
 const callers = new WeakSet<ServiceFunction>();
+
+/**
+ * Every few minutes, deletes the reply queues of execution environments that
+ * went away (see functions/rpc-janitor). One per stack.
+ */
+export class ReplyQueueJanitor extends Construct {
+  readonly function: ServiceFunction;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.function = new ServiceFunction(this, 'rpc-janitor', {
+      service: 'rpc',
+      bundle: 'rpc-janitor',
+      description: 'Deletes RPC reply queues left behind by execution environments that went away',
+      timeout: Duration.seconds(60),
+    });
+    this.function.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ListQueues'], resources: ['*'] }));
+    this.function.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:ListQueueTags', 'sqs:DeleteQueue'],
+        resources: [replyQueues(this)],
+      }),
+    );
+    new Rule(this, 'every-5-minutes', {
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(this.function.fn)],
+    });
+  }
+}
 
 export interface RpcEndpointProps {
   service: string;

@@ -24,6 +24,7 @@ export const OUTPUT = {
   usersRpcQueueUrl: 'UsersRpcQueueUrl',
   usersRpcDlqUrl: 'UsersRpcDlqUrl',
   usersFunctionName: 'UsersFunctionName',
+  rpcJanitorFunctionName: 'RpcJanitorFunctionName',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;

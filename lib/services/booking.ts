@@ -7,7 +7,7 @@ import { ENV } from '../../functions/shared/env-names.js';
 import { userRoutes } from '../../functions/users/routes.js';
 import type { HttpApi } from '../http-api.js';
 import type { LogFeed } from '../log-feed.js';
-import { RpcEndpoint } from '../rpc-endpoint.js';
+import { ReplyQueueJanitor, RpcEndpoint } from '../rpc-endpoint.js';
 import { ServiceFunction } from '../service-function.js';
 
 export interface BookingServicesProps {
@@ -32,6 +32,7 @@ export class BookingServices extends Construct {
   readonly movies: ServiceFunction;
   readonly bookings: ServiceFunction;
   readonly endpoints: Record<'users' | 'movies' | 'bookings', RpcEndpoint>;
+  readonly janitor: ServiceFunction;
 
   constructor(scope: Construct, id: string, { api, logFeed }: BookingServicesProps) {
     super(scope, id);
@@ -81,6 +82,10 @@ export class BookingServices extends Construct {
     this.endpoints.bookings.allowCallsFrom(this.users);
     this.endpoints.users.allowCallsFrom(this.bookings);
     this.endpoints.movies.allowCallsFrom(this.bookings);
+
+    const janitor = new ReplyQueueJanitor(this, 'reply-queue-janitor');
+    logFeed.forwardErrorsFrom(janitor.function);
+    this.janitor = janitor.function;
 
     api.addRoutes(userRoutes, this.users);
     api.addRoutes(movieRoutes, this.movies);

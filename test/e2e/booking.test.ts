@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  InvokeCommand,
+  ListEventSourceMappingsCommand,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { api, drainQueue, lambda, outputs, sqs, waitFor } from './support.js';
 
@@ -244,5 +248,26 @@ describe('bookings', () => {
       { timeoutMs: 90_000, intervalMs: 1000 },
     );
     expect(parked.Body).toContain(marker);
+  });
+});
+
+describe('reply queue janitor', () => {
+  it('deletes reply queues idle for 15 minutes and keeps the ones in use', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const make = async (name: string, heartbeat: Date) =>
+      (
+        await sqs.send(
+          new CreateQueueCommand({ QueueName: name, tags: { heartbeat: heartbeat.toISOString() } }),
+        )
+      ).QueueUrl;
+    await make(`rpc-reply-gone-${tag}`, new Date(Date.now() - 60 * 60_000));
+    await make(`rpc-reply-alive-${tag}`, new Date());
+    const result = await lambda.send(new InvokeCommand({ FunctionName: outputs.rpcJanitorFunctionName }));
+    const { deleted } = JSON.parse(Buffer.from(result.Payload ?? []).toString()) as { deleted: string[] };
+    expect(deleted.some((url) => url.endsWith(`rpc-reply-gone-${tag}`))).toBe(true);
+    const left = async (name: string) =>
+      (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: name }))).QueueUrls ?? [];
+    expect(await left(`rpc-reply-gone-${tag}`)).toEqual([]);
+    expect(await left(`rpc-reply-alive-${tag}`)).toHaveLength(1);
   });
 });

@@ -11,8 +11,14 @@ export function memoryTransport() {
   const queues = new Map<string, string[]>();
   const consumers = new Map<string, Handler>();
   const failed: string[] = [];
+  const created: string[] = [];
   let nextId = 0;
-  const queue = (url: string) => queues.get(url) ?? (queues.set(url, []).get(url) as string[]);
+  const queue = (url: string) => {
+    const found = queues.get(url);
+    if (!found) throw new Error(`queue ${url} does not exist`);
+    return found;
+  };
+  const create = (url: string) => queues.get(url) ?? (queues.set(url, []).get(url) as string[]);
 
   async function pump(url: string, handler: Handler) {
     const waiting = queue(url).splice(0);
@@ -33,25 +39,39 @@ export function memoryTransport() {
     },
     async receive(url, waitSeconds) {
       const deadline = Date.now() + waitSeconds * 1000;
-      while (queue(url).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      while ((queues.get(url)?.length ?? 0) === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 2));
       return queue(url)
         .splice(0, 10)
         .map((body) => ({ body, receipt: body }));
     },
     async delete() {},
     async createReplyQueue(name) {
-      queue(`memory://${name}`);
+      created.push(name);
+      create(`memory://${name}`);
       return `memory://${name}`;
+    },
+    async touch(url) {
+      return queues.has(url);
     },
   };
 
   return {
     transport,
     failed,
+    /** Names of the reply queues created. */
+    created,
+    /** Removes a queue, as the janitor would. */
+    removeQueue: (url: string) => queues.delete(url),
     /** Lets `handler` consume `url`, as an event source mapping would. */
-    consume: (url: string, handler: Handler) => consumers.set(url, handler),
+    consume: (url: string, handler: Handler) => {
+      create(url);
+      consumers.set(url, handler);
+    },
     /** Puts a raw message on a queue and delivers it. */
     inject: (url: string, body: string) => transport.send(url, body),
-    pending: (url: string) => queue(url).length,
+    pending: (url: string) => queues.get(url)?.length ?? 0,
+    /** Makes a queue that nothing consumes (e.g. a caller's reply queue in a test). */
+    create,
   };
 }

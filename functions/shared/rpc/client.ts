@@ -27,6 +27,9 @@ interface Pending {
   method: string;
 }
 
+/** How often a busy client refreshes its reply queue's heartbeat. */
+export const HEARTBEAT_INTERVAL_MS = 60_000;
+
 /**
  * Nameko-like RPC over SQS. Every call carries a correlation id, the caller's
  * reply queue and a deadline. One poll loop per client reads the reply queue
@@ -36,16 +39,31 @@ interface Pending {
  */
 export function rpcClient({ transport, services, instanceName, newId, now = Date.now }: RpcClientOptions) {
   let replyQueue: Promise<string> | undefined;
+  let generation = 0;
+  let lastTouched = 0;
   const pending = new Map<string, Pending>();
   let polling = false;
 
-  const ensureReplyQueue = () => {
-    replyQueue ??= transport
-      .createReplyQueue(`${REPLY_QUEUE_PREFIX}${instanceName}`)
-      .catch((error: unknown) => {
+  /**
+   * The reply queue, created on first use. While in use its heartbeat is
+   * refreshed; if the janitor removed it (this environment sat idle), a new
+   * one is made under a new name (SQS keeps a deleted name for 60 s).
+   */
+  const ensureReplyQueue = async (): Promise<string> => {
+    if (replyQueue && now() - lastTouched > HEARTBEAT_INTERVAL_MS) {
+      const url = await replyQueue;
+      if (pending.size === 0 && !(await transport.touch(url))) replyQueue = undefined;
+      lastTouched = now();
+    }
+    if (!replyQueue) {
+      const name = `${REPLY_QUEUE_PREFIX}${instanceName}${generation > 0 ? `-${generation}` : ''}`;
+      generation += 1;
+      lastTouched = now();
+      replyQueue = transport.createReplyQueue(name).catch((error: unknown) => {
         replyQueue = undefined;
         throw error;
       });
+    }
     return replyQueue;
   };
 
@@ -60,9 +78,11 @@ export function rpcClient({ transport, services, instanceName, newId, now = Date
       );
   }
 
-  async function poll(queueUrl: string): Promise<void> {
+  async function poll(): Promise<void> {
     try {
-      while (pending.size > 0) {
+      while (pending.size > 0 && replyQueue) {
+        // Read each time round: the queue may have been replaced since the loop began.
+        const queueUrl = await replyQueue;
         const messages = await transport.receive(queueUrl, 1);
         for (const message of messages) {
           try {
@@ -137,7 +157,7 @@ export function rpcClient({ transport, services, instanceName, newId, now = Date
       }
       if (!polling) {
         polling = true;
-        void poll(replyTo);
+        void poll();
       }
       return result as Promise<T>;
     },

@@ -1,11 +1,13 @@
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
+  QueueDoesNotExist,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
+  TagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import type { RpcTransport } from './transport.js';
+import { HEARTBEAT_TAG, type RpcTransport } from './transport.js';
 
 const sqs = new SQSClient({});
 
@@ -45,10 +47,27 @@ export const sqsTransport: RpcTransport = {
       new CreateQueueCommand({
         QueueName: name.slice(0, 80),
         Attributes: { MessageRetentionPeriod: String(REPLY_RETENTION_SECONDS) },
-        tags: { purpose: 'rpc-reply', created: new Date().toISOString() },
+        tags: { purpose: 'rpc-reply', [HEARTBEAT_TAG]: new Date().toISOString() },
       }),
     );
     if (!QueueUrl) throw new Error(`CreateQueue ${name} returned no URL`);
     return QueueUrl;
+  },
+
+  async touch(queueUrl) {
+    try {
+      await sqs.send(
+        new TagQueueCommand({ QueueUrl: queueUrl, Tags: { [HEARTBEAT_TAG]: new Date().toISOString() } }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof QueueDoesNotExist ||
+        (error as { name?: string }).name === 'AWS.SimpleQueueService.NonExistentQueue'
+      ) {
+        return false;
+      }
+      throw error;
+    }
   },
 };

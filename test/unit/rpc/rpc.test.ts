@@ -122,6 +122,7 @@ describe('RPC over queues', () => {
 
   it('drops a request whose deadline has passed without answering it', async () => {
     const replyTo = 'memory://late-replies';
+    bus.create(replyTo);
     await bus.inject(
       USERS,
       JSON.stringify({
@@ -188,5 +189,35 @@ describe('remote errors at the API', () => {
 
   it('maps a missed deadline to 504', () => {
     expect(toErrorResponse(new DeadlineExceededError('users.get did not answer'), 'r1').status).toBe(504);
+  });
+});
+
+describe('reply queues', () => {
+  it('are made once per environment, and made anew under a new name if the janitor removed one', async () => {
+    let skew = 0;
+    const local = memoryTransport();
+    local.consume(
+      USERS,
+      rpcServer(
+        'users',
+        { ping: rpcMethod({ input: z.object({}), handle: async () => 'pong' }) },
+        { transport: local.transport },
+      ),
+    );
+    const caller = rpcClient({
+      transport: local.transport,
+      services: { users: USERS },
+      instanceName: 'bookings-x',
+      newId: () => `c${++seq}`,
+      now: () => Date.now() + skew,
+    });
+    await caller.call('users', 'ping', {}, options);
+    await caller.call('users', 'ping', {}, options);
+    expect(local.created).toEqual(['rpc-reply-bookings-x']);
+
+    local.removeQueue('memory://rpc-reply-bookings-x');
+    skew += 61_000;
+    expect(await caller.call('users', 'ping', {}, options)).toBe('pong');
+    expect(local.created).toEqual(['rpc-reply-bookings-x', 'rpc-reply-bookings-x-1']);
   });
 });

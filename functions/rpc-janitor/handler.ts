@@ -1,0 +1,45 @@
+import {
+  DeleteQueueCommand,
+  ListQueuesCommand,
+  ListQueueTagsCommand,
+  QueueDoesNotExist,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { logger } from '../shared/logger.js';
+import { REPLY_QUEUE_PREFIX } from '../shared/rpc/client.js';
+import { HEARTBEAT_TAG } from '../shared/rpc/transport.js';
+import { staleReplyQueues } from './domain/stale.js';
+
+const sqs = new SQSClient({});
+
+/**
+ * Runs on a schedule: deletes the RPC reply queues of execution environments
+ * that went away (no heartbeat for 15 minutes). A live environment whose
+ * queue is removed after a long idle simply makes a new one.
+ */
+export const handler = async (): Promise<{ deleted: string[] }> => {
+  const queues: Array<{ url: string; heartbeat?: string }> = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: REPLY_QUEUE_PREFIX, MaxResults: 1000, NextToken: nextToken }),
+    );
+    for (const url of page.QueueUrls ?? []) {
+      const { Tags } = await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }));
+      queues.push({ url, heartbeat: Tags?.[HEARTBEAT_TAG] });
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+
+  const deleted: string[] = [];
+  for (const url of staleReplyQueues(queues, Date.now())) {
+    try {
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+      deleted.push(url);
+    } catch (error) {
+      if (!(error instanceof QueueDoesNotExist)) throw error;
+    }
+  }
+  logger.info('reply queues cleaned', { checked: queues.length, deleted: deleted.length });
+  return { deleted };
+};

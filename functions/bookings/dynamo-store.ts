@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailed, documents, scanPage } from '../shared/dynamo.js';
+import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import type { Booking, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
@@ -49,20 +49,17 @@ export function dynamoBookingStore(tableName: string): BookingStore {
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
     async remove(id) {
-      try {
-        const { Attributes } = await documents.send(
+      const result = await unlessConditionFails(() =>
+        documents.send(
           new DeleteCommand({
             TableName: tableName,
             Key: { id },
             ConditionExpression: 'attribute_exists(id)',
             ReturnValues: 'ALL_OLD',
           }),
-        );
-        return Attributes ? toBooking(Attributes) : undefined;
-      } catch (error) {
-        if (conditionFailed(error)) return undefined;
-        throw error;
-      }
+        ),
+      );
+      return result?.Attributes ? toBooking(result.Attributes) : undefined;
     },
     async listForUser(userId) {
       const bookings: Booking[] = [];

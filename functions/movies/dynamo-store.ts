@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailed, documents, scanPage } from '../shared/dynamo.js';
+import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import type { Movie, MovieStore, Showtime } from './domain/movies.js';
 
 /** Showtimes are stored as a map by id, so one conditional UpdateItem can take seats from one of them. */
@@ -37,8 +37,8 @@ export function dynamoMovieStore(tableName: string): MovieStore {
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toMovie),
     async replace(id, { title, director, rating }) {
-      try {
-        const { Attributes } = await documents.send(
+      const result = await unlessConditionFails(() =>
+        documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { id },
@@ -54,31 +54,25 @@ export function dynamoMovieStore(tableName: string): MovieStore {
             },
             ReturnValues: 'ALL_NEW',
           }),
-        );
-        return Attributes ? toMovie(Attributes) : undefined;
-      } catch (error) {
-        if (conditionFailed(error)) return undefined;
-        throw error;
-      }
+        ),
+      );
+      return result?.Attributes ? toMovie(result.Attributes) : undefined;
     },
     async remove(id) {
-      try {
-        await documents.send(
+      const deleted = await unlessConditionFails(() =>
+        documents.send(
           new DeleteCommand({
             TableName: tableName,
             Key: { id },
             ConditionExpression: 'attribute_exists(id)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return deleted !== undefined;
     },
     async reserve(movieId, showtimeId, seats) {
-      try {
-        await documents.send(
+      const taken = await unlessConditionFails(() =>
+        documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { id: movieId },
@@ -88,30 +82,26 @@ export function dynamoMovieStore(tableName: string): MovieStore {
             ExpressionAttributeNames: { '#showtime': showtimeId },
             ExpressionAttributeValues: { ':seats': seats },
           }),
-        );
-        return 'reserved';
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-        return (await seatsOf(movieId, showtimeId)) ? 'not-enough-seats' : 'no-such-showtime';
-      }
+        ),
+      );
+      if (taken) return 'reserved';
+      return (await seatsOf(movieId, showtimeId)) ? 'not-enough-seats' : 'no-such-showtime';
     },
     async release(movieId, showtimeId, seats) {
-      await documents
-        .send(
+      // Never more than the showtime has; a release for a deleted movie or showtime does nothing.
+      await unlessConditionFails(() =>
+        documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { id: movieId },
             UpdateExpression: 'SET showtimes.#showtime.available = showtimes.#showtime.available + :seats',
-            // Never more than the showtime has; a release for a deleted movie is a no-op failure.
             ConditionExpression:
               'attribute_exists(showtimes.#showtime) AND showtimes.#showtime.available <= showtimes.#showtime.seats - :seats',
             ExpressionAttributeNames: { '#showtime': showtimeId },
             ExpressionAttributeValues: { ':seats': seats },
           }),
-        )
-        .catch((error: unknown) => {
-          if (!conditionFailed(error)) throw error;
-        });
+        ),
+      );
     },
   };
 }

@@ -10,6 +10,16 @@ export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 /** True when a conditional write found the item missing (or otherwise not as required). */
 export const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
+/** Runs a conditional write; `undefined` instead of an error when its condition failed (the item is gone). */
+export async function unlessConditionFails<T>(write: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await write();
+  } catch (error) {
+    if (conditionFailed(error)) return undefined;
+    throw error;
+  }
+}
+
 /** One page of a table whose key is `id`, with an opaque cursor. */
 export async function scanPage<T>(
   tableName: string,

@@ -1,17 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documents, unlessConditionFails } from '../shared/dynamo.js';
 import { ValidationError } from '../shared/errors.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Task, TaskChanges, TaskPage, TaskStore } from './domain/tasks.js';
 import { TASKS_TABLE } from './table.js';
-
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 /** Table layout: partition `userId`, sort `id`; LSI sort `createdKey` = `<createdOn>#<id>`. */
 interface TaskItem extends Task {
@@ -27,34 +19,18 @@ const toTask = ({ id, userId, name, createdOn, done }: Record<string, unknown>):
   done: done === true,
 });
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, userId: string): Record<string, unknown> {
-  const invalid = new ValidationError([
-    { field: 'query.cursor', message: 'is not a cursor returned by this list' },
+/** A cursor is only valid for the user it was issued to. */
+function decodeTaskCursor(cursor: string, userId: string): Record<string, string> {
+  const key = decodeCursor(cursor, [
+    TASKS_TABLE.partitionKey,
+    TASKS_TABLE.sortKey,
+    TASKS_TABLE.newestFirstSortKey,
   ]);
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
+  if (key.userId !== userId) {
+    throw new ValidationError([{ field: 'query.cursor', message: 'is not a cursor returned by this list' }]);
   }
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    (key as Record<string, unknown>).userId !== userId ||
-    typeof (key as Record<string, unknown>).id !== 'string' ||
-    typeof (key as Record<string, unknown>).createdKey !== 'string' ||
-    Object.keys(key).length !== 3
-  ) {
-    throw invalid;
-  }
-  return key as Record<string, unknown>;
+  return key;
 }
-
-const isMissing = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /** The tasks table as a {@link TaskStore}. */
 export function dynamoTaskStore(tableName: string): TaskStore {
@@ -83,7 +59,7 @@ export function dynamoTaskStore(tableName: string): TaskStore {
           ExpressionAttributeValues: { ':userId': userId },
           ScanIndexForward: false,
           Limit: limit,
-          ExclusiveStartKey: cursor ? decodeCursor(cursor, userId) : undefined,
+          ExclusiveStartKey: cursor ? decodeTaskCursor(cursor, userId) : undefined,
         }),
       );
       const tasks = (result.Items ?? []).map(toTask);
@@ -100,8 +76,8 @@ export function dynamoTaskStore(tableName: string): TaskStore {
         values[`:${field}`] = value;
         sets.push(`#${field} = :${field}`);
       }
-      try {
-        const { Attributes } = await documents.send(
+      const result = await unlessConditionFails(() =>
+        documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { userId, id },
@@ -111,12 +87,9 @@ export function dynamoTaskStore(tableName: string): TaskStore {
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
           }),
-        );
-        return Attributes ? toTask(Attributes) : undefined;
-      } catch (error) {
-        if (isMissing(error)) return undefined;
-        throw error;
-      }
+        ),
+      );
+      return result?.Attributes ? toTask(result.Attributes) : undefined;
     },
 
     async upsert(task) {
@@ -142,19 +115,16 @@ export function dynamoTaskStore(tableName: string): TaskStore {
     },
 
     async remove(userId, id) {
-      try {
-        await documents.send(
+      const deleted = await unlessConditionFails(() =>
+        documents.send(
           new DeleteCommand({
             TableName: tableName,
             Key: { userId, id },
             ConditionExpression: 'attribute_exists(id)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isMissing(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return deleted !== undefined;
     },
 
     async ping() {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
+import { pageQuery } from '../shared/pagination.js';
 
 const taskName = z
   .string({ error: expected('must be a string') })
@@ -33,15 +34,7 @@ export const taskRoutes = defineRoutes({
     path: '/tasks',
     summary: "Lists the caller's tasks, newest first; pass `cursor` from a page to get the next",
     auth: 'user',
-    query: z.object({
-      limit: z.coerce
-        .number('must be a number')
-        .int('must be a whole number')
-        .min(1, 'must be between 1 and 100')
-        .max(100, 'must be between 1 and 100')
-        .default(20),
-      cursor: z.string().min(1).max(2048).optional(),
-    }),
+    query: pageQuery,
     response: z.object({ tasks: z.array(task), cursor: z.string().optional() }),
     errors: [400, 401],
   },

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionFailed, documents, scanPage } from '../shared/dynamo.js';
+import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import type { User, UserStore } from './domain/users.js';
 
 const toUser = ({ id, name, email, createdOn }: Record<string, unknown>): User => ({
@@ -22,8 +22,8 @@ export function dynamoUserStore(tableName: string): UserStore {
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toUser),
     async replace(id, { name, email }) {
-      try {
-        const { Attributes } = await documents.send(
+      const result = await unlessConditionFails(() =>
+        documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { id },
@@ -33,27 +33,21 @@ export function dynamoUserStore(tableName: string): UserStore {
             ExpressionAttributeValues: { ':name': name, ':email': email },
             ReturnValues: 'ALL_NEW',
           }),
-        );
-        return Attributes ? toUser(Attributes) : undefined;
-      } catch (error) {
-        if (conditionFailed(error)) return undefined;
-        throw error;
-      }
+        ),
+      );
+      return result?.Attributes ? toUser(result.Attributes) : undefined;
     },
     async remove(id) {
-      try {
-        await documents.send(
+      const deleted = await unlessConditionFails(() =>
+        documents.send(
           new DeleteCommand({
             TableName: tableName,
             Key: { id },
             ConditionExpression: 'attribute_exists(id)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return deleted !== undefined;
     },
   };
 }

@@ -142,6 +142,16 @@ describe('bookings', () => {
     expect((await api(`bookings/${created.body.id}`)).body).toEqual(created.body);
     expect((await api(`users/${user.id}/bookings`)).body.bookings).toEqual([created.body]);
 
+    const listed: Array<{ id: string }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api(`bookings?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      listed.push(...page.body.items);
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(listed.filter((b) => b.id === created.body.id)).toHaveLength(1);
+
     expect((await send('DELETE', `users/${user.id}`)).status).toBe(409);
 
     expect((await send('DELETE', `bookings/${created.body.id}`)).status).toBe(204);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { SWAGGER_ASSETS } from '../functions/docs/routes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,9 +36,7 @@ export type FunctionBundle = keyof typeof FUNCTION_ENTRIES;
 
 /** Files (relative to the project root) a function reads at run time from LAMBDA_TASK_ROOT. */
 const EXTRA_FILES: Partial<Record<FunctionBundle, string[]>> = {
-  docs: ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js'].map(
-    (file) => `node_modules/swagger-ui-dist/${file}`,
-  ),
+  docs: Object.keys(SWAGGER_ASSETS).map((file) => `node_modules/swagger-ui-dist/${file}`),
 };
 
 let outdir: string | undefined;

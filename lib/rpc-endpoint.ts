@@ -7,7 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { rpcQueueEnv } from '../functions/shared/env-names.js';
 import { REPLY_QUEUE_PREFIX } from '../functions/shared/rpc/client.js';
-import { queueWithDlq } from './log-feed.js';
+import { queueWithDlq } from './queues.js';
 import { ServiceFunction } from './service-function.js';
 
 /** ARN pattern of every execution environment's reply queue. */

@@ -27,11 +27,9 @@ export interface ServiceFunctionProps {
 export class ServiceFunction extends Construct {
   readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
-  readonly service: string;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
-    this.service = props.service;
     this.logGroup = new LogGroup(this, 'logs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,

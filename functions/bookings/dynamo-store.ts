@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { deleteExisting, documents, scanPage } from '../shared/dynamo.js';
 import type { Booking, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
@@ -49,17 +49,8 @@ export function dynamoBookingStore(tableName: string): BookingStore {
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
     async remove(id) {
-      const result = await unlessConditionFails(() =>
-        documents.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { id },
-            ConditionExpression: 'attribute_exists(id)',
-            ReturnValues: 'ALL_OLD',
-          }),
-        ),
-      );
-      return result?.Attributes ? toBooking(result.Attributes) : undefined;
+      const deleted = await deleteExisting(tableName, { id });
+      return deleted ? toBooking(deleted) : undefined;
     },
     async listForUser(userId) {
       const bookings: Booking[] = [];

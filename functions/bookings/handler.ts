@@ -1,10 +1,9 @@
-import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { isSqsEvent, lambdaRpcClient } from '../shared/rpc/lambda.js';
+import { httpAndRpcHandler, lambdaRpcClient, RPC_TIMEOUT_MS } from '../shared/rpc/lambda.js';
 import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
 import { sqsTransport } from '../shared/rpc/sqs-transport.js';
 import { bookingService } from './domain/bookings.js';
@@ -14,8 +13,6 @@ import { bookingRoutes } from './routes.js';
 const env = readEnv([ENV.bookingsTable]);
 const rpc = lambdaRpcClient('bookings', ['users', 'movies']);
 const store = dynamoBookingStore(env.BOOKINGS_TABLE);
-/** Well under API Gateway's 29 s, so a silent service becomes a 504 from us, not from the gateway. */
-const RPC_TIMEOUT_MS = 5_000;
 
 const bookingsFor = (requestId: string) => {
   const options = { timeoutMs: RPC_TIMEOUT_MS, requestId };
@@ -53,5 +50,4 @@ const server = rpcServer(
 );
 
 /** The bookings service: its HTTP routes, and the users service's questions about bookings over RPC. */
-export const handler = (event: unknown, context: Context) =>
-  isSqsEvent(event) ? server(event) : http(event as Parameters<typeof http>[0], context);
+export const handler = httpAndRpcHandler(http, server);

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { deleteExisting, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import type { Movie, MovieStore, Showtime } from './domain/movies.js';
 
 /** Showtimes are stored as a map by id, so one conditional UpdateItem can take seats from one of them. */
@@ -58,18 +58,7 @@ export function dynamoMovieStore(tableName: string): MovieStore {
       );
       return result?.Attributes ? toMovie(result.Attributes) : undefined;
     },
-    async remove(id) {
-      const deleted = await unlessConditionFails(() =>
-        documents.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { id },
-            ConditionExpression: 'attribute_exists(id)',
-          }),
-        ),
-      );
-      return deleted !== undefined;
-    },
+    remove: async (id) => (await deleteExisting(tableName, { id })) !== undefined,
     async reserve(movieId, showtimeId, seats) {
       const taken = await unlessConditionFails(() =>
         documents.send(

@@ -1,10 +1,9 @@
-import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { isSqsEvent } from '../shared/rpc/lambda.js';
+import { httpAndRpcHandler } from '../shared/rpc/lambda.js';
 import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
 import { sqsTransport } from '../shared/rpc/sqs-transport.js';
 import { movieService } from './domain/movies.js';
@@ -39,5 +38,4 @@ const server = rpcServer(
 );
 
 /** The movies service: its HTTP routes, and seat reservation for the bookings service over RPC. */
-export const handler = (event: unknown, context: Context) =>
-  isSqsEvent(event) ? server(event) : http(event as Parameters<typeof http>[0], context);
+export const handler = httpAndRpcHandler(http, server);

@@ -1,18 +1,17 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { documents } from '../shared/dynamo.js';
 import type { IndexEntry, ReadCount, StoredThing, ThingStore } from './domain/search.js';
 import type { Geometry } from './schema.js';
 import { SEARCH_TABLES } from './table.js';
 
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const BATCH_GET_LIMIT = 100;
 const counterKey = SEARCH_TABLES.counterKey;
 

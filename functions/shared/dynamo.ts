@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Page } from './pagination.js';
 
 /** The document client of a function, created once. */
@@ -18,6 +18,24 @@ export async function unlessConditionFails<T>(write: () => Promise<T>): Promise<
     if (conditionFailed(error)) return undefined;
     throw error;
   }
+}
+
+/** Deletes an item that exists; returns what it held, or undefined if it was not there. */
+export async function deleteExisting(
+  tableName: string,
+  key: Record<string, string>,
+): Promise<Record<string, unknown> | undefined> {
+  const result = await unlessConditionFails(() =>
+    documents.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: key,
+        ConditionExpression: `attribute_exists(${Object.keys(key)[0]})`,
+        ReturnValues: 'ALL_OLD',
+      }),
+    ),
+  );
+  return result?.Attributes;
 }
 
 /** One page of a table whose key is `id`, with an opaque cursor. */

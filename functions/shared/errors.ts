@@ -42,3 +42,29 @@ export class ForbiddenError extends DomainError {}
 
 /** A downstream dependency did not answer in time. */
 export class DeadlineExceededError extends DomainError {}
+
+/** Stable names of the domain errors, shared by HTTP answers and RPC replies. */
+export type ErrorCode =
+  | 'ValidationError'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Conflict'
+  | 'PayloadTooLarge'
+  | 'Timeout';
+
+// Spelled out: class names do not survive minification.
+const CODES: ReadonlyArray<readonly [new (...args: never[]) => DomainError, ErrorCode]> = [
+  [ValidationError, 'ValidationError'],
+  [UnauthorizedError, 'Unauthorized'],
+  [ForbiddenError, 'Forbidden'],
+  [NotFoundError, 'NotFound'],
+  [ConflictError, 'Conflict'],
+  [PayloadTooLargeError, 'PayloadTooLarge'],
+  [DeadlineExceededError, 'Timeout'],
+];
+
+/** The code of a domain error; undefined for anything else (a bug, an outage). */
+export function errorCode(error: unknown): ErrorCode | undefined {
+  return CODES.find(([type]) => error instanceof type)?.[1];
+}

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, unlessConditionFails } from '../shared/dynamo.js';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { deleteExisting, documents, unlessConditionFails } from '../shared/dynamo.js';
 import { ValidationError } from '../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Task, TaskChanges, TaskPage, TaskStore } from './domain/tasks.js';
@@ -114,18 +114,7 @@ export function dynamoTaskStore(tableName: string): TaskStore {
       return { task: { ...toTask(Attributes), name: task.name, done: task.done }, created: false };
     },
 
-    async remove(userId, id) {
-      const deleted = await unlessConditionFails(() =>
-        documents.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { userId, id },
-            ConditionExpression: 'attribute_exists(id)',
-          }),
-        ),
-      );
-      return deleted !== undefined;
-    },
+    remove: async (userId, id) => (await deleteExisting(tableName, { userId, id })) !== undefined,
 
     async ping() {
       await documents.send(

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { deleteExisting, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import type { User, UserStore } from './domain/users.js';
 
 const toUser = ({ id, name, email, createdOn }: Record<string, unknown>): User => ({
@@ -37,17 +37,6 @@ export function dynamoUserStore(tableName: string): UserStore {
       );
       return result?.Attributes ? toUser(result.Attributes) : undefined;
     },
-    async remove(id) {
-      const deleted = await unlessConditionFails(() =>
-        documents.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { id },
-            ConditionExpression: 'attribute_exists(id)',
-          }),
-        ),
-      );
-      return deleted !== undefined;
-    },
+    remove: async (id) => (await deleteExisting(tableName, { id })) !== undefined,
   };
 }

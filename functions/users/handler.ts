@@ -1,10 +1,9 @@
-import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { isSqsEvent, lambdaRpcClient } from '../shared/rpc/lambda.js';
+import { httpAndRpcHandler, lambdaRpcClient, RPC_TIMEOUT_MS } from '../shared/rpc/lambda.js';
 import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
 import { sqsTransport } from '../shared/rpc/sqs-transport.js';
 import { userService } from './domain/users.js';
@@ -13,11 +12,11 @@ import { userRoutes } from './routes.js';
 
 const env = readEnv([ENV.usersTable]);
 const rpc = lambdaRpcClient('users', ['bookings']);
-const RPC_TIMEOUT_MS = 5_000;
+const store = dynamoUserStore(env.USERS_TABLE);
 
 const usersFor = (requestId: string) =>
   userService({
-    store: dynamoUserStore(env.USERS_TABLE),
+    store,
     bookings: {
       listForUser: (userId) =>
         rpc.call<unknown[]>('bookings', 'listForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
@@ -49,5 +48,4 @@ const server = rpcServer(
 );
 
 /** The users service: its HTTP routes, and its RPC methods for other services. */
-export const handler = (event: unknown, context: Context) =>
-  isSqsEvent(event) ? server(event) : http(event as Parameters<typeof http>[0], context);
+export const handler = httpAndRpcHandler(http, server);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { docsRoutes, SWAGGER_ASSETS } from '../../functions/docs/routes.js';
+import { docsRoutes } from '../../functions/docs/routes.js';
 import type { HttpApi } from '../http-api.js';
 import type { LogFeed } from '../log-feed.js';
 import { ServiceFunction } from '../service-function.js';

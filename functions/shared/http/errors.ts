@@ -1,14 +1,5 @@
-import {
-  ConflictError,
-  DeadlineExceededError,
-  type FieldIssue,
-  ForbiddenError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  ValidationError,
-} from '../errors.js';
-import { RemoteError, type RpcErrorCode } from '../rpc/envelope.js';
+import { type ErrorCode, errorCode, type FieldIssue, ValidationError } from '../errors.js';
+import { RemoteError } from '../rpc/envelope.js';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -19,23 +10,18 @@ export interface ErrorBody {
   requestId?: string;
 }
 
-// Codes are spelled out: class names do not survive minification.
-const STATUS_BY_ERROR: ReadonlyArray<readonly [new (...args: never[]) => Error, number, string]> = [
-  [ValidationError, 400, 'ValidationError'],
-  [UnauthorizedError, 401, 'Unauthorized'],
-  [ForbiddenError, 403, 'Forbidden'],
-  [NotFoundError, 404, 'NotFound'],
-  [ConflictError, 409, 'Conflict'],
-  [PayloadTooLargeError, 413, 'PayloadTooLarge'],
-  [DeadlineExceededError, 504, 'Timeout'],
-];
-
-/** Errors another service answered over RPC, by their code; anything else from a service is a bad gateway. */
-const STATUS_BY_REMOTE_CODE: Partial<Record<RpcErrorCode, readonly [number, string]>> = {
-  NotFound: [404, 'NotFound'],
-  Conflict: [409, 'Conflict'],
-  ValidationError: [400, 'ValidationError'],
+const STATUS: Record<ErrorCode, number> = {
+  ValidationError: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  PayloadTooLarge: 413,
+  Timeout: 504,
 };
+
+/** What another service may answer that the client should see as such; any other remote failure is a 502. */
+const PASSED_THROUGH: ReadonlySet<string> = new Set<ErrorCode>(['NotFound', 'Conflict', 'ValidationError']);
 
 /**
  * The single place where errors become HTTP statuses. Known domain errors keep
@@ -44,22 +30,21 @@ const STATUS_BY_REMOTE_CODE: Partial<Record<RpcErrorCode, readonly [number, stri
  */
 export function toErrorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody } {
   if (error instanceof RemoteError) {
-    const known = STATUS_BY_REMOTE_CODE[error.code];
-    if (!known)
+    if (!PASSED_THROUGH.has(error.code)) {
       return {
         status: 502,
         body: { error: 'BadGateway', message: `the ${error.service} service failed`, requestId },
       };
-    const body: ErrorBody = { error: known[1], message: error.message, requestId };
-    if (Array.isArray(error.fields)) body.fields = error.fields as FieldIssue[];
-    return { status: known[0], body };
-  }
-  for (const [type, status, code] of STATUS_BY_ERROR) {
-    if (error instanceof type) {
-      const body: ErrorBody = { error: code, message: error.message, requestId };
-      if (error instanceof ValidationError) body.fields = error.issues;
-      return { status, body };
     }
+    const body: ErrorBody = { error: error.code, message: error.message, requestId };
+    if (Array.isArray(error.fields)) body.fields = error.fields as FieldIssue[];
+    return { status: STATUS[error.code as ErrorCode], body };
+  }
+  const code = errorCode(error);
+  if (code && error instanceof Error) {
+    const body: ErrorBody = { error: code, message: error.message, requestId };
+    if (error instanceof ValidationError) body.fields = error.issues;
+    return { status: STATUS[code], body };
   }
   return { status: 500, body: { error: 'InternalError', message: 'Internal server error', requestId } };
 }

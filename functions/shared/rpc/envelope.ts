@@ -3,7 +3,7 @@
  * a correlation id and a deadline; a reply carries the same correlation id and
  * either a result or a typed error.
  */
-import { DomainError } from '../errors.js';
+import { DomainError, type ErrorCode } from '../errors.js';
 
 export interface RpcRequest {
   v: 1;
@@ -19,7 +19,7 @@ export interface RpcRequest {
 }
 
 /** Error codes a server replies with; the API maps them to statuses like local errors. */
-export type RpcErrorCode = 'NotFound' | 'Conflict' | 'ValidationError' | 'UnknownMethod' | 'InternalError';
+export type RpcErrorCode = ErrorCode | 'UnknownMethod' | 'InternalError';
 
 export type RpcReplyBody =
   | { ok: true; result: unknown }

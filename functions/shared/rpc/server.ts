@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { z } from 'zod';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors.js';
+import { errorCode, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import { parseRequest, type RpcErrorCode, type RpcReplyBody, type RpcRequest } from './envelope.js';
 import type { RpcTransport } from './transport.js';
@@ -16,13 +16,6 @@ export type RpcMethods = Readonly<Record<string, RpcMethod>>;
 /** Declares a method with its payload type inferred from the schema. */
 export function rpcMethod<S extends z.ZodType>(method: RpcMethod<S>): RpcMethod<S> {
   return method;
-}
-
-function errorCode(error: unknown): RpcErrorCode | undefined {
-  if (error instanceof NotFoundError) return 'NotFound';
-  if (error instanceof ConflictError) return 'Conflict';
-  if (error instanceof ValidationError) return 'ValidationError';
-  return undefined;
 }
 
 export interface RpcServerOptions {
@@ -78,7 +71,7 @@ export function rpcServer(
       await reply(request, { ok: true, result: result ?? null });
     } catch (error) {
       const code = errorCode(error);
-      if (!code || !(error instanceof DomainError)) throw error;
+      if (!code || !(error instanceof Error)) throw error;
       await fail(request, code, error.message, error instanceof ValidationError ? error.issues : undefined);
     }
   }

@@ -3,16 +3,37 @@
  * them all (in parallel, parsing shared modules such as the AWS SDK once)
  * instead of one bundling step per function: synth and redeploy stay fast as
  * functions are added. Bundles include the AWS SDK (pinned, and present on
- * emulators that ship none) and source maps.
+ * emulators that ship none) and a source map beside each `index.js`.
+ *
+ * Output goes to `.build/functions/<content hash>/<function>/` inside the
+ * project (git-ignored): the same code gives the same folder, and the source
+ * maps hold paths relative to it, so the same code built in two checkouts gives
+ * the same asset hashes. Older builds are pruned as new ones appear.
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync, type OutputFile } from 'esbuild';
 import { SWAGGER_ASSETS } from '../functions/docs/routes.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where function bundles are built: one folder per distinct build, named by its content hash. */
+export const BUILD_DIR = path.join(PROJECT_ROOT, '.build', 'functions');
+
+/** How many finished builds to keep: a synth running beside another one may still be copying its own. */
+const KEEP_BUILDS = 3;
 
 /** Handler files, relative to `functions/`, each exporting `handler`. */
 export const FUNCTION_ENTRIES = {
@@ -39,18 +60,20 @@ const EXTRA_FILES: Partial<Record<FunctionBundle, string[]>> = {
   docs: Object.keys(SWAGGER_ASSETS).map((file) => `node_modules/swagger-ui-dist/${file}`),
 };
 
-let outdir: string | undefined;
-
-function buildAll(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'function-bundles-'));
-  buildSync({
+/**
+ * The esbuild options of every function bundle, shared by synth and `npm run dev`.
+ * `outdir` is a placeholder at the same depth as the final folder, so the
+ * relative paths in the source maps hold wherever the build is written.
+ */
+export function bundleOptions(): BuildOptions & { outdir: string } {
+  return {
     entryPoints: Object.fromEntries(
       Object.entries(FUNCTION_ENTRIES).map(([name, entry]) => [
         `${name}/index`,
-        path.join(ROOT, 'functions', entry),
+        path.join(PROJECT_ROOT, 'functions', entry),
       ]),
     ),
-    outdir: dir,
+    outdir: path.join(BUILD_DIR, 'staging'),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -59,22 +82,110 @@ function buildAll(): string {
     external: [],
     minify: true,
     keepNames: true,
-    sourcemap: true,
+    // A separate `index.js.map` per bundle: loading the code does not parse it (see the README, "Source maps").
+    sourcemap: 'linked',
+    // ... which this module, in every bundle, reads the first time a stack trace is formatted.
+    inject: [path.join(PROJECT_ROOT, 'functions', 'shared', 'source-maps.ts')],
     // Maps point at file and line; embedding every dependency's source would triple them.
     sourcesContent: false,
+    write: false,
     logLevel: 'warning',
     // The docs handler reads import.meta only outside Lambda (tests); in the bundle it is never reached.
     logOverride: { 'empty-import-meta': 'silent' },
-  });
-  for (const [name, files] of Object.entries(EXTRA_FILES)) {
-    for (const file of files ?? [])
-      copyFileSync(path.join(ROOT, file), path.join(dir, name, path.basename(file)));
+  };
+}
+
+/** One file of a function's code package: its path inside the package and its bytes. */
+export interface PackageFile {
+  name: string;
+  contents: Uint8Array;
+}
+
+/**
+ * Splits esbuild's in-memory output into each function's package files
+ * (index.js, index.js.map and any extra files it reads at run time).
+ */
+export function packagesOf(
+  outputFiles: readonly OutputFile[],
+  outdir: string,
+): Map<FunctionBundle, PackageFile[]> {
+  const packages = new Map<FunctionBundle, PackageFile[]>();
+  for (const file of outputFiles) {
+    const [name, ...rest] = path.relative(outdir, file.path).split(path.sep);
+    const files = packages.get(name as FunctionBundle) ?? [];
+    files.push({ name: rest.join('/'), contents: file.contents });
+    packages.set(name as FunctionBundle, files);
   }
+  for (const [name, extra] of Object.entries(EXTRA_FILES)) {
+    const files = packages.get(name as FunctionBundle);
+    for (const file of extra ?? [])
+      files?.push({ name: path.basename(file), contents: readFileSync(path.join(PROJECT_ROOT, file)) });
+  }
+  for (const files of packages.values()) files.sort((a, b) => a.name.localeCompare(b.name));
+  return packages;
+}
+
+/** A content hash of one function's package files, stable across machines and checkout paths. */
+export function packageHash(files: readonly PackageFile[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file.name}\0${file.contents.length}\0`).update(file.contents);
+  return hash.digest('hex');
+}
+
+let built: string | undefined;
+
+/** Builds every bundle now; returns the folder holding one sub-folder per function. */
+export function buildBundles(): string {
+  const options = bundleOptions();
+  const { outputFiles = [] } = buildSync(options);
+  const packages = packagesOf(outputFiles, options.outdir);
+  const buildHash = createHash('sha256');
+  for (const [name, files] of [...packages].sort(([a], [b]) => a.localeCompare(b)))
+    buildHash.update(`${name}\0${packageHash(files)}\0`);
+  const dir = path.join(BUILD_DIR, buildHash.digest('hex').slice(0, 16));
+  if (!existsSync(dir)) {
+    // Written aside and renamed into place, so a synth running at the same time never sees half a build.
+    const staging = path.join(BUILD_DIR, `.tmp-${randomUUID()}`);
+    for (const [name, files] of packages) {
+      for (const file of files) {
+        const target = path.join(staging, name, file.name);
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, file.contents);
+      }
+    }
+    try {
+      renameSync(staging, dir);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another synth put the same build there first
+    }
+  } else {
+    const now = new Date();
+    utimesSync(dir, now, now); // in use again: the newest, as far as pruning is concerned
+  }
+  // Local `require` of a bundle (bench, tests) must read it as CommonJS, as Lambda does: the project is ESM.
+  writeFileSync(path.join(BUILD_DIR, 'package.json'), '{ "type": "commonjs" }\n');
+  pruneBuilds(dir);
   return dir;
+}
+
+/** Removes all but the newest few builds, and staging folders that a crashed build left behind. */
+function pruneBuilds(current: string): void {
+  const now = Date.now();
+  const entries = readdirSync(BUILD_DIR).map((name) => {
+    const full = path.join(BUILD_DIR, name);
+    return { name, full, mtime: statSync(full).mtimeMs };
+  });
+  const builds = entries.filter(
+    (e) => !e.name.startsWith('.tmp-') && e.name !== 'package.json' && e.full !== current,
+  );
+  builds.sort((a, b) => b.mtime - a.mtime);
+  for (const stale of builds.slice(KEEP_BUILDS - 1)) rmSync(stale.full, { recursive: true, force: true });
+  for (const tmp of entries.filter((e) => e.name.startsWith('.tmp-') && now - e.mtime > 10 * 60_000))
+    rmSync(tmp.full, { recursive: true, force: true });
 }
 
 /** The directory holding a function's `index.js` (built, with all others, on first use). */
 export function bundleDirectory(name: FunctionBundle): string {
-  outdir ??= buildAll();
-  return path.join(outdir, name);
+  built ??= buildBundles();
+  return path.join(built, name);
 }

@@ -22,7 +22,7 @@ export interface ServiceFunctionProps {
 /**
  * A Lambda function with the project's defaults: Node.js 22, bundled by
  * esbuild with the AWS SDK included (pinned, and present on emulators that
- * ship none), source maps, its own log group with a retention, JSON logs.
+ * ship none), source-mapped stack traces, its own log group with a retention, JSON logs.
  */
 export class ServiceFunction extends Construct {
   readonly fn: LambdaFunction;
@@ -44,7 +44,6 @@ export class ServiceFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.service,
-        NODE_OPTIONS: '--enable-source-maps',
       },
     });
   }

@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
+
+/** What a checkout needs to build the bundles: sources, and node_modules hard-linked (no copying). */
+function cloneProject(into: string): void {
+  mkdirSync(into, { recursive: true });
+  for (const part of ['functions', 'lib', 'package.json', 'tsconfig.json'])
+    cpSync(path.join(PROJECT_ROOT, part), path.join(into, part), { recursive: true });
+  execFileSync('cp', ['-al', path.join(PROJECT_ROOT, 'node_modules'), path.join(into, 'node_modules')]);
+}
+
+/** The CDK asset hash of every function bundle, as the checkout at `root` builds them. */
+function assetHashes(root: string): Record<string, string> {
+  const script = path.join(root, 'asset-hashes.ts');
+  writeFileSync(
+    script,
+    `import { FileSystem } from 'aws-cdk-lib';
+import { bundleDirectory, FUNCTION_ENTRIES } from './lib/function-bundles.js';
+const hashes = Object.fromEntries(
+  Object.keys(FUNCTION_ENTRIES).map((name) => [name, FileSystem.fingerprint(bundleDirectory(name as keyof typeof FUNCTION_ENTRIES))]),
+);
+console.log(JSON.stringify(hashes));
+`,
+  );
+  const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, string>;
+}
+
+describe('function bundles', () => {
+  const temp = mkdtempSync(path.join(tmpdir(), 'bundle-clones-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+  it('get identical asset hashes when built in two checkouts at different paths', () => {
+    const first = path.join(temp, 'a');
+    const second = path.join(temp, 'some', 'deeper', 'checkout');
+    cloneProject(first);
+    cloneProject(second);
+    const hashesOfFirst = assetHashes(first);
+    const hashesOfSecond = assetHashes(second);
+    expect(Object.keys(hashesOfFirst).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
+    expect(hashesOfSecond).toEqual(hashesOfFirst);
+
+    // ... because nothing in them names the checkout.
+    const [build] = readdirSync(path.join(second, '.build', 'functions')).filter((n) => !n.includes('.'));
+    const map = readFileSync(
+      path.join(second, '.build', 'functions', `${build}`, 'tasks', 'index.js.map'),
+      'utf8',
+    );
+    expect(map).not.toContain(second);
+    expect(map).toContain('"../../../../functions/tasks/handler.ts"');
+  });
+
+  it('are built inside the project, and only the last three builds are kept', () => {
+    const root = path.join(temp, 'a');
+    const script = path.join(root, 'rebuild.ts');
+    writeFileSync(
+      script,
+      `import { readFileSync, writeFileSync } from 'node:fs';
+import { buildBundles } from './lib/function-bundles.js';
+const noop = 'functions/bench/noop.ts';
+const original = readFileSync(noop, 'utf8');
+for (let i = 0; i < 4; i++) {
+  writeFileSync(noop, original.replace(/const VERSION = '[^']*';/, \`const VERSION = 'v\${i}';\`));
+  console.log(buildBundles());
+}
+`,
+    );
+    const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const builds = out
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith(root));
+    expect(new Set(builds).size).toBe(4);
+    for (const build of builds) expect(build.startsWith(path.join(root, '.build', 'functions'))).toBe(true);
+    const kept = readdirSync(path.join(root, '.build', 'functions')).filter((n) => !n.includes('.'));
+    expect(kept.sort()).toEqual(
+      builds
+        .slice(1)
+        .map((b) => path.basename(b))
+        .sort(),
+    );
+  });
+});

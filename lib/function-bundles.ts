@@ -55,6 +55,9 @@ export const FUNCTION_ENTRIES = {
 
 export type FunctionBundle = keyof typeof FUNCTION_ENTRIES;
 
+/** Template metadata key naming the bundle a function runs (`npm run dev` updates functions by it). */
+export const FUNCTION_BUNDLE_METADATA = 'function-bundle';
+
 /** Files (relative to the project root) a function reads at run time from LAMBDA_TASK_ROOT. */
 const EXTRA_FILES: Partial<Record<FunctionBundle, string[]>> = {
   docs: Object.keys(SWAGGER_ASSETS).map((file) => `node_modules/swagger-ui-dist/${file}`),

@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleDirectory, type FunctionBundle } from './function-bundles.js';
+import { bundleDirectory, FUNCTION_BUNDLE_METADATA, type FunctionBundle } from './function-bundles.js';
 
 /** Runtime of every function on AWS; the code stays compatible with Node 20 for the local stack. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -46,6 +46,8 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.service,
       },
     });
+    // Tells `npm run dev` which deployed function runs which bundle, so it can update its code in place.
+    (this.fn.node.defaultChild as CfnResource).addMetadata(FUNCTION_BUNDLE_METADATA, props.bundle);
   }
 
   /** Sets an environment variable naming a resource; call it next to the grant that goes with it. */

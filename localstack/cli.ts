@@ -1,16 +1,20 @@
 /**
  * Local stack commands (see `npm run` in package.json):
  *   up       install what is missing, start MiniStack, deploy, print the API URL; Ctrl-C stops it (npm start)
+ *   dev      `up`, then follow code changes: changed functions get their new code in place (npm run dev)
  *   install  install the pinned MiniStack into localstack/.venv
  *   start    start MiniStack in the background      stop   stop it
  *   deploy   deploy the app to the running stack    reset  wipe every resource in it
  * LOCAL_STACK_PORT picks the port (default 4566). With AWS_ENDPOINT_URL set,
  * `up` and `deploy` use that endpoint (LocalStack, MiniStack in Docker) instead.
+ * `--context key=value` (repeatable) passes CDK context to the deploy, e.g. `--context bench=true`.
+ * LOCAL_DEPLOYMENT_FILE moves the deployment description (default localstack/.state/deployment.json).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Deployment } from '../lib/stack-outputs.js';
 import { deployLocal, LOCAL_DEPLOYMENT_FILE } from './deploy.js';
+import { type DevWatcher, watchAndUpdate } from './dev.js';
 import { ensureMinistack, resetMinistack, STATE_DIR, startMinistack, stopProcessGroup } from './ministack.js';
 
 // The SDK warns that Node 20 support ends in 2027; the local Lambdas run on this Node, so say it once in the README instead.
@@ -18,6 +22,18 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const BACKGROUND_FILE = path.join(STATE_DIR, 'background.json');
 const port = Number(process.env.LOCAL_STACK_PORT ?? 4566);
+const deploymentFile = process.env.LOCAL_DEPLOYMENT_FILE ?? LOCAL_DEPLOYMENT_FILE;
+
+/** `--context key=value` pairs from the command line. */
+function contextArgs(argv: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  argv.forEach((arg, i) => {
+    const [key, value] = arg === '--context' ? (argv[i + 1] ?? '').split('=') : [];
+    if (key && value !== undefined) context[key] = value;
+  });
+  return context;
+}
+const context = contextArgs(process.argv.slice(3));
 
 interface Background {
   pid: number;
@@ -49,48 +65,60 @@ function runningEndpoint(): string {
   if (existsSync(BACKGROUND_FILE)) {
     return (JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background).endpoint;
   }
-  if (existsSync(LOCAL_DEPLOYMENT_FILE)) {
-    const { endpoint } = JSON.parse(readFileSync(LOCAL_DEPLOYMENT_FILE, 'utf8')) as Deployment;
+  if (existsSync(deploymentFile)) {
+    const { endpoint } = JSON.parse(readFileSync(deploymentFile, 'utf8')) as Deployment;
     if (endpoint) return endpoint;
   }
   throw new Error('No local stack is running: start one with `npm start` or `npm run stack:start`.');
 }
 
-async function up(): Promise<void> {
+/** Starts the stack (or uses AWS_ENDPOINT_URL), deploys, and with `dev` follows code changes until Ctrl-C. */
+async function up(dev = false): Promise<void> {
   const started = Date.now();
-  if (process.env.AWS_ENDPOINT_URL) {
-    const deployment = await deployLocal({
-      endpoint: process.env.AWS_ENDPOINT_URL,
-      deploymentFile: LOCAL_DEPLOYMENT_FILE,
-    });
-    printWelcome(deployment, (Date.now() - started) / 1000);
-    return;
-  }
-  const stack = await startMinistack({ port });
+  const external = process.env.AWS_ENDPOINT_URL;
+  const stack = external ? undefined : await startMinistack({ port });
+  const endpoint = external ?? stack?.endpoint ?? '';
+  const deploy = () => deployLocal({ endpoint, deploymentFile, context });
+  let watcher: DevWatcher | undefined;
   const stop = async (signal: string) => {
+    await watcher?.close();
+    if (!stack) process.exit(0);
     console.log(`\n[stack] ${signal}: stopping the local stack ...`);
     await stack.stop();
-    rmSync(LOCAL_DEPLOYMENT_FILE, { force: true });
+    rmSync(deploymentFile, { force: true });
     console.log('[stack] stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('Ctrl-C'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
-    const deployment = await deployLocal({ endpoint: stack.endpoint, deploymentFile: LOCAL_DEPLOYMENT_FILE });
+    const deployment = await deploy();
     printWelcome(deployment, (Date.now() - started) / 1000);
-    console.log(
-      `The local stack runs until Ctrl-C (its log: ${path.relative(process.cwd(), stack.logFile)}).`,
-    );
+    if (stack) {
+      console.log(
+        `The local stack runs until Ctrl-C (its log: ${path.relative(process.cwd(), stack.logFile)}).`,
+      );
+    }
+    if (dev) {
+      watcher = await watchAndUpdate({
+        endpoint,
+        redeploy: async () => {
+          await deploy();
+        },
+      });
+      console.log(`[dev] serving ${deployment.apiBaseUrl}`);
+    }
   } catch (error) {
-    await stack.stop();
+    await stack?.stop();
     throw error;
   }
+  if (!stack && !dev) return;
   await new Promise(() => {}); // until a signal arrives
 }
 
 const commands: Record<string, () => Promise<void>> = {
-  up,
+  up: () => up(false),
+  dev: () => up(true),
   install: async () => {
     console.log(`[stack] MiniStack ready at ${ensureMinistack()}`);
   },
@@ -111,21 +139,18 @@ const commands: Record<string, () => Promise<void>> = {
     const { pid, endpoint } = JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background;
     await stopProcessGroup(pid);
     rmSync(BACKGROUND_FILE, { force: true });
-    rmSync(LOCAL_DEPLOYMENT_FILE, { force: true });
+    rmSync(deploymentFile, { force: true });
     console.log(`[stack] stopped the stack on ${endpoint}`);
   },
   reset: async () => {
     const endpoint = runningEndpoint();
     await resetMinistack(endpoint);
-    rmSync(LOCAL_DEPLOYMENT_FILE, { force: true });
+    rmSync(deploymentFile, { force: true });
     console.log(`[stack] every resource in ${endpoint} was removed; deploy again with npm run stack:deploy`);
   },
   deploy: async () => {
     const started = Date.now();
-    const deployment = await deployLocal({
-      endpoint: runningEndpoint(),
-      deploymentFile: LOCAL_DEPLOYMENT_FILE,
-    });
+    const deployment = await deployLocal({ endpoint: runningEndpoint(), deploymentFile, context });
     printWelcome(deployment, (Date.now() - started) / 1000);
   },
 };

@@ -1,17 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
-
-/** What a checkout needs to build the bundles: sources, and node_modules hard-linked (no copying). */
-function cloneProject(into: string): void {
-  mkdirSync(into, { recursive: true });
-  for (const part of ['functions', 'lib', 'package.json', 'tsconfig.json'])
-    cpSync(path.join(PROJECT_ROOT, part), path.join(into, part), { recursive: true });
-  execFileSync('cp', ['-al', path.join(PROJECT_ROOT, 'node_modules'), path.join(into, 'node_modules')]);
-}
+import { infrastructureFiles } from '../../localstack/dev.js';
+import { cloneProject } from '../support/clone-project.js';
 
 /** The CDK asset hash of every function bundle, as the checkout at `root` builds them. */
 function assetHashes(root: string): Record<string, string> {
@@ -41,7 +35,7 @@ describe('function bundles', () => {
     const first = path.join(temp, 'a');
     const second = path.join(temp, 'some', 'deeper', 'checkout');
     cloneProject(first);
-    cloneProject(second);
+    cloneProject(second, first);
     const hashesOfFirst = assetHashes(first);
     const hashesOfSecond = assetHashes(second);
     expect(Object.keys(hashesOfFirst).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
@@ -89,5 +83,16 @@ for (let i = 0; i < 4; i++) {
         .map((b) => path.basename(b))
         .sort(),
     );
+  });
+});
+
+describe('npm run dev', () => {
+  it('counts the files the CDK app imports as infrastructure (a deploy), and handler code as not', async () => {
+    const files = await infrastructureFiles();
+    const at = (file: string) => path.join(PROJECT_ROOT, file);
+    expect(files.has(at('lib/microservices-stack.ts'))).toBe(true);
+    expect(files.has(at('functions/downcase/routes.ts'))).toBe(true);
+    expect(files.has(at('functions/downcase/handler.ts'))).toBe(false);
+    expect(files.has(at('functions/downcase/domain/downcase.ts'))).toBe(false);
   });
 });

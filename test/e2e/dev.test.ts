@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../localstack/ministack.js';
+import { cloneProject } from '../support/clone-project.js';
+import { waitFor } from './support.js';
+
+/**
+ * `npm run dev` in a copy of the project (so edits never touch this checkout),
+ * on its own local stack and port, deployed with the bench's no-op route.
+ */
+const clone = mkdtempSync(path.join(tmpdir(), 'dev-e2e-'));
+const noopFile = path.join(clone, 'functions', 'bench', 'noop.ts');
+let dev: ChildProcess;
+let output = '';
+let apiBaseUrl = '';
+
+const setVersion = (source: string, version: string) =>
+  source.replace(/const VERSION = '[^']*';/, `const VERSION = '${version}';`);
+
+async function noopVersion(): Promise<string | undefined> {
+  const response = await fetch(`${apiBaseUrl}bench/noop`);
+  return response.status === 200 ? ((await response.json()) as { version: string }).version : undefined;
+}
+
+beforeAll(async () => {
+  cloneProject(clone);
+  writeFileSync(noopFile, setVersion(readFileSync(noopFile, 'utf8'), 'before-edit'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOCAL_STACK_PORT: String(await freePort()),
+    LOCAL_DEPLOYMENT_FILE: path.join(clone, 'deployment.json'),
+  };
+  delete env.AWS_ENDPOINT_URL; // its own embedded stack, whatever this shell points at
+  dev = spawn(
+    path.join(clone, 'node_modules', '.bin', 'tsx'),
+    ['localstack/cli.ts', 'dev', '--context', 'bench=true'],
+    {
+      cwd: clone,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  dev.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  dev.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  apiBaseUrl = await waitFor(
+    'npm run dev to deploy and watch',
+    async () => {
+      if (dev.exitCode !== null) throw new Error(`npm run dev exited (${dev.exitCode}):\n${output}`);
+      return /\[dev\] serving (\S+)/.exec(output)?.[1];
+    },
+    { timeoutMs: 280_000, intervalMs: 250 },
+  );
+});
+
+afterAll(async () => {
+  if (dev && dev.exitCode === null) {
+    const exited = new Promise((resolve) => dev.once('exit', resolve));
+    dev.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(clone, { recursive: true, force: true });
+});
+
+describe('npm run dev', () => {
+  it('serves an edited handler without a deploy', async () => {
+    expect(await noopVersion()).toBe('before-edit');
+    const deploysBefore = output.split('[deploy] deploying').length;
+    writeFileSync(noopFile, setVersion(readFileSync(noopFile, 'utf8'), 'after-edit'));
+    await waitFor('the edited handler to answer', async () =>
+      (await noopVersion()) === 'after-edit' ? true : undefined,
+    );
+    expect(output).toMatch(/\[dev\] updated bench-noop \(1 function\)/);
+    expect(output.split('[deploy] deploying').length).toBe(deploysBefore);
+  });
+
+  it('reports a syntax error and keeps the previous code serving', async () => {
+    const good = readFileSync(noopFile, 'utf8');
+    writeFileSync(noopFile, `${setVersion(good, 'broken')}\nexport const broken = ;\n`);
+    await waitFor('the build error to be reported', async () =>
+      /\[dev\] ERROR functions\/bench\/noop\.ts:\d+:\d+: /.test(output) ? true : undefined,
+    );
+    expect(output).toContain('the previous code keeps serving');
+    expect(await noopVersion()).toBe('after-edit');
+
+    writeFileSync(noopFile, setVersion(good, 'fixed'));
+    await waitFor('the fixed handler to answer', async () =>
+      (await noopVersion()) === 'fixed' ? true : undefined,
+    );
+  });
+
+  it('updates only the functions whose bundle changed', async () => {
+    const domain = path.join(clone, 'functions', 'downcase', 'domain', 'downcase.ts');
+    const source = readFileSync(domain, 'utf8');
+    expect(source).toContain('lower case of');
+    writeFileSync(domain, source.replace('lower case of', 'lower-case of'));
+    const body = await waitFor('the edited domain function to answer', async () => {
+      const response = await fetch(`${apiBaseUrl}downcase?param=AbC`);
+      const json = (await response.json()) as { message?: string };
+      return json.message?.startsWith('lower-case of') ? json : undefined;
+    });
+    expect(body.message).toBe('lower-case of AbC is abc');
+    const update = output
+      .split('\n')
+      .filter((line) => line.startsWith('[dev] updated'))
+      .pop();
+    expect(update).toMatch(/^\[dev\] updated downcase \(1 function\)/);
+  });
+});

@@ -1,5 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteExisting, documents, scanPage } from '../shared/dynamo.js';
+import { ValidationError } from '../shared/errors.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Booking, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
@@ -22,7 +24,11 @@ const toBooking = ({
 });
 
 export function dynamoBookingStore(tableName: string): BookingStore {
-  const byUser = (userId: string, start?: Record<string, unknown>, count = false) =>
+  const byUser = (
+    userId: string,
+    start?: Record<string, unknown>,
+    { count = false, limit }: { count?: boolean; limit?: number } = {},
+  ) =>
     documents.send(
       new QueryCommand({
         TableName: tableName,
@@ -30,6 +36,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
         KeyConditionExpression: 'userId = :userId',
         ExpressionAttributeValues: { ':userId': userId },
         ExclusiveStartKey: start,
+        Limit: limit,
         ...(count ? { Select: 'COUNT' as const } : {}),
       }),
     );
@@ -48,6 +55,17 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       return Item ? toBooking(Item) : undefined;
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
+    async pageForUser(userId, limit, cursor) {
+      const start = cursor ? decodeCursor(cursor, ['id', 'userId', 'createdOn']) : undefined;
+      // A cursor is only valid for the person it was issued to.
+      if (start && start.userId !== userId)
+        throw new ValidationError([
+          { field: 'query.cursor', message: 'is not a cursor returned by this list' },
+        ]);
+      const page = await byUser(userId, start, { limit });
+      const items = (page.Items ?? []).map(toBooking);
+      return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
+    },
     async remove(id) {
       const deleted = await deleteExisting(tableName, { id });
       return deleted ? toBooking(deleted) : undefined;
@@ -66,7 +84,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       let count = 0;
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start, true);
+        const page = await byUser(userId, start, { count: true });
         count += page.Count ?? 0;
         start = page.LastEvaluatedKey;
       } while (start);

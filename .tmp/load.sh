@@ -1,3 +1,0 @@
-export LOG_FEED_TOPIC_ARN=arn:aws:sns:us-east-1:000000000000:t POWERTOOLS_SERVICE_NAME=x TASKS_TABLE=t SEARCH_THINGS_TABLE=t SEARCH_CELLS_TABLE=t USERS_TABLE=t MOVIES_TABLE=t BOOKINGS_TABLE=t USER_POOL_ID=us-east-1_x USER_POOL_CLIENT_ID=c AWS_REGION=us-east-1 AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-cd .build/functions/$(ls .build/functions | grep -v package.json | head -1)
-for f in "$@"; do for opt in "" "--enable-source-maps"; do t=""; for i in 1 2 3 4 5 6 7; do t="$t $(node $opt -e "const t=performance.now();require('./$f/index.js');console.log((performance.now()-t).toFixed(0))" 2>&1 | tail -1)"; done; echo "$f [$opt]: $t"; done; done

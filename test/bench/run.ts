@@ -1,14 +1,18 @@
 /**
  * `npm run bench`: starts a fresh local stack on a free port, deploys the app
  * with the bench-only no-op route, and prints, in one run:
- *   - start-to-serving time, and a redeploy after a one-line handler change;
+ *   - every function's bundle size and module load time beside two baselines
+ *     (`npm run bench -- --only=functions` prints just these, without a stack);
+ *   - start-to-serving time, a redeploy after a one-line handler change, and
+ *     save-to-serving of one-line edits under `npm run dev`;
  *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
  *     floor (the emulator's own cost) measured in the same run;
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
  *   - the token authorizer's cost, with its decision cache on and off;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan.
- * Exits non-zero when a target is missed.
+ * `--only=functions,dev,...` runs some sections: functions, redeploy, dev,
+ * latency, feed, authorizer, booking, search. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -20,15 +24,18 @@ import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/e
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { deployLocal, localAwsEnv } from '../../localstack/deploy.js';
+import { watchAndUpdate } from '../../localstack/dev.js';
 import { ensureMinistack, freePort, STATE_DIR, startMinistack } from '../../localstack/ministack.js';
 import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
+import { functionsBench } from './functions.js';
 import { searchBench } from './search.js';
 import { httpLoad, type LoadResult, percentile } from './stats.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const NOOP_SOURCE = path.resolve('functions/bench/noop.ts');
+const DOWNCASE_DOMAIN = path.resolve('functions/downcase/domain/downcase.ts');
 const FEED_MESSAGES = 10_000;
 
 interface Check {
@@ -82,6 +89,59 @@ async function redeploy(deployment: Deployment): Promise<void> {
     check('redeploy under 15 s', redeployMs < 15_000);
   } finally {
     writeFileSync(NOOP_SOURCE, original);
+  }
+}
+
+/**
+ * Save-to-serving under `npm run dev` (its watcher, on this stack): one-line
+ * edits of the no-op handler and of downcase's domain code (a full HTTP
+ * bundle), each timed from the file write to the first answer with the new code.
+ */
+async function devSaveToServing(deployment: Deployment): Promise<void> {
+  const endpoint = deployment.endpoint ?? '';
+  const watcher = await watchAndUpdate({
+    endpoint,
+    redeploy: async () => void (await deploy(endpoint)),
+    log: () => {},
+  });
+  const edits = [
+    {
+      label: 'no-op handler',
+      file: NOOP_SOURCE,
+      edit: (source: string, tag: string) =>
+        source.replace(/const VERSION = '[^']*';/, `const VERSION = '${tag}';`),
+      url: `${deployment.apiBaseUrl}bench/noop`,
+    },
+    {
+      label: 'downcase (full HTTP bundle)',
+      file: DOWNCASE_DOMAIN,
+      edit: (source: string, tag: string) => source.replace('lower case of', `lower case (${tag}) of`),
+      url: `${deployment.apiBaseUrl}downcase?param=Dev`,
+    },
+  ];
+  try {
+    console.log('\nsave-to-serving under npm run dev (one-line edit -> first answer with the new code)');
+    for (const { label, file, edit, url } of edits) {
+      const original = readFileSync(file, 'utf8');
+      const samples: number[] = [];
+      try {
+        for (let i = 0; i < 3; i++) {
+          const tag = `dev${Date.now()}`;
+          const saved = Date.now();
+          writeFileSync(file, edit(original, tag));
+          await waitForApi(url, (body) => body.includes(tag), 30_000);
+          samples.push(Date.now() - saved);
+        }
+      } finally {
+        writeFileSync(file, original);
+      }
+      console.log(
+        `  ${label.padEnd(28)} ${samples.map(ms).join(', ')} (median ${ms(percentile(samples, 50))})`,
+      );
+      check(`npm run dev save-to-serving under 3 s: ${label}`, Math.max(...samples) < 3_000);
+    }
+  } finally {
+    await watcher.close();
   }
 }
 
@@ -284,8 +344,18 @@ async function logFeed(deployment: Deployment): Promise<void> {
   check('subscriber log group has every one of 10,000 lines', lineLatencies.size === FEED_MESSAGES);
 }
 
+/** `--only=functions,dev` runs just those sections (names as below); every one by default. */
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (section: string) => !only || only.includes(section);
+
 async function main(): Promise<void> {
   const started = Date.now();
+  // Before the stack starts, so nothing else competes for the CPU.
+  if (wanted('functions')) functionsBench(check);
+  if (only?.every((section) => section === 'functions')) return report(started);
   ensureMinistack(() => {}); // a one-time install is not part of start-to-serving
   const coldStarted = Date.now();
   const stack = await startMinistack({ port: await freePort(), log: () => {} });
@@ -298,15 +368,20 @@ async function main(): Promise<void> {
       `start-to-serving (start MiniStack + bootstrap + deploy + first answer): ${seconds(coldMs)} (target < 30 s)`,
     );
     check('cold start-to-serving under 30 s', coldMs < 30_000);
-    await redeploy(deployment);
-    await latency(deployment);
-    await logFeed(deployment);
-    await authorizerBench(deployment, check);
-    await bookingBench(deployment, check);
-    await searchBench(deployment, check);
+    if (wanted('redeploy')) await redeploy(deployment);
+    if (wanted('dev')) await devSaveToServing(deployment);
+    if (wanted('latency')) await latency(deployment);
+    if (wanted('feed')) await logFeed(deployment);
+    if (wanted('authorizer')) await authorizerBench(deployment, check);
+    if (wanted('booking')) await bookingBench(deployment, check);
+    if (wanted('search')) await searchBench(deployment, check);
   } finally {
     await stack.stop();
   }
+  report(started);
+}
+
+function report(started: number): void {
   console.log(`\n${checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.target}`).join('\n')}`);
   console.log(`\nbench finished in ${seconds(Date.now() - started)}`);
   if (checks.some((c) => !c.ok)) process.exitCode = 1;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { toJSONSchema } from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 import { type AuthMode, type RouteDeclaration, type RouteTable, SIGNED_IN } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -47,8 +48,8 @@ const WHO: Record<AuthMode, string> = {
 const AUTH_ERRORS: Record<AuthMode, number[]> = { none: [], user: [401], admin: [401, 403] };
 
 /** JSON Schema of what a client sends (`input`) or receives (`output`). */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+function jsonSchema(schema: $ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _, ...rest } = toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
 

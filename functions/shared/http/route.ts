@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
 import type { Caller } from '../caller.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -23,15 +23,15 @@ export interface RouteDeclaration {
   path: `/${string}`;
   summary: string;
   auth: AuthMode;
-  query?: z.ZodType;
-  params?: z.ZodType;
-  body?: z.ZodType;
+  query?: z.$ZodType;
+  params?: z.$ZodType;
+  body?: z.$ZodType;
   /** Largest accepted body in bytes (413 above it); defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
   /** Status of a successful response; defaults to 200. */
   status?: number;
   /** Schema of a successful response body, for the API document. */
-  response?: z.ZodType;
+  response?: z.$ZodType;
   /** Error statuses this route can answer with, for the API document. */
   errors?: readonly number[];
 }
@@ -45,7 +45,7 @@ export function defineRoutes<const T extends RouteTable>(routes: T): T {
   return routes;
 }
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.$ZodType ? z.output<S> : undefined;
 
 /** Under which request id a call runs; filled in by the middleware. */
 export interface RequestContext {

@@ -1,10 +1,12 @@
-import { z } from 'zod';
+// zod/mini's functions take schemas of either API (classic `zod` or `zod/mini`), and weigh ~1/30 of classic's.
+import { config, safeParse } from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 import { type FieldIssue, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { DEFAULT_MAX_BODY_BYTES, type RouteDeclaration } from './route.js';
 
 /** The parts of an HTTP request that a route's schemas check, before parsing. */
 // A missing field reads "is required" rather than zod's "expected string, received undefined".
-z.config({ customError: (issue) => (issue.input === undefined ? 'is required' : undefined) });
+config({ customError: (issue) => (issue.input === undefined ? 'is required' : undefined) });
 
 /**
  * A schema's own type message that still says "is required" when the value is
@@ -53,9 +55,9 @@ function parseBody(route: RouteDeclaration, raw: RawRequest): unknown {
   }
 }
 
-function check(part: string, schema: z.ZodType | undefined, value: unknown, issues: FieldIssue[]): unknown {
+function check(part: string, schema: $ZodType | undefined, value: unknown, issues: FieldIssue[]): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = safeParse(schema, value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const base = [part, ...issue.path.map(String)].join('.');

@@ -1,12 +1,13 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import type * as z from 'zod/v4/core';
 import { errorCode, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import { parseRequest, type RpcErrorCode, type RpcReplyBody, type RpcRequest } from './envelope.js';
 import type { RpcTransport } from './transport.js';
 
 /** One remotely callable method: its payload schema and what it does. */
-export interface RpcMethod<S extends z.ZodType = z.ZodType> {
+export interface RpcMethod<S extends z.$ZodType = z.$ZodType> {
   input: S;
   handle: (payload: z.output<S>, context: { requestId: string }) => Promise<unknown>;
 }
@@ -14,7 +15,7 @@ export interface RpcMethod<S extends z.ZodType = z.ZodType> {
 export type RpcMethods = Readonly<Record<string, RpcMethod>>;
 
 /** Declares a method with its payload type inferred from the schema. */
-export function rpcMethod<S extends z.ZodType>(method: RpcMethod<S>): RpcMethod<S> {
+export function rpcMethod<S extends z.$ZodType>(method: RpcMethod<S>): RpcMethod<S> {
   return method;
 }
 
@@ -57,7 +58,7 @@ export function rpcServer(
       await fail(request, 'UnknownMethod', `${service} has no method "${request.method}"`);
       return;
     }
-    const payload = method.input.safeParse(request.payload);
+    const payload = safeParse(method.input, request.payload);
     if (!payload.success) {
       const fields = payload.error.issues.map((i) => ({
         field: ['payload', ...i.path.map(String)].join('.'),

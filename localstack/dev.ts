@@ -100,9 +100,16 @@ function clientConfig(endpoint: string) {
   };
 }
 
-/** A function's code package as a zip archive, as Lambda takes it. */
-export function zipPackage(files: readonly PackageFile[]): Uint8Array {
-  return zipSync(Object.fromEntries(files.map((file) => [file.name, file.contents])), { level: 6 });
+/**
+ * A function's code package as a zip archive, as Lambda takes it. Stored
+ * uncompressed for an endpoint on this machine (compressing 2 MB costs ~100 ms,
+ * sending it costs nothing), compressed for a remote one.
+ */
+export function zipPackage(files: readonly PackageFile[], endpoint: string): Uint8Array {
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(endpoint).hostname);
+  return zipSync(Object.fromEntries(files.map((file) => [file.name, file.contents])), {
+    level: local ? 0 : 6,
+  });
 }
 
 /**
@@ -239,7 +246,7 @@ export async function watchAndUpdate({
     const built = Date.now();
     await Promise.all(
       changed.flatMap(([bundle, files]) => {
-        const zip = zipPackage(files);
+        const zip = zipPackage(files, endpoint);
         return (functions.get(bundle) ?? []).map((FunctionName) =>
           lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ZipFile: zip })),
         );

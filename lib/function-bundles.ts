@@ -89,6 +89,15 @@ export function bundleOptions(): BuildOptions & { outdir: string } {
     sourcemap: 'linked',
     // ... which this module, in every bundle, reads the first time a stack trace is formatted.
     inject: [path.join(PROJECT_ROOT, 'functions', 'shared', 'source-maps.ts')],
+    // Functions get their credentials from the environment only: the SDK's full default chain weighs ~140 KB.
+    alias: {
+      '@aws-sdk/credential-provider-node': path.join(
+        PROJECT_ROOT,
+        'functions',
+        'shared',
+        'aws-credentials.ts',
+      ),
+    },
     // Maps point at file and line; embedding every dependency's source would triple them.
     sourcesContent: false,
     write: false,

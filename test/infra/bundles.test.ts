@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
+import { BUILD_DIR, bundleOptions, FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
 import { infrastructureFiles } from '../../localstack/dev.js';
 import { cloneProject } from '../support/clone-project.js';
 
@@ -82,6 +83,31 @@ for (let i = 0; i < 4; i++) {
         .slice(1)
         .map((b) => path.basename(b))
         .sort(),
+    );
+  });
+});
+
+describe('stack traces', () => {
+  it('name the source file and line, from the map beside the bundle, without --enable-source-maps', () => {
+    const options = bundleOptions();
+    const outdir = path.join(BUILD_DIR, '..', 'test-source-maps', 'x');
+    rmSync(path.dirname(outdir), { recursive: true, force: true });
+    buildSync({
+      ...options,
+      entryPoints: { 'throws/index': path.join(PROJECT_ROOT, 'test', 'infra', 'fixtures', 'throws.ts') },
+      outdir,
+      write: true,
+    });
+    writeFileSync(path.join(path.dirname(outdir), 'package.json'), '{ "type": "commonjs" }\n');
+    const bundle = path.join(outdir, 'throws', 'index.js');
+    const trace = execFileSync(
+      process.execPath,
+      ['-e', `try { require(${JSON.stringify(bundle)}).handler() } catch (e) { console.log(e.stack) }`],
+      { encoding: 'utf8' },
+    );
+    rmSync(path.dirname(outdir), { recursive: true, force: true });
+    expect(trace).toMatch(
+      /^Error: thrown on line 3\n {4}at handler \(test\/infra\/fixtures\/throws\.ts:3:9\)/,
     );
   });
 });

@@ -29,6 +29,9 @@ export const FUNCTION_ENTRIES = {
   movies: 'movies/handler.ts',
   bookings: 'bookings/handler.ts',
   'rpc-janitor': 'rpc-janitor/handler.ts',
+  'live-feed-authorizer': 'live-feed/authorizer.ts',
+  'live-feed-connections': 'live-feed/connections.ts',
+  'live-feed-broadcaster': 'live-feed/broadcaster.ts',
   'bench-noop': 'bench/noop.ts',
 } as const;
 

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { benchRoutes } from '../functions/bench/routes.js';
 import { HttpApi } from './http-api.js';
+import { LiveFeed } from './live-feed.js';
 import { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
@@ -29,6 +30,11 @@ export class MicroservicesStack extends Stack {
     const search = new SearchService(this, 'search-service', { api, logFeed });
     const booking = new BookingServices(this, 'booking-services', { api, logFeed });
     new DocsService(this, 'docs-service', { api, logFeed });
+    const liveFeed = new LiveFeed(this, 'live-feed', {
+      logFeed,
+      userPool: auth.userPool,
+      client: auth.client,
+    });
 
     if (props.benchRoutes) {
       const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', bundle: 'bench-noop' });
@@ -51,6 +57,10 @@ export class MicroservicesStack extends Stack {
       usersRpcDlqUrl: booking.endpoints.users.deadLetterQueue.queueUrl,
       usersFunctionName: booking.users.fn.functionName,
       rpcJanitorFunctionName: booking.janitor.fn.functionName,
+      liveFeedApiId: liveFeed.api.apiId,
+      liveFeedStage: liveFeed.stage.stageName,
+      liveFeedUrl: liveFeed.url,
+      liveFeedConnectionsTable: liveFeed.connections.tableName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

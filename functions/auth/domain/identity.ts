@@ -17,7 +17,12 @@ export interface Tokens {
 export interface IdentityProvider {
   signUp(email: string, password: string): Promise<{ userId: string }>;
   logIn(email: string, password: string): Promise<Tokens>;
+  /** New access and ID tokens for a refresh token; UnauthorizedError if it is invalid, expired or revoked. */
+  refresh(refreshToken: string): Promise<RefreshedTokens>;
 }
+
+/** What a refresh gives: the refresh token itself stays the same. */
+export type RefreshedTokens = Omit<Tokens, 'refreshToken'>;
 
 /** Email addresses are case-insensitive for sign-in; store and look them up in one form. */
 export function normalizeEmail(email: string): string {
@@ -32,4 +37,8 @@ export async function signUp(provider: IdentityProvider, email: string, password
 
 export async function logIn(provider: IdentityProvider, email: string, password: string): Promise<Tokens> {
   return provider.logIn(normalizeEmail(email), password);
+}
+
+export async function refresh(provider: IdentityProvider, refreshToken: string): Promise<RefreshedTokens> {
+  return provider.refresh(refreshToken);
 }

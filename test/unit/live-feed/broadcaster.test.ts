@@ -55,7 +55,7 @@ describe('who receives a feed message', () => {
     expect([ann, bob, boss].filter((l) => mayReceive(l, downcase))).toEqual([ann, bob, boss]);
   });
 
-  it("sends an event naming a user only to that user and to admins", () => {
+  it('sends an event naming a user only to that user and to admins', () => {
     expect([ann, bob, boss].filter((l) => mayReceive(l, annsTask))).toEqual([ann, boss]);
   });
 

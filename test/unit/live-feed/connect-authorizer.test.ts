@@ -23,7 +23,11 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
 });
 const methodArn = 'arn:aws:execute-api:eu-west-1:111111111111:ws1/v1/$connect';
 const connectEvent = (query: Record<string, string> | null) =>
-  ({ type: 'REQUEST', methodArn, queryStringParameters: query }) as unknown as APIGatewayRequestAuthorizerEvent;
+  ({
+    type: 'REQUEST',
+    methodArn,
+    queryStringParameters: query,
+  }) as unknown as APIGatewayRequestAuthorizerEvent;
 
 describe('$connect authorizer', () => {
   it('allows a valid access token given as ?token= and hands over the user id and role', async () => {
@@ -54,7 +58,11 @@ describe('$connect authorizer', () => {
     ['a forged token', { token: signJwt(claims(), foreignKey.privateKey, 'pool-key') }],
     ['an ID token', { token: signJwt(claims({ token_use: 'id' }), poolKey.privateKey, 'pool-key') }],
     ['a token sent under another name', { access_token: signJwt(claims(), poolKey.privateKey, 'pool-key') }],
-  ])('refuses %s with Unauthorized', async (_case, query) => {
-    await expect(authorize(connectEvent(query))).rejects.toThrow('Unauthorized');
+  ])('denies %s', async (_case, query) => {
+    const result = await authorize(connectEvent(query));
+    expect(result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: methodArn },
+    ]);
+    expect(result.context).toBeUndefined();
   });
 });

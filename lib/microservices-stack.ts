@@ -7,6 +7,7 @@ import { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
 import { BookingServices } from './services/booking.js';
+import { ConsoleService } from './services/console.js';
 import { DocsService } from './services/docs.js';
 import { DowncaseService } from './services/downcase.js';
 import { SearchService } from './services/search.js';
@@ -35,6 +36,7 @@ export class MicroservicesStack extends Stack {
       userPool: auth.userPool,
       client: auth.client,
     });
+    new ConsoleService(this, 'console-service', { api, logFeed, liveFeed });
 
     if (props.benchRoutes) {
       const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', bundle: 'bench-noop' });

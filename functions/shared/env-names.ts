@@ -18,6 +18,7 @@ export const ENV = {
   liveFeedCallbackUrl: 'LIVE_FEED_CALLBACK_URL',
   liveFeedApiId: 'LIVE_FEED_API_ID',
   liveFeedStage: 'LIVE_FEED_STAGE',
+  liveFeedPublicUrl: 'LIVE_FEED_PUBLIC_URL',
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */

@@ -80,7 +80,12 @@ describe('broadcast', () => {
     const { store, rows } = memoryStore([ann, bob]);
     const { poster, received } = recordingPoster(['c-bob']);
     let posts = 0;
-    const counting: ConnectionPoster = { post: (id, data) => ((posts += 1), poster.post(id, data)) };
+    const counting: ConnectionPoster = {
+      post: (id, data) => {
+        posts += 1;
+        return poster.post(id, data);
+      },
+    };
     const result = await broadcast([downcase, downcase], { store, poster: counting });
     expect([...rows.keys()]).toEqual(['c-ann']);
     expect(received.get('c-ann')).toHaveLength(2);

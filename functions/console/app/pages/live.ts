@@ -88,7 +88,8 @@ export function LivePanel({ services }: { services: Services }) {
         onInput=${(e: Event) => setFilter({ ...filter, type: (e.target as HTMLInputElement).value })} />
       <button type="button" aria-pressed=${paused} onClick=${togglePause}>${paused ? 'Resume' : 'Pause'}</button>
     </div>
-    <ol class="feed" role="log" aria-label="Feed messages, newest first">
+    <div role="log" aria-label="Feed messages, newest first">
+    <ol class="feed">
       ${shown.map(
         (e) => html`<li key=${e.key} data-type=${e.message.type}>
           <time datetime=${new Date(e.arrivedAt).toISOString()}>${new Date(e.arrivedAt).toLocaleTimeString()}</time>
@@ -97,5 +98,6 @@ export function LivePanel({ services }: { services: Services }) {
         </li>`,
       )}
     </ol>
+    </div>
   </aside>`;
 }

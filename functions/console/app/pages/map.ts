@@ -2,14 +2,13 @@
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import land110m from 'world-atlas/land-110m.json' with { type: 'json' };
-import { pathOf, positionAt, type Shape, VIEW_BOX } from '../geo.js';
+import { pathOf, pathOfSpherical, pointOf, positionAt, type Shape, VIEW_BOX } from '../geo.js';
 import { html, useMemo } from '../ui.js';
 
 /** The land outline, from Natural Earth via world-atlas, bundled: nothing is fetched. */
 function landPath(): string {
   const topology = land110m as unknown as Topology<{ land: GeometryCollection }>;
-  const land = feature(topology, topology.objects.land);
-  return land.features.map((f) => pathOf(f.geometry as unknown as Shape)).join('');
+  return pathOfSpherical(feature(topology, topology.objects.land));
 }
 
 export interface MapShape {
@@ -34,7 +33,7 @@ export function WorldMap(props: {
   }
   return html`<svg class="world" viewBox=${VIEW_BOX} role="img" onClick=${click}
       aria-label="World map: click a point to search there, or type a latitude and longitude below">
-    <rect x="-180" y="-90" width="360" height="180" class="sea" />
+    <rect x="0" y="0" width="360" height="180" class="sea" />
     <path d=${land} class="land" />
     ${props.shapes.map(
       (
@@ -45,7 +44,8 @@ export function WorldMap(props: {
     )}
     ${
       props.marker
-        ? html`<circle cx=${props.marker.lng} cy=${-props.marker.lat} r="1.5" class="marker" />`
+        ? html`<circle cx=${pointOf(props.marker.lat, props.marker.lng)[0]}
+            cy=${pointOf(props.marker.lat, props.marker.lng)[1]} r="1.5" class="marker" />`
         : null
     }
   </svg>`;

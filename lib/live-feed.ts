@@ -46,6 +46,8 @@ export class LiveFeed extends Construct {
       description: 'Verifies the access token of a live-feed WebSocket connection',
     });
     authorizerFn.setEnv(ENV.userPoolId, userPool.userPoolId);
+    // Roles are read from the pool, as the REST API's authorizer reads them.
+    userPool.grant(authorizerFn.fn, 'cognito-idp:AdminListGroupsForUser');
     authorizerFn.setEnv(ENV.userPoolClientId, client.userPoolClientId);
 
     const connectionsFn = new ServiceFunction(this, 'live-feed-connections-handler', {

@@ -1,5 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteExisting, documents, scanPage } from '../shared/dynamo.js';
+import { ValidationError } from '../shared/errors.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Booking, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
@@ -48,6 +50,26 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       return Item ? toBooking(Item) : undefined;
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
+    async pageForUser(userId, limit, cursor) {
+      const start = cursor ? decodeCursor(cursor, ['id', 'userId', 'createdOn']) : undefined;
+      // A cursor is only valid for the person it was issued to.
+      if (start && start.userId !== userId)
+        throw new ValidationError([
+          { field: 'query.cursor', message: 'is not a cursor returned by this list' },
+        ]);
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: BY_USER_INDEX,
+          KeyConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+          ExclusiveStartKey: start,
+          Limit: limit,
+        }),
+      );
+      const items = (page.Items ?? []).map(toBooking);
+      return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
+    },
     async remove(id) {
       const deleted = await deleteExisting(tableName, { id });
       return deleted ? toBooking(deleted) : undefined;

@@ -1,3 +1,4 @@
+import { cognitoDirectory } from '../auth/cognito-directory.js';
 import { createTokenVerifier } from '../auth/token-verifier.js';
 import { connectAuthorizer } from './connect-authorizer.js';
 import { connectAuthorizerEnv } from './env.js';
@@ -12,4 +13,5 @@ export const handler = connectAuthorizer(
     clientId: env.USER_POOL_CLIENT_ID,
     endpoint: process.env.AWS_ENDPOINT_URL,
   }).verifier,
+  cognitoDirectory(env.USER_POOL_ID),
 );

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { jsonRequest, newPerson, PASSWORD, type Person } from './people.js';
+import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
 import { api, deployment } from './support.js';
 
 const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
@@ -35,10 +35,10 @@ async function newPage(width = 1280): Promise<Page> {
 }
 
 /** Logs a person in through the console's form. */
-async function logInThroughForm(page: Page, person: { email: string; password: string }): Promise<void> {
+async function logInThroughForm(page: Page, person: { email: string }): Promise<void> {
   await page.goto(`${CONSOLE}#/login`);
   await page.fill('#email', person.email);
-  await page.fill('#password', person.password);
+  await page.fill('#password', PASSWORD);
   await page.click('button[type="submit"]');
   await page.waitForSelector(`.who:has-text("${person.email}")`);
 }
@@ -94,11 +94,11 @@ describe('web console in a browser', () => {
     await page.waitForSelector('h1:has-text("Log in")');
     await page.reload();
     await page.waitForSelector('h1:has-text("Log in")');
-    await logInThroughForm(page, { email, password: PASSWORD });
+    await logInThroughForm(page, { email });
   });
 
   it('adds, renames, marks done and deletes a task; the list survives a reload', async () => {
-    const person = await newPerson('tasker');
+    const person = await signUp('tasker');
     const page = await newPage();
     await logInThroughForm(page, person);
     await page.fill('#new-task', 'buy milk');
@@ -131,7 +131,7 @@ describe('web console in a browser', () => {
   });
 
   it('shows the downcase answer and its log-feed message in the live panel within 2 s', async () => {
-    const person = await newPerson('caser');
+    const person = await signUp('caser');
     const page = await newPage();
     await logInThroughForm(page, person);
     await page.goto(`${CONSOLE}#/downcase`);
@@ -158,12 +158,12 @@ describe('web console in a browser', () => {
       [20, 14],
       [20, 10],
     ];
-    const added = await api(
-      'things',
-      jsonRequest('POST', { name, geometry: { type: 'Polygon', coordinates: [square] } }),
-    );
+    const added = await call('POST', 'things', {
+      body: { name, geometry: { type: 'Polygon', coordinates: [square] } },
+      as: await signUpAdmin('mapper'),
+    });
     expect(added.status).toBe(201);
-    const person = await newPerson('finder');
+    const person = await signUp('finder');
     const page = await newPage();
     await logInThroughForm(page, person);
     await page.goto(`${CONSOLE}#/search`);
@@ -181,22 +181,18 @@ describe('web console in a browser', () => {
   });
 
   it('books two seats and sees the count drop, then cancels and sees it rise', async () => {
-    const admin = await newPerson('curator', { admin: true });
-    const created = await api(
-      'movies',
-      jsonRequest(
-        'POST',
-        {
-          title: `Film ${randomUUID().slice(0, 6)}`,
-          rating: 8,
-          showtimes: [{ startsAt: '2031-01-01T20:00:00Z', seats: 10 }],
-        },
-        admin.accessToken,
-      ),
-    );
+    const admin = await signUpAdmin('curator');
+    const created = await call('POST', 'movies', {
+      body: {
+        title: `Film ${randomUUID().slice(0, 6)}`,
+        rating: 8,
+        showtimes: [{ startsAt: '2031-01-01T20:00:00Z', seats: 10 }],
+      },
+      as: admin,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const title = created.body.title as string;
-    const person = await newPerson('viewer');
+    const person = await signUp('viewer');
     const page = await newPage();
     await logInThroughForm(page, person);
     await page.goto(`${CONSOLE}#/movies`);
@@ -216,7 +212,7 @@ describe('web console in a browser', () => {
   });
 
   it('shows admin pages to admins only; an admin adds a movie there', async () => {
-    const [user, admin] = await Promise.all([newPerson('plain'), newPerson('chief', { admin: true })]);
+    const [user, admin] = await Promise.all([signUp('plain'), signUpAdmin('chief')]);
     const userPage = await newPage();
     await logInThroughForm(userPage, user);
     expect(await userPage.locator('nav a[href="#/admin"]').count()).toBe(0);
@@ -238,7 +234,7 @@ describe('web console in a browser', () => {
   });
 
   it('fits a 375 px wide screen on every page, without sideways scrolling', async () => {
-    const person = await newPerson('phone');
+    const person = await signUp('phone');
     const page = await newPage(375);
     await page.goto(`${CONSOLE}#/login`);
     await shoot(page, 'login-375');
@@ -254,13 +250,13 @@ describe('web console in a browser', () => {
   });
 
   it('can be used with the keyboard alone: log in and add a task', async () => {
-    const person: Person = await newPerson('keys');
+    const person: Person = await signUp('keys');
     const page = await newPage();
     await page.goto(`${CONSOLE}#/login`);
     await page.focus('#email');
     await page.keyboard.type(person.email);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(person.password);
+    await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`.who:has-text("${person.email}")`);
     await page.focus('#new-task');

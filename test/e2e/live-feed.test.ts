@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FeedMessage } from '../../functions/shared/log-feed/event.js';
 import { liveFeedUrl } from '../../lib/stack-outputs.js';
-import { jsonRequest, newPerson, type Person } from './people.js';
+import { call, type Person, signUp, signUpAdmin } from './people.js';
 import { api, deployment, outputs, waitFor } from './support.js';
 
 const documents = DynamoDBDocumentClient.from(
@@ -54,11 +54,7 @@ let bob: Person;
 let boss: Person;
 
 beforeAll(async () => {
-  [ann, bob, boss] = await Promise.all([
-    newPerson('ann'),
-    newPerson('bob'),
-    newPerson('boss', { admin: true }),
-  ]);
+  [ann, bob, boss] = await Promise.all([signUp('ann'), signUp('bob'), signUpAdmin('boss')]);
 });
 
 afterAll(() => {
@@ -90,7 +86,7 @@ describe('the live feed over the WebSocket API', () => {
   it('sends an event naming a user to that user and admins only, and broadcasts the rest', async () => {
     const [annFeed, bobFeed, bossFeed] = await Promise.all([connectAs(ann), connectAs(bob), connectAs(boss)]);
     const name = `feed-${randomUUID().slice(0, 8)}`;
-    expect((await api('tasks', jsonRequest('POST', { name }, ann.accessToken))).status).toBe(201);
+    expect((await call('POST', 'tasks', { body: { name }, as: ann })).status).toBe(201);
     const isAnnsTask = (m: FeedMessage) =>
       m.type === 'task.created' && (m.data as { task?: { name?: string } }).task?.name === name;
     await arrived(annFeed, "ann's task event at ann", isAnnsTask);
@@ -111,7 +107,7 @@ describe('the live feed over the WebSocket API', () => {
         TableName,
         Item: {
           connectionId,
-          userId: ann.userId,
+          userId: ann.id,
           role: 'user',
           expiresAt: Math.floor(Date.now() / 1000) + 600,
         },
@@ -129,7 +125,7 @@ describe('the live feed over the WebSocket API', () => {
     const TableName = outputs.liveFeedConnectionsTable;
     const stored = async () => {
       const { Items = [] } = await documents.send(new ScanCommand({ TableName }));
-      return Items.filter((item) => item.userId === bob.userId).length;
+      return Items.filter((item) => item.userId === bob.id).length;
     };
     const before = await stored();
     expect(before).toBeGreaterThan(0);

@@ -2,58 +2,68 @@ import { randomUUID } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
   CognitoIdentityProviderClient,
-  CreateGroupCommand,
-  GroupExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
-import { api, deployment, outputs } from './support.js';
+import { type ApiResponse, api, clientConfig, outputs } from './support.js';
 
-/** A signed-up, logged-in person of the deployed stack. */
+/** A person signed up and logged in through the API. */
 export interface Person {
+  id: string;
   email: string;
-  password: string;
-  userId: string;
+  name: string;
   accessToken: string;
-  refreshToken: string;
+  idToken: string;
 }
 
 export const PASSWORD = 'Corr3ct-horse!';
+export const cognito = new CognitoIdentityProviderClient(clientConfig);
 
-const cognito = new CognitoIdentityProviderClient({
-  endpoint: deployment.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
-
-export const jsonRequest = (method: string, body: unknown, token?: string): RequestInit => ({
-  method,
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  body: JSON.stringify(body),
-});
-
-export async function logIn(email: string, password = PASSWORD) {
-  const login = await api('auth/login', jsonRequest('POST', { email, password }));
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return login.body as { accessToken: string; refreshToken: string };
+/** Calls the API as `person` (or anonymously), with a JSON body when one is given. */
+export function call<T = any>(
+  method: string,
+  path: string,
+  { body, as }: { body?: unknown; as?: Person | undefined } = {},
+): Promise<ApiResponse<T>> {
+  return api<T>(path, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(as ? { authorization: `Bearer ${as.accessToken}` } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
-/** Signs a new person up through the API and logs them in; admins join the Cognito group `admin` first. */
-export async function newPerson(label: string, { admin = false } = {}): Promise<Person> {
-  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
-  const signup = await api('auth/signup', jsonRequest('POST', { email, password: PASSWORD }));
+/** Signs a new person up (with `name`, if given) and logs them in. */
+export async function signUp(label: string, name?: string): Promise<Person> {
+  const email = `${label.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
+  const signup = await call('POST', 'auth/signup', { body: { email, password: PASSWORD, name } });
   expect(signup.status, JSON.stringify(signup.body)).toBe(201);
-  if (admin) await makeAdmin(email);
-  const tokens = await logIn(email);
-  return { email, password: PASSWORD, userId: signup.body.userId, ...tokens };
+  const login = await call('POST', 'auth/login', { body: { email, password: PASSWORD } });
+  expect(login.status).toBe(200);
+  return {
+    id: signup.body.userId,
+    email,
+    name: signup.body.name,
+    accessToken: login.body.accessToken,
+    idToken: login.body.idToken,
+  };
 }
 
-/** Adds a person to the pool's `admin` group (creating the group if the stack has none). */
-export async function makeAdmin(email: string): Promise<void> {
-  const UserPoolId = outputs.userPoolId;
-  try {
-    await cognito.send(new CreateGroupCommand({ UserPoolId, GroupName: 'admin' }));
-  } catch (error) {
-    if (!(error instanceof GroupExistsException)) throw error;
-  }
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: email, GroupName: 'admin' }));
+/**
+ * Grants the admin role the way `npm run admin -- add` does. Call it before
+ * the person's first request: the authorizer caches a token's role for 15 s.
+ */
+export async function makeAdmin(person: Person): Promise<Person> {
+  await cognito.send(
+    new AdminAddUserToGroupCommand({
+      UserPoolId: outputs.userPoolId,
+      Username: person.email,
+      GroupName: 'admin',
+    }),
+  );
+  return person;
 }
+
+/** A new admin. */
+export const signUpAdmin = async (label = 'admin') => makeAdmin(await signUp(label));

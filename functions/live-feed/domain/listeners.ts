@@ -4,7 +4,9 @@
  */
 import type { FeedMessage } from '../../shared/log-feed/event.js';
 
-export type Role = 'user' | 'admin';
+export type { Role } from '../../shared/caller.js';
+
+import type { Role } from '../../shared/caller.js';
 
 /** One open WebSocket connection and the person it was opened for. */
 export interface Listener {
@@ -103,9 +105,4 @@ export async function broadcast(
     }
   }
   return { sent, removed };
-}
-
-/** The role a token's `cognito:groups` claim gives: `admin` for members of the `admin` group. */
-export function roleOf(groups: unknown): Role {
-  return Array.isArray(groups) && groups.includes('admin') ? 'admin' : 'user';
 }

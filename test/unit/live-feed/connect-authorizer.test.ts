@@ -9,11 +9,17 @@ const poolKey = rsaKey('pool-key');
 const foreignKey = rsaKey('pool-key');
 const tokens = createTokenVerifier(config);
 tokens.verifier.cacheJwks({ keys: [poolKey.jwk as never] });
-const authorize = connectAuthorizer(tokens.verifier);
+const groups = new Map<string, string[]>();
+const authorize = connectAuthorizer(tokens.verifier, { groupsOf: async (userId) => groups.get(userId) });
 
 const now = () => Math.floor(Date.now() / 1000);
+const USER = '5b1c0e8e-0000-4000-8000-000000000001';
+const ADMIN = '5b1c0e8e-0000-4000-8000-000000000002';
+const GONE = '5b1c0e8e-0000-4000-8000-000000000003';
+groups.set(USER, ['staff']);
+groups.set(ADMIN, ['admin']);
 const claims = (overrides: Record<string, unknown> = {}) => ({
-  sub: '5b1c0e8e-0000-4000-8000-000000000001',
+  sub: USER,
   iss: cognitoIssuer(config.region, config.userPoolId),
   token_use: 'access',
   client_id: config.clientId,
@@ -40,13 +46,13 @@ describe('$connect authorizer', () => {
     ]);
   });
 
-  it('gives members of the Cognito group admin the admin role', async () => {
-    const token = signJwt(claims({ 'cognito:groups': ['admin'] }), poolKey.privateKey, 'pool-key');
-    expect((await authorize(connectEvent({ token }))).context).toMatchObject({ role: 'admin' });
+  it('gives members of the Cognito group admin the admin role, as the pool says now', async () => {
+    const token = signJwt(claims({ sub: ADMIN }), poolKey.privateKey, 'pool-key');
+    expect((await authorize(connectEvent({ token }))).context).toEqual({ userId: ADMIN, role: 'admin' });
   });
 
-  it('keeps the user role for other groups', async () => {
-    const token = signJwt(claims({ 'cognito:groups': ['staff'] }), poolKey.privateKey, 'pool-key');
+  it('ignores groups claimed in the token: a role comes from the pool only', async () => {
+    const token = signJwt(claims({ 'cognito:groups': ['admin'] }), poolKey.privateKey, 'pool-key');
     expect((await authorize(connectEvent({ token }))).context).toMatchObject({ role: 'user' });
   });
 
@@ -58,6 +64,7 @@ describe('$connect authorizer', () => {
     ['a forged token', { token: signJwt(claims(), foreignKey.privateKey, 'pool-key') }],
     ['an ID token', { token: signJwt(claims({ token_use: 'id' }), poolKey.privateKey, 'pool-key') }],
     ['a token sent under another name', { access_token: signJwt(claims(), poolKey.privateKey, 'pool-key') }],
+    ["a deleted account's token", { token: signJwt(claims({ sub: GONE }), poolKey.privateKey, 'pool-key') }],
   ])('denies %s', async (_case, query) => {
     const result = await authorize(connectEvent(query));
     expect(result.policyDocument.Statement).toEqual([

@@ -5,6 +5,7 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env-names.js';
 import { API_STAGE } from './http-api.js';
@@ -89,6 +90,30 @@ export class LiveFeed extends Construct {
     broadcaster.setEnv(ENV.liveFeedApiId, this.api.apiId);
     broadcaster.setEnv(ENV.liveFeedStage, this.stage.stageName);
     logFeed.topic.addSubscription(new LambdaSubscription(broadcaster.fn));
+
+    NagSuppressions.addResourceSuppressions(
+      [this.api.node.findChild('$disconnect-Route'), this.api.node.findChild('$default-Route')],
+      [
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'A WebSocket API authorizes the $connect route only (API Gateway allows no other); these routes run on a connection $connect authorized.',
+        },
+      ],
+      true,
+    );
+    NagSuppressions.addResourceSuppressions(
+      broadcaster.fn,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "Posting to a connection names it in the ARN (`@connections/<id>`), and connection ids are only known at run time: the grant is this API's stage's connections.",
+          appliesTo: [{ regex: '/^Resource::arn:.*\\/@connections\\/\\*$/g' }],
+        },
+      ],
+      true,
+    );
 
     this.functions = [authorizerFn, connectionsFn, broadcaster];
     logFeed.forwardErrorsFrom(authorizerFn);

@@ -82,8 +82,10 @@ describe('web console in a browser', () => {
     await expect.poll(() => page.textContent('#password-error')).toContain('too weak');
 
     await page.fill('#password', PASSWORD);
+    await page.fill('#name', 'Web Person');
     await page.click('button[type="submit"]');
     await page.waitForSelector(`.who:has-text("${email}")`);
+    await page.waitForSelector('.who:has-text("Web Person")');
     await page.waitForSelector('h1:has-text("Tasks")');
 
     await page.reload();
@@ -246,6 +248,13 @@ describe('web console in a browser', () => {
       expect(overflow, `${name} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
       await expectAccessible(page, `${name} at 375 px`);
       await shoot(page, `${name}-375`);
+    }
+    // The same pages at desktop width, for a person to look at.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const name of PAGES) {
+      await page.goto(`${CONSOLE}#/${name}`);
+      await page.waitForSelector('main h1');
+      await shoot(page, `${name}-desktop`);
     }
   });
 

@@ -32,7 +32,16 @@ const routeOf = () => location.hash.replace(/^#\/?/, '') || 'tasks';
 function App({ services }: { services: Services }) {
   const [session, setSession] = useState<Session | undefined>(services.keeper.current);
   const [route, setRoute] = useState(routeOf());
+  const [name, setName] = useState<string | undefined>();
   useEffect(() => services.keeper.onChange(setSession), []);
+  useEffect(() => {
+    setName(undefined);
+    if (!session) return;
+    services.api
+      .get<{ name: string }>('users/me')
+      .then((me) => setName(me.name))
+      .catch(() => setName(undefined));
+  }, [session?.userId]);
   useEffect(() => {
     const onHash = () => setRoute(routeOf());
     addEventListener('hashchange', onHash);
@@ -68,7 +77,7 @@ function App({ services }: { services: Services }) {
                   ${PAGES[name].title}</a></li>`,
               )}
             </ul></nav>
-            <span class="who">${session.email}${session.role === 'admin' ? ' (admin)' : ''}</span>
+            <span class="who">${name ? `${name} · ` : ''}${session.email}${session.role === 'admin' ? ' (admin)' : ''}</span>
             <button type="button" onClick=${() => {
               services.keeper.signOut();
               navigate('login');

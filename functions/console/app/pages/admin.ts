@@ -104,8 +104,8 @@ function AdminUsers({ services }: { services: Services }) {
 
   async function show(user: User) {
     try {
-      const page = await api.get<{ items: Booking[] } | Booking[]>(`users/${user.id}/bookings`);
-      setBookings({ ...bookings, [user.id]: Array.isArray(page) ? page : page.items });
+      const answer = await api.get<{ bookings: Booking[] }>(`users/${user.id}/bookings`);
+      setBookings({ ...bookings, [user.id]: answer.bookings });
     } catch (e) {
       setProblem(messageOf(e));
     }

@@ -24,7 +24,11 @@ const toBooking = ({
 });
 
 export function dynamoBookingStore(tableName: string): BookingStore {
-  const byUser = (userId: string, start?: Record<string, unknown>, count = false) =>
+  const byUser = (
+    userId: string,
+    start?: Record<string, unknown>,
+    { count = false, limit }: { count?: boolean; limit?: number } = {},
+  ) =>
     documents.send(
       new QueryCommand({
         TableName: tableName,
@@ -32,6 +36,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
         KeyConditionExpression: 'userId = :userId',
         ExpressionAttributeValues: { ':userId': userId },
         ExclusiveStartKey: start,
+        Limit: limit,
         ...(count ? { Select: 'COUNT' as const } : {}),
       }),
     );
@@ -57,16 +62,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
         throw new ValidationError([
           { field: 'query.cursor', message: 'is not a cursor returned by this list' },
         ]);
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: BY_USER_INDEX,
-          KeyConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
-          ExclusiveStartKey: start,
-          Limit: limit,
-        }),
-      );
+      const page = await byUser(userId, start, { limit });
       const items = (page.Items ?? []).map(toBooking);
       return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
     },
@@ -88,7 +84,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       let count = 0;
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start, true);
+        const page = await byUser(userId, start, { count: true });
         count += page.Count ?? 0;
         start = page.LastEvaluatedKey;
       } while (start);

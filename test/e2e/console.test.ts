@@ -231,6 +231,37 @@ describe('web console in a browser', () => {
     await page.fill('#showtime-seats', '30');
     await page.click('button:has-text("Add movie")');
     await page.waitForSelector(`ul[aria-label="Movies"] li:has-text("${title}")`);
+
+    const place = `Field ${randomUUID().slice(0, 6)}`;
+    const ring = [
+      [5, 5],
+      [6, 5],
+      [6, 6],
+      [5, 6],
+    ];
+    const collection = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: place },
+          geometry: { type: 'Polygon', coordinates: [[...ring, [5, 5]]] },
+        },
+        {
+          type: 'Feature',
+          properties: { name: 'Open ring' },
+          geometry: { type: 'Polygon', coordinates: [ring] },
+        },
+      ],
+    };
+    await page.setInputFiles('#things-file', {
+      name: 'places.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(collection)),
+    });
+    await page.waitForSelector(`ul[aria-label="Uploaded things"] li.added:has-text("${place}")`);
+    const rejected = page.locator('ul[aria-label="Uploaded things"] li.rejected', { hasText: 'Open ring' });
+    await expect.poll(() => rejected.textContent()).toMatch(/rejected: body\.geometry/);
     await expectAccessible(page, 'admin page');
     await shoot(page, 'admin-desktop');
   });

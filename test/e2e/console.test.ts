@@ -110,12 +110,19 @@ describe('web console in a browser', () => {
 
     await task.getByRole('button', { name: 'Rename buy milk' }).click();
     await page.locator('ul.tasks input[id^="rename-"]').fill('buy oat milk');
+    const renameSaved = page.waitForResponse((r) => r.request().method() === 'PATCH');
     await page.click('ul.tasks button:has-text("Save")');
     const renamed = page.locator('ul.tasks li', { hasText: 'buy oat milk' });
     await renamed.waitFor();
+    expect((await renameSaved).status()).toBe(200);
 
+    // The change shows at once (optimistically); the reload below must wait for the API to take it.
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && r.url().includes('/tasks/'),
+    );
     await renamed.locator('input[type="checkbox"]').check();
     await expect.poll(() => renamed.getAttribute('class')).toContain('done');
+    expect((await saved).status()).toBe(200);
     await expectAccessible(page, 'tasks page');
 
     await page.reload();
@@ -124,8 +131,10 @@ describe('web console in a browser', () => {
     expect(await reloaded.getAttribute('class')).toContain('done');
     expect(await reloaded.locator('input[type="checkbox"]').isChecked()).toBe(true);
 
+    const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE');
     await reloaded.getByRole('button', { name: 'Delete buy oat milk' }).click();
     await reloaded.waitFor({ state: 'detached' });
+    expect((await deleted).status()).toBe(204);
     const left = await api<{ tasks: unknown[] }>('tasks', {
       headers: { authorization: `Bearer ${person.accessToken}` },
     });

@@ -55,8 +55,11 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(violations, what).toEqual([]);
 }
 
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+/** A full-page screenshot once the page's API calls are answered. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+}
 
 async function liveReady(page: Page): Promise<void> {
   await page.waitForSelector('.link.live');

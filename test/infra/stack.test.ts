@@ -246,7 +246,8 @@ describe('API', () => {
     const listGroups = allStatements().filter((s) =>
       ([] as unknown[]).concat(s.Action).includes('cognito-idp:AdminListGroupsForUser'),
     );
-    expect(listGroups).toHaveLength(1);
+    // The REST API's token authorizer and the live feed's $connect authorizer.
+    expect(listGroups).toHaveLength(2);
     const addToGroup = allStatements().filter((s) =>
       ([] as unknown[])
         .concat(s.Action)

@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, buildSync, type OutputFile } from 'esbuild';
 import { SWAGGER_ASSETS } from '../functions/docs/routes.js';
+import { consoleAssetFiles } from './console-assets.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,6 +51,10 @@ export const FUNCTION_ENTRIES = {
   movies: 'movies/handler.ts',
   bookings: 'bookings/handler.ts',
   'rpc-janitor': 'rpc-janitor/handler.ts',
+  'live-feed-authorizer': 'live-feed/authorizer.ts',
+  'live-feed-connections': 'live-feed/connections.ts',
+  'live-feed-broadcaster': 'live-feed/broadcaster.ts',
+  console: 'console/handler.ts',
   'bench-noop': 'bench/noop.ts',
 } as const;
 
@@ -61,6 +66,17 @@ export const FUNCTION_BUNDLE_METADATA = 'function-bundle';
 /** Files (relative to the project root) a function reads at run time from LAMBDA_TASK_ROOT. */
 const EXTRA_FILES: Partial<Record<FunctionBundle, string[]>> = {
   docs: Object.keys(SWAGGER_ASSETS).map((file) => `node_modules/swagger-ui-dist/${file}`),
+};
+
+/**
+ * Files built from other sources and served by a function: the console's
+ * browser app. `sources` is the folder they are built from (`npm run dev`
+ * rebuilds the function when a file there changes).
+ */
+export const GENERATED_FILES: Partial<
+  Record<FunctionBundle, { sources: string; build: () => PackageFile[] }>
+> = {
+  console: { sources: path.join(PROJECT_ROOT, 'functions', 'console', 'app'), build: consoleAssetFiles },
 };
 
 /**
@@ -132,6 +148,9 @@ export function packagesOf(
     const files = packages.get(name as FunctionBundle);
     for (const file of extra ?? [])
       files?.push({ name: path.basename(file), contents: readFileSync(path.join(PROJECT_ROOT, file)) });
+  }
+  for (const [name, assets] of Object.entries(GENERATED_FILES)) {
+    packages.get(name as FunctionBundle)?.push(...(assets?.build() ?? []));
   }
   for (const files of packages.values()) files.sort((a, b) => a.name.localeCompare(b.name));
   return packages;

@@ -53,7 +53,7 @@ export function acceptNagFindings(stack: Stack): void {
     {
       id: 'AwsSolutions-IAM5',
       reason:
-        'RPC reply queues are created per execution environment under this stack\'s prefix (`rpc-reply-*`), so callers and servers are granted the prefix; the janitor lists queues, which only supports `*`.',
+        "RPC reply queues are created per execution environment under this stack's prefix (`rpc-reply-*`), so callers and servers are granted the prefix; the janitor lists queues, which only supports `*`.",
       appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:sqs:.*:rpc-reply-\\*$/g' }, 'Resource::*'],
     },
   ]);
@@ -61,7 +61,10 @@ export function acceptNagFindings(stack: Stack): void {
   for (const method of stack.node.findAll().filter((c) => c instanceof CfnMethod)) {
     if ((method as CfnMethod).authorizationType !== 'NONE') continue;
     NagSuppressions.addResourceSuppressions(method, [
-      { id: 'AwsSolutions-APIG4', reason: "The route is declared public (`auth: 'none'`) in its route table." },
+      {
+        id: 'AwsSolutions-APIG4',
+        reason: "The route is declared public (`auth: 'none'`) in its route table.",
+      },
     ]);
   }
 }

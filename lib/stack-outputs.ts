@@ -25,6 +25,10 @@ export const OUTPUT = {
   usersRpcDlqUrl: 'UsersRpcDlqUrl',
   usersFunctionName: 'UsersFunctionName',
   rpcJanitorFunctionName: 'RpcJanitorFunctionName',
+  liveFeedApiId: 'LiveFeedApiId',
+  liveFeedStage: 'LiveFeedStage',
+  liveFeedUrl: 'LiveFeedUrl',
+  liveFeedConnectionsTable: 'LiveFeedConnectionsTable',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;
@@ -55,6 +59,16 @@ export function apiBaseUrl(outputs: StackOutputs, endpoint?: string): string {
   return endpoint
     ? `${endpoint.replace(/\/$/, '')}/_aws/execute-api/${outputs.apiId}/${outputs.apiStage}/`
     : outputs.apiUrl;
+}
+
+/**
+ * The live feed's WebSocket URL that answers from this machine: on a local
+ * stack the execute-api path of the emulator, on AWS the stage URL.
+ */
+export function liveFeedUrl(outputs: StackOutputs, endpoint?: string): string {
+  return endpoint
+    ? `${endpoint.replace(/^http/, 'ws').replace(/\/$/, '')}/_aws/execute-api/${outputs.liveFeedApiId}/${outputs.liveFeedStage}`
+    : outputs.liveFeedUrl;
 }
 
 export function readDeployment(file: string): Deployment {

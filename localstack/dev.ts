@@ -23,6 +23,7 @@ import {
   bundleOptions,
   FUNCTION_BUNDLE_METADATA,
   type FunctionBundle,
+  GENERATED_FILES,
   type PackageFile,
   PROJECT_ROOT,
   packageHash,
@@ -233,7 +234,10 @@ export async function watchAndUpdate({
     // Bundles holding a changed file, and any whose last build failed (the fix may be a new file).
     const affected = all.filter((bundle) => {
       const used = inputs.get(bundle);
-      return !used || files.some((file) => used.has(file));
+      const sources = GENERATED_FILES[bundle]?.sources;
+      return (
+        !used || files.some((file) => used.has(file) || (sources && file.startsWith(sources + path.sep)))
+      );
     });
     if (affected.length === 0) return;
     const packages = await rebuild(affected);

@@ -47,4 +47,23 @@ export const authRoutes = defineRoutes({
     }),
     errors: [400, 401, 413],
   },
+  refresh: {
+    method: 'POST',
+    path: '/auth/refresh',
+    summary: 'Exchanges the refresh token from login for a new access token and ID token',
+    auth: 'none',
+    body: z.strictObject({
+      refreshToken: z
+        .string({ error: expected('must be a string') })
+        .min(1, 'must not be empty')
+        .max(8192, 'must be at most 8192 characters'),
+    }),
+    response: z.object({
+      accessToken: z.string(),
+      idToken: z.string(),
+      expiresIn: z.number(),
+      tokenType: z.literal('Bearer'),
+    }),
+    errors: [400, 401, 413],
+  },
 });

@@ -66,6 +66,14 @@ export const searchRoutes = defineRoutes({
     status: 204,
     errors: [400, 404],
   },
+  geometry: {
+    method: 'GET',
+    path: '/things/{id}/geometry',
+    summary: "A thing's GeoJSON Polygon or MultiPolygon, for drawing it",
+    auth: 'none',
+    params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a thing id') }),
+    errors: [400, 404],
+  },
   search: {
     method: 'GET',
     path: '/search',

@@ -8,11 +8,12 @@
  *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
  *     floor (the emulator's own cost) measured in the same run;
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
+ *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan.
  * `--only=functions,dev,...` runs some sections: functions, redeploy, dev,
- * latency, feed, authorizer, booking, search. Exits non-zero when a target is missed.
+ * latency, feed, live-feed, authorizer, booking, search. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -29,6 +30,7 @@ import { ensureMinistack, freePort, STATE_DIR, startMinistack } from '../../loca
 import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
 import { functionsBench } from './functions.js';
+import { liveFeedBench } from './live-feed.js';
 import { searchBench } from './search.js';
 import { httpLoad, type LoadResult, percentile } from './stats.js';
 
@@ -372,6 +374,7 @@ async function main(): Promise<void> {
     if (wanted('dev')) await devSaveToServing(deployment);
     if (wanted('latency')) await latency(deployment);
     if (wanted('feed')) await logFeed(deployment);
+    if (wanted('live-feed')) await liveFeedBench(deployment, check);
     if (wanted('authorizer')) await authorizerBench(deployment, check);
     if (wanted('booking')) await bookingBench(deployment, check);
     if (wanted('search')) await searchBench(deployment, check);

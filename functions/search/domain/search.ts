@@ -121,6 +121,13 @@ export function searchService({ store, newId }: { store: ThingStore; newId: () =
       };
     },
 
+    /** The polygon of one thing, for drawing it. */
+    async geometry(id: string): Promise<Geometry> {
+      const geometry = (await store.geometries([id], newReadCount())).get(id);
+      if (!geometry) throw new NotFoundError(`thing ${id} not found`);
+      return geometry;
+    },
+
     monitor: async () => ({ n_things: await store.count() }),
 
     health: async () => {

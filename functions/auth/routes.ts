@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { emailAddress, newPassword } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 
 const credentials = z.strictObject({
-  email: z
-    .email({ error: expected('must be a valid email address') })
-    .max(254, 'must be at most 254 characters'),
+  email: emailAddress(),
   password: z
     .string({ error: expected('must be a string') })
     .min(1, 'must not be empty')
@@ -17,9 +16,9 @@ export const authRoutes = defineRoutes({
     method: 'POST',
     path: '/auth/signup',
     summary:
-      'Creates a user; the password must meet the pool policy (8+ characters, upper, lower, digit, symbol)',
+      'Creates a user; the password must meet the pool policy (8+ characters, upper, lower, digit, symbol; see its schema)',
     auth: 'none',
-    body: credentials,
+    body: credentials.extend({ password: newPassword() }),
     status: 201,
     response: z.object({ userId: z.string(), email: z.string() }),
     errors: [400, 409, 413],

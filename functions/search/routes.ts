@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoutes } from '../shared/http/route.js';
+import { searchResult } from './domain/search.js';
 import { thingInput } from './schema.js';
 
 /** A number from the query string; an empty value is not zero. */
@@ -37,13 +38,6 @@ const searchQuery = z
     if (q.lng !== undefined && q.lat === undefined)
       context.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
   });
-
-const searchResult = z.object({
-  total: z.number(),
-  page: z.number(),
-  per_page: z.number(),
-  results: z.array(z.object({ id: z.string(), name: z.string() })),
-});
 
 export const searchRoutes = defineRoutes({
   add: {

@@ -1,20 +1,26 @@
 import { z } from 'zod';
+import { storedNumber } from '../shared/http/fields.js';
 import { expected } from '../shared/http/validate.js';
 
 /** Most vertices a thing's geometry may have, over all its rings. */
 export const MAX_VERTICES = 10_000;
 
-const longitude = z
-  .number('must be a number')
-  .min(-180, 'longitude must be within [-180, 180]')
-  .max(180, 'longitude must be within [-180, 180]');
-const latitude = z
-  .number('must be a number')
-  .min(-90, 'latitude must be within [-90, 90]')
-  .max(90, 'latitude must be within [-90, 90]');
+const longitude = storedNumber(
+  z
+    .number('must be a number')
+    .min(-180, 'longitude must be within [-180, 180]')
+    .max(180, 'longitude must be within [-180, 180]'),
+);
+const latitude = storedNumber(
+  z
+    .number('must be a number')
+    .min(-90, 'latitude must be within [-90, 90]')
+    .max(90, 'latitude must be within [-90, 90]'),
+);
+const altitude = storedNumber(z.number('must be a number'));
 
 /** `[longitude, latitude]`, optionally with an altitude, as GeoJSON has it. */
-const position = z.union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, z.number()])], {
+const position = z.union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, altitude])], {
   error: 'must be [longitude, latitude] numbers',
 });
 

@@ -12,6 +12,17 @@ export const pageQuery = z.object({
   cursor: z.string().min(1).max(2048).optional(),
 });
 
+/** The response schema of a list route: a page of `item`s. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    cursor: z
+      .string()
+      .optional()
+      .describe('Opaque; pass back to get the next page. Absent on the last page.'),
+  });
+}
+
 export interface Page<T> {
   items: T[];
   /** Opaque; pass back to get the next page. Absent on the last page. */

@@ -2,20 +2,13 @@ import { z } from 'zod';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 import { pageQuery } from '../shared/pagination.js';
+import { health, task, taskPage } from './domain/tasks.js';
 
 const taskName = z
   .string({ error: expected('must be a string') })
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters');
-
-export const task = z.object({
-  id: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  createdOn: z.iso.datetime(),
-  done: z.boolean(),
-});
 
 const byId = z.object({
   id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'),
@@ -27,7 +20,7 @@ export const taskRoutes = defineRoutes({
     path: '/tasks/health',
     summary: 'Answers 200 when the tasks table is reachable (no token needed)',
     auth: 'none',
-    response: z.object({ status: z.literal('ok'), table: z.literal('reachable') }),
+    response: health,
   },
   list: {
     method: 'GET',
@@ -35,7 +28,7 @@ export const taskRoutes = defineRoutes({
     summary: "Lists the caller's tasks, newest first; pass `cursor` from a page to get the next",
     auth: 'user',
     query: pageQuery,
-    response: z.object({ tasks: z.array(task), cursor: z.string().optional() }),
+    response: taskPage,
     errors: [400, 401],
   },
   create: {

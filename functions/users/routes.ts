@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { emailAddress } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
-import { pageQuery } from '../shared/pagination.js';
+import { pageOf, pageQuery } from '../shared/pagination.js';
+import { user, userBookings } from './domain/users.js';
 
 export const USER_ID = /^[0-9A-Z]{26}$/;
 const byId = z.object({ id: z.string().regex(USER_ID, 'is not a user id') });
@@ -11,11 +13,8 @@ const fields = z.strictObject({
     .trim()
     .min(1, 'must not be empty')
     .max(200, 'must be at most 200 characters'),
-  email: z
-    .email({ error: expected('must be a valid email address') })
-    .max(254, 'must be at most 254 characters'),
+  email: emailAddress(),
 });
-const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
 
 export const userRoutes = defineRoutes({
   create: {
@@ -34,7 +33,7 @@ export const userRoutes = defineRoutes({
     summary: 'Lists users, a page at a time',
     auth: 'none',
     query: pageQuery,
-    response: z.object({ items: z.array(user), cursor: z.string().optional() }),
+    response: pageOf(user),
     errors: [400],
   },
   get: {
@@ -71,6 +70,7 @@ export const userRoutes = defineRoutes({
     summary: "A user's bookings, from the bookings service over RPC",
     auth: 'none',
     params: byId,
+    response: userBookings,
     errors: [400, 404, 504],
   },
 });

@@ -1,20 +1,25 @@
+import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 
-export interface Showtime {
-  id: string;
-  startsAt: string;
-  seats: number;
-  available: number;
-}
+/** A showtime and its seats; `available` is what bookings have not taken. */
+export const showtime = z.object({
+  id: z.string(),
+  startsAt: z.string(),
+  seats: z.number(),
+  available: z.number(),
+});
+export type Showtime = z.infer<typeof showtime>;
 
-export interface Movie {
-  id: string;
-  title: string;
-  director?: string;
-  rating: number;
-  showtimes: Showtime[];
-}
+/** A movie as the routes answer it: the response schema and the domain type in one. */
+export const movie = z.object({
+  id: z.string(),
+  title: z.string(),
+  director: z.string().optional(),
+  rating: z.number(),
+  showtimes: z.array(showtime),
+});
+export type Movie = z.infer<typeof movie>;
 
 export type MovieFields = Pick<Movie, 'title' | 'director' | 'rating'>;
 

@@ -37,6 +37,7 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
       params: event.pathParameters,
       body: event.body,
       isBase64Encoded: event.isBase64Encoded,
+      headers: event.headers,
     });
     const context: RequestContext | UserContext =
       match.route.auth === 'user'

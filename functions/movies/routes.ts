@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storedNumber } from '../shared/http/fields.js';
+import { storedNumber, trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
@@ -7,17 +7,8 @@ import { movie } from './domain/movies.js';
 
 const byId = z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a movie id') });
 const details = {
-  title: z
-    .string({ error: expected('must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters'),
-  director: z
-    .string('must be a string')
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
-    .optional(),
+  title: trimmedText(200),
+  director: trimmedText(200).optional(),
   rating: storedNumber(
     z
       .number({ error: expected('must be a number') })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { searchResult } from './domain/search.js';
 import { thingInput } from './schema.js';
@@ -15,12 +16,7 @@ const searchQuery = z
     lng: numberParam()
       .pipe(z.number().min(-180, 'must be within [-180, 180]').max(180, 'must be within [-180, 180]'))
       .optional(),
-    query: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
-      .optional(),
+    query: trimmedText(200).optional(),
     page: numberParam().pipe(z.number().int('must be a whole number').min(1, 'must be 1 or more')).default(1),
     per_page: numberParam()
       .pipe(

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { storedNumber } from '../shared/http/fields.js';
-import { expected } from '../shared/http/validate.js';
+import { storedNumber, trimmedText } from '../shared/http/fields.js';
 
 /** Most vertices a thing's geometry may have, over all its rings. */
 export const MAX_VERTICES = 10_000;
@@ -67,11 +66,7 @@ export const geometry = z
 
 export type Geometry = z.infer<typeof geometry>;
 
-export const thingName = z
-  .string({ error: expected('must be a string') })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+export const thingName = trimmedText(200);
 
 /** A thing to index: used by `POST /things` and by `npm run things:load`. */
 export const thingInput = z.strictObject({ name: thingName, geometry });

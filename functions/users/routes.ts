@@ -1,18 +1,13 @@
 import { z } from 'zod';
-import { emailAddress } from '../shared/http/fields.js';
+import { emailAddress, trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
-import { expected } from '../shared/http/validate.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
 import { user, userBookings } from './domain/users.js';
 
 export const USER_ID = /^[0-9A-Z]{26}$/;
 const byId = z.object({ id: z.string().regex(USER_ID, 'is not a user id') });
 const fields = z.strictObject({
-  name: z
-    .string({ error: expected('must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters'),
+  name: trimmedText(200),
   email: emailAddress(),
 });
 

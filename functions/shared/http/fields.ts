@@ -93,3 +93,16 @@ export function newPassword() {
       description: `8 to 256 characters, with a lowercase letter, an uppercase letter, a digit and a symbol (${PASSWORD_SYMBOLS}); no leading or trailing space`,
     });
 }
+
+/**
+ * A text field that is stored trimmed: at most `max` characters as sent, and
+ * not blank. Both checks are on what the client sends, so the document's
+ * `maxLength` and `pattern` say exactly what is accepted.
+ */
+export function trimmedText(max: number) {
+  return z
+    .string({ error: expected('must be a string') })
+    .max(max, `must be at most ${max} characters`)
+    .regex(/\S/, 'must not be empty')
+    .trim();
+}

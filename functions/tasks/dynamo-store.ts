@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteExisting, documents, unlessConditionFails } from '../shared/dynamo.js';
 import { ValidationError } from '../shared/errors.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { type CursorScope, decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Task, TaskChanges, TaskPage, TaskStore } from './domain/tasks.js';
 import { TASKS_TABLE } from './table.js';
 
@@ -19,14 +19,14 @@ const toTask = ({ id, userId, name, createdOn, done }: Record<string, unknown>):
   done: done === true,
 });
 
-/** A cursor is only valid for the user it was issued to. */
-function decodeTaskCursor(cursor: string, userId: string): Record<string, string> {
-  const key = decodeCursor(cursor, [
+/** A cursor is only valid for the user it was issued to, and its key stays in that user's partition. */
+function decodeTaskCursor(cursor: string, scope: CursorScope): Record<string, string> {
+  const key = decodeCursor(cursor, scope, [
     TASKS_TABLE.partitionKey,
     TASKS_TABLE.sortKey,
     TASKS_TABLE.newestFirstSortKey,
   ]);
-  if (key.userId !== userId) {
+  if (key[TASKS_TABLE.partitionKey] !== scope.caller) {
     throw new ValidationError([{ field: 'query.cursor', message: 'is not a cursor returned by this list' }]);
   }
   return key;
@@ -51,6 +51,7 @@ export function dynamoTaskStore(tableName: string): TaskStore {
     },
 
     async list(userId, limit, cursor): Promise<TaskPage> {
+      const scope = { list: `${tableName}/${TASKS_TABLE.newestFirstIndex}`, caller: userId };
       const result = await documents.send(
         new QueryCommand({
           TableName: tableName,
@@ -59,11 +60,13 @@ export function dynamoTaskStore(tableName: string): TaskStore {
           ExpressionAttributeValues: { ':userId': userId },
           ScanIndexForward: false,
           Limit: limit,
-          ExclusiveStartKey: cursor ? decodeTaskCursor(cursor, userId) : undefined,
+          ExclusiveStartKey: cursor ? decodeTaskCursor(cursor, scope) : undefined,
         }),
       );
       const tasks = (result.Items ?? []).map(toTask);
-      return result.LastEvaluatedKey ? { tasks, cursor: encodeCursor(result.LastEvaluatedKey) } : { tasks };
+      return result.LastEvaluatedKey
+        ? { tasks, cursor: encodeCursor(scope, result.LastEvaluatedKey) }
+        : { tasks };
     },
 
     async update(userId, id, changes: TaskChanges) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storedNumber, trimmedText } from '../shared/http/fields.js';
+import { polygonProblems } from './domain/validity.js';
 
 /** Most vertices a thing's geometry may have, over all its rings. */
 export const MAX_VERTICES = 10_000;
@@ -61,8 +62,20 @@ export const geometry = z
         code: 'custom',
         message: `has ${vertices} vertices; at most ${MAX_VERTICES} are allowed`,
       });
+      return;
     }
-  });
+    polygons.forEach((rings, p) => {
+      for (const { ring, reason } of polygonProblems(rings)) {
+        const path = value.type === 'Polygon' ? ['coordinates', ring] : ['coordinates', p, ring];
+        context.addIssue({ code: 'custom', path, message: `ring ${reason}` });
+      }
+    });
+  })
+  .describe(
+    'Beyond this schema, each polygon must be valid: rings closed (first position = last), ' +
+      'each with at least 3 distinct positions and a non-zero area, no ring crossing itself, ' +
+      'holes inside their outer ring; at most 10,000 vertices in all.',
+  );
 
 export type Geometry = z.infer<typeof geometry>;
 

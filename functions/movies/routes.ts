@@ -78,10 +78,11 @@ export const movieRoutes = defineRoutes({
   remove: {
     method: 'DELETE',
     path: '/movies/{id}',
-    summary: 'Deletes a movie',
+    summary:
+      'Deletes a movie none of whose seats are booked; 409 while a booking holds seats (cancel the bookings first)',
     auth: 'none',
     params: byId,
     status: 204,
-    errors: [400, 404],
+    errors: [400, 404, 409],
   },
 });

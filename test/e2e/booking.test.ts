@@ -153,11 +153,18 @@ describe('bookings', () => {
     expect(listed.filter((b) => b.id === created.body.id)).toHaveLength(1);
 
     expect((await send('DELETE', `users/${user.id}`)).status).toBe(409);
+    const movieDelete = await send('DELETE', `movies/${movie.id}`);
+    expect(movieDelete.status).toBe(409);
+    expect(movieDelete.body.message).toBe(
+      `movie ${movie.id} has 3 booked seat(s); cancel its bookings first`,
+    );
+    expect((await api(`movies/${movie.id}`)).status).toBe(200);
 
     expect((await send('DELETE', `bookings/${created.body.id}`)).status).toBe(204);
     expect(await available(movie.id, showtimeId)).toBe(10);
     expect((await api(`bookings/${created.body.id}`)).status).toBe(404);
     expect((await send('DELETE', `users/${user.id}`)).status).toBe(204);
+    expect((await send('DELETE', `movies/${movie.id}`)).status).toBe(204);
   });
 
   it('never sells more seats than a showtime has: 50 concurrent requests for 10 seats', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailAddress, newPassword } from '../shared/http/fields.js';
+import { emailAddress, newPassword, trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 
@@ -11,17 +11,20 @@ const credentials = z.strictObject({
     .max(256, 'must be at most 256 characters'),
 });
 
+/** A person's display name, as signup and the profile routes accept it. */
+export const displayName = trimmedText(200);
+
 export const authRoutes = defineRoutes({
   signup: {
     method: 'POST',
     path: '/auth/signup',
     summary:
-      'Creates a user; the password must meet the pool policy (8+ characters, upper, lower, digit, symbol; see its schema)',
+      'Creates a person: their account and their profile, with the same id (`sub` of their tokens); the password must meet the pool policy (8+ characters, upper, lower, digit, symbol; see its schema); `name` defaults to the part of the email before `@`',
     auth: 'none',
-    body: credentials.extend({ password: newPassword() }),
+    body: credentials.extend({ password: newPassword(), name: displayName.optional() }),
     status: 201,
-    response: z.object({ userId: z.string(), email: z.string() }),
-    errors: [400, 409, 413],
+    response: z.object({ userId: z.string(), email: z.string(), name: z.string() }),
+    errors: [400, 409, 413, 504],
   },
   login: {
     method: 'POST',

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteExisting, documents, scanPage } from '../shared/dynamo.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Booking, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
@@ -48,6 +49,25 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       return Item ? toBooking(Item) : undefined;
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
+    async pageForUser(userId, limit, cursor) {
+      // A cursor is only valid for the person it was issued to, its key in their partition.
+      const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
+      const start = cursor ? decodeCursor(cursor, scope, ['id', 'userId', 'createdOn']) : undefined;
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: BY_USER_INDEX,
+          KeyConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+          ExclusiveStartKey: start,
+          Limit: limit,
+        }),
+      );
+      const items = (page.Items ?? []).map(toBooking);
+      return page.LastEvaluatedKey
+        ? { items, cursor: encodeCursor(scope, page.LastEvaluatedKey) }
+        : { items };
+    },
     async remove(id) {
       const deleted = await deleteExisting(tableName, { id });
       return deleted ? toBooking(deleted) : undefined;

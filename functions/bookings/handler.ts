@@ -33,10 +33,10 @@ const bookingsFor = (requestId: string) => {
 };
 
 const http = httpHandler(bookingRoutes, {
-  create: ({ body, context }) => bookingsFor(context.requestId).create(body),
-  list: ({ query, context }) => bookingsFor(context.requestId).list(query.limit, query.cursor),
-  get: ({ params, context }) => bookingsFor(context.requestId).get(params.id),
-  remove: ({ params, context }) => bookingsFor(context.requestId).remove(params.id),
+  create: ({ body, context }) => bookingsFor(context.requestId).create({ ...body, userId: context.userId }),
+  list: ({ query, context }) => bookingsFor(context.requestId).list(context, query.limit, query.cursor),
+  get: ({ params, context }) => bookingsFor(context.requestId).get(params.id, context),
+  remove: ({ params, context }) => bookingsFor(context.requestId).remove(params.id, context),
 });
 
 const byUser = z.object({ userId: z.string() });

@@ -13,10 +13,9 @@ export const bookingRoutes = defineRoutes({
     method: 'POST',
     path: '/bookings',
     summary:
-      'Books seats on a showtime: checks the user and reserves the seats atomically (409 when too few are left)',
-    auth: 'none',
+      'Books seats on a showtime for the caller: reserves the seats atomically (409 when too few are left)',
+    auth: 'user',
     body: z.strictObject({
-      userId: ulid('user'),
       movieId: ulid('movie'),
       showtimeId: ulid('showtime'),
       seats: storedNumber(
@@ -34,8 +33,8 @@ export const bookingRoutes = defineRoutes({
   list: {
     method: 'GET',
     path: '/bookings',
-    summary: 'Lists bookings, a page at a time',
-    auth: 'none',
+    summary: "Lists the caller's bookings (an admin's: everyone's), a page at a time",
+    auth: 'user',
     query: pageQuery,
     response: pageOf(booking),
     errors: [400],
@@ -43,8 +42,8 @@ export const bookingRoutes = defineRoutes({
   get: {
     method: 'GET',
     path: '/bookings/{id}',
-    summary: 'One booking',
-    auth: 'none',
+    summary: 'One of the caller’s bookings (an admin: anyone’s)',
+    auth: 'user',
     params: z.object({ id: ulid('booking') }),
     response: booking,
     errors: [400, 404],
@@ -52,8 +51,8 @@ export const bookingRoutes = defineRoutes({
   remove: {
     method: 'DELETE',
     path: '/bookings/{id}',
-    summary: 'Cancels a booking and releases its seats',
-    auth: 'none',
+    summary: 'Cancels one of the caller’s bookings (an admin: anyone’s) and releases its seats',
+    auth: 'user',
     params: z.object({ id: ulid('booking') }),
     status: 204,
     errors: [400, 404, 504],

@@ -22,7 +22,7 @@ export const movieRoutes = defineRoutes({
     method: 'POST',
     path: '/movies',
     summary: 'Creates a movie with its showtimes (each a start time and a seat count)',
-    auth: 'none',
+    auth: 'admin',
     body: z.strictObject({
       ...details,
       showtimes: z
@@ -69,7 +69,7 @@ export const movieRoutes = defineRoutes({
     method: 'PUT',
     path: '/movies/{id}',
     summary: "Replaces a movie's title, director and rating (showtimes stay)",
-    auth: 'none',
+    auth: 'admin',
     params: byId,
     body: z.strictObject(details),
     response: movie,
@@ -80,7 +80,7 @@ export const movieRoutes = defineRoutes({
     path: '/movies/{id}',
     summary:
       'Deletes a movie none of whose seats are booked; 409 while a booking holds seats (cancel the bookings first)',
-    auth: 'none',
+    auth: 'admin',
     params: byId,
     status: 204,
     errors: [400, 404, 409],

@@ -41,6 +41,8 @@ export interface CursorScope {
   list: string;
   /** The caller the page was served to. */
   caller: string;
+  /** On a per-user list: the key attribute that must hold the caller's id (the partition of their items). */
+  ownerKey?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ const notOurs = () =>
 
 /** An opaque cursor for a DynamoDB `LastEvaluatedKey` of a list served to a caller. */
 export function encodeCursor(scope: CursorScope, key: Record<string, unknown>): string {
+  // ownerKey is a rule for checking, not part of the cursor.
   return Buffer.from(JSON.stringify({ list: scope.list, caller: scope.caller, key })).toString('base64url');
 }
 
@@ -88,7 +91,8 @@ export function decodeCursor(
     list !== scope.list ||
     caller !== scope.caller ||
     names.length !== keyNames.length ||
-    !keyNames.every((name) => names.includes(name))
+    !keyNames.every((name) => names.includes(name)) ||
+    (scope.ownerKey !== undefined && key[scope.ownerKey] !== scope.caller)
   ) {
     throw notOurs();
   }

@@ -1,5 +1,5 @@
-import { ulid } from 'ulid';
 import { z } from 'zod';
+import { cognitoDirectory } from '../auth/cognito-directory.js';
 import type { Booking } from '../bookings/domain/bookings.js';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
@@ -9,11 +9,12 @@ import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
 import { sqsTransport } from '../shared/rpc/sqs-transport.js';
 import { userService } from './domain/users.js';
 import { dynamoUserStore } from './dynamo-store.js';
-import { userRoutes } from './routes.js';
+import { USER_ID, userRoutes } from './routes.js';
 
-const env = readEnv([ENV.usersTable]);
+const env = readEnv([ENV.usersTable, ENV.userPoolId]);
 const rpc = lambdaRpcClient('users', ['bookings']);
 const store = dynamoUserStore(env.USERS_TABLE);
+const directory = cognitoDirectory(env.USER_POOL_ID);
 
 const usersFor = (requestId: string) =>
   userService({
@@ -24,15 +25,16 @@ const usersFor = (requestId: string) =>
       countForUser: (userId) =>
         rpc.call<number>('bookings', 'countForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
     },
-    newId: ulid,
+    accounts: { remove: directory.deleteUser },
     now: () => new Date(),
   });
 
 const http = httpHandler(userRoutes, {
-  create: ({ body, context }) => usersFor(context.requestId).create(body),
-  list: async ({ query, context }) => usersFor(context.requestId).list(query.limit, query.cursor),
+  me: ({ context }) => usersFor(context.requestId).get(context.userId),
+  rename: ({ body, context }) => usersFor(context.requestId).rename(context.userId, body.name),
+  leave: ({ context }) => usersFor(context.requestId).remove(context.userId),
+  list: ({ query, context }) => usersFor(context.requestId).list(query.limit, query.cursor),
   get: ({ params, context }) => usersFor(context.requestId).get(params.id),
-  replace: ({ params, body, context }) => usersFor(context.requestId).replace(params.id, body),
   remove: ({ params, context }) => usersFor(context.requestId).remove(params.id),
   bookings: ({ params, context }) => usersFor(context.requestId).bookingsOf(params.id),
 });
@@ -43,6 +45,10 @@ const server = rpcServer(
     get: rpcMethod({
       input: z.object({ id: z.string() }),
       handle: ({ id }, { requestId }) => usersFor(requestId).get(id),
+    }),
+    ensureProfile: rpcMethod({
+      input: z.object({ id: z.string().regex(USER_ID), email: z.string().min(3), name: z.string().min(1) }),
+      handle: (profile, { requestId }) => usersFor(requestId).ensureProfile(profile),
     }),
   },
   { transport: sqsTransport },

@@ -9,6 +9,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { rpcClient } from '../../functions/shared/rpc/client.js';
 import { sqsTransport } from '../../functions/shared/rpc/sqs-transport.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
+import { benchPerson, post } from './people.js';
 import { percentile } from './stats.js';
 
 async function timed(clients: number, total: number, run: (i: number) => Promise<unknown>) {
@@ -29,24 +30,18 @@ async function timed(clients: number, total: number, run: (i: number) => Promise
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: total / seconds };
 }
 
-const post = async (url: string, body: unknown) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-};
-
 export async function bookingBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
   const api = deployment.apiBaseUrl;
-  const user = await post(`${api}users`, { name: 'Bench', email: 'bench@example.com' });
-  const movie = await post(`${api}movies`, {
-    title: 'Bench',
-    rating: 5,
-    showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 10_000 }],
-  });
-  const userId = String(user.body.id);
+  const [user, admin] = await Promise.all([
+    benchPerson(deployment),
+    benchPerson(deployment, { admin: true }),
+  ]);
+  const movie = await post(
+    `${api}movies`,
+    { title: 'Bench', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 10_000 }] },
+    admin.token,
+  );
+  const userId = user.id;
   const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
 
   const rpc = rpcClient({
@@ -66,7 +61,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
           resource: '/users/{id}',
           path: `/users/${userId}`,
           pathParameters: { id: userId },
-          requestContext: { requestId: 'bench' },
+          requestContext: { requestId: 'bench', authorizer: { userId: admin.id, role: 'admin' } },
         }),
       }),
     );
@@ -93,12 +88,11 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
 
   let failed = 0;
   const bookings = await timed(8, 200, async () => {
-    const response = await post(`${api}bookings`, {
-      userId,
-      movieId: String(movie.body.id),
-      showtimeId,
-      seats: 1,
-    });
+    const response = await post(
+      `${api}bookings`,
+      { movieId: String(movie.body.id), showtimeId, seats: 1 },
+      user.token,
+    );
     if (response.status !== 201) failed += 1;
   });
   console.log(

@@ -15,7 +15,7 @@ export const outputs = deployment.outputs;
 
 const endpoint = deployment.endpoint ?? '';
 const env = localAwsEnv(endpoint);
-const clientConfig = {
+export const clientConfig = {
   endpoint,
   region: env.AWS_REGION ?? 'us-east-1',
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -35,7 +35,8 @@ export interface ApiResponse<T = any> {
 export async function api<T = any>(pathAndQuery: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
   const response = await fetch(new URL(pathAndQuery, deployment.apiBaseUrl), init);
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const json = /json/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, body: text && json ? JSON.parse(text) : text, headers: response.headers };
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Caller, mayAccess } from '../../shared/caller.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 
@@ -19,6 +20,8 @@ export interface BookingStore {
   insert(booking: Booking): Promise<void>;
   get(id: string): Promise<Booking | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Booking>>;
+  /** One user's bookings, oldest first, a page at a time. */
+  pageForUser(userId: string, limit: number, cursor?: string): Promise<Page<Booking>>;
   /** Deletes and returns the booking, if it existed. */
   remove(id: string): Promise<Booking | undefined>;
   listForUser(userId: string): Promise<Booking[]>;
@@ -44,13 +47,17 @@ export function bookingService(deps: {
   now: () => Date;
 }) {
   const { store, users, seats } = deps;
+  /** Someone else's booking is as absent as a missing one: ids cannot be probed. */
+  const get = async (id: string, caller: Caller): Promise<Booking> => {
+    const booking = await store.get(id);
+    if (!booking || !mayAccess(caller, booking.userId)) throw new NotFoundError(`booking ${id} not found`);
+    return booking;
+  };
   return {
-    async get(id: string): Promise<Booking> {
-      const booking = await store.get(id);
-      if (!booking) throw new NotFoundError(`booking ${id} not found`);
-      return booking;
-    },
-    list: (limit: number, cursor?: string) => store.list(limit, cursor),
+    get,
+    /** The caller's own bookings; an admin's list holds everyone's. */
+    list: (caller: Caller, limit: number, cursor?: string) =>
+      caller.role === 'admin' ? store.list(limit, cursor) : store.pageForUser(caller.userId, limit, cursor),
     listForUser: (userId: string) => store.listForUser(userId),
     countForUser: (userId: string) => store.countForUser(userId),
 
@@ -72,7 +79,8 @@ export function bookingService(deps: {
     },
 
     /** Deletes the booking and gives its seats back. */
-    async remove(id: string): Promise<void> {
+    async remove(id: string, caller: Caller): Promise<void> {
+      await get(id, caller);
       const booking = await store.remove(id);
       if (!booking) throw new NotFoundError(`booking ${id} not found`);
       await seats.release(booking.movieId, booking.showtimeId, booking.seats);

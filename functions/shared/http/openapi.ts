@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteDeclaration, RouteTable } from './route.js';
+import { type AuthMode, type RouteDeclaration, type RouteTable, SIGNED_IN } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -8,11 +8,12 @@ const DESCRIPTIONS: Record<number, string> = {
   201: 'Created',
   204: 'No content',
   400: 'Invalid request; `fields` names each offending field',
-  401: 'Missing, malformed, expired or foreign bearer token',
+  401: 'Missing, malformed, expired or foreign bearer token, or a deleted account',
+  403: 'Valid token, but the route is for admins only',
   404: 'Not found',
   409: 'Conflict',
-  403: 'The token may not call this route',
   413: 'Body too large',
+  429: 'Too many requests: the stage throttles every route',
   415: 'The body is not sent as `Content-Type: application/json`',
   500: 'Internal error',
   502: 'Another service failed',
@@ -36,6 +37,16 @@ const ERROR_BODY: JsonSchema = {
     },
   },
 };
+
+/** The line every operation's summary ends with: who may call it. */
+const WHO: Record<AuthMode, string> = {
+  none: 'Anyone may call.',
+  user: 'Requires a signed-in user (bearer token).',
+  admin: 'Requires an admin (bearer token of a member of the admin group).',
+};
+
+/** What API Gateway and the middleware answer before a route's handler runs, by who may call it. */
+const AUTH_ERRORS: Record<AuthMode, number[]> = { none: [], user: [401], admin: [401, 403] };
 
 /** JSON Schema of what a client sends (`input`) or receives (`output`). */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -71,15 +82,17 @@ function parameters(route: RouteDeclaration) {
 /**
  * Every status a route can answer with: its declared success status(es), the
  * errors the shared middleware and the gateway give (400 for any input, 413
- * and 415 for bodies, 401 where a token is needed), its own `errors`, and 500.
+ * and 415 for bodies, 401 and 403 by who may call it, 429 from the stage's
+ * throttling), its own `errors`, and 500.
  */
 function statuses(route: RouteDeclaration): { success: number[]; errors: number[] } {
   const hasInput = Boolean(route.query || route.params || route.body);
   const errors = new Set([
     ...(hasInput ? [400] : []),
-    ...(route.auth !== 'none' ? [401] : []),
+    ...AUTH_ERRORS[route.auth],
     ...(route.errors ?? []),
     ...(route.body ? [413, 415] : []),
+    429,
     500,
   ]);
   return {
@@ -108,7 +121,7 @@ function operation(service: string, name: string, route: RouteDeclaration) {
   return {
     tags: [service],
     operationId: `${service}.${name}`,
-    summary: route.summary,
+    summary: `${route.summary}. ${WHO[route.auth]}`,
     parameters: parameters(route),
     ...(route.body
       ? {
@@ -119,8 +132,11 @@ function operation(service: string, name: string, route: RouteDeclaration) {
         }
       : {}),
     responses,
-    // Stated on every operation: an empty list says the route is open.
-    security: route.auth === 'none' ? [] : [{ bearer: [] }],
+    // Stated on every operation (an empty list says the route is open). OpenAPI scopes are
+    // for OAuth: the required role goes in the summary and x-required-role.
+    ...(SIGNED_IN.has(route.auth)
+      ? { security: [{ bearer: [] }], 'x-required-role': route.auth }
+      : { security: [] }),
   };
 }
 

@@ -18,6 +18,7 @@ function fakes(options: { failInsert?: boolean; seatsLeft?: number; knownUsers?:
     },
     get: async (id) => bookings.get(id),
     list: async () => ({ items: [...bookings.values()] }),
+    pageForUser: async (userId) => ({ items: [...bookings.values()].filter((b) => b.userId === userId) }),
     remove: async (id) => {
       const b = bookings.get(id);
       bookings.delete(id);
@@ -55,6 +56,9 @@ function fakes(options: { failInsert?: boolean; seatsLeft?: number; knownUsers?:
 }
 
 const request = { userId: 'u1', movieId: 'm1', showtimeId: 's1', seats: 2 };
+const owner = { userId: 'u1', role: 'user' } as const;
+const stranger = { userId: 'u2', role: 'user' } as const;
+const admin = { userId: 'a1', role: 'admin' } as const;
 
 describe('booking rules', () => {
   it('checks the user, reserves, then records the booking', async () => {
@@ -90,9 +94,29 @@ describe('booking rules', () => {
   it('releases the seats of a cancelled booking, and 404s a second cancel', async () => {
     const { service, seats } = fakes();
     const booking = await service.create(request);
-    await service.remove(booking.id);
+    await service.remove(booking.id, owner);
     expect(seats()).toBe(10);
-    await expect(service.remove(booking.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.remove(booking.id, owner)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("hides another person's booking as if it did not exist, and lets an admin see and cancel it", async () => {
+    const { service, seats } = fakes();
+    const booking = await service.create(request);
+    await expect(service.get(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.remove(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    expect(seats()).toBe(8);
+    expect(await service.get(booking.id, owner)).toEqual(booking);
+    await service.remove(booking.id, admin);
+    expect(seats()).toBe(10);
+  });
+
+  it("lists only the caller's bookings, and everyone's for an admin", async () => {
+    const { service } = fakes({ knownUsers: ['u1', 'u2'] });
+    await service.create(request);
+    await service.create({ ...request, userId: 'u2' });
+    expect((await service.list(owner, 20)).items.map((b) => b.userId)).toEqual(['u1']);
+    expect((await service.list(stranger, 20)).items.map((b) => b.userId)).toEqual(['u2']);
+    expect((await service.list(admin, 20)).items).toHaveLength(2);
   });
 });
 
@@ -101,28 +125,45 @@ describe('user rules', () => {
     const stored = new Map<string, User>([
       ['u1', { id: 'u1', name: 'Ann', email: 'a@b.io', createdOn: 'x' }],
     ]);
-    return userService({
+    const accounts = new Set(['u1']);
+    const service = userService({
       store: {
-        insert: async (u) => void stored.set(u.id, u),
+        insertIfAbsent: async (u) => {
+          if (!stored.has(u.id)) stored.set(u.id, u);
+          return stored.get(u.id) as User;
+        },
         get: async (id) => stored.get(id),
         list: async () => ({ items: [...stored.values()] }),
-        replace: async (id, fields) =>
-          stored.has(id) ? { ...(stored.get(id) as User), ...fields } : undefined,
+        rename: async (id, name) => (stored.has(id) ? { ...(stored.get(id) as User), name } : undefined),
         remove: async (id) => stored.delete(id),
       },
       bookings: { listForUser: async () => [], countForUser: async () => bookingCount },
-      newId: () => 'u2',
-      now: () => new Date(),
+      accounts: { remove: async (id) => void accounts.delete(id) },
+      now: () => new Date('2026-11-22T10:00:00Z'),
     });
+    return { service, stored, accounts };
   };
 
-  it('refuses to delete a user who has bookings', async () => {
-    await expect(users(2).remove('u1')).rejects.toThrow('user u1 has 2 booking(s); delete them first');
-    await expect(users(2).remove('u1')).rejects.toBeInstanceOf(ConflictError);
+  it('refuses to delete a user who has bookings, keeping profile and account', async () => {
+    const { service, stored, accounts } = users(2);
+    await expect(service.remove('u1')).rejects.toThrow('user u1 has 2 booking(s); cancel them first');
+    await expect(service.remove('u1')).rejects.toBeInstanceOf(ConflictError);
+    expect(stored.has('u1')).toBe(true);
+    expect(accounts.has('u1')).toBe(true);
   });
 
-  it('deletes a user without bookings, and 404s an unknown one', async () => {
-    await expect(users(0).remove('u1')).resolves.toBeUndefined();
-    await expect(users(0).remove('nobody')).rejects.toBeInstanceOf(NotFoundError);
+  it('deletes a user without bookings together with their account, and 404s an unknown one', async () => {
+    const { service, stored, accounts } = users(0);
+    await expect(service.remove('u1')).resolves.toBeUndefined();
+    expect(stored.has('u1')).toBe(false);
+    expect(accounts.has('u1')).toBe(false);
+    await expect(service.remove('nobody')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('creates a profile once: ensuring it again keeps what is stored', async () => {
+    const { service } = users(0);
+    const first = await service.ensureProfile({ id: 'u3', email: 'c@d.io', name: 'Cid' });
+    expect(first).toEqual({ id: 'u3', email: 'c@d.io', name: 'Cid', createdOn: '2026-11-22T10:00:00.000Z' });
+    expect(await service.ensureProfile({ id: 'u3', email: 'c@d.io', name: 'c' })).toEqual(first);
   });
 });

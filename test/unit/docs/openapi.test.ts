@@ -40,7 +40,7 @@ describe('the OpenAPI document', () => {
       required: ['name'],
       additionalProperties: false,
     });
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '413', '415', '500']);
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '413', '415', '429', '500']);
     expect(paths['/tasks/{id}'].delete.parameters[0]).toMatchObject({
       name: 'id',
       in: 'path',
@@ -113,6 +113,22 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(paths['/tasks'].get.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('states who may call each route: security, the role, its 401 and 403, and a line in the summary', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const addMovie = paths['/movies'].post;
+    expect(addMovie.security).toEqual([{ bearer: [] }]);
+    expect(addMovie['x-required-role']).toBe('admin');
+    expect(addMovie.summary).toMatch(/Requires an admin/);
+    expect(Object.keys(addMovie.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    const me = paths['/users/me'].get;
+    expect(me['x-required-role']).toBe('user');
+    expect(me.summary).toMatch(/Requires a signed-in user/);
+    expect(Object.keys(me.responses)).toContain('401');
+    expect(Object.keys(me.responses)).not.toContain('403');
+    expect(paths['/movies'].get.summary).toMatch(/Anyone may call/);
+    expect(paths['/users']?.post).toBeUndefined();
   });
 });
 

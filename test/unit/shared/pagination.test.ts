@@ -56,4 +56,13 @@ describe('list cursors', () => {
     expect(refusal(cursor, alice, ['userId', 'id'])).toBeUndefined();
     expect(refusal(cursor, { ...alice, caller: 'bob' }, ['userId', 'id'])).toEqual(refused);
   });
+
+  it("on per-user lists, refuse a key outside the caller's partition even with the right caller", () => {
+    const alice = { list: 'tasks-table', caller: 'alice', ownerKey: 'userId' };
+    const crafted = encodeCursor(alice, { userId: 'bob', id: 't1' });
+    expect(refusal(crafted, alice, ['userId', 'id'])).toEqual(refused);
+    expect(
+      refusal(encodeCursor(alice, { userId: 'alice', id: 't1' }), alice, ['userId', 'id']),
+    ).toBeUndefined();
+  });
 });

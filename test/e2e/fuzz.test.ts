@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALSTACK_DIR } from '../../localstack/ministack.js';
+import { call, signUpAdmin } from './people.js';
 import { api, deployment } from './support.js';
 
 /**
@@ -19,30 +19,26 @@ import { api, deployment } from './support.js';
 const BUDGET = { maxExamples: 20, seed: 20261122, workers: 2 };
 const CONFIG = fileURLToPath(new URL('./schemathesis.toml', import.meta.url));
 const SCHEMATHESIS = path.join(LOCALSTACK_DIR, '.venv', 'bin', 'st');
-const PASSWORD = 'Fuzz-Corr3ct-horse!';
-
-const json = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
-/** Signs a new user up and in through the API, as any client would; returns the access token. */
-async function signedInToken(label: string): Promise<string> {
-  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
-  const signup = await api('auth/signup', json({ email, password: PASSWORD }));
-  expect(signup.status).toBe(201);
-  const login = await api('auth/login', json({ email, password: PASSWORD }));
-  expect(login.status).toBe(200);
-  return login.body.accessToken;
-}
-
 /**
  * The tokens the fuzzer sends, all in one place: each becomes the
- * environment variable schemathesis.toml reads for a security scheme.
+ * environment variable schemathesis.toml reads for a security scheme. The
+ * fuzzer is an admin, so every route is reached; it holds a booking, so its
+ * own DELETE /users/me (or /users/{id}) answers 409 instead of ending its
+ * session halfway through the run.
  */
 async function fuzzTokens(): Promise<Record<string, string>> {
-  return { FUZZ_USER_TOKEN: await signedInToken('fuzz-user') };
+  const fuzzer = await signUpAdmin('fuzzer');
+  const movie = await call('POST', 'movies', {
+    as: fuzzer,
+    body: { title: 'Fuzz', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 100 }] },
+  });
+  expect(movie.status).toBe(201);
+  const booking = await call('POST', 'bookings', {
+    as: fuzzer,
+    body: { movieId: movie.body.id, showtimeId: movie.body.showtimes[0].id, seats: 1 },
+  });
+  expect(booking.status).toBe(201);
+  return { FUZZ_TOKEN: fuzzer.accessToken };
 }
 
 interface RunReport {

@@ -95,14 +95,17 @@ export function newPassword() {
 }
 
 /**
- * A text field that is stored trimmed: at most `max` characters as sent, and
- * not blank. Both checks are on what the client sends, so the document's
- * `maxLength` and `pattern` say exactly what is accepted.
+ * A text field that is stored trimmed: 1 to `max` characters once leading and
+ * trailing spaces are dropped. Checked with two patterns on what the client
+ * sends (not blank; at most `max` between the first and last non-space), so
+ * the document states exactly what is accepted; JS `\s` is the set `trim()`
+ * drops.
  */
 export function trimmedText(max: number) {
+  const fits = new RegExp(`^\\s*\\S(?:[\\s\\S]{0,${max - 2}}\\S)?\\s*$`);
   return z
     .string({ error: expected('must be a string') })
-    .max(max, `must be at most ${max} characters`)
-    .regex(/\S/, 'must not be empty')
+    .regex(/\S/, { message: 'must not be empty', abort: true })
+    .regex(fits, `must be at most ${max} characters`)
     .trim();
 }

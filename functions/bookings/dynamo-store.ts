@@ -23,7 +23,11 @@ const toBooking = ({
 });
 
 export function dynamoBookingStore(tableName: string): BookingStore {
-  const byUser = (userId: string, start?: Record<string, unknown>, count = false) =>
+  const byUser = (
+    userId: string,
+    start?: Record<string, unknown>,
+    { count = false, limit }: { count?: boolean; limit?: number } = {},
+  ) =>
     documents.send(
       new QueryCommand({
         TableName: tableName,
@@ -31,6 +35,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
         KeyConditionExpression: 'userId = :userId',
         ExpressionAttributeValues: { ':userId': userId },
         ExclusiveStartKey: start,
+        Limit: limit,
         ...(count ? { Select: 'COUNT' as const } : {}),
       }),
     );
@@ -53,16 +58,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       // A cursor is only valid for the person it was issued to, its key in their partition.
       const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
       const start = cursor ? decodeCursor(cursor, scope, ['id', 'userId', 'createdOn']) : undefined;
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: BY_USER_INDEX,
-          KeyConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
-          ExclusiveStartKey: start,
-          Limit: limit,
-        }),
-      );
+      const page = await byUser(userId, start, { limit });
       const items = (page.Items ?? []).map(toBooking);
       return page.LastEvaluatedKey
         ? { items, cursor: encodeCursor(scope, page.LastEvaluatedKey) }
@@ -86,7 +82,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       let count = 0;
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start, true);
+        const page = await byUser(userId, start, { count: true });
         count += page.Count ?? 0;
         start = page.LastEvaluatedKey;
       } while (start);

@@ -16,7 +16,7 @@ import { api, deployment } from './support.js';
  * (examples per operation, seed, workers) so the tier takes the same work
  * every run; test/e2e/schemathesis.toml says which checks are off and why.
  */
-const BUDGET = { maxExamples: 20, seed: 20261122, workers: 2 };
+const BUDGET = { maxExamples: 15, seed: 20261122, workers: 2 };
 const CONFIG = fileURLToPath(new URL('./schemathesis.toml', import.meta.url));
 const SCHEMATHESIS = path.join(LOCALSTACK_DIR, '.venv', 'bin', 'st');
 /**

@@ -123,7 +123,7 @@ beforeAll(async () => {
   run = await runSchemathesis(reportDir, await fuzzTokens());
   console.log(
     `[fuzz] Schemathesis: ${run.report.operations.tested} operations, ${run.report.test_cases.generated} test cases, ` +
-      `${run.requests} requests in ${run.seconds.toFixed(1)} s`,
+      `${run.requests} requests recorded (HAR) in ${run.seconds.toFixed(1)} s`,
   );
 }, 240_000);
 

@@ -91,6 +91,8 @@ function statuses(route: RouteDeclaration): { success: number[]; errors: number[
     ...(hasInput ? [400] : []),
     ...AUTH_ERRORS[route.auth],
     ...(route.errors ?? []),
+    // A route that waits on another service (504 when it does not answer) gets 502 when it fails.
+    ...(route.errors?.includes(504) ? [502] : []),
     ...(route.body ? [413, 415] : []),
     429,
     500,

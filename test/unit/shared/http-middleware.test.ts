@@ -201,3 +201,23 @@ describe('HTTP middleware stack', () => {
     expect(response.status).toBe(500);
   });
 });
+
+describe('route handler types', () => {
+  it('make a handler returning something its response schema does not describe fail the type check', () => {
+    const typed = defineRoutes({
+      read: {
+        method: 'GET',
+        path: '/typed',
+        summary: 'typed',
+        auth: 'none',
+        response: z.object({ id: z.string() }),
+      },
+    });
+    const good = httpHandler(typed, { read: async () => ({ id: 'a' }) });
+    // @ts-expect-error `npm run typecheck` refuses a body of the wrong shape
+    const wrongBody = httpHandler(typed, { read: async () => ({ id: 1 }) });
+    // @ts-expect-error ... and a Reply around one
+    const wrongReply = httpHandler(typed, { read: async () => new Reply(201, { name: 'a' }) });
+    expect([good, wrongBody, wrongReply].every((h) => typeof h === 'function')).toBe(true);
+  });
+});

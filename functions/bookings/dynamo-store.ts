@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteExisting, documents, scanPage } from '../shared/dynamo.js';
-import { ValidationError } from '../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Booking, BookingStore } from './domain/bookings.js';
 
@@ -56,15 +55,14 @@ export function dynamoBookingStore(tableName: string): BookingStore {
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
     async pageForUser(userId, limit, cursor) {
-      const start = cursor ? decodeCursor(cursor, ['id', 'userId', 'createdOn']) : undefined;
-      // A cursor is only valid for the person it was issued to.
-      if (start && start.userId !== userId)
-        throw new ValidationError([
-          { field: 'query.cursor', message: 'is not a cursor returned by this list' },
-        ]);
+      // A cursor is only valid for the person it was issued to, its key in their partition.
+      const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
+      const start = cursor ? decodeCursor(cursor, scope, ['id', 'userId', 'createdOn']) : undefined;
       const page = await byUser(userId, start, { limit });
       const items = (page.Items ?? []).map(toBooking);
-      return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
+      return page.LastEvaluatedKey
+        ? { items, cursor: encodeCursor(scope, page.LastEvaluatedKey) }
+        : { items };
     },
     async remove(id) {
       const deleted = await deleteExisting(tableName, { id });

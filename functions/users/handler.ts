@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cognitoDirectory } from '../auth/cognito-directory.js';
+import type { Booking } from '../bookings/domain/bookings.js';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
@@ -20,7 +21,7 @@ const usersFor = (requestId: string) =>
     store,
     bookings: {
       listForUser: (userId) =>
-        rpc.call<unknown[]>('bookings', 'listForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
+        rpc.call<Booking[]>('bookings', 'listForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
       countForUser: (userId) =>
         rpc.call<number>('bookings', 'countForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
     },

@@ -274,7 +274,11 @@ describe('API', () => {
     });
   });
 
-  it('answers missing tokens and unknown routes with JSON', () => {
+  it('answers missing tokens, unknown routes and failed functions with JSON', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_5XX',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"error":"InternalError"') },
+    });
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
       StatusCode: '401',

@@ -1,15 +1,18 @@
+import { z } from 'zod';
 import { type Caller, mayAccess } from '../../shared/caller.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 
-export interface Booking {
-  id: string;
-  userId: string;
-  movieId: string;
-  showtimeId: string;
-  seats: number;
-  createdOn: string;
-}
+/** A booking as the routes answer it: the response schema and the domain type in one. */
+export const booking = z.object({
+  id: z.string(),
+  userId: z.string(),
+  movieId: z.string(),
+  showtimeId: z.string(),
+  seats: z.number(),
+  createdOn: z.string(),
+});
+export type Booking = z.infer<typeof booking>;
 
 export type BookingRequest = Pick<Booking, 'userId' | 'movieId' | 'showtimeId' | 'seats'>;
 

@@ -83,7 +83,7 @@ describe('authorization rules', () => {
       // Handlers that answer 200 if reached, so only authorization decides the status.
       const handlers = Object.fromEntries(
         Object.keys(table).map((name) => [name, async () => ({ reached: true })]),
-      ) as RouteHandlers<typeof table>;
+      ) as unknown as RouteHandlers<typeof table>;
       const handler = httpHandler(table, handlers);
 
       for (const route of Object.values(table)) {

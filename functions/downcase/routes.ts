@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineRoutes } from '../shared/http/route.js';
 import { downcaseResult } from './domain/downcase.js';
 
@@ -14,8 +14,10 @@ export const downcaseRoutes = defineRoutes({
     query: z.object({
       param: z
         .string()
-        .min(1, 'must not be empty')
-        .max(MAX_PARAM_LENGTH, `must be at most ${MAX_PARAM_LENGTH} characters`),
+        .check(
+          z.minLength(1, 'must not be empty'),
+          z.maxLength(MAX_PARAM_LENGTH, `must be at most ${MAX_PARAM_LENGTH} characters`),
+        ),
     }),
     response: downcaseResult,
     errors: [400],

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
 
 /** The answer to a downcase request: the route's response schema and the domain type in one. */
 export const downcaseResult = z.object({
   input: z.string(),
   result: z.string(),
-  message: z.string().describe('The sentence of the original service: `lower case of X is x`.'),
+  message: z.string().check(z.describe('The sentence of the original service: `lower case of X is x`.')),
 });
 export type DowncaseResult = z.infer<typeof downcaseResult>;
 

@@ -10,10 +10,10 @@
  * `--context key=value` (repeatable) passes CDK context to the deploy, e.g. `--context bench=true`.
  * LOCAL_DEPLOYMENT_FILE moves the deployment description (default localstack/.state/deployment.json).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type Deployment, liveFeedUrl } from '../lib/stack-outputs.js';
-import { deployLocal, LOCAL_DEPLOYMENT_FILE } from './deploy.js';
+import { type Deployment, liveFeedUrl, STACK_NAME } from '../lib/stack-outputs.js';
+import { assemblyDirectory, deployLocal, LOCAL_DEPLOYMENT_FILE, synthTemplate } from './deploy.js';
 import { type DevWatcher, watchAndUpdate } from './dev.js';
 import { ensureMinistack, resetMinistack, STATE_DIR, startMinistack, stopProcessGroup } from './ministack.js';
 
@@ -116,6 +116,18 @@ async function up(dev = false): Promise<void> {
         endpoint,
         redeploy: async () => {
           await deploy();
+        },
+        deployedTemplate: () =>
+          JSON.parse(
+            readFileSync(path.join(assemblyDirectory(endpoint), `${STACK_NAME}.template.json`), 'utf8'),
+          ),
+        synthTemplate: async () => {
+          const outdir = mkdtempSync(path.join(STATE_DIR, 'dev-synth-'));
+          try {
+            return await synthTemplate(endpoint, outdir, context);
+          } finally {
+            rmSync(outdir, { recursive: true, force: true });
+          }
         },
       });
       console.log(`[dev] serving ${deployment.apiBaseUrl}`);

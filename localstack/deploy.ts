@@ -84,6 +84,27 @@ async function isBootstrapped(endpoint: string): Promise<boolean> {
   }
 }
 
+/** Where {@link deployLocal} leaves the cloud assembly it deployed to `endpoint`. */
+export function assemblyDirectory(endpoint: string): string {
+  return path.join(STATE_DIR, `cdk.out-${new URL(endpoint).port || 'default'}`);
+}
+
+/** Synthesises the app (without deploying) into `outdir`; returns the stack's template. */
+export async function synthTemplate(
+  endpoint: string,
+  outdir: string,
+  context: Record<string, string> = {},
+): Promise<unknown> {
+  const contextArgs = Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]);
+  await runLogged(
+    path.join(BIN, 'cdk'),
+    ['synth', '--quiet', '--output', outdir, ...contextArgs],
+    localAwsEnv(endpoint),
+    () => {},
+  );
+  return JSON.parse(readFileSync(path.join(outdir, `${STACK_NAME}.template.json`), 'utf8'));
+}
+
 export interface LocalDeployOptions {
   endpoint: string;
   /** Where to write the {@link Deployment} description. */
@@ -102,7 +123,7 @@ export async function deployLocal({
 }: LocalDeployOptions): Promise<Deployment> {
   const env = localAwsEnv(endpoint);
   const port = new URL(endpoint).port || 'default';
-  const assembly = path.join(STATE_DIR, `cdk.out-${port}`);
+  const assembly = assemblyDirectory(endpoint);
   const rawOutputs = path.join(STATE_DIR, `cdk-outputs-${port}.json`);
   mkdirSync(STATE_DIR, { recursive: true });
   rmSync(assembly, { recursive: true, force: true });

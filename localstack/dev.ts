@@ -4,8 +4,9 @@
  *   - A change under functions/ that only the functions use: esbuild rebuilds
  *     (incrementally), and only the functions whose bundle changed get the new
  *     code through Lambda UpdateFunctionCode. No CloudFormation deploy.
- *   - A change to the infrastructure (bin/, lib/, or a functions/ file the CDK
- *     app imports, such as a route table): a full deploy.
+ *   - A change under bin/ or lib/: a full deploy. A change to a functions/
+ *     file the CDK app also imports (a route table, a schema): the code update
+ *     first, then a synth, and a deploy only if the template changed beyond code.
  *   - A build error is printed and the previous code keeps serving.
  */
 import { existsSync, type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
@@ -107,10 +108,14 @@ function clientConfig(endpoint: string) {
  * sending it costs nothing), compressed for a remote one.
  */
 export function zipPackage(files: readonly PackageFile[], endpoint: string): Uint8Array {
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(endpoint).hostname);
   return zipSync(Object.fromEntries(files.map((file) => [file.name, file.contents])), {
-    level: local ? 0 : 6,
+    level: isLocal(endpoint) ? 0 : 6,
   });
+}
+
+/** An endpoint on this machine: the embedded emulator, or one in Docker. */
+function isLocal(endpoint: string): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(endpoint).hostname);
 }
 
 /**
@@ -144,10 +149,30 @@ export function watchTree(root: string, onFile: (file: string) => void): () => v
   };
 }
 
+/**
+ * A template with what a code update changes taken out (function code
+ * locations, asset metadata): two templates equal under it differ in code only.
+ */
+export function infrastructureOf(template: unknown): string {
+  const { Resources = {} } = template as { Resources?: Record<string, Record<string, unknown>> };
+  const resources = Object.fromEntries(
+    Object.entries(Resources).map(([id, { Metadata: _, ...resource }]) => {
+      if (resource.Type !== 'AWS::Lambda::Function') return [id, resource];
+      const { Code: __, ...properties } = resource.Properties as Record<string, unknown>;
+      return [id, { ...resource, Properties: properties }];
+    }),
+  );
+  return JSON.stringify({ ...(template as object), Resources: resources });
+}
+
 export interface DevOptions {
   endpoint: string;
   /** Deploys the whole app again (synth + CloudFormation); called when the infrastructure changed. */
   redeploy: () => Promise<void>;
+  /** The template last deployed. */
+  deployedTemplate: () => unknown;
+  /** Synthesises the app as it now is (no deploy) and returns its template. */
+  synthTemplate: () => Promise<unknown>;
   log?: Log;
 }
 
@@ -160,6 +185,8 @@ export interface DevWatcher {
 export async function watchAndUpdate({
   endpoint,
   redeploy,
+  deployedTemplate,
+  synthTemplate,
   log = console.log,
 }: DevOptions): Promise<DevWatcher> {
   const lambda = new LambdaClient(clientConfig(endpoint));
@@ -250,9 +277,9 @@ export async function watchAndUpdate({
     const built = Date.now();
     await Promise.all(
       changed.flatMap(([bundle, files]) => {
-        const zip = zipPackage(files, endpoint);
+        const ZipFile = zipPackage(files, endpoint);
         return (functions.get(bundle) ?? []).map((FunctionName) =>
-          lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ZipFile: zip })),
+          lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ZipFile })),
         );
       }),
     );
@@ -287,14 +314,52 @@ export async function watchAndUpdate({
   const pending = new Set<string>();
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const functionsDir = path.join(PROJECT_ROOT, 'functions') + path.sep;
+  /** Queued when a synth found the infrastructure changed. */
+  const DEPLOY = '(infrastructure changed)';
+  /**
+   * After a change to a functions/ file the CDK app reads (a route table, or a
+   * schema it imports): the code is already serving; synthesise and deploy
+   * only if the template differs in more than code.
+   */
+  // One synth at a time, off the queue: code edits keep flowing while it runs.
+  let synthesising = false;
+  let synthAgain = false;
+  const checkInfrastructure = (): void => {
+    if (synthesising) {
+      synthAgain = true;
+      return;
+    }
+    synthesising = true;
+    void (async () => {
+      try {
+        do {
+          synthAgain = false;
+          log('[dev] the CDK app reads a changed file: synthesising to compare ...');
+          const synthesised = await synthTemplate();
+          if (infrastructureOf(synthesised) === infrastructureOf(deployedTemplate())) {
+            log('[dev] infrastructure unchanged: no deploy needed');
+          } else {
+            pending.add(DEPLOY);
+            running ??= drain();
+          }
+        } while (synthAgain);
+      } catch (error) {
+        log(`[dev] ERROR synth failed:\n${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        synthesising = false;
+      }
+    })();
+  };
   const drain = async () => {
     while (pending.size > 0) {
       const files = [...pending];
       pending.clear();
-      const infra = files.some(
-        (file) => infrastructure.has(file) || !file.startsWith(path.join(PROJECT_ROOT, 'functions')),
-      );
-      await (infra ? deployAll() : updateCode(files));
+      if (files.some((file) => !file.startsWith(functionsDir))) await deployAll();
+      else {
+        await updateCode(files);
+        if (files.some((file) => infrastructure.has(file))) checkInfrastructure();
+      }
     }
     running = undefined;
   };

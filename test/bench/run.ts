@@ -17,14 +17,14 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/event.js';
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
-import type { Deployment } from '../../lib/stack-outputs.js';
-import { deployLocal, localAwsEnv } from '../../localstack/deploy.js';
+import { type Deployment, STACK_NAME } from '../../lib/stack-outputs.js';
+import { assemblyDirectory, deployLocal, localAwsEnv, synthTemplate } from '../../localstack/deploy.js';
 import { watchAndUpdate } from '../../localstack/dev.js';
 import { ensureMinistack, freePort, STATE_DIR, startMinistack } from '../../localstack/ministack.js';
 import { authorizerBench } from './authorizer.js';
@@ -104,6 +104,16 @@ async function devSaveToServing(deployment: Deployment): Promise<void> {
   const watcher = await watchAndUpdate({
     endpoint,
     redeploy: async () => void (await deploy(endpoint)),
+    deployedTemplate: () =>
+      JSON.parse(readFileSync(path.join(assemblyDirectory(endpoint), `${STACK_NAME}.template.json`), 'utf8')),
+    synthTemplate: async () => {
+      const outdir = mkdtempSync(path.join(STATE_DIR, 'bench-synth-'));
+      try {
+        return await synthTemplate(endpoint, outdir, { bench: 'true' });
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    },
     log: () => {},
   });
   const edits = [

@@ -51,6 +51,14 @@ export class MicroservicesStack extends Stack {
       usersRpcDlqUrl: booking.endpoints.users.deadLetterQueue.queueUrl,
       usersFunctionName: booking.users.fn.functionName,
       rpcJanitorFunctionName: booking.janitor.fn.functionName,
+      moviesRpcQueueUrl: booking.endpoints.movies.queue.queueUrl,
+      moviesRpcDlqUrl: booking.endpoints.movies.deadLetterQueue.queueUrl,
+      moviesFunctionName: booking.movies.fn.functionName,
+      moviesTable: booking.tables.movies.tableName,
+      bookingsFunctionName: booking.bookings.fn.functionName,
+      bookingsTable: booking.tables.bookings.tableName,
+      bookingSagaQueueUrl: booking.sagaQueue.queue.queueUrl,
+      bookingSagaDlqUrl: booking.sagaQueue.deadLetterQueue.queueUrl,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

@@ -25,6 +25,14 @@ export const OUTPUT = {
   usersRpcDlqUrl: 'UsersRpcDlqUrl',
   usersFunctionName: 'UsersFunctionName',
   rpcJanitorFunctionName: 'RpcJanitorFunctionName',
+  moviesRpcQueueUrl: 'MoviesRpcQueueUrl',
+  moviesRpcDlqUrl: 'MoviesRpcDlqUrl',
+  moviesFunctionName: 'MoviesFunctionName',
+  moviesTable: 'MoviesTable',
+  bookingsFunctionName: 'BookingsFunctionName',
+  bookingsTable: 'BookingsTable',
+  bookingSagaQueueUrl: 'BookingSagaQueueUrl',
+  bookingSagaDlqUrl: 'BookingSagaDlqUrl',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;

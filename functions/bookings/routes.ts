@@ -2,24 +2,18 @@ import { z } from 'zod';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 import { pageQuery } from '../shared/pagination.js';
+import { bookingSchema } from './contract.js';
 
 const ulid = (what: string) =>
   z.string({ error: expected('must be a string') }).regex(/^[0-9A-Z]{26}$/, `is not a ${what} id`);
-const booking = z.object({
-  id: z.string(),
-  userId: z.string(),
-  movieId: z.string(),
-  showtimeId: z.string(),
-  seats: z.number(),
-  createdOn: z.string(),
-});
+const booking = bookingSchema;
 
 export const bookingRoutes = defineRoutes({
   create: {
     method: 'POST',
     path: '/bookings',
     summary:
-      'Books seats on a showtime: checks the user and reserves the seats atomically (409 when too few are left)',
+      'Books seats on a showtime: checks the user and reserves the seats atomically (409 when too few are left; 504 when a service is silent, and then nothing stays held)',
     auth: 'none',
     body: z.strictObject({
       userId: ulid('user'),
@@ -56,10 +50,11 @@ export const bookingRoutes = defineRoutes({
   remove: {
     method: 'DELETE',
     path: '/bookings/{id}',
-    summary: 'Cancels a booking and releases its seats',
+    summary:
+      'Cancels a booking and gives its seats back: 204 once they are back, 202 (with the booking, status `cancelling`) when the movies service is slow and they come back later',
     auth: 'none',
     params: z.object({ id: ulid('booking') }),
     status: 204,
-    errors: [400, 404, 504],
+    errors: [400, 404, 409],
   },
 });

@@ -1,31 +1,30 @@
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import { bookingsContract } from '../bookings/contract.js';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { httpAndRpcHandler, lambdaRpcClient, RPC_TIMEOUT_MS } from '../shared/rpc/lambda.js';
-import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
-import { sqsTransport } from '../shared/rpc/sqs-transport.js';
+import { httpAndRpcHandler, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
+import { usersContract } from './contract.js';
 import { userService } from './domain/users.js';
 import { dynamoUserStore } from './dynamo-store.js';
 import { userRoutes } from './routes.js';
 
 const env = readEnv([ENV.usersTable]);
-const rpc = lambdaRpcClient('users', ['bookings']);
+const clients = lambdaRpcClients('users', { bookings: bookingsContract });
 const store = dynamoUserStore(env.USERS_TABLE);
 
-const usersFor = (requestId: string) =>
-  userService({
+const usersFor = (requestId: string) => {
+  const { bookings } = clients(requestId);
+  return userService({
     store,
     bookings: {
-      listForUser: (userId) =>
-        rpc.call<unknown[]>('bookings', 'listForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
-      countForUser: (userId) =>
-        rpc.call<number>('bookings', 'countForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
+      listForUser: (userId) => bookings.listForUser({ userId }),
+      countForUser: (userId) => bookings.countForUser({ userId }),
     },
     newId: ulid,
     now: () => new Date(),
   });
+};
 
 const http = httpHandler(userRoutes, {
   create: ({ body, context }) => usersFor(context.requestId).create(body),
@@ -36,16 +35,9 @@ const http = httpHandler(userRoutes, {
   bookings: ({ params, context }) => usersFor(context.requestId).bookingsOf(params.id),
 });
 
-const server = rpcServer(
-  'users',
-  {
-    get: rpcMethod({
-      input: z.object({ id: z.string() }),
-      handle: ({ id }, { requestId }) => usersFor(requestId).get(id),
-    }),
-  },
-  { transport: sqsTransport },
-);
+const server = lambdaRpcServer(usersContract, {
+  get: ({ id }, { requestId }) => usersFor(requestId).get(id),
+});
 
 /** The users service: its HTTP routes, and its RPC methods for other services. */
 export const handler = httpAndRpcHandler(http, server);

@@ -52,7 +52,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   const rpc = rpcClient({
     transport: sqsTransport,
     services: { users: deployment.outputs.usersRpcQueueUrl },
-    instanceName: `bench-${randomUUID()}`,
+    replyQueueName: `bench-rpc-reply-${randomUUID()}`,
     newId: randomUUID,
   });
   const lambda = new LambdaClient({ requestHandler: { requestTimeout: 30_000 } });

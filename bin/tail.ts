@@ -9,9 +9,8 @@
  * Targets the local stack started by `npm start` (or AWS_ENDPOINT_URL), or
  * with --aws the stack deployed to AWS with your ordinary credentials.
  */
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -23,10 +22,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { type FeedMessage, formatFeedLine, parseFeedMessage } from '../functions/shared/log-feed/event.js';
-import { readDeployment, STACK_NAME, type StackOutputs, toStackOutputs } from '../lib/stack-outputs.js';
-import { LOCAL_DEPLOYMENT_FILE, localAwsEnv } from '../localstack/deploy.js';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { resolveOutputs } from './deployment.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,25 +35,6 @@ const { values: args } = parseArgs({
 
 const say = (line: string) => process.stderr.write(`[tail] ${line}\n`);
 
-/** Finds the topic: from the local deployment file, or from the stack's outputs on AWS. */
-async function resolveOutputs(): Promise<StackOutputs> {
-  const file = args.deployment ?? (args.aws ? undefined : LOCAL_DEPLOYMENT_FILE);
-  if (file && existsSync(file)) {
-    const deployment = readDeployment(file);
-    if (deployment.endpoint) Object.assign(process.env, localAwsEnv(deployment.endpoint));
-    return deployment.outputs;
-  }
-  if (!args.aws && !process.env.AWS_ENDPOINT_URL) {
-    throw new Error(
-      'No local deployment found: start one with `npm start`, or pass --aws to tail the stack on AWS.',
-    );
-  }
-  const cloudformation = new CloudFormationClient({});
-  const result = await cloudformation.send(new DescribeStacksCommand({ StackName: STACK_NAME }));
-  const outputs = result.Stacks?.[0]?.Outputs ?? [];
-  return toStackOutputs(Object.fromEntries(outputs.map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])));
-}
-
 function print(message: FeedMessage): void {
   const line = formatFeedLine(message);
   process.stdout.write(`${line}\n`);
@@ -65,7 +42,7 @@ function print(message: FeedMessage): void {
 }
 
 async function main(): Promise<void> {
-  const { logFeedTopicArn: topicArn } = await resolveOutputs();
+  const { logFeedTopicArn: topicArn } = await resolveOutputs(args);
   const sqs = new SQSClient({});
   const sns = new SNSClient({});
 

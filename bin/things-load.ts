@@ -5,9 +5,11 @@
  * Each feature needs `properties.name` and a Polygon or MultiPolygon geometry;
  * features that fail validation (here, or at the API) are reported with why.
  *
- *   npm run things:load -- places.geojson [--api <base URL>] [--concurrency 8]
+ *   API_TOKEN=<admin access token> npm run things:load -- places.geojson [--api <base URL>] [--concurrency 8]
  *
- * Without --api it targets the local stack started by `npm start`.
+ * Adding things is for admins: API_TOKEN is the access token of an admin (from
+ * `POST /auth/login`; see `npm run admin`). Without --api it targets the local
+ * stack started by `npm start`.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -38,6 +40,8 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const file = positionals[0] ?? fail('usage: npm run things:load -- file.geojson [--api URL]');
   const api = args.api ?? readDeployment(args.deployment ?? LOCAL_DEPLOYMENT_FILE).apiBaseUrl;
+  const token =
+    process.env.API_TOKEN ?? fail('set API_TOKEN to the access token of an admin (POST /auth/login)');
   let collection: unknown;
   try {
     collection = JSON.parse(readFileSync(file, 'utf8'));
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
     }
     const response = await fetch(new URL('things', api), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(input.data),
     });
     if (response.status === 201) {

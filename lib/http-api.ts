@@ -9,17 +9,19 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import type { RouteTable } from '../functions/shared/http/route.js';
+import { type RouteTable, SIGNED_IN } from '../functions/shared/http/route.js';
 import type { ServiceFunction } from './service-function.js';
 import { OUTPUT } from './stack-outputs.js';
 
 /** Stage of the one API; part of every URL. */
 export const API_STAGE = 'v1';
 
-export interface RouteWiring {
-  /** Authorizer for routes declared `auth: 'user'`; required if the table has any. */
-  authorizer?: IAuthorizer;
-}
+/**
+ * Abuse limits of every route, in one place: requests per second per route
+ * (steady rate) and the burst allowed above it. Beyond them API Gateway
+ * answers 429 in the API's JSON error shape.
+ */
+export const API_THROTTLING = { rateLimit: 500, burstLimit: 1000 } as const;
 
 /**
  * The single REST API of every service. Routes are never added by hand:
@@ -28,13 +30,18 @@ export interface RouteWiring {
  */
 export class HttpApi extends Construct {
   readonly api: RestApi;
+  private authorizer?: IAuthorizer;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.api = new RestApi(this, 'api', {
       restApiName: `${Stack.of(this).stackName}-api`,
       description: 'Downcase, search, booking and tasks services',
-      deployOptions: { stageName: API_STAGE },
+      deployOptions: {
+        stageName: API_STAGE,
+        throttlingRateLimit: API_THROTTLING.rateLimit,
+        throttlingBurstLimit: API_THROTTLING.burstLimit,
+      },
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: false,
     });
@@ -67,6 +74,11 @@ export class HttpApi extends Construct {
       statusCode: '403',
       templates: body('Forbidden', 'this token may not call this route'),
     });
+    this.api.addGatewayResponse('throttled', {
+      type: ResponseType.THROTTLED,
+      statusCode: '429',
+      templates: body('TooManyRequests', 'too many requests; slow down and retry'),
+    });
     this.api.addGatewayResponse('no-such-route', {
       type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
       statusCode: '404',
@@ -74,20 +86,25 @@ export class HttpApi extends Construct {
     });
   }
 
-  /** Wires every route of a table to the service's function. */
-  addRoutes(routes: RouteTable, target: ServiceFunction, wiring: RouteWiring = {}): void {
+  /** The token authorizer of every `user` and `admin` route; set once, before such routes are added. */
+  useAuthorizer(authorizer: IAuthorizer): void {
+    if (this.authorizer) throw new Error('the API already has its token authorizer');
+    this.authorizer = authorizer;
+  }
+
+  /** Wires every route of a table to the service's function, behind the authorizer where the route needs a token. */
+  addRoutes(routes: RouteTable, target: ServiceFunction): void {
     const integration = new LambdaIntegration(target.fn, { allowTestInvoke: false });
     for (const route of Object.values(routes)) {
-      const options: MethodOptions =
-        route.auth === 'user'
-          ? { authorizer: requireAuthorizer(wiring, route.path), authorizationType: AuthorizationType.CUSTOM }
-          : {};
+      const options: MethodOptions = SIGNED_IN.has(route.auth)
+        ? { authorizer: this.requireAuthorizer(route.path), authorizationType: AuthorizationType.CUSTOM }
+        : {};
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, options);
     }
   }
-}
 
-function requireAuthorizer(wiring: RouteWiring, path: string): IAuthorizer {
-  if (!wiring.authorizer) throw new Error(`route ${path} requires a user but no authorizer was given`);
-  return wiring.authorizer;
+  private requireAuthorizer(path: string): IAuthorizer {
+    if (!this.authorizer) throw new Error(`route ${path} needs a token but the API has no authorizer yet`);
+    return this.authorizer;
+  }
 }

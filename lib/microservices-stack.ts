@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { benchRoutes } from '../functions/bench/routes.js';
 import { HttpApi } from './http-api.js';
 import { LogFeed } from './log-feed.js';
+import { acceptNagFindings } from './nag-suppressions.js';
 import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
 import { BookingServices } from './services/booking.js';
@@ -25,9 +26,12 @@ export class MicroservicesStack extends Stack {
     const api = new HttpApi(this, 'http-api');
     const downcase = new DowncaseService(this, 'downcase-service', { api, logFeed });
     const auth = new AuthService(this, 'auth-service', { api, logFeed });
-    new TasksService(this, 'tasks-service', { api, logFeed, authorizer: auth.authorizer });
+    new TasksService(this, 'tasks-service', { api, logFeed });
     const search = new SearchService(this, 'search-service', { api, logFeed });
     const booking = new BookingServices(this, 'booking-services', { api, logFeed });
+    // One identity: signup creates the person's profile; deleting a profile deletes the account.
+    booking.endpoints.users.allowCallsFrom(auth.function);
+    auth.allowAccountRemoval(booking.users);
     new DocsService(this, 'docs-service', { api, logFeed });
 
     if (props.benchRoutes) {
@@ -63,5 +67,6 @@ export class MicroservicesStack extends Stack {
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });
     }
+    acceptNagFindings(this);
   }
 }

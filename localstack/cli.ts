@@ -34,9 +34,13 @@ Deployed in ${seconds.toFixed(1)} s. The API answers at:
 Try it:
   curl '${api}downcase?param=HeLLo'
   curl '${api}downcase'              # 400: query.param is required
-  curl -X POST '${api}auth/signup' -H 'content-type: application/json' -d '{"email":"ann@example.com","password":"Corr3ct-horse!"}'
+  curl -X POST '${api}auth/signup' -H 'content-type: application/json' -d '{"email":"ann@example.com","password":"Corr3ct-horse!","name":"Ann"}'
   curl -X POST '${api}auth/login'  -H 'content-type: application/json' -d '{"email":"ann@example.com","password":"Corr3ct-horse!"}'
   curl '${api}tasks' -H 'authorization: Bearer <accessToken from login>'
+  curl '${api}users/me' -H 'authorization: Bearer <accessToken from login>'
+  npm run admin -- add ann@example.com   # make Ann an admin (movies, things, users)
+
+The API document: ${api}openapi.json   Swagger UI: ${api}docs
 
 Follow the log feed (in another terminal):
   npm run tail

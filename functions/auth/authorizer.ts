@@ -1,6 +1,8 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { logger } from '../shared/logger.js';
 import { wholeStage } from './authorizer-policy.js';
+import { cognitoDirectory } from './cognito-directory.js';
+import { roleOf } from './domain/roles.js';
 import { authorizerEnv } from './env.js';
 import { createTokenVerifier } from './token-verifier.js';
 
@@ -11,17 +13,21 @@ const tokens = createTokenVerifier({
   clientId: env.USER_POOL_CLIENT_ID,
   endpoint: process.env.AWS_ENDPOINT_URL,
 });
+const directory = cognitoDirectory(env.USER_POOL_ID);
 
 /**
- * Lambda TOKEN authorizer for every `auth: 'user'` route: enforced the same
- * way by API Gateway on AWS and by the local stacks. The verified user id is
- * handed to the service in `requestContext.authorizer.userId`; API Gateway
- * answers 401 itself when this throws "Unauthorized".
+ * Lambda TOKEN authorizer for every `user` and `admin` route: enforced the
+ * same way by API Gateway on AWS and by the local stacks. The verified user id
+ * and the role the directory gives them now are handed to the service in
+ * `requestContext.authorizer`; the service's middleware refuses admin routes
+ * to users (403). API Gateway answers 401 itself when this throws "Unauthorized".
  */
 export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   let userId: string;
+  let role: string;
   try {
     userId = await tokens.userIdOf(event.authorizationToken);
+    role = await roleOf(directory, userId);
   } catch (error) {
     logger.info('token rejected', { reason: error instanceof Error ? error.message : String(error) });
     throw new Error('Unauthorized');
@@ -32,6 +38,6 @@ export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<AP
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeStage(event.methodArn) }],
     },
-    context: { userId },
+    context: { userId, role },
   };
 };

@@ -9,13 +9,24 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError, UnauthorizedError, ValidationError } from '../shared/errors.js';
-import type { IdentityProvider, Tokens } from './domain/identity.js';
+import { cognitoDirectory } from './cognito-directory.js';
+import type { IdentityProvider } from './domain/identity.js';
 
 const cognito = new CognitoIdentityProviderClient({});
 
+/** The `sub` of a token Cognito has just issued to us (read, not verified: it came straight from Cognito). */
+function subjectOf(token: string): string {
+  const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  const sub = (payload as { sub?: unknown }).sub;
+  if (typeof sub !== 'string' || sub === '') throw new Error('Cognito issued a token without a subject');
+  return sub;
+}
+
 /** Cognito user pool adapter; the pool's pre-sign-up trigger confirms new users. */
-export function cognitoProvider(clientId: string): IdentityProvider {
+export function cognitoProvider(userPoolId: string, clientId: string): IdentityProvider {
   return {
+    deleteUser: cognitoDirectory(userPoolId).deleteUser,
+
     async signUp(email, password) {
       try {
         const result = await cognito.send(
@@ -39,7 +50,7 @@ export function cognitoProvider(clientId: string): IdentityProvider {
       }
     },
 
-    async logIn(email, password): Promise<Tokens> {
+    async logIn(email, password) {
       try {
         const result = await cognito.send(
           new InitiateAuthCommand({
@@ -55,11 +66,14 @@ export function cognitoProvider(clientId: string): IdentityProvider {
           );
         }
         return {
-          accessToken: auth.AccessToken,
-          idToken: auth.IdToken,
-          refreshToken: auth.RefreshToken,
-          expiresIn: auth.ExpiresIn ?? 3600,
-          tokenType: 'Bearer',
+          userId: subjectOf(auth.AccessToken),
+          tokens: {
+            accessToken: auth.AccessToken,
+            idToken: auth.IdToken,
+            refreshToken: auth.RefreshToken,
+            expiresIn: auth.ExpiresIn ?? 3600,
+            tokenType: 'Bearer' as const,
+          },
         };
       } catch (error) {
         // One answer for unknown user and wrong password, so logins cannot probe for accounts.

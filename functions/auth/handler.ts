@@ -1,12 +1,26 @@
 import { httpHandler } from '../shared/http/middleware.js';
+import { logger } from '../shared/logger.js';
+import { lambdaRpcClients } from '../shared/rpc/lambda.js';
+import { usersContract } from '../users/contract.js';
 import { cognitoProvider } from './cognito-provider.js';
-import { logIn, signUp } from './domain/identity.js';
+import { type IdentityDeps, logIn, signUp } from './domain/identity.js';
 import { authEnv } from './env.js';
 import { authRoutes } from './routes.js';
 
-const provider = cognitoProvider(authEnv().USER_POOL_CLIENT_ID);
+const env = authEnv();
+const provider = cognitoProvider(env.USER_POOL_ID, env.USER_POOL_CLIENT_ID);
+const clients = lambdaRpcClients('auth', { users: usersContract });
+
+const identity = (requestId: string): IdentityDeps => ({
+  provider,
+  profiles: {
+    ensure: (profile) => clients(requestId).users.ensureProfile(profile),
+  },
+  onCompensationFailure: (userId, error) =>
+    logger.error('signup left an account without a profile; its next login creates it', { userId, error }),
+});
 
 export const handler = httpHandler(authRoutes, {
-  signup: ({ body }) => signUp(provider, body.email, body.password),
-  login: ({ body }) => logIn(provider, body.email, body.password),
+  signup: ({ body, context }) => signUp(identity(context.requestId), body),
+  login: ({ body, context }) => logIn(identity(context.requestId), body),
 });

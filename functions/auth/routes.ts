@@ -12,17 +12,24 @@ const credentials = z.strictObject({
     .max(256, 'must be at most 256 characters'),
 });
 
+/** A person's display name, as signup and the profile routes accept it. */
+export const displayName = z
+  .string({ error: expected('must be a string') })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
+
 export const authRoutes = defineRoutes({
   signup: {
     method: 'POST',
     path: '/auth/signup',
     summary:
-      'Creates a user; the password must meet the pool policy (8+ characters, upper, lower, digit, symbol)',
+      'Creates a person: their account and their profile, with the same id (`sub` of their tokens); the password must meet the pool policy (8+ characters, upper, lower, digit, symbol); `name` defaults to the part of the email before `@`',
     auth: 'none',
-    body: credentials,
+    body: credentials.extend({ name: displayName.optional() }),
     status: 201,
-    response: z.object({ userId: z.string(), email: z.string() }),
-    errors: [400, 409, 413],
+    response: z.object({ userId: z.string(), email: z.string(), name: z.string() }),
+    errors: [400, 409, 413, 504],
   },
   login: {
     method: 'POST',

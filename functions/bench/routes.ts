@@ -1,6 +1,12 @@
 import { defineRoutes } from '../shared/http/route.js';
 
-/** Deployed only with `-c bench=true`: the emulator's floor for `npm run bench`. */
+/** Deployed only with `-c bench=true`: the emulator's floor for `npm run bench`, and the authorizer's cost. */
 export const benchRoutes = defineRoutes({
   noop: { method: 'GET', path: '/bench/noop', summary: 'Answers 200 and does nothing else', auth: 'none' },
+  noopSignedIn: {
+    method: 'GET',
+    path: '/bench/noop/signed-in',
+    summary: 'The same no-op behind the token authorizer',
+    auth: 'user',
+  },
 });

@@ -7,6 +7,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { ValidationError } from '../shared/errors.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Booking, BookingStatus, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
@@ -73,6 +75,26 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       return Item ? toBooking(Item) : undefined;
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
+    async pageForUser(userId, limit, cursor) {
+      const start = cursor ? decodeCursor(cursor, ['id', 'userId', 'createdOn']) : undefined;
+      // A cursor is only valid for the person it was issued to.
+      if (start && start.userId !== userId)
+        throw new ValidationError([
+          { field: 'query.cursor', message: 'is not a cursor returned by this list' },
+        ]);
+      const page = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: BY_USER_INDEX,
+          KeyConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+          ExclusiveStartKey: start,
+          Limit: limit,
+        }),
+      );
+      const items = (page.Items ?? []).map(toBooking);
+      return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
+    },
     async transition(id, from, to, at) {
       const allowed = statusIn(from);
       const result = await unlessConditionFails(() =>

@@ -53,11 +53,11 @@ const bookingsFor = (requestId: string) => {
 };
 
 const http = httpHandler(bookingRoutes, {
-  create: ({ body, context }) => bookingsFor(context.requestId).create(body),
-  list: ({ query, context }) => bookingsFor(context.requestId).list(query.limit, query.cursor),
-  get: ({ params, context }) => bookingsFor(context.requestId).get(params.id),
+  create: ({ body, context }) => bookingsFor(context.requestId).create({ ...body, userId: context.userId }),
+  list: ({ query, context }) => bookingsFor(context.requestId).list(context, query.limit, query.cursor),
+  get: ({ params, context }) => bookingsFor(context.requestId).get(params.id, context),
   remove: async ({ params, context }) => {
-    const { booking, settled } = await bookingsFor(context.requestId).cancel(params.id);
+    const { booking, settled } = await bookingsFor(context.requestId).cancel(params.id, context);
     return settled ? undefined : new Reply(202, booking);
   },
 });

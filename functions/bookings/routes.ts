@@ -13,10 +13,9 @@ export const bookingRoutes = defineRoutes({
     method: 'POST',
     path: '/bookings',
     summary:
-      'Books seats on a showtime: checks the user and reserves the seats atomically (409 when too few are left; 504 when a service is silent, and then nothing stays held)',
-    auth: 'none',
+      'Books seats on a showtime for the caller: reserves the seats atomically (409 when too few are left; 504 when a service is silent, and then nothing stays held)',
+    auth: 'user',
     body: z.strictObject({
-      userId: ulid('user'),
       movieId: ulid('movie'),
       showtimeId: ulid('showtime'),
       seats: z
@@ -32,8 +31,8 @@ export const bookingRoutes = defineRoutes({
   list: {
     method: 'GET',
     path: '/bookings',
-    summary: 'Lists bookings, a page at a time',
-    auth: 'none',
+    summary: "Lists the caller's bookings (an admin's: everyone's), a page at a time",
+    auth: 'user',
     query: pageQuery,
     response: z.object({ items: z.array(booking), cursor: z.string().optional() }),
     errors: [400],
@@ -41,8 +40,8 @@ export const bookingRoutes = defineRoutes({
   get: {
     method: 'GET',
     path: '/bookings/{id}',
-    summary: 'One booking',
-    auth: 'none',
+    summary: 'One of the caller’s bookings (an admin: anyone’s)',
+    auth: 'user',
     params: z.object({ id: ulid('booking') }),
     response: booking,
     errors: [400, 404],
@@ -51,8 +50,8 @@ export const bookingRoutes = defineRoutes({
     method: 'DELETE',
     path: '/bookings/{id}',
     summary:
-      'Cancels a booking and gives its seats back: 204 once they are back, 202 (with the booking, status `cancelling`) when the movies service is slow and they come back later',
-    auth: 'none',
+      'Cancels one of the caller’s bookings (an admin: anyone’s) and gives its seats back: 204 once they are back, 202 (with the booking, status `cancelling`) when the movies service is slow and they come back later',
+    auth: 'user',
     params: z.object({ id: ulid('booking') }),
     status: 204,
     errors: [400, 404, 409],

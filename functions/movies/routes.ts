@@ -35,7 +35,7 @@ export const movieRoutes = defineRoutes({
     method: 'POST',
     path: '/movies',
     summary: 'Creates a movie with its showtimes (each a start time and a seat count)',
-    auth: 'none',
+    auth: 'admin',
     body: z.strictObject({
       ...details,
       showtimes: z
@@ -80,7 +80,7 @@ export const movieRoutes = defineRoutes({
     method: 'PUT',
     path: '/movies/{id}',
     summary: "Replaces a movie's title, director and rating (showtimes stay)",
-    auth: 'none',
+    auth: 'admin',
     params: byId,
     body: z.strictObject(details),
     response: movie,
@@ -90,7 +90,7 @@ export const movieRoutes = defineRoutes({
     method: 'DELETE',
     path: '/movies/{id}',
     summary: 'Deletes a movie',
-    auth: 'none',
+    auth: 'admin',
     params: byId,
     status: 204,
     errors: [400, 404],

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { cognitoDirectory } from '../auth/cognito-directory.js';
 import { bookingsContract } from '../bookings/contract.js';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
@@ -9,9 +9,10 @@ import { userService } from './domain/users.js';
 import { dynamoUserStore } from './dynamo-store.js';
 import { userRoutes } from './routes.js';
 
-const env = readEnv([ENV.usersTable]);
+const env = readEnv([ENV.usersTable, ENV.userPoolId]);
 const clients = lambdaRpcClients('users', { bookings: bookingsContract });
 const store = dynamoUserStore(env.USERS_TABLE);
+const directory = cognitoDirectory(env.USER_POOL_ID);
 
 const usersFor = (requestId: string) => {
   const { bookings } = clients(requestId);
@@ -21,22 +22,24 @@ const usersFor = (requestId: string) => {
       listForUser: (userId) => bookings.listForUser({ userId }),
       countForUser: (userId) => bookings.countForUser({ userId }),
     },
-    newId: ulid,
+    accounts: { remove: directory.deleteUser },
     now: () => new Date(),
   });
 };
 
 const http = httpHandler(userRoutes, {
-  create: ({ body, context }) => usersFor(context.requestId).create(body),
-  list: async ({ query, context }) => usersFor(context.requestId).list(query.limit, query.cursor),
+  me: ({ context }) => usersFor(context.requestId).get(context.userId),
+  rename: ({ body, context }) => usersFor(context.requestId).rename(context.userId, body.name),
+  leave: ({ context }) => usersFor(context.requestId).remove(context.userId),
+  list: ({ query, context }) => usersFor(context.requestId).list(query.limit, query.cursor),
   get: ({ params, context }) => usersFor(context.requestId).get(params.id),
-  replace: ({ params, body, context }) => usersFor(context.requestId).replace(params.id, body),
   remove: ({ params, context }) => usersFor(context.requestId).remove(params.id),
   bookings: ({ params, context }) => usersFor(context.requestId).bookingsOf(params.id),
 });
 
 const server = lambdaRpcServer(usersContract, {
   get: ({ id }, { requestId }) => usersFor(requestId).get(id),
+  ensureProfile: (profile, { requestId }) => usersFor(requestId).ensureProfile(profile),
 });
 
 /** The users service: its HTTP routes, and its RPC methods for other services. */

@@ -1,38 +1,45 @@
 import { z } from 'zod';
+import { displayName } from '../auth/routes.js';
 import { defineRoutes } from '../shared/http/route.js';
-import { expected } from '../shared/http/validate.js';
 import { pageQuery } from '../shared/pagination.js';
 
-export const USER_ID = /^[0-9A-Z]{26}$/;
+/** A person's id: the `sub` of their tokens, a UUID. */
+export const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const byId = z.object({ id: z.string().regex(USER_ID, 'is not a user id') });
-const fields = z.strictObject({
-  name: z
-    .string({ error: expected('must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters'),
-  email: z
-    .email({ error: expected('must be a valid email address') })
-    .max(254, 'must be at most 254 characters'),
-});
 const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
 
 export const userRoutes = defineRoutes({
-  create: {
-    method: 'POST',
-    path: '/users',
-    summary: 'Creates a user',
-    auth: 'none',
-    body: fields,
-    status: 201,
+  me: {
+    method: 'GET',
+    path: '/users/me',
+    summary: "The caller's own profile",
+    auth: 'user',
     response: user,
-    errors: [400, 413],
+    errors: [404],
+  },
+  rename: {
+    method: 'PUT',
+    path: '/users/me',
+    summary: "Replaces the caller's display name",
+    auth: 'user',
+    body: z.strictObject({ name: displayName }),
+    response: user,
+    errors: [400, 404, 413],
+  },
+  leave: {
+    method: 'DELETE',
+    path: '/users/me',
+    summary:
+      "Deletes the caller's profile and account (409 while they hold bookings); their tokens stop working",
+    auth: 'user',
+    status: 204,
+    errors: [404, 409, 504],
   },
   list: {
     method: 'GET',
     path: '/users',
-    summary: 'Lists users, a page at a time',
-    auth: 'none',
+    summary: 'Lists every profile, a page at a time',
+    auth: 'admin',
     query: pageQuery,
     response: z.object({ items: z.array(user), cursor: z.string().optional() }),
     errors: [400],
@@ -40,36 +47,26 @@ export const userRoutes = defineRoutes({
   get: {
     method: 'GET',
     path: '/users/{id}',
-    summary: 'One user',
-    auth: 'none',
+    summary: "Anyone's profile",
+    auth: 'admin',
     params: byId,
     response: user,
     errors: [400, 404],
   },
-  replace: {
-    method: 'PUT',
-    path: '/users/{id}',
-    summary: "Replaces a user's name and email",
-    auth: 'none',
-    params: byId,
-    body: fields,
-    response: user,
-    errors: [400, 404, 413],
-  },
   remove: {
     method: 'DELETE',
     path: '/users/{id}',
-    summary: 'Deletes a user without bookings (409 otherwise)',
-    auth: 'none',
+    summary: "Deletes anyone's profile and account (409 while they hold bookings)",
+    auth: 'admin',
     params: byId,
     status: 204,
-    errors: [400, 404, 409],
+    errors: [400, 404, 409, 504],
   },
   bookings: {
     method: 'GET',
     path: '/users/{id}/bookings',
-    summary: "A user's bookings, from the bookings service over RPC",
-    auth: 'none',
+    summary: "Anyone's bookings, from the bookings service over RPC",
+    auth: 'admin',
     params: byId,
     errors: [400, 404, 504],
   },

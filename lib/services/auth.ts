@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { type IAuthorizer, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
-import { AccountRecovery, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
+import { AccountRecovery, CfnUserPoolGroup, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ADMIN_GROUP } from '../../functions/auth/domain/roles.js';
 import { authRoutes } from '../../functions/auth/routes.js';
 import { ENV } from '../../functions/shared/env-names.js';
 import type { HttpApi } from '../http-api.js';
@@ -14,14 +15,22 @@ export interface AuthServiceProps {
 }
 
 /**
- * Users and tokens: a Cognito user pool, `POST /auth/signup` and
- * `POST /auth/login`, and the Lambda token authorizer every `auth: 'user'`
- * route is wired with (enforced alike by API Gateway and the local stacks).
+ * How long API Gateway keeps an authorizer decision per token: a revoked
+ * admin, or a deleted account, stops working at most this long after the change.
+ */
+export const AUTHORIZER_CACHE_TTL = Duration.seconds(15);
+
+/**
+ * One identity for the whole API: a Cognito user pool with an `admin` group,
+ * `POST /auth/signup` and `POST /auth/login`, and the Lambda token authorizer
+ * every `user` and `admin` route is wired with (enforced alike by API Gateway
+ * and the local stacks).
  */
 export class AuthService extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
-  readonly authorizer: IAuthorizer;
+  /** Signup and login; it creates profiles in the users service over RPC. */
+  readonly function: ServiceFunction;
   readonly functions: ServiceFunction[];
 
   constructor(scope: Construct, id: string, { api, logFeed }: AuthServiceProps) {
@@ -54,30 +63,47 @@ export class AuthService extends Construct {
       preventUserExistenceErrors: true,
     });
 
-    // SignUp and InitiateAuth are public Cognito APIs: the function needs the client id, no IAM grant.
+    new CfnUserPoolGroup(this, 'admin-group', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: ADMIN_GROUP,
+      description: 'Admins: manage movies, things and users. Granted with `npm run admin -- add <email>`.',
+    });
+
+    // SignUp and InitiateAuth are public Cognito APIs; AdminDeleteUser undoes a signup whose profile failed.
     const auth = new ServiceFunction(this, 'auth', {
       service: 'auth',
       bundle: 'auth',
-      description: 'Signup and login against the user pool',
+      description: 'Signup and login against the user pool; creates the profile of each new person',
     });
     auth.setEnv(ENV.userPoolClientId, this.client.userPoolClientId);
-    api.addRoutes(authRoutes, auth);
+    this.allowAccountRemoval(auth);
+    this.function = auth;
 
     const verifier = new ServiceFunction(this, 'token-authorizer', {
       service: 'auth',
       bundle: 'auth-token-authorizer',
       description: 'Verifies bearer tokens against the user pool keys',
     });
+    // The role is read from the pool on each (uncached) decision, never trusted from the token.
+    this.userPool.grant(verifier.fn, 'cognito-idp:AdminListGroupsForUser');
     verifier.setEnv(ENV.userPoolId, this.userPool.userPoolId);
     verifier.setEnv(ENV.userPoolClientId, this.client.userPoolClientId);
-    this.authorizer = new TokenAuthorizer(this, 'bearer-token', {
-      handler: verifier.fn,
-      identitySource: 'method.request.header.Authorization',
-      // Short, so an expired or revoked token stops working within a minute.
-      resultsCacheTtl: Duration.seconds(60),
-    });
+    api.useAuthorizer(
+      new TokenAuthorizer(this, 'bearer-token', {
+        handler: verifier.fn,
+        identitySource: 'method.request.header.Authorization',
+        resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+      }),
+    );
+    api.addRoutes(authRoutes, auth);
 
     this.functions = [preSignUp, auth, verifier];
     for (const fn of this.functions) logFeed.forwardErrorsFrom(fn);
+  }
+
+  /** Lets `fn` delete accounts of the pool (signup compensation, deleting a person). */
+  allowAccountRemoval(fn: ServiceFunction): void {
+    this.userPool.grant(fn.fn, 'cognito-idp:AdminDeleteUser');
+    fn.setEnv(ENV.userPoolId, this.userPool.userPoolId);
   }
 }

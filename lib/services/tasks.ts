@@ -1,5 +1,4 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import type { IAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env-names.js';
@@ -12,8 +11,6 @@ import { ServiceFunction } from '../service-function.js';
 export interface TasksServiceProps {
   api: HttpApi;
   logFeed: LogFeed;
-  /** Verifies the bearer token of every `/tasks` route but health. */
-  authorizer: IAuthorizer;
 }
 
 /** The Thrift Tasks service: per-user tasks in their own DynamoDB table. */
@@ -21,7 +18,7 @@ export class TasksService extends Construct {
   readonly table: Table;
   readonly function: ServiceFunction;
 
-  constructor(scope: Construct, id: string, { api, logFeed, authorizer }: TasksServiceProps) {
+  constructor(scope: Construct, id: string, { api, logFeed }: TasksServiceProps) {
     super(scope, id);
     this.table = new Table(this, 'tasks-table', {
       partitionKey: { name: TASKS_TABLE.partitionKey, type: AttributeType.STRING },
@@ -50,6 +47,6 @@ export class TasksService extends Construct {
     );
     this.function.setEnv(ENV.tasksTable, this.table.tableName);
     logFeed.connect(this.function);
-    api.addRoutes(taskRoutes, this.function, { authorizer });
+    api.addRoutes(taskRoutes, this.function);
   }
 }

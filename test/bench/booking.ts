@@ -23,6 +23,7 @@ import { typedClient } from '../../functions/shared/rpc/contract.js';
 import { sqsTransport } from '../../functions/shared/rpc/sqs-transport.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
+import { benchPerson, post } from './people.js';
 import { percentile } from './stats.js';
 
 /** Soak length; the issue asks for 2 minutes (BENCH_SOAK_SECONDS shortens it for a quick look). */
@@ -47,24 +48,18 @@ async function timed(clients: number, total: number, run: (i: number) => Promise
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: total / seconds };
 }
 
-const post = async (url: string, body: unknown) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-};
-
 export async function bookingBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
   const api = deployment.apiBaseUrl;
-  const user = await post(`${api}users`, { name: 'Bench', email: 'bench@example.com' });
-  const movie = await post(`${api}movies`, {
-    title: 'Bench',
-    rating: 5,
-    showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 10_000 }],
-  });
-  const userId = String(user.body.id);
+  const [user, admin] = await Promise.all([
+    benchPerson(deployment),
+    benchPerson(deployment, { admin: true }),
+  ]);
+  const movie = await post(
+    `${api}movies`,
+    { title: 'Bench', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 10_000 }] },
+    admin.token,
+  );
+  const userId = user.id;
   const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
 
   const rpc = rpcClient({
@@ -89,7 +84,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
           resource: '/users/{id}',
           path: `/users/${userId}`,
           pathParameters: { id: userId },
-          requestContext: { requestId: 'bench' },
+          requestContext: { requestId: 'bench', authorizer: { userId: admin.id, role: 'admin' } },
         }),
       }),
     );
@@ -121,12 +116,11 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
 
   let failed = 0;
   const bookings = await timed(8, 200, async () => {
-    const response = await post(`${api}bookings`, {
-      userId,
-      movieId: String(movie.body.id),
-      showtimeId,
-      seats: 1,
-    });
+    const response = await post(
+      `${api}bookings`,
+      { movieId: String(movie.body.id), showtimeId, seats: 1 },
+      user.token,
+    );
     if (response.status !== 201) failed += 1;
   });
   console.log(
@@ -134,7 +128,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   );
   check('bookings: every one of 200 benchmark bookings succeeded', failed === 0);
 
-  await soak(deployment, lambda, userId, check);
+  await soak(deployment, lambda, { user: user.token, admin: admin.token }, check);
 }
 
 /**
@@ -145,16 +139,16 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
 async function soak(
   deployment: Deployment,
   lambda: LambdaClient,
-  userId: string,
+  tokens: { user: string; admin: string },
   check: (target: string, ok: boolean) => void,
 ) {
   const api = deployment.apiBaseUrl;
   const capacity = 300;
-  const movie = await post(`${api}movies`, {
-    title: 'Soak',
-    rating: 5,
-    showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: capacity }],
-  });
+  const movie = await post(
+    `${api}movies`,
+    { title: 'Soak', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: capacity }] },
+    tokens.admin,
+  );
   const movieId = String(movie.body.id);
   const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
   const { EventSourceMappings = [] } = await lambda.send(
@@ -165,9 +159,9 @@ async function soak(
   const setMovies = (Enabled: boolean) =>
     lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping, Enabled }));
 
-  const statuses: Record<number, number> = {};
-  const count = (status: number) => {
-    statuses[status] = (statuses[status] ?? 0) + 1;
+  const statuses: Record<string, number> = {};
+  const count = (what: string, status: number) => {
+    statuses[`${what} ${status}`] = (statuses[`${what} ${status}`] ?? 0) + 1;
   };
   const confirmed: string[] = [];
   const endsAt = Date.now() + SOAK_MS;
@@ -185,20 +179,18 @@ async function soak(
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       while (Date.now() < endsAt) {
-        const cancel = confirmed.length > 0 && Math.random() < 0.35;
-        if (cancel) {
+        if (confirmed.length > 0 && Math.random() < 0.35) {
           const id = confirmed.splice(Math.floor(Math.random() * confirmed.length), 1)[0];
-          const response = await fetch(`${api}bookings/${id}`, { method: 'DELETE' });
-          await response.arrayBuffer();
-          count(response.status);
-        } else {
-          const response = await post(`${api}bookings`, {
-            userId,
-            movieId,
-            showtimeId,
-            seats: 1 + Math.floor(Math.random() * 2),
+          const response = await fetch(`${api}bookings/${id}`, {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${tokens.user}` },
           });
-          count(response.status);
+          await response.arrayBuffer();
+          count('cancel', response.status);
+        } else {
+          const seats = 1 + Math.floor(Math.random() * 2);
+          const response = await post(`${api}bookings`, { movieId, showtimeId, seats }, tokens.user);
+          count('book', response.status);
           if (response.status === 201) confirmed.push(String(response.body.id));
         }
       }

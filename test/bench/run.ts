@@ -5,6 +5,7 @@
  *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
  *     floor (the emulator's own cost) measured in the same run;
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
+ *   - the token authorizer's cost, with its decision cache on and off;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan.
  * Exits non-zero when a target is missed.
@@ -20,6 +21,7 @@ import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { deployLocal, localAwsEnv } from '../../localstack/deploy.js';
 import { ensureMinistack, freePort, STATE_DIR, startMinistack } from '../../localstack/ministack.js';
+import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
 import { searchBench } from './search.js';
 import { httpLoad, type LoadResult, percentile } from './stats.js';
@@ -299,6 +301,7 @@ async function main(): Promise<void> {
     await redeploy(deployment);
     await latency(deployment);
     await logFeed(deployment);
+    await authorizerBench(deployment, check);
     await bookingBench(deployment, check);
     await searchBench(deployment, check);
   } finally {

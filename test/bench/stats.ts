@@ -14,7 +14,12 @@ export interface LoadResult {
 }
 
 /** Sends `requests` GETs to `url` from `concurrency` clients at once; latencies in ms. */
-export async function httpLoad(url: string, concurrency: number, requests: number): Promise<LoadResult> {
+export async function httpLoad(
+  url: string,
+  concurrency: number,
+  requests: number,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -24,7 +29,7 @@ export async function httpLoad(url: string, concurrency: number, requests: numbe
       while (next < requests) {
         next += 1;
         const t0 = performance.now();
-        const response = await fetch(url);
+        const response = await fetch(url, { headers });
         await response.arrayBuffer();
         latencies.push(performance.now() - t0);
         if (response.status !== 200) errors += 1;

@@ -5,36 +5,29 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { replyQueuePrefix } from '../../functions/shared/rpc/transport.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
+import { call, type Person, signUp, signUpAdmin } from './people.js';
 import { api, drainQueue, lambda, outputs, sqs, waitFor } from './support.js';
 
-const send = (method: string, path: string, body?: unknown) =>
-  api(path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-
-async function newUser(name = 'Ann') {
-  const response = await send('POST', 'users', {
-    name,
-    email: `${name.toLowerCase()}-${randomUUID().slice(0, 6)}@example.com`,
-  });
-  expect(response.status).toBe(201);
-  return response.body as { id: string; name: string; email: string };
-}
+let admin: Person;
+beforeAll(async () => {
+  admin = await signUpAdmin();
+});
 
 async function newMovie(seats: number) {
-  const response = await send('POST', 'movies', {
-    title: `Alien ${randomUUID().slice(0, 6)}`,
-    director: 'Ridley Scott',
-    rating: 8.5,
-    showtimes: [
-      { startsAt: '2026-12-24T20:00:00Z', seats },
-      { startsAt: '2026-12-24T17:00:00Z', seats: 100 },
-    ],
+  const response = await call('POST', 'movies', {
+    as: admin,
+    body: {
+      title: `Alien ${randomUUID().slice(0, 6)}`,
+      director: 'Ridley Scott',
+      rating: 8.5,
+      showtimes: [
+        { startsAt: '2026-12-24T20:00:00Z', seats },
+        { startsAt: '2026-12-24T17:00:00Z', seats: 100 },
+      ],
+    },
   });
   expect(response.status).toBe(201);
   const movie = response.body as {
@@ -45,23 +38,28 @@ async function newMovie(seats: number) {
   return { movie, showtimeId: evening?.id ?? '' };
 }
 
+const book = (person: Person, movieId: string, showtimeId: string, seats = 1) =>
+  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
+
 const available = async (movieId: string, showtimeId: string) =>
   ((await api(`movies/${movieId}`)).body.showtimes as Array<{ id: string; available: number }>).find(
     (s) => s.id === showtimeId,
   )?.available;
 
 describe('users', () => {
-  it('support create, read, list, replace and delete', async () => {
-    const user = await newUser('Cleo');
-    expect(user).toMatchObject({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), name: 'Cleo' });
-    expect((await api(`users/${user.id}`)).body).toEqual({ ...user, createdOn: expect.any(String) });
-    const replaced = await send('PUT', `users/${user.id}`, { name: 'Cleopatra', email: 'cleo@example.com' });
-    expect(replaced.body).toMatchObject({ id: user.id, name: 'Cleopatra', email: 'cleo@example.com' });
+  it('get their profile from signup, rename it, and an admin pages through everyone', async () => {
+    const cleo = await signUp('cleo', 'Cleo');
+    expect(cleo.id).toMatch(/^[0-9a-f-]{36}$/);
+    const me = await call('GET', 'users/me', { as: cleo });
+    expect(me.body).toEqual({ id: cleo.id, name: 'Cleo', email: cleo.email, createdOn: expect.any(String) });
+    const renamed = await call('PUT', 'users/me', { as: cleo, body: { name: 'Cleopatra' } });
+    expect(renamed.body).toMatchObject({ id: cleo.id, name: 'Cleopatra', email: cleo.email });
+    expect((await call('GET', `users/${cleo.id}`, { as: admin })).body.name).toBe('Cleopatra');
 
     const seen = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await api(`users?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await call('GET', `users?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: admin });
       expect(page.status).toBe(200);
       for (const u of page.body.items as Array<{ id: string }>) {
         expect(seen.has(u.id)).toBe(false);
@@ -69,25 +67,25 @@ describe('users', () => {
       }
       cursor = page.body.cursor;
     } while (cursor);
-    expect(seen.has(user.id)).toBe(true);
+    expect(seen.has(cleo.id)).toBe(true);
 
-    expect((await send('DELETE', `users/${user.id}`)).status).toBe(204);
-    expect((await api(`users/${user.id}`)).status).toBe(404);
+    expect((await call('DELETE', `users/${cleo.id}`, { as: admin })).status).toBe(204);
+    expect((await call('GET', `users/${cleo.id}`, { as: admin })).status).toBe(404);
   });
 
   it.each([
-    ['a missing email', { name: 'A' }, 'body.email', 'is required'],
-    ['a malformed email', { name: 'A', email: 'nope' }, 'body.email', 'must be a valid email address'],
-    ['an empty name', { name: ' ', email: 'a@b.io' }, 'body.name', 'must not be empty'],
+    ['an empty name', { name: ' ' }, 'body.name', 'must not be empty'],
+    ['an email change', { name: 'A', email: 'a@b.io' }, 'body.email', 'is not allowed'],
   ])('refuse %s with 400', async (_case, body, field, message) => {
-    const response = await send('POST', 'users', body);
+    const person = await signUp('field');
+    const response = await call('PUT', 'users/me', { as: person, body });
     expect(response.status).toBe(400);
     expect(response.body.fields).toContainEqual({ field, message });
   });
 
   it('answer 404 for an unknown id and 400 for a malformed one', async () => {
-    expect((await api('users/01ARZ3NDEKTSV4RRFFQ69G5FAV')).status).toBe(404);
-    expect((await api('users/not-an-id')).status).toBe(400);
+    expect((await call('GET', `users/${randomUUID()}`, { as: admin })).status).toBe(404);
+    expect((await call('GET', 'users/not-an-id', { as: admin })).status).toBe(400);
   });
 });
 
@@ -96,7 +94,10 @@ describe('movies', () => {
     const { movie } = await newMovie(5);
     expect(movie.showtimes.map((s) => s.startsAt)).toEqual(['2026-12-24T17:00:00Z', '2026-12-24T20:00:00Z']);
     expect(movie.showtimes.every((s) => s.available === s.seats)).toBe(true);
-    const replaced = await send('PUT', `movies/${movie.id}`, { title: 'Aliens', rating: 9 });
+    const replaced = await call('PUT', `movies/${movie.id}`, {
+      as: admin,
+      body: { title: 'Aliens', rating: 9 },
+    });
     expect(replaced.body).toMatchObject({
       id: movie.id,
       title: 'Aliens',
@@ -105,7 +106,7 @@ describe('movies', () => {
     });
     expect(replaced.body.director).toBeUndefined();
     expect((await api('movies?limit=100')).body.items.map((m: { id: string }) => m.id)).toContain(movie.id);
-    expect((await send('DELETE', `movies/${movie.id}`)).status).toBe(204);
+    expect((await call('DELETE', `movies/${movie.id}`, { as: admin })).status).toBe(204);
     expect((await api(`movies/${movie.id}`)).status).toBe(404);
   });
 
@@ -122,7 +123,7 @@ describe('movies', () => {
       'body.showtimes.0.startsAt',
     ],
   ])('refuse %s with 400 naming the field', async (_case, body, field) => {
-    const response = await send('POST', 'movies', body);
+    const response = await call('POST', 'movies', { as: admin, body });
     expect(response.status).toBe(400);
     expect(response.body.fields.map((f: { field: string }) => f.field)).toContain(field);
   });
@@ -130,14 +131,9 @@ describe('movies', () => {
 
 describe('bookings', () => {
   it('book seats end to end, list them for the user, and give the seats back on cancel', async () => {
-    const user = await newUser();
+    const user = await signUp('ann');
     const { movie, showtimeId } = await newMovie(10);
-    const created = await send('POST', 'bookings', {
-      userId: user.id,
-      movieId: movie.id,
-      showtimeId,
-      seats: 3,
-    });
+    const created = await book(user, movie.id, showtimeId, 3);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       userId: user.id,
@@ -147,78 +143,68 @@ describe('bookings', () => {
       status: 'confirmed',
     });
     expect(await available(movie.id, showtimeId)).toBe(7);
-    expect((await api(`bookings/${created.body.id}`)).body).toEqual(created.body);
-    expect((await api(`users/${user.id}/bookings`)).body.bookings).toEqual([created.body]);
+    expect((await call('GET', `bookings/${created.body.id}`, { as: user })).body).toEqual(created.body);
+    expect((await call('GET', `users/${user.id}/bookings`, { as: admin })).body.bookings).toEqual([
+      created.body,
+    ]);
 
     const listed: Array<{ id: string }> = [];
     let cursor: string | undefined;
     do {
-      const page = await api(`bookings?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await call('GET', `bookings?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { as: admin });
       expect(page.status).toBe(200);
       listed.push(...page.body.items);
       cursor = page.body.cursor;
     } while (cursor);
     expect(listed.filter((b) => b.id === created.body.id)).toHaveLength(1);
+    expect((await call('GET', 'bookings', { as: user })).body.items).toEqual([created.body]);
 
-    expect((await send('DELETE', `users/${user.id}`)).status).toBe(409);
+    expect((await call('DELETE', 'users/me', { as: user })).status).toBe(409);
 
-    expect((await send('DELETE', `bookings/${created.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `bookings/${created.body.id}`, { as: user })).status).toBe(204);
     expect(await available(movie.id, showtimeId)).toBe(10);
-    expect((await api(`bookings/${created.body.id}`)).body).toMatchObject({
+    expect((await call('GET', `bookings/${created.body.id}`, { as: user })).body).toMatchObject({
       id: created.body.id,
       status: 'cancelled',
     });
-    expect((await send('DELETE', `bookings/${created.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `bookings/${created.body.id}`, { as: user })).status).toBe(204);
     expect(await available(movie.id, showtimeId)).toBe(10);
-    expect((await send('DELETE', `users/${user.id}`)).status).toBe(204);
   });
 
   it('never sells more seats than a showtime has: 50 concurrent requests for 10 seats', async () => {
-    const users = await Promise.all(Array.from({ length: 5 }, (_, i) => newUser(`Fan${i}`)));
+    const fans = await Promise.all(Array.from({ length: 5 }, (_, i) => signUp(`fan${i}`)));
     const { movie, showtimeId } = await newMovie(10);
+    // Each fan has used the API before, as people do: the race is for seats, not for first token checks.
+    for (const fan of fans) expect((await call('GET', 'bookings', { as: fan })).status).toBe(200);
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        send('POST', 'bookings', {
-          userId: users[i % users.length]?.id,
-          movieId: movie.id,
-          showtimeId,
-          seats: 1,
-        }),
-      ),
+      Array.from({ length: 50 }, (_, i) => book(fans[i % fans.length] as Person, movie.id, showtimeId)),
     );
     const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(
+      statuses.filter((s) => s === 201),
+      JSON.stringify(responses.map((r) => r.body)),
+    ).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(40);
     expect(await available(movie.id, showtimeId)).toBe(0);
     const booked = await Promise.all(
-      users.map(async (u) => (await api(`users/${u.id}/bookings`)).body.bookings.length as number),
+      fans.map(
+        async (fan) =>
+          (await call('GET', `users/${fan.id}/bookings`, { as: admin })).body.bookings.length as number,
+      ),
     );
     expect(booked.reduce((a, b) => a + b, 0)).toBe(10);
   });
 
-  it('answers 404 for a missing user or showtime, reserving nothing', async () => {
-    const user = await newUser();
+  it('answers 404 for a missing showtime, reserving nothing', async () => {
+    const user = await signUp('ann');
     const { movie, showtimeId } = await newMovie(4);
-    const noUser = await send('POST', 'bookings', {
-      userId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
-      movieId: movie.id,
-      showtimeId,
-      seats: 1,
-    });
-    expect(noUser.status).toBe(404);
-    expect(noUser.body.message).toContain('user');
-    const noShow = await send('POST', 'bookings', {
-      userId: user.id,
-      movieId: movie.id,
-      showtimeId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
-      seats: 1,
-    });
+    const noShow = await book(user, movie.id, '01ARZ3NDEKTSV4RRFFQ69G5FAV');
     expect(noShow.status).toBe(404);
     expect(await available(movie.id, showtimeId)).toBe(4);
   });
 
   it('answers 504 when a service does not answer in time, and works again once it does', async () => {
-    const user = await newUser();
+    const user = await signUp('ann');
     const { movie, showtimeId } = await newMovie(4);
     const { EventSourceMappings = [] } = await lambda.send(
       new ListEventSourceMappingsCommand({ FunctionName: outputs.usersFunctionName }),
@@ -228,12 +214,7 @@ describe('bookings', () => {
     await lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping?.UUID, Enabled: false }));
     try {
       const started = Date.now();
-      const response = await send('POST', 'bookings', {
-        userId: user.id,
-        movieId: movie.id,
-        showtimeId,
-        seats: 1,
-      });
+      const response = await book(user, movie.id, showtimeId);
       expect(response.status).toBe(504);
       expect(response.body.error).toBe('Timeout');
       expect(Date.now() - started).toBeLessThan(15_000);
@@ -242,12 +223,7 @@ describe('bookings', () => {
     }
     expect(await available(movie.id, showtimeId)).toBe(4);
     const retried = await waitFor('the users service to answer again', async () => {
-      const response = await send('POST', 'bookings', {
-        userId: user.id,
-        movieId: movie.id,
-        showtimeId,
-        seats: 1,
-      });
+      const response = await book(user, movie.id, showtimeId);
       return response.status === 201 ? response : undefined;
     });
     expect(retried.body.seats).toBe(1);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { call, type Person, signUpAdmin } from './people.js';
 import { api, lambda, logs, outputs } from './support.js';
 
 const tag = randomUUID().slice(0, 8);
@@ -69,15 +70,17 @@ const invalid = [
 const search = (query: string) => api(`search?${query}`);
 const names = (body: { results: Array<{ name: string }> }) => body.results.map((r) => r.name);
 let countBefore: number;
+let admin: Person;
 
 beforeAll(async () => {
+  admin = await signUpAdmin();
   countBefore = (await api('search/monitor')).body.n_things;
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'things-')), 'things.geojson');
   writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [...valid, ...invalid] }));
   const run = spawnSync(
     path.resolve('node_modules/.bin/tsx'),
     ['bin/things-load.ts', file, '--deployment', inject('deploymentFile')],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: { ...process.env, API_TOKEN: admin.accessToken } },
   );
   expect(run.status, run.stderr).toBe(0);
   expect(run.stdout).toContain(`loaded ${valid.length} of ${valid.length + invalid.length} features`);
@@ -165,7 +168,10 @@ describe('GET /search', () => {
     const { events = [] } = await logs.send(
       new FilterLogEventsCommand({ logGroupName: group, filterPattern: '"search_time"' }),
     );
-    const emf = events.map((e) => JSON.parse(e.message ?? '{}')).find((line) => line._aws?.CloudWatchMetrics);
+    // The newest EMF line: other suites search the same deployment before this one.
+    const emf = events
+      .map((e) => JSON.parse(e.message ?? '{}'))
+      .findLast((line) => line._aws?.CloudWatchMetrics);
     expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: 'Microservices',
       Dimensions: [expect.arrayContaining(['kind'])],
@@ -175,12 +181,7 @@ describe('GET /search', () => {
 });
 
 describe('POST /things validation', () => {
-  const post = (body: unknown) =>
-    api('things', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const post = (body: unknown) => call('POST', 'things', { as: admin, body });
   const big = Array.from({ length: 10_001 }, (_, i) => [Math.cos(i) * 0.01, Math.sin(i) * 0.01]);
   big[big.length - 1] = big[0] as number[];
 
@@ -278,33 +279,29 @@ describe('POST /things validation', () => {
     const response = await post({ name: `many-${tag}`, geometry: { type: 'Polygon', coordinates: [ring] } });
     expect(response.status).toBe(201);
     expect((await search(`lat=0&lng=0&query=many-${tag}`)).body.total).toBe(1);
-    expect((await api(`things/${response.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call('DELETE', `things/${response.body.id}`, { as: admin })).status).toBe(204);
   });
 });
 
 describe('DELETE /things/{id}', () => {
   it('removes the thing from every search and from the count', async () => {
-    const created = await api('things', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: `temp-${tag}`,
-        geometry: { type: 'Polygon', coordinates: square(30, 30, 31, 31) },
-      }),
+    const created = await call('POST', 'things', {
+      as: admin,
+      body: { name: `temp-${tag}`, geometry: { type: 'Polygon', coordinates: square(30, 30, 31, 31) } },
     });
     expect(created.status).toBe(201);
     const before = (await api('search/monitor')).body.n_things;
     expect(names((await search('lat=30.5&lng=30.5')).body)).toContain(`temp-${tag}`);
 
-    expect((await api(`things/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call('DELETE', `things/${created.body.id}`, { as: admin })).status).toBe(204);
     expect(names((await search('lat=30.5&lng=30.5')).body)).not.toContain(`temp-${tag}`);
     expect((await search(`query=temp-${tag}`)).body.total).toBe(0);
     expect((await api('search/monitor')).body.n_things).toBe(before - 1);
-    expect((await api(`things/${created.body.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await call('DELETE', `things/${created.body.id}`, { as: admin })).status).toBe(404);
   });
 
   it('refuses an id that cannot be a thing with 400', async () => {
-    expect((await api('things/not-an-id', { method: 'DELETE' })).status).toBe(400);
+    expect((await call('DELETE', 'things/not-an-id', { as: admin })).status).toBe(400);
   });
 });
 

@@ -19,7 +19,7 @@ export const deploymentFile = inject('deploymentFile');
 
 const endpoint = deployment.endpoint ?? '';
 const env = localAwsEnv(endpoint);
-const clientConfig = {
+export const clientConfig = {
   endpoint,
   region: env.AWS_REGION ?? 'us-east-1',
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -40,7 +40,8 @@ export interface ApiResponse<T = any> {
 export async function api<T = any>(pathAndQuery: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
   const response = await fetch(new URL(pathAndQuery, deployment.apiBaseUrl), init);
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const json = /json/.test(response.headers.get('content-type') ?? '');
+  return { status: response.status, body: text && json ? JSON.parse(text) : text, headers: response.headers };
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */

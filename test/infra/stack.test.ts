@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Aspects } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/docs/api-routes.js';
-import type { RouteTable } from '../../functions/shared/http/route.js';
-import { taskRoutes } from '../../functions/tasks/routes.js';
+import { type RouteTable, SIGNED_IN } from '../../functions/shared/http/route.js';
+import { API_THROTTLING } from '../../lib/http-api.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
+import { AUTHORIZER_CACHE_TTL } from '../../lib/services/auth.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
 let template: Template;
+let annotations: Annotations;
 let assemblyDir: string;
 
 beforeAll(() => {
@@ -21,8 +24,17 @@ beforeAll(() => {
     env: { account: '111111111111', region: 'eu-west-1' },
     benchRoutes: true,
   });
+  Aspects.of(app).add(new AwsSolutionsChecks());
   assemblyDir = app.synth().directory;
   template = Template.fromStack(stack);
+  annotations = Annotations.fromStack(stack);
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds no error that lib/nag-suppressions.ts does not accept with a reason', () => {
+    const errors = annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(errors.map((e) => `${e.id}: ${String(e.entry.data).split(':')[0]}`)).toEqual([]);
+  });
 });
 
 const resources = (type: string): Array<[string, Resource]> =>
@@ -134,7 +146,7 @@ describe('RPC and the booking saga', () => {
       const functionId = (mapping.Properties.FunctionName as { Ref: string }).Ref;
       const queue = queues.get(queueId);
       expect(queue?.Properties.VisibilityTimeout).toBe(6 * (timeouts.get(functionId) ?? 0));
-      expect((queue?.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBe(5);
+      expect(queue?.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     }
   });
@@ -247,15 +259,51 @@ describe('API', () => {
     for (const routes of Object.values(API_ROUTES)) expectRoutes(routes);
   });
 
-  it('puts the token authorizer on every user route and on no public one', () => {
+  it('puts the token authorizer on every user and admin route and on no public one', () => {
     const methods = resources('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     const custom = methods.filter((m) => m.AuthorizationType === 'CUSTOM');
-    const userRoutes = Object.values(taskRoutes).filter((r) => r.auth === 'user');
-    expect(custom).toHaveLength(userRoutes.length);
+    const signedIn = Object.values(API_ROUTES).flatMap((routes) =>
+      Object.values(routes).filter((r) => SIGNED_IN.has(r.auth)),
+    );
+    expect(signedIn.length).toBeGreaterThan(10);
+    expect(custom).toHaveLength(signedIn.length);
     expect(new Set(custom.map((m) => JSON.stringify(m.AuthorizerId))).size).toBe(1);
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_TTL.toSeconds(),
+    });
+  });
+
+  it('reads roles from the pool: an admin group, and an authorizer allowed to list a user’s groups', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
+    const listGroups = allStatements().filter((s) =>
+      ([] as unknown[]).concat(s.Action).includes('cognito-idp:AdminListGroupsForUser'),
+    );
+    expect(listGroups).toHaveLength(1);
+    const addToGroup = allStatements().filter((s) =>
+      ([] as unknown[])
+        .concat(s.Action)
+        .some((a) => /AdminAddUserToGroup|AdminUpdateUserAttributes/.test(String(a))),
+    );
+    expect(addToGroup).toEqual([]);
+  });
+
+  it('throttles every route at the stage, answering 429 in the JSON error shape', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: API_THROTTLING.rateLimit,
+          ThrottlingBurstLimit: API_THROTTLING.burstLimit,
+        }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      StatusCode: '429',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"error":"TooManyRequests"') },
     });
   });
 

@@ -60,6 +60,7 @@ export function memoryBookingStore() {
     insert: async (b) => void rows.set(b.id, { ...b }),
     get: async (id) => (rows.has(id) ? { ...(rows.get(id) as Booking) } : undefined),
     list: async () => ({ items: [...rows.values()] }),
+    pageForUser: async (userId) => ({ items: [...rows.values()].filter((b) => b.userId === userId) }),
     async transition(id, from, to, at) {
       const row = rows.get(id);
       if (!row || !from.includes(row.status)) return undefined;
@@ -121,7 +122,7 @@ export function bookingWorld(capacity = 10) {
     store: bookings.store,
     users: {
       get: async (id) => {
-        if (id !== 'u1') throw new NotFoundError(`user ${id} not found`);
+        if (id !== 'u1' && id !== 'u2') throw new NotFoundError(`user ${id} not found`);
         return { id };
       },
     },

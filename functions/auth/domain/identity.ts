@@ -3,6 +3,9 @@
  * The provider adapter turns its own errors into these domain errors:
  * ValidationError (weak password), ConflictError (existing user),
  * UnauthorizedError (wrong email or password).
+ *
+ * One identity for the whole system: the provider's user id (`sub`) is also
+ * the id of the person's profile in the users service, created at signup.
  */
 
 export interface Tokens {
@@ -16,7 +19,28 @@ export interface Tokens {
 /** Port to the user directory (Cognito in production, a fake in unit tests). */
 export interface IdentityProvider {
   signUp(email: string, password: string): Promise<{ userId: string }>;
-  logIn(email: string, password: string): Promise<Tokens>;
+  logIn(email: string, password: string): Promise<{ userId: string; tokens: Tokens }>;
+  /** Removes an account; one already gone is not an error. */
+  deleteUser(userId: string): Promise<void>;
+}
+
+/** A person's profile as the users service keeps it. */
+export interface Profile {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Port to the users service (over RPC in production): creates the profile unless it exists; idempotent. */
+export interface Profiles {
+  ensure(profile: Profile): Promise<unknown>;
+}
+
+export interface IdentityDeps {
+  provider: IdentityProvider;
+  profiles: Profiles;
+  /** Told when a compensation fails, so the logs say what was left behind. */
+  onCompensationFailure?: (userId: string, error: unknown) => void;
 }
 
 /** Email addresses are case-insensitive for sign-in; store and look them up in one form. */
@@ -24,12 +48,40 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function signUp(provider: IdentityProvider, email: string, password: string) {
-  const normalized = normalizeEmail(email);
-  const { userId } = await provider.signUp(normalized, password);
-  return { userId, email: normalized };
+/** The display name of someone who gave none: the part of the email before `@`. */
+export function defaultName(email: string): string {
+  return email.slice(0, email.indexOf('@'));
 }
 
-export async function logIn(provider: IdentityProvider, email: string, password: string): Promise<Tokens> {
-  return provider.logIn(normalizeEmail(email), password);
+/**
+ * Creates the account, then the profile with the same id. If the profile
+ * cannot be created, the account is removed again, so the caller may simply
+ * retry; should that removal fail too, the next login creates the missing
+ * profile (see {@link logIn}), so nothing stays half-made.
+ */
+export async function signUp(
+  { provider, profiles, onCompensationFailure }: IdentityDeps,
+  request: { email: string; password: string; name?: string | undefined },
+) {
+  const email = normalizeEmail(request.email);
+  const name = request.name ?? defaultName(email);
+  const { userId } = await provider.signUp(email, request.password);
+  try {
+    await profiles.ensure({ id: userId, email, name });
+  } catch (error) {
+    await provider.deleteUser(userId).catch((cause: unknown) => onCompensationFailure?.(userId, cause));
+    throw error;
+  }
+  return { userId, email, name };
+}
+
+/** Exchanges credentials for tokens, and repairs a profile that a failed signup left missing. */
+export async function logIn(
+  { provider, profiles }: IdentityDeps,
+  request: { email: string; password: string },
+): Promise<Tokens> {
+  const email = normalizeEmail(request.email);
+  const { userId, tokens } = await provider.logIn(email, request.password);
+  await profiles.ensure({ id: userId, email, name: defaultName(email) });
+  return tokens;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type Caller, mayAccess } from '../../shared/caller.js';
 import { ConflictError, DeadlineExceededError, errorCode, NotFoundError } from '../../shared/errors.js';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
 import type { Page } from '../../shared/pagination.js';
@@ -23,6 +24,8 @@ export interface BookingStore {
   insert(booking: Booking): Promise<void>;
   get(id: string): Promise<Booking | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Booking>>;
+  /** One user's bookings, oldest first, a page at a time. */
+  pageForUser(userId: string, limit: number, cursor?: string): Promise<Page<Booking>>;
   /** Moves the booking to `to` if it is in one of `from`, in one conditional write; undefined if it was not. */
   transition(
     id: string,
@@ -126,15 +129,18 @@ export function bookingService(deps: BookingDeps) {
     });
   }
 
-  async function get(id: string): Promise<Booking> {
+  /** Someone else's booking is as absent as a missing one: ids cannot be probed. */
+  async function get(id: string, caller: Caller): Promise<Booking> {
     const booking = await store.get(id);
-    if (!booking) throw new NotFoundError(`booking ${id} not found`);
+    if (!booking || !mayAccess(caller, booking.userId)) throw new NotFoundError(`booking ${id} not found`);
     return booking;
   }
 
   return {
     get,
-    list: (limit: number, cursor?: string) => store.list(limit, cursor),
+    /** The caller's own bookings; an admin's list holds everyone's. */
+    list: (caller: Caller, limit: number, cursor?: string) =>
+      caller.role === 'admin' ? store.list(limit, cursor) : store.pageForUser(caller.userId, limit, cursor),
     listForUser: (userId: string) => store.listForUser(userId),
     countForUser: (userId: string) => store.countForUser(userId),
 
@@ -179,12 +185,12 @@ export function bookingService(deps: BookingDeps) {
      * release is queued and finishes later (the booking stays `cancelling`
      * until then). Cancelling again is harmless.
      */
-    async cancel(id: string): Promise<{ booking: Booking; settled: boolean }> {
-      let booking = await get(id);
+    async cancel(id: string, caller: Caller): Promise<{ booking: Booking; settled: boolean }> {
+      let booking = await get(id, caller);
       if (booking.status === 'cancelled') return { booking, settled: true };
       if (booking.status === 'confirmed') {
         const moved = await store.transition(id, ['confirmed'], 'cancelling', stamp());
-        if (!moved) return this.cancel(id);
+        if (!moved) return this.cancel(id, caller);
         booking = moved;
       } else if (booking.status !== 'cancelling') {
         throw new ConflictError(
@@ -199,7 +205,7 @@ export function bookingService(deps: BookingDeps) {
         await releaseLater(booking);
         return { booking, settled: false };
       }
-      return { booking: (await this.seatsReleased(id)) ?? (await get(id)), settled: true };
+      return { booking: (await this.seatsReleased(id)) ?? (await get(id, caller)), settled: true };
     },
 
     /** Movies confirmed the booking's seats are back: cancelling -> cancelled, releasing -> released. */

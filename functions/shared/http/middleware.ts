@@ -1,14 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { UnauthorizedError } from '../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { logger } from '../logger.js';
 import { toErrorResponse } from './errors.js';
 import {
   Reply,
   type RequestContext,
+  type RouteDeclaration,
   type RouteHandlers,
   type RouteTable,
+  SIGNED_IN,
   type UserContext,
   type ValidRequest,
 } from './route.js';
@@ -32,16 +34,14 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
     const match = byKey.get(`${event.httpMethod} ${event.resource}`);
     // API Gateway only sends declared routes: anything else is a wiring bug, hence a 500.
     if (!match) throw new Error(`no route declared for ${event.httpMethod} ${event.resource}`);
+    // Who may call comes before what was sent: a caller without the right does not learn the schema.
+    const context = callerOf(match.route, event);
     const parts = validateRequest(match.route, {
       query: event.queryStringParameters,
       params: event.pathParameters,
       body: event.body,
       isBase64Encoded: event.isBase64Encoded,
     });
-    const context: RequestContext | UserContext =
-      match.route.auth === 'user'
-        ? { requestId: requestIdOf(event), userId: verifiedUserId(event) }
-        : { requestId: requestIdOf(event) };
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
     const result = await handler({ ...parts, context } as ValidRequest<T[keyof T]>);
     if (result instanceof Reply && result.contentType !== undefined) {
@@ -73,15 +73,19 @@ export function jsonResponse(status: number, body: unknown): APIGatewayProxyResu
 }
 
 /**
- * The user id the token authorizer put in the request context. API Gateway
- * never invokes a user route without it; its absence means the route was
+ * Who is calling, as the token authorizer put it in the request context, and
+ * whether they may call this route. API Gateway never invokes a signed-in
+ * route without the authorizer's context; its absence means the route was
  * wired without the authorizer, so refuse rather than guess.
  */
-function verifiedUserId(event: APIGatewayProxyEvent): string {
-  const userId: unknown = event.requestContext?.authorizer?.userId;
-  if (typeof userId !== 'string' || userId === '')
+function callerOf(route: RouteDeclaration, event: APIGatewayProxyEvent): RequestContext | UserContext {
+  const requestId = requestIdOf(event);
+  if (!SIGNED_IN.has(route.auth)) return { requestId };
+  const { userId, role } = (event.requestContext?.authorizer ?? {}) as Record<string, unknown>;
+  if (typeof userId !== 'string' || userId === '' || (role !== 'user' && role !== 'admin'))
     throw new UnauthorizedError('a valid bearer token is required');
-  return userId;
+  if (route.auth === 'admin' && role !== 'admin') throw new ForbiddenError('this route is for admins only');
+  return { requestId, userId, role };
 }
 
 function requestIdOf(event: APIGatewayProxyEvent): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteDeclaration, RouteTable } from './route.js';
+import { type AuthMode, type RouteDeclaration, type RouteTable, SIGNED_IN } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -8,7 +8,8 @@ const DESCRIPTIONS: Record<number, string> = {
   201: 'Created',
   204: 'No content',
   400: 'Invalid request; `fields` names each offending field',
-  401: 'Missing, malformed, expired or foreign bearer token',
+  401: 'Missing, malformed, expired or foreign bearer token, or a deleted account',
+  403: 'Valid token, but the route is for admins only',
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
@@ -34,6 +35,16 @@ const ERROR_BODY: JsonSchema = {
     },
   },
 };
+
+/** The line every operation's summary ends with: who may call it. */
+const WHO: Record<AuthMode, string> = {
+  none: 'Anyone may call.',
+  user: 'Requires a signed-in user (bearer token).',
+  admin: 'Requires an admin (bearer token of a member of the admin group).',
+};
+
+/** What API Gateway and the middleware answer before a route's handler runs, by who may call it. */
+const AUTH_ERRORS: Record<AuthMode, number[]> = { none: [], user: [401], admin: [401, 403] };
 
 /** JSON Schema of what a client sends (`input`) or receives (`output`). */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -69,7 +80,7 @@ function operation(service: string, name: string, route: RouteDeclaration) {
         : {}),
     },
   };
-  for (const status of new Set([...(route.errors ?? []), ...(route.auth === 'user' ? [401] : []), 500])) {
+  for (const status of new Set([...(route.errors ?? []), ...AUTH_ERRORS[route.auth], 500])) {
     responses[status] = {
       description: DESCRIPTIONS[status] ?? 'Error',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -78,7 +89,7 @@ function operation(service: string, name: string, route: RouteDeclaration) {
   return {
     tags: [service],
     operationId: `${service}.${name}`,
-    summary: route.summary,
+    summary: `${route.summary}. ${WHO[route.auth]}`,
     parameters: parameters(route),
     ...(route.body
       ? {
@@ -89,7 +100,8 @@ function operation(service: string, name: string, route: RouteDeclaration) {
         }
       : {}),
     responses,
-    ...(route.auth === 'user' ? { security: [{ bearer: [] }] } : {}),
+    // OpenAPI scopes are for OAuth: the required role goes in the summary and x-required-role.
+    ...(SIGNED_IN.has(route.auth) ? { security: [{ bearer: [] }], 'x-required-role': route.auth } : {}),
   };
 }
 

@@ -1,9 +1,17 @@
 import type { z } from 'zod';
+import type { Caller } from '../caller.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** `none`: anyone may call; `user`: a verified user token is required. */
-export type AuthMode = 'none' | 'user';
+/**
+ * Who may call a route: `none` anyone; `user` any signed-in person (a verified
+ * access token); `admin` a signed-in member of the `admin` group. Every route
+ * declares one; the authorization table in test/unit checks each choice.
+ */
+export type AuthMode = 'none' | 'user' | 'admin';
+
+/** Routes that need a token: their handlers get a {@link UserContext}. */
+export const SIGNED_IN: ReadonlySet<AuthMode> = new Set(['user', 'admin']);
 
 /**
  * Everything about one API route, declared once. The CDK wiring, the runtime
@@ -45,17 +53,15 @@ export interface RequestContext {
   requestId: string;
 }
 
-/** On `auth: 'user'` routes: who is calling, as verified by the token authorizer and nothing else. */
-export interface UserContext extends RequestContext {
-  userId: string;
-}
+/** On `user` and `admin` routes: who is calling, as verified by the token authorizer and nothing else. */
+export interface UserContext extends RequestContext, Caller {}
 
 /** A request after validation: every part already typed by its schema. */
 export interface ValidRequest<R extends RouteDeclaration> {
   query: Parsed<R['query']>;
   params: Parsed<R['params']>;
   body: Parsed<R['body']>;
-  context: R['auth'] extends 'user' ? UserContext : RequestContext;
+  context: R['auth'] extends 'none' ? RequestContext : UserContext;
 }
 
 /**

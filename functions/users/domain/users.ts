@@ -8,14 +8,16 @@ export interface User {
   createdOn: string;
 }
 
-export type UserFields = Pick<User, 'name' | 'email'>;
+/** What signup knows of a new person; the id is their identity's `sub`. */
+export type NewProfile = Pick<User, 'id' | 'name' | 'email'>;
 
 export interface UserStore {
-  insert(user: User): Promise<void>;
+  /** Inserts the user unless one with this id exists; returns the stored one either way. */
+  insertIfAbsent(user: User): Promise<User>;
   get(id: string): Promise<User | undefined>;
   list(limit: number, cursor?: string): Promise<Page<User>>;
-  /** Replaces name and email if the user exists. */
-  replace(id: string, fields: UserFields): Promise<User | undefined>;
+  /** Sets the name if the user exists. */
+  rename(id: string, name: string): Promise<User | undefined>;
   remove(id: string): Promise<boolean>;
 }
 
@@ -25,13 +27,19 @@ export interface BookingsOfUsers {
   countForUser(userId: string): Promise<number>;
 }
 
+/** The accounts behind profiles (Cognito in production). */
+export interface Accounts {
+  /** Removes the account; one already gone is not an error. */
+  remove(userId: string): Promise<void>;
+}
+
 export function userService(deps: {
   store: UserStore;
   bookings: BookingsOfUsers;
-  newId: () => string;
+  accounts: Accounts;
   now: () => Date;
 }) {
-  const { store, bookings } = deps;
+  const { store, bookings, accounts } = deps;
   const get = async (id: string) => {
     const user = await store.get(id);
     if (!user) throw new NotFoundError(`user ${id} not found`);
@@ -40,22 +48,30 @@ export function userService(deps: {
   return {
     get,
     list: (limit: number, cursor?: string) => store.list(limit, cursor),
-    async create(fields: UserFields): Promise<User> {
-      const user = { id: deps.newId(), ...fields, createdOn: deps.now().toISOString() };
-      await store.insert(user);
-      return user;
-    },
-    async replace(id: string, fields: UserFields): Promise<User> {
-      const user = await store.replace(id, fields);
+
+    /** Creates the profile of a new identity; calling it again for the same id changes nothing. */
+    ensureProfile: (profile: NewProfile): Promise<User> =>
+      store.insertIfAbsent({ ...profile, createdOn: deps.now().toISOString() }),
+
+    async rename(id: string, name: string): Promise<User> {
+      const user = await store.rename(id, name);
       if (!user) throw new NotFoundError(`user ${id} not found`);
       return user;
     },
+
+    /**
+     * Deletes a person without bookings: the account first, so that a failure
+     * half-way leaves a profile nobody can sign in to (deleting again finishes
+     * the job) rather than an account whose next login recreates the profile.
+     */
     async remove(id: string): Promise<void> {
       await get(id);
       const count = await bookings.countForUser(id);
-      if (count > 0) throw new ConflictError(`user ${id} has ${count} booking(s); delete them first`);
+      if (count > 0) throw new ConflictError(`user ${id} has ${count} booking(s); cancel them first`);
+      await accounts.remove(id);
       if (!(await store.remove(id))) throw new NotFoundError(`user ${id} not found`);
     },
+
     async bookingsOf(id: string) {
       await get(id);
       return { bookings: await bookings.listForUser(id) };

@@ -13,19 +13,25 @@ import { logIn, signUp } from '../../../functions/auth/domain/identity.js';
 import { ConflictError, UnauthorizedError, ValidationError } from '../../../functions/shared/errors.js';
 
 const send = vi.spyOn(CognitoIdentityProviderClient.prototype, 'send');
-const provider = cognitoProvider('client-1');
+const provider = cognitoProvider('pool-1', 'client-1');
 const meta = { $metadata: {} };
+const ensured: unknown[] = [];
+const deps = { provider, profiles: { ensure: async (profile: unknown) => ensured.push(profile) } };
+/** An access token as Cognito returns it; only its payload matters here. */
+const accessToken = `h.${Buffer.from(JSON.stringify({ sub: 'sub-1' })).toString('base64url')}.s`;
 
 afterEach(() => {
   send.mockReset();
+  ensured.length = 0;
 });
 
 describe('signup through Cognito', () => {
   it('signs up with the lower-cased email and returns the new user id', async () => {
     send.mockResolvedValue({ UserSub: 'sub-1', UserConfirmed: true } as never);
-    expect(await signUp(provider, ' Ann@Example.COM ', 'Passw0rd!')).toEqual({
+    expect(await signUp(deps, { email: ' Ann@Example.COM ', password: 'Passw0rd!' })).toEqual({
       userId: 'sub-1',
       email: 'ann@example.com',
+      name: 'ann',
     });
     const command = send.mock.calls[0]?.[0] as SignUpCommand;
     expect(command.input).toMatchObject({
@@ -42,7 +48,7 @@ describe('signup through Cognito', () => {
         ...meta,
       }),
     );
-    const error = await signUp(provider, 'a@b.io', 'weakpass').catch((e: unknown) => e);
+    const error = await signUp(deps, { email: 'a@b.io', password: 'weakpass' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
       { field: 'body.password', message: 'is too weak: Password must have numeric characters' },
@@ -51,17 +57,19 @@ describe('signup through Cognito', () => {
 
   it('reports an existing user as a conflict', async () => {
     send.mockRejectedValue(new UsernameExistsException({ message: 'User already exists', ...meta }));
-    await expect(signUp(provider, 'a@b.io', 'Passw0rd!')).rejects.toBeInstanceOf(ConflictError);
+    await expect(signUp(deps, { email: 'a@b.io', password: 'Passw0rd!' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 });
 
 describe('login through Cognito', () => {
   it('returns the tokens of the password flow', async () => {
     send.mockResolvedValue({
-      AuthenticationResult: { AccessToken: 'a', IdToken: 'i', RefreshToken: 'r', ExpiresIn: 3600 },
+      AuthenticationResult: { AccessToken: accessToken, IdToken: 'i', RefreshToken: 'r', ExpiresIn: 3600 },
     } as never);
-    expect(await logIn(provider, 'A@B.io', 'Passw0rd!')).toEqual({
-      accessToken: 'a',
+    expect(await logIn(deps, { email: 'A@B.io', password: 'Passw0rd!' })).toEqual({
+      accessToken,
       idToken: 'i',
       refreshToken: 'r',
       expiresIn: 3600,
@@ -72,6 +80,7 @@ describe('login through Cognito', () => {
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: 'a@b.io', PASSWORD: 'Passw0rd!' },
     });
+    expect(ensured).toEqual([{ id: 'sub-1', email: 'a@b.io', name: 'a' }]);
   });
 
   it.each([
@@ -79,7 +88,7 @@ describe('login through Cognito', () => {
     ['an unknown user', new UserNotFoundException({ message: 'User does not exist.', ...meta })],
   ])('answers %s with the same 401', async (_case, failure) => {
     send.mockRejectedValue(failure);
-    const error = await logIn(provider, 'a@b.io', 'x').catch((e: unknown) => e);
+    const error = await logIn(deps, { email: 'a@b.io', password: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect((error as Error).message).toBe('wrong email or password');
   });

@@ -4,6 +4,9 @@ import { type User, userService } from '../../../functions/users/domain/users.js
 import { bookingWorld } from '../../support/booking-world.js';
 
 const request = { userId: 'u1', movieId: 'm1', showtimeId: 's1', seats: 2 };
+const owner = { userId: 'u1', role: 'user' } as const;
+const stranger = { userId: 'u2', role: 'user' } as const;
+const admin = { userId: 'a1', role: 'admin' } as const;
 
 describe('a booking', () => {
   it('is confirmed once its seats are reserved', async () => {
@@ -30,10 +33,16 @@ describe('a booking', () => {
   it('cancels: seats back, the booking kept as cancelled, and a second cancel changes nothing', async () => {
     const world = bookingWorld(10);
     const { id } = await world.service.create(request);
-    expect(await world.service.cancel(id)).toMatchObject({ settled: true, booking: { status: 'cancelled' } });
-    expect(await world.service.cancel(id)).toMatchObject({ settled: true, booking: { status: 'cancelled' } });
+    expect(await world.service.cancel(id, owner)).toMatchObject({
+      settled: true,
+      booking: { status: 'cancelled' },
+    });
+    expect(await world.service.cancel(id, owner)).toMatchObject({
+      settled: true,
+      booking: { status: 'cancelled' },
+    });
     expect(world.movies.showtime.available).toBe(10);
-    await expect(world.service.cancel('nope')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(world.service.cancel('nope', owner)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -93,7 +102,7 @@ describe('every failure point of the saga ends with the seats accounted for', ()
     const world = bookingWorld(10);
     const { id } = await world.service.create(request);
     world.setLink('down');
-    expect(await world.service.cancel(id)).toMatchObject({
+    expect(await world.service.cancel(id, owner)).toMatchObject({
       settled: false,
       booking: { status: 'cancelling' },
     });
@@ -107,7 +116,7 @@ describe('every failure point of the saga ends with the seats accounted for', ()
     const world = bookingWorld(10);
     const { id } = await world.service.create(request);
     world.crashAt('after-cancelling');
-    await expect(world.service.cancel(id)).rejects.toThrow('crash after-cancelling');
+    await expect(world.service.cancel(id, owner)).rejects.toThrow('crash after-cancelling');
     expect(world.statuses()).toEqual(['cancelling']);
     world.advance(31_000);
     expect(await world.service.reconcile()).toEqual({ repaired: [id] });
@@ -136,7 +145,7 @@ describe('every failure point of the saga ends with the seats accounted for', ()
         world.crashAt(pick(points));
         const confirmed = [...world.bookings.rows.values()].filter((b) => b.status === 'confirmed');
         if (confirmed.length > 0 && Math.random() < 0.4) {
-          await world.service.cancel(pick(confirmed).id).catch(() => undefined);
+          await world.service.cancel(pick(confirmed).id, admin).catch(() => undefined);
         } else {
           await world.service
             .create({ ...request, seats: 1 + Math.floor(Math.random() * 3) })
@@ -189,33 +198,72 @@ describe('seat holds keyed by booking id', () => {
   });
 });
 
+describe('who may see and cancel a booking', () => {
+  it("hides another person's booking as if it did not exist, and lets an admin see and cancel it", async () => {
+    const world = bookingWorld(10);
+    const booking = await world.service.create(request);
+    await expect(world.service.get(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(world.service.cancel(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    expect(world.movies.showtime.available).toBe(8);
+    expect(await world.service.get(booking.id, owner)).toEqual(booking);
+    await world.service.cancel(booking.id, admin);
+    expect(world.movies.showtime.available).toBe(10);
+  });
+
+  it("lists only the caller's bookings, and everyone's for an admin", async () => {
+    const world = bookingWorld(10);
+    await world.service.create(request);
+    await world.service.create({ ...request, userId: 'u2' });
+    expect((await world.service.list(owner, 20)).items.map((b) => b.userId)).toEqual(['u1']);
+    expect((await world.service.list(stranger, 20)).items.map((b) => b.userId)).toEqual(['u2']);
+    expect((await world.service.list(admin, 20)).items).toHaveLength(2);
+  });
+});
+
 describe('user rules', () => {
   const users = (bookingCount: number) => {
     const stored = new Map<string, User>([
       ['u1', { id: 'u1', name: 'Ann', email: 'a@b.io', createdOn: 'x' }],
     ]);
-    return userService({
+    const accounts = new Set(['u1']);
+    const service = userService({
       store: {
-        insert: async (u) => void stored.set(u.id, u),
+        insertIfAbsent: async (u) => {
+          if (!stored.has(u.id)) stored.set(u.id, u);
+          return stored.get(u.id) as User;
+        },
         get: async (id) => stored.get(id),
         list: async () => ({ items: [...stored.values()] }),
-        replace: async (id, fields) =>
-          stored.has(id) ? { ...(stored.get(id) as User), ...fields } : undefined,
+        rename: async (id, name) => (stored.has(id) ? { ...(stored.get(id) as User), name } : undefined),
         remove: async (id) => stored.delete(id),
       },
       bookings: { listForUser: async () => [], countForUser: async () => bookingCount },
-      newId: () => 'u2',
-      now: () => new Date(),
+      accounts: { remove: async (id) => void accounts.delete(id) },
+      now: () => new Date('2026-11-22T10:00:00Z'),
     });
+    return { service, stored, accounts };
   };
 
-  it('refuses to delete a user who has bookings', async () => {
-    await expect(users(2).remove('u1')).rejects.toThrow('user u1 has 2 booking(s); delete them first');
-    await expect(users(2).remove('u1')).rejects.toBeInstanceOf(ConflictError);
+  it('refuses to delete a user who has bookings, keeping profile and account', async () => {
+    const { service, stored, accounts } = users(2);
+    await expect(service.remove('u1')).rejects.toThrow('user u1 has 2 booking(s); cancel them first');
+    await expect(service.remove('u1')).rejects.toBeInstanceOf(ConflictError);
+    expect(stored.has('u1')).toBe(true);
+    expect(accounts.has('u1')).toBe(true);
   });
 
-  it('deletes a user without bookings, and 404s an unknown one', async () => {
-    await expect(users(0).remove('u1')).resolves.toBeUndefined();
-    await expect(users(0).remove('nobody')).rejects.toBeInstanceOf(NotFoundError);
+  it('deletes a user without bookings together with their account, and 404s an unknown one', async () => {
+    const { service, stored, accounts } = users(0);
+    await expect(service.remove('u1')).resolves.toBeUndefined();
+    expect(stored.has('u1')).toBe(false);
+    expect(accounts.has('u1')).toBe(false);
+    await expect(service.remove('nobody')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('creates a profile once: ensuring it again keeps what is stored', async () => {
+    const { service } = users(0);
+    const first = await service.ensureProfile({ id: 'u3', email: 'c@d.io', name: 'Cid' });
+    expect(first).toEqual({ id: 'u3', email: 'c@d.io', name: 'Cid', createdOn: '2026-11-22T10:00:00.000Z' });
+    expect(await service.ensureProfile({ id: 'u3', email: 'c@d.io', name: 'c' })).toEqual(first);
   });
 });

@@ -48,6 +48,22 @@ describe('the OpenAPI document', () => {
     });
     expect(paths['/search'].get.security).toBeUndefined();
   });
+
+  it('states who may call each route: security, the role, its 401 and 403, and a line in the summary', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const addMovie = paths['/movies'].post;
+    expect(addMovie.security).toEqual([{ bearer: [] }]);
+    expect(addMovie['x-required-role']).toBe('admin');
+    expect(addMovie.summary).toMatch(/Requires an admin/);
+    expect(Object.keys(addMovie.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    const me = paths['/users/me'].get;
+    expect(me['x-required-role']).toBe('user');
+    expect(me.summary).toMatch(/Requires a signed-in user/);
+    expect(Object.keys(me.responses)).toContain('401');
+    expect(Object.keys(me.responses)).not.toContain('403');
+    expect(paths['/movies'].get.summary).toMatch(/Anyone may call/);
+    expect(paths['/users']?.post).toBeUndefined();
+  });
 });
 
 describe('Swagger UI', () => {

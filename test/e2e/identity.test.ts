@@ -1,0 +1,310 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
+import { waitFor } from './support.js';
+
+type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
+/** Callers in the order each row calls: the owner last, so a refused stranger cannot spoil the owner's row. */
+const CALLERS: Caller[] = ['anonymous', 'other', 'admin', 'owner'];
+const SOME_ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+
+let owner: Person;
+let other: Person;
+let admin: Person;
+let movieId: string;
+let showtimeId: string;
+let taskId: string;
+let doomedTaskId: string;
+let bookingId: string;
+let cancelledBookingId: string;
+
+const newMovie = async () => {
+  const response = await call('POST', 'movies', {
+    as: admin,
+    body: {
+      title: `Rules ${randomUUID().slice(0, 6)}`,
+      rating: 7,
+      showtimes: [{ startsAt: '2026-12-31T20:00:00Z', seats: 50 }],
+    },
+  });
+  expect(response.status).toBe(201);
+  return response.body as { id: string; showtimes: Array<{ id: string }> };
+};
+const book = async (person: Person) => {
+  const response = await call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats: 1 } });
+  expect(response.status).toBe(201);
+  return response.body.id as string;
+};
+const addTask = async (person: Person, name: string) => {
+  const response = await call('POST', 'tasks', { as: person, body: { name } });
+  expect(response.status).toBe(201);
+  return response.body.id as string;
+};
+
+beforeAll(async () => {
+  [owner, other, admin] = await Promise.all([signUp('owner', 'Olive Owner'), signUp('other'), signUpAdmin()]);
+  const movie = await newMovie();
+  movieId = movie.id;
+  showtimeId = movie.showtimes[0]?.id ?? '';
+  [bookingId, cancelledBookingId, taskId, doomedTaskId] = await Promise.all([
+    book(owner),
+    book(owner),
+    addTask(owner, 'mine'),
+    addTask(owner, 'doomed'),
+  ]);
+});
+
+interface Row {
+  /** The documented route, e.g. `GET /tasks/{id}`. */
+  route: string;
+  path: () => string;
+  body?: (() => unknown) | undefined;
+  expected: Record<Caller, number>;
+}
+const row = (route: string, path: () => string, expected: number[], body?: () => unknown): Row => {
+  const [anonymous, other, admin, owner] = expected as [number, number, number, number];
+  return { route, path, body, expected: { anonymous, other, admin, owner } };
+};
+const all = (status: number) => [status, status, status, status];
+
+/**
+ * Every route, as the rules of the identity issue say: statuses for no token,
+ * another user's token, an admin's token, and the owner's token (in that order).
+ * Creating rows use valid bodies; rows on someone's resource use the owner's.
+ */
+const RULES: Row[] = [
+  row('GET /downcase', () => 'downcase?param=ABC', all(200)),
+  row('GET /search', () => 'search?query=nothing-here', all(200)),
+  row('GET /search/monitor', () => 'search/monitor', all(200)),
+  row('GET /search/health', () => 'search/health', all(200)),
+  row(
+    'POST /things',
+    () => 'things',
+    [401, 403, 201, 403],
+    () => ({
+      name: `rules-${randomUUID().slice(0, 6)}`,
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [60, 60],
+            [61, 60],
+            [61, 61],
+            [60, 60],
+          ],
+        ],
+      },
+    }),
+  ),
+  row('DELETE /things/{id}', () => `things/${SOME_ULID}`, [401, 403, 404, 403]),
+  row(
+    'POST /auth/signup',
+    () => 'auth/signup',
+    all(400),
+    () => ({ email: 'not-an-email', password: PASSWORD }),
+  ),
+  row(
+    'POST /auth/login',
+    () => 'auth/login',
+    all(400),
+    () => ({ email: 'not-an-email', password: PASSWORD }),
+  ),
+  row('GET /tasks/health', () => 'tasks/health', all(200)),
+  row('GET /tasks', () => 'tasks', [401, 200, 200, 200]),
+  row(
+    'POST /tasks',
+    () => 'tasks',
+    [401, 201, 201, 201],
+    () => ({ name: 'a task' }),
+  ),
+  row('GET /tasks/{id}', () => `tasks/${taskId}`, [401, 404, 404, 200]),
+  row(
+    'PATCH /tasks/{id}',
+    () => `tasks/${taskId}`,
+    [401, 404, 404, 200],
+    () => ({ done: true }),
+  ),
+  // Task ids are per person: another's PUT makes their own task with that id and leaves the owner's alone.
+  row(
+    'PUT /tasks/{id}',
+    () => `tasks/${taskId}`,
+    [401, 201, 201, 200],
+    () => ({ name: 'renamed', done: true }),
+  ),
+  row('DELETE /tasks/{id}', () => `tasks/${doomedTaskId}`, [401, 404, 404, 204]),
+  row('GET /users/me', () => 'users/me', [401, 200, 200, 200]),
+  row(
+    'PUT /users/me',
+    () => 'users/me',
+    [401, 200, 200, 200],
+    () => ({ name: 'Renamed' }),
+  ),
+  row('GET /users', () => 'users', [401, 403, 200, 403]),
+  row('GET /users/{id}', () => `users/${owner.id}`, [401, 403, 200, 403]),
+  row('DELETE /users/{id}', () => `users/${owner.id}`, [401, 403, 409, 403]),
+  row('GET /users/{id}/bookings', () => `users/${owner.id}/bookings`, [401, 403, 200, 403]),
+  row('GET /movies', () => 'movies', all(200)),
+  row('GET /movies/{id}', () => `movies/${movieId}`, all(200)),
+  row(
+    'POST /movies',
+    () => 'movies',
+    [401, 403, 201, 403],
+    () => ({ title: 'Heat', rating: 8, showtimes: [] }),
+  ),
+  row(
+    'PUT /movies/{id}',
+    () => `movies/${movieId}`,
+    [401, 403, 200, 403],
+    () => ({ title: 'Renamed', rating: 7 }),
+  ),
+  row('DELETE /movies/{id}', () => `movies/${SOME_ULID}`, [401, 403, 404, 403]),
+  row(
+    'POST /bookings',
+    () => 'bookings',
+    [401, 201, 201, 201],
+    () => ({ movieId, showtimeId, seats: 1 }),
+  ),
+  row('GET /bookings', () => 'bookings', [401, 200, 200, 200]),
+  row('GET /bookings/{id}', () => `bookings/${bookingId}`, [401, 404, 200, 200]),
+  // The admin cancels it, so the owner's own cancel afterwards finds nothing.
+  row('DELETE /bookings/{id}', () => `bookings/${cancelledBookingId}`, [401, 404, 204, 404]),
+  row('GET /openapi.json', () => 'openapi.json', all(200)),
+  row('GET /docs', () => 'docs', all(200)),
+  row('GET /docs/{asset}', () => 'docs/swagger-ui.css', all(200)),
+];
+
+describe('who may call what', () => {
+  const people = (): Record<Caller, Person | undefined> => ({ anonymous: undefined, owner, other, admin });
+
+  it('covers every documented route', async () => {
+    const { paths } = (await call('GET', 'openapi.json')).body as { paths: Record<string, object> };
+    const documented = Object.entries(paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    // DELETE /users/me has its own test below: it must not delete the shared people.
+    const covered = new Set([...RULES.map((r) => r.route), 'DELETE /users/me']);
+    expect([...covered].sort()).toEqual(documented.sort());
+  });
+
+  it.each(RULES.map((r) => [r.route, r] as const))('%s', async (_route, rule) => {
+    const method = rule.route.split(' ')[0] as string;
+    const got: Partial<Record<Caller, number>> = {};
+    for (const caller of CALLERS) {
+      const response = await call(method, rule.path(), { as: people()[caller], body: rule.body?.() });
+      got[caller] = response.status;
+    }
+    expect(got).toEqual(rule.expected);
+  });
+
+  it('DELETE /users/me: 401 without a token, 409 while holding bookings, 204 otherwise, for users and admins', async () => {
+    const [leaver, leavingAdmin] = await Promise.all([signUp('leaver'), signUpAdmin('leaving-admin')]);
+    expect((await call('DELETE', 'users/me')).status).toBe(401);
+    expect((await call('DELETE', 'users/me', { as: owner })).status).toBe(409);
+    expect((await call('DELETE', 'users/me', { as: leaver })).status).toBe(204);
+    expect((await call('DELETE', 'users/me', { as: leavingAdmin })).status).toBe(204);
+  });
+});
+
+describe('one identity', () => {
+  it('gives a person who signs up a profile whose id is their token’s subject', async () => {
+    const person = await signUp('newcomer');
+    const sub = JSON.parse(Buffer.from(person.accessToken.split('.')[1] ?? '', 'base64url').toString()).sub;
+    expect(person.id).toBe(sub);
+    expect(person.name).toBe(person.email.split('@')[0]);
+    const me = await call('GET', 'users/me', { as: person });
+    expect(me.body).toEqual({
+      id: sub,
+      name: person.name,
+      email: person.email,
+      createdOn: expect.any(String),
+    });
+  });
+
+  it('refuses to book for someone else: a userId in the body is a 400', async () => {
+    const response = await call('POST', 'bookings', {
+      as: other,
+      body: { userId: owner.id, movieId, showtimeId, seats: 1 },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toContainEqual({ field: 'body.userId', message: 'is not allowed' });
+  });
+
+  it("lists only the caller's own bookings, and shows emails only to their owner and admins", async () => {
+    const mine = (await call('GET', 'bookings?limit=100', { as: other })).body.items as Array<{
+      userId: string;
+    }>;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((b) => b.userId === other.id)).toBe(true);
+    expect(JSON.stringify((await call('GET', `bookings/${bookingId}`, { as: owner })).body)).not.toContain(
+      '@',
+    );
+    expect((await call('GET', `users/${owner.id}`, { as: other })).status).toBe(403);
+  });
+
+  it('deleting one’s profile deletes the identity: no more login, and the token stops working', async () => {
+    const leaver = await signUp('gone');
+    expect((await call('GET', 'users/me', { as: leaver })).status).toBe(200);
+    expect((await call('DELETE', 'users/me', { as: leaver })).status).toBe(204);
+    const login = await call('POST', 'auth/login', { body: { email: leaver.email, password: PASSWORD } });
+    expect(login.status).toBe(401);
+    // The authorizer may have cached the token's decision for up to 15 s.
+    const refused = await waitFor(
+      'the deleted person’s token to be refused',
+      async () => {
+        const response = await call('GET', 'tasks', { as: leaver });
+        return response.status === 401 ? response : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+    expect(refused.body.error).toBe('Unauthorized');
+  });
+});
+
+describe('npm run admin', () => {
+  const admin = (action: string, email: string) =>
+    spawnSync(
+      path.resolve('node_modules/.bin/tsx'),
+      ['bin/admin.ts', action, email, '--deployment', inject('deploymentFile')],
+      { encoding: 'utf8' },
+    );
+  const usersStatus = async (person: Person) => (await call('GET', 'users?limit=1', { as: person })).status;
+
+  it('grants and revokes the admin role; a change shows once the 15 s authorizer cache expires', async () => {
+    const person = await signUp('promoted');
+    expect(await usersStatus(person)).toBe(403);
+
+    const added = admin('add', person.email.toUpperCase());
+    expect(added.status, added.stderr).toBe(0);
+    expect(added.stdout).toContain('is now an admin');
+    await waitFor(
+      'the new admin to be let in',
+      async () => ((await usersStatus(person)) === 200 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 1000,
+      },
+    );
+
+    const removed = admin('remove', person.email);
+    expect(removed.status, removed.stderr).toBe(0);
+    await waitFor(
+      'the revoked admin to be refused',
+      async () => ((await usersStatus(person)) === 403 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 1000,
+      },
+    );
+  });
+
+  it('says clearly when there is no such person, or the command is wrong', () => {
+    const unknown = admin('add', `nobody-${randomUUID()}@example.com`);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('no user signed up with');
+    const wrong = admin('promote', 'x@y.io');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('usage: npm run admin');
+  });
+});

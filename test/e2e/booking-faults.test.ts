@@ -25,42 +25,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/shared/env-names.js';
 import { parseReply } from '../../functions/shared/rpc/envelope.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
-import {
-  api,
-  deploymentFile,
-  drainQueue,
-  dynamo,
-  lambda,
-  logLines,
-  outputs,
-  sqs,
-  waitFor,
-} from './support.js';
-
-const send = (method: string, path: string, body?: unknown) =>
-  api(path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+import { call, type Person, signUp, signUpAdmin } from './people.js';
+import { deploymentFile, drainQueue, dynamo, lambda, logLines, outputs, sqs, waitFor } from './support.js';
 
 const tables = { movies: outputs.moviesTable, bookings: outputs.bookingsTable };
 const ledger = (movieId: string, showtimeId: string) => seatLedger(dynamo, tables, movieId, showtimeId);
 
-async function newUser() {
-  const response = await send('POST', 'users', {
-    name: 'Fault',
-    email: `fault-${randomUUID().slice(0, 8)}@example.com`,
-  });
-  expect(response.status).toBe(201);
-  return response.body.id as string;
-}
+let admin: Person;
 
 async function newShowtime(seats: number) {
-  const response = await send('POST', 'movies', {
-    title: `Faults ${randomUUID().slice(0, 6)}`,
-    rating: 7,
-    showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats }],
+  const response = await call('POST', 'movies', {
+    as: admin,
+    body: {
+      title: `Faults ${randomUUID().slice(0, 6)}`,
+      rating: 7,
+      showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats }],
+    },
   });
   expect(response.status).toBe(201);
   return { movieId: response.body.id as string, showtimeId: response.body.showtimes[0].id as string };
@@ -117,8 +97,12 @@ async function setFault(fault: string | undefined) {
   });
 }
 
+const book = (person: Person, movieId: string, showtimeId: string, seats: number) =>
+  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
+
 let replyQueue: string;
 beforeAll(async () => {
+  admin = await signUpAdmin();
   const created = await sqs.send(new CreateQueueCommand({ QueueName: `e2e-fault-replies-${randomUUID()}` }));
   replyQueue = created.QueueUrl ?? '';
 });
@@ -215,11 +199,9 @@ describe('exactly-once effects on at-least-once delivery', () => {
 
 describe('outages and timeouts', () => {
   it('movies unreachable during a booking: 504, nothing kept, seats back once it returns', async () => {
-    const userId = await newUser();
+    const person = await signUp('outage');
     const { movieId, showtimeId } = await newShowtime(4);
-    const { result: response, restoredAt } = await withMoviesDown(() =>
-      send('POST', 'bookings', { userId, movieId, showtimeId, seats: 2 }),
-    );
+    const { result: response, restoredAt } = await withMoviesDown(() => book(person, movieId, showtimeId, 2));
     expect(response.status).toBe(504);
     const { ledger: after } = await settles(movieId, showtimeId);
     console.log(
@@ -229,13 +211,15 @@ describe('outages and timeouts', () => {
   });
 
   it('movies unreachable during a cancel: 202 and cancelling, then cancelled with the seats back once it returns', async () => {
-    const userId = await newUser();
+    const person = await signUp('canceller');
     const { movieId, showtimeId } = await newShowtime(4);
-    const created = await send('POST', 'bookings', { userId, movieId, showtimeId, seats: 3 });
+    const created = await book(person, movieId, showtimeId, 3);
     expect(created.status).toBe(201);
     const { result: cancel, restoredAt } = await withMoviesDown(async () => {
-      const response = await send('DELETE', `bookings/${created.body.id}`);
-      expect((await api(`bookings/${created.body.id}`)).body.status).toBe('cancelling');
+      const response = await call('DELETE', `bookings/${created.body.id}`, { as: person });
+      expect((await call('GET', `bookings/${created.body.id}`, { as: person })).body.status).toBe(
+        'cancelling',
+      );
       expect((await ledger(movieId, showtimeId)).available).toBe(1);
       return response;
     });
@@ -246,16 +230,16 @@ describe('outages and timeouts', () => {
       `[settle] cancel during an outage: seats back ${Date.now() - restoredAt} ms after movies returned`,
     );
     expect(after).toMatchObject({ available: 4, held: 0, statuses: { cancelled: 1 } });
-    expect((await api(`bookings/${created.body.id}`)).body.status).toBe('cancelled');
+    expect((await call('GET', `bookings/${created.body.id}`, { as: person })).body.status).toBe('cancelled');
   });
 
   it('a crash between reserving and confirming: the saga releases the seats and says so on the log feed', async () => {
-    const userId = await newUser();
+    const person = await signUp('crash');
     const { movieId, showtimeId } = await newShowtime(6);
     await setFault('crash-after-reserve');
     let crashedAt: number;
     try {
-      const response = await send('POST', 'bookings', { userId, movieId, showtimeId, seats: 2 });
+      const response = await book(person, movieId, showtimeId, 2);
       crashedAt = Date.now();
       expect(response.status).toBe(500);
       expect(await ledger(movieId, showtimeId)).toMatchObject({
@@ -277,16 +261,21 @@ describe('outages and timeouts', () => {
   });
 
   it('60 concurrent bookings and 20 concurrent cancels on one showtime end with the seats exactly accounted for', async () => {
-    const users = await Promise.all([1, 2, 3, 4].map(() => newUser()));
+    const people = await Promise.all([1, 2, 3, 4].map((i) => signUp(`crowd${i}`)));
     const { movieId, showtimeId } = await newShowtime(40);
-    const book = (i: number) =>
-      send('POST', 'bookings', { userId: users[i % users.length], movieId, showtimeId, seats: 1 + (i % 2) });
-    const first = await Promise.all(Array.from({ length: 30 }, (_, i) => book(i)));
+    const owners = new Map<string, Person>();
+    const bookOne = async (i: number) => {
+      const person = people[i % people.length] as Person;
+      const response = await book(person, movieId, showtimeId, 1 + (i % 2));
+      if (response.status === 201) owners.set(response.body.id, person);
+      return response;
+    };
+    const first = await Promise.all(Array.from({ length: 30 }, (_, i) => bookOne(i)));
     const made = first.filter((r) => r.status === 201).map((r) => r.body.id as string);
     expect(made.length).toBeGreaterThanOrEqual(20);
     const [more, cancels] = await Promise.all([
-      Promise.all(Array.from({ length: 30 }, (_, i) => book(30 + i))),
-      Promise.all(made.slice(0, 20).map((id) => send('DELETE', `bookings/${id}`))),
+      Promise.all(Array.from({ length: 30 }, (_, i) => bookOne(30 + i))),
+      Promise.all(made.slice(0, 20).map((id) => call('DELETE', `bookings/${id}`, { as: owners.get(id) }))),
     ]);
     // 504 (a slow machine) is allowed: it must then keep nothing, which the ledger below checks.
     for (const response of [...first, ...more]) expect([201, 409, 504]).toContain(response.status);

@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     console.log(
       `${dlq.name}  messages: ${dlq.count}  oldest seen: ${oldest}  (from ${dlq.sources.map(nameOf).join(', ')})`,
     );
-    for (const message of first) console.log(`    ${(message.Body ?? '').slice(0, 200)}`);
+    for (const message of first) console.log(`    ${(message.Body ?? '').slice(0, 400)}`);
   }
   if (dlqs.length === 0) console.log(`stack ${STACK_NAME} has no dead-letter queues`);
 }

@@ -54,7 +54,10 @@ export function acceptNagFindings(stack: Stack): void {
       id: 'AwsSolutions-IAM5',
       reason:
         "RPC reply queues are created per execution environment under this stack's prefix (`<stack>-rpc-reply-*`), so callers and servers are granted the prefix; the janitor lists queues, which only supports `*`.",
-      appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:sqs:.*:[A-Za-z0-9-]+-rpc-reply-\\*$/g' }, 'Resource::*'],
+      appliesTo: [
+        { regex: '/^Resource::arn:<AWS::Partition>:sqs:.*:[A-Za-z0-9-]+-rpc-reply-\\*$/g' },
+        'Resource::*',
+      ],
     },
   ]);
   // Routes declared `auth: 'none'` are public on purpose (see the route tables); all others use the authorizer.

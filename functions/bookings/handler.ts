@@ -15,6 +15,7 @@ import { bookingService, type SagaPoint } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
 import { bookingRoutes } from './routes.js';
 import { durableRelease, parseSagaMessage, sqsSagaTimer } from './saga-queue.js';
+import { PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
 
 const env = readEnv([
   ENV.bookingsTable,
@@ -44,8 +45,8 @@ const bookingsFor = (requestId: string) => {
     newId: ulid,
     now: () => new Date(),
     log: logger,
-    pendingGraceMs: 12_000,
-    resendAfterMs: 30_000,
+    pendingGraceMs: PENDING_GRACE_SECONDS * 1000,
+    resendAfterMs: RESEND_AFTER_SECONDS * 1000,
     checkpoint: (point: SagaPoint) => {
       if (fault === `crash-${point}`) throw new Error(`fault injected: crash ${point}`);
     },

@@ -4,14 +4,15 @@ import { moviesContract } from '../movies/contract.js';
 import { commandEnvelope } from '../shared/rpc/contract.js';
 import { parseReply } from '../shared/rpc/envelope.js';
 import type { Hold, SagaTimer } from './domain/bookings.js';
+import { PENDING_GRACE_SECONDS } from './timing.js';
 
 const sqs = new SQSClient({});
 
 /** A durable release stays valid this long in the movies request queue (then its DLQ keeps it). */
 const RELEASE_VALID_MS = 24 * 60 * 60_000;
 
-/** The delayed look at a pending booking: more than the bookings function's timeout after its insert. */
-export const CHECK_DELAY_SECONDS = 12;
+/** The delayed look at a pending booking: once no live create can be behind it. */
+const CHECK_DELAY_SECONDS = PENDING_GRACE_SECONDS;
 
 /** The delayed saga-queue message that has a booking looked at (see `SagaTimer`). */
 const checkMessage = z.object({ kind: z.literal('check'), bookingId: z.string() });

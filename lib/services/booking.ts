@@ -5,6 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { bookingRoutes } from '../../functions/bookings/routes.js';
+import { BOOKINGS_TIMEOUT_SECONDS } from '../../functions/bookings/timing.js';
 import { movieRoutes } from '../../functions/movies/routes.js';
 import { ENV } from '../../functions/shared/env-names.js';
 import { userRoutes } from '../../functions/users/routes.js';
@@ -65,7 +66,12 @@ export class BookingServices extends Construct {
       tableEnv: string,
       withUserIndex = false,
     ) => {
-      const fn = new ServiceFunction(this, name, { service: name, bundle: name, description });
+      const fn = new ServiceFunction(this, name, {
+        service: name,
+        bundle: name,
+        description,
+        ...(name === 'bookings' ? { timeout: Duration.seconds(BOOKINGS_TIMEOUT_SECONDS) } : {}),
+      });
       const owned = table(name, withUserIndex);
       tables[name] = owned;
       owned.grant(fn.fn, ...DATA, ...(withUserIndex ? ['dynamodb:Query'] : []));

@@ -27,6 +27,9 @@ interface Pending {
   method: string;
 }
 
+/** How long a service waits for another: well under API Gateway's 29 s, so silence becomes our 504, not the gateway's. */
+export const RPC_TIMEOUT_MS = 5_000;
+
 /** How often a busy client refreshes its reply queue's heartbeat. */
 export const HEARTBEAT_INTERVAL_MS = 60_000;
 

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readEnv } from '../env.js';
 import { ENV, rpcQueueEnv } from '../env-names.js';
-import { rpcClient } from './client.js';
+import { RPC_TIMEOUT_MS, rpcClient } from './client.js';
 import { type Implementation, type ServiceContract, type TypedClient, typedClient } from './contract.js';
 import { rpcServer } from './server.js';
 import { sqsTransport } from './sqs-transport.js';
 
-/** How long a service waits for another: well under API Gateway's 29 s, so silence becomes our 504, not the gateway's. */
-export const RPC_TIMEOUT_MS = 5_000;
+export { RPC_TIMEOUT_MS };
 
 /**
  * The RPC client of this execution environment, for the services whose

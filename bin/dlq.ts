@@ -9,7 +9,6 @@
  * Targets the local stack started by `npm start` (or AWS_ENDPOINT_URL), or
  * with --aws the stack deployed to AWS with your ordinary credentials.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   DeleteMessageBatchCommand,
@@ -21,10 +20,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { replyQueuePrefix } from '../functions/shared/rpc/transport.js';
-import { readDeployment, STACK_NAME } from '../lib/stack-outputs.js';
-import { LOCAL_DEPLOYMENT_FILE, localAwsEnv } from '../localstack/deploy.js';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { STACK_NAME } from '../lib/stack-outputs.js';
+import { resolveOutputs } from './deployment.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,19 +31,6 @@ const { values: args } = parseArgs({
     peek: { type: 'string', default: '3' },
   },
 });
-
-/** Points the SDK at the local stack unless --aws. */
-function useTarget(): void {
-  const file = args.deployment ?? (args.aws ? undefined : LOCAL_DEPLOYMENT_FILE);
-  if (file && existsSync(file)) {
-    const { endpoint } = readDeployment(file);
-    if (endpoint) Object.assign(process.env, localAwsEnv(endpoint));
-    return;
-  }
-  if (!args.aws && !process.env.AWS_ENDPOINT_URL) {
-    throw new Error('No local deployment found: start one with `npm start`, or pass --aws.');
-  }
-}
 
 interface DeadLetterQueue {
   url: string;
@@ -152,7 +136,8 @@ async function redrive(sqs: SQSClient, dlq: DeadLetterQueue): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  useTarget();
+  // Points the SDK at the local stack (or, with --aws, checks the stack exists on AWS).
+  await resolveOutputs(args);
   const sqs = new SQSClient({});
   const dlqs = await deadLetterQueues(sqs);
   if (args.redrive) {

@@ -163,6 +163,23 @@ describe('every failure point of the saga ends with the seats accounted for', ()
   });
 });
 
+describe('saga messages delivered more than once', () => {
+  it('a release confirmation or a delayed check repeated changes a booking once', async () => {
+    const world = bookingWorld(10);
+    const { id } = await world.service.create(request);
+    world.setLink('down');
+    await world.service.cancel(id, owner);
+    await world.settle(); // delivers the durable release, and its confirmation, twice each
+    expect(world.statuses()).toEqual(['cancelled']);
+    expect(await world.service.seatsReleased(id)).toBeUndefined();
+    await world.service.check(id);
+    await world.service.check(id);
+    expect(world.statuses()).toEqual(['cancelled']);
+    expect(world.movies.showtime.available).toBe(10);
+    expect(world.feed).toEqual([]);
+  });
+});
+
 describe('seat holds keyed by booking id', () => {
   const hold = { bookingId: 'b1', movieId: 'm1', showtimeId: 's1', seats: 3 };
 

@@ -1,5 +1,4 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { moviesContract } from '../movies/contract.js';
 import { readEnv } from '../shared/env.js';
@@ -14,7 +13,7 @@ import { bookingsContract } from './contract.js';
 import { bookingService, type SagaPoint } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
 import { bookingRoutes } from './routes.js';
-import { durableRelease, parseSagaMessage, sqsSagaTimer } from './saga-queue.js';
+import { durableRelease, sagaQueueConsumer, sqsSagaTimer } from './saga-queue.js';
 import { PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
 
 const env = readEnv([
@@ -68,28 +67,13 @@ const rpc = lambdaRpcServer(bookingsContract, {
   countForUser: ({ userId }, { requestId }) => bookingsFor(requestId).countForUser(userId),
 });
 
-/** Saga queue: delayed checks of pending bookings, and movies' replies to durable releases. */
-const sagaProcessor = new BatchProcessor(EventType.SQS);
-const sagaStep = async (record: SQSRecord) => {
-  const message = parseSagaMessage(record.body);
-  const bookings = bookingsFor(record.messageId);
-  if (message.kind === 'check') await bookings.check(message.bookingId);
-  else await bookings.seatsReleased(message.bookingId);
-};
-const sagaQueueName = env.BOOKING_SAGA_QUEUE_URL.split('/').pop();
-const fromSagaQueue = (event: SQSEvent) =>
-  event.Records.every((r) => r.eventSourceARN?.split(':').pop() === sagaQueueName);
+const saga = sagaQueueConsumer(env.BOOKING_SAGA_QUEUE_URL, bookingsFor);
 
 const isSchedule = (event: unknown): event is ScheduledEvent =>
   (event as { source?: string } | null)?.source === 'aws.events';
 
 const service = httpAndRpcHandler(http, (event: SQSEvent) =>
-  fromSagaQueue(event)
-    ? processPartialResponse(event, sagaStep, sagaProcessor, {
-        processInParallel: true,
-        throwOnFullBatchFailure: false,
-      })
-    : rpc(event),
+  saga.isFor(event) ? saga.handle(event) : rpc(event),
 );
 
 /**

@@ -1,4 +1,6 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { moviesContract } from '../movies/contract.js';
 import { commandEnvelope } from '../shared/rpc/contract.js';
@@ -59,5 +61,35 @@ export function durableRelease(moviesQueueUrl: string, sagaQueueUrl: string, req
         }),
       }),
     );
+  };
+}
+
+/** What the saga queue's consumer asks of the booking service. */
+export interface SagaSteps {
+  check(bookingId: string): Promise<void>;
+  seatsReleased(bookingId: string): Promise<unknown>;
+}
+
+/**
+ * The consumer of the saga queue (Powertools batch, partial failures): each
+ * record is a delayed check or movies' confirmation of a durable release.
+ * `isFor` tells its deliveries from the other queues the function consumes.
+ */
+export function sagaQueueConsumer(sagaQueueUrl: string, stepsFor: (requestId: string) => SagaSteps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const step = async (record: SQSRecord) => {
+    const message = parseSagaMessage(record.body);
+    const steps = stepsFor(record.messageId);
+    if (message.kind === 'check') await steps.check(message.bookingId);
+    else await steps.seatsReleased(message.bookingId);
+  };
+  const queueName = sagaQueueUrl.split('/').pop();
+  return {
+    isFor: (event: SQSEvent) => event.Records.every((r) => r.eventSourceARN?.split(':').pop() === queueName),
+    handle: (event: SQSEvent): Promise<SQSBatchResponse> =>
+      processPartialResponse(event, step, processor, {
+        processInParallel: true,
+        throwOnFullBatchFailure: false,
+      }),
   };
 }

@@ -29,6 +29,7 @@ export const OUTPUT = {
   moviesRpcDlqUrl: 'MoviesRpcDlqUrl',
   moviesFunctionName: 'MoviesFunctionName',
   moviesTable: 'MoviesTable',
+  seatHoldsTable: 'SeatHoldsTable',
   bookingsFunctionName: 'BookingsFunctionName',
   bookingsTable: 'BookingsTable',
   bookingSagaQueueUrl: 'BookingSagaQueueUrl',

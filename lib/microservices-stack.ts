@@ -59,7 +59,6 @@ export class MicroservicesStack extends Stack {
       moviesRpcDlqUrl: booking.endpoints.movies.deadLetterQueue.queueUrl,
       moviesFunctionName: booking.movies.fn.functionName,
       moviesTable: booking.tables.movies.tableName,
-      seatHoldsTable: booking.seatHolds.tableName,
       bookingsFunctionName: booking.bookings.fn.functionName,
       bookingsTable: booking.tables.bookings.tableName,
       bookingSagaQueueUrl: booking.sagaQueue.queue.queueUrl,

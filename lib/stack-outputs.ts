@@ -29,7 +29,6 @@ export const OUTPUT = {
   moviesRpcDlqUrl: 'MoviesRpcDlqUrl',
   moviesFunctionName: 'MoviesFunctionName',
   moviesTable: 'MoviesTable',
-  seatHoldsTable: 'SeatHoldsTable',
   bookingsFunctionName: 'BookingsFunctionName',
   bookingsTable: 'BookingsTable',
   bookingSagaQueueUrl: 'BookingSagaQueueUrl',

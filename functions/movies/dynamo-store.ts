@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteExisting, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import { ConflictError } from '../shared/errors.js';
 import type { Hold, Movie, MovieStore, Showtime } from './domain/movies.js';
@@ -19,78 +18,64 @@ function toMovie(raw: Record<string, unknown>): Movie {
 }
 
 /**
- * What the seat-holds table records per booking id: the seats held, or that
- * they were released, or that the reservation was refused. A hold is written
- * in the same transaction as the seat count it moves, which makes reserve and
- * release idempotent per booking; settled records expire after
- * {@link SETTLED_RECORD_DAYS}, long after any request about them could arrive.
+ * What the movie item records per booking id (map `holds`): the seats held,
+ * or that they were released, or that the reservation was refused. It is
+ * written in the same conditional UpdateItem as the seat count, which makes
+ * reserve and release idempotent per booking without any other table, and
+ * keeps a hot movie's writes single-item (no transaction conflicts).
+ *
+ * Limit: the map grows by ~90 bytes per booking attempt, so a movie holds
+ * about 4,000 records before DynamoDB's 400 KB item limit refuses writes, and
+ * on AWS each write costs 1 WCU per KB of the item. Settled records are only
+ * needed while a request about them can still arrive (the request deadline,
+ * seconds), so pruning those older than an hour would bound it; not done yet.
+ * A separate holds table in a transaction was tried: under concurrency on one
+ * movie it is far slower on the local stack, and on AWS concurrent
+ * transactions on one item are cancelled (TransactionConflict) and need retries.
  */
 interface RecordedHold {
-  bookingId: string;
-  movieId: string;
   showtimeId: string;
   seats: number;
   state: 'held' | 'released' | 'not-enough-seats';
-  /** Epoch seconds after which DynamoDB TTL may delete a settled record. */
-  expiresAt?: number;
 }
 
-/** Settled records outlive the longest-lived request about them (a durable release: 1 day) by far. */
-export const SETTLED_RECORD_DAYS = 7;
-
-const record = (hold: Hold, state: RecordedHold['state']): RecordedHold => ({
-  ...hold,
+const held = (hold: Hold, state: RecordedHold['state']): RecordedHold => ({
+  showtimeId: hold.showtimeId,
+  seats: hold.seats,
   state,
-  ...(state === 'held' ? {} : { expiresAt: Math.floor(Date.now() / 1000) + SETTLED_RECORD_DAYS * 86_400 }),
 });
 
-/** True when a transaction was cancelled by one of its conditions (the state is not what it required). */
-const cancelled = (error: unknown) => error instanceof TransactionCanceledException;
-
-export function dynamoMovieStore(tableName: string, holdsTable: string): MovieStore {
-  const recordedFor = async (bookingId: string) => {
-    const { Item } = await documents.send(
-      new GetCommand({ TableName: holdsTable, Key: { bookingId }, ConsistentRead: true }),
-    );
-    return Item as RecordedHold | undefined;
-  };
-  const showtimeOf = async (hold: Hold) => {
+export function dynamoMovieStore(tableName: string): MovieStore {
+  const holdOf = async (hold: Hold) => {
     const { Item } = await documents.send(
       new GetCommand({ TableName: tableName, Key: { id: hold.movieId }, ConsistentRead: true }),
     );
     return {
       exists: Item !== undefined,
       showtime: (Item?.showtimes as Record<string, Showtime> | undefined)?.[hold.showtimeId],
+      recorded: (Item?.holds as Record<string, RecordedHold> | undefined)?.[hold.bookingId],
     };
   };
-  /** Records an outcome for a booking that has none yet; false if one appeared meanwhile. */
+  /** Records an outcome for a booking that has none yet; false if one appeared meanwhile (or the movie is gone). */
   const recordIfAbsent = async (hold: Hold, state: RecordedHold['state']) =>
     (await unlessConditionFails(() =>
       documents.send(
-        new PutCommand({
-          TableName: holdsTable,
-          Item: record(hold, state),
-          ConditionExpression: 'attribute_not_exists(bookingId)',
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { id: hold.movieId },
+          UpdateExpression: 'SET holds.#booking = :hold',
+          ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(holds.#booking)',
+          ExpressionAttributeNames: { '#booking': hold.bookingId },
+          ExpressionAttributeValues: { ':hold': held(hold, state) },
         }),
       ),
     )) !== undefined;
-  /** Runs a transaction; false instead of an error when one of its conditions failed. */
-  const transact = async (command: TransactWriteCommand) => {
-    try {
-      await documents.send(command);
-      return true;
-    } catch (error) {
-      if (cancelled(error)) return false;
-      throw error;
-    }
-  };
-
   return {
     async insert(movie) {
       await documents.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...movie, showtimes: Object.fromEntries(movie.showtimes.map((s) => [s.id, s])) },
+          Item: { ...movie, showtimes: Object.fromEntries(movie.showtimes.map((s) => [s.id, s])), holds: {} },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
       );
@@ -125,92 +110,66 @@ export function dynamoMovieStore(tableName: string, holdsTable: string): MovieSt
     remove: async (id) => (await deleteExisting(tableName, { id })) !== undefined,
     async reserve(hold) {
       for (;;) {
-        const taken = await transact(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { id: hold.movieId },
-                  UpdateExpression:
-                    'SET showtimes.#showtime.available = showtimes.#showtime.available - :seats',
-                  ConditionExpression:
-                    'attribute_exists(showtimes.#showtime) AND showtimes.#showtime.available >= :seats',
-                  ExpressionAttributeNames: { '#showtime': hold.showtimeId },
-                  ExpressionAttributeValues: { ':seats': hold.seats },
-                },
-              },
-              {
-                Put: {
-                  TableName: holdsTable,
-                  Item: record(hold, 'held'),
-                  ConditionExpression: 'attribute_not_exists(bookingId)',
-                },
-              },
-            ],
-          }),
+        const taken = await unlessConditionFails(() =>
+          documents.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { id: hold.movieId },
+              UpdateExpression:
+                'SET showtimes.#showtime.available = showtimes.#showtime.available - :seats, holds.#booking = :hold',
+              ConditionExpression:
+                'attribute_exists(showtimes.#showtime) AND attribute_not_exists(holds.#booking) AND showtimes.#showtime.available >= :seats',
+              ExpressionAttributeNames: { '#showtime': hold.showtimeId, '#booking': hold.bookingId },
+              ExpressionAttributeValues: { ':seats': hold.seats, ':hold': held(hold, 'held') },
+            }),
+          ),
         );
         if (taken) return 'reserved';
-        const recorded = await recordedFor(hold.bookingId);
+        const { showtime, recorded } = await holdOf(hold);
+        if (!showtime) return 'no-such-showtime';
         if (recorded) return recorded.state === 'held' ? 'reserved' : recorded.state;
-        if (!(await showtimeOf(hold)).showtime) return 'no-such-showtime';
         // Too few seats: record the refusal, so a redelivery answers the same even if seats came back meanwhile.
         if (await recordIfAbsent(hold, 'not-enough-seats')) return 'not-enough-seats';
       }
     },
     async release(hold) {
       for (;;) {
-        const recorded = await recordedFor(hold.bookingId);
-        if (!recorded) {
-          // Nothing held yet: the release wins, and a reserve arriving later is refused.
-          if (await recordIfAbsent(hold, 'released')) return 0;
+        const given = await unlessConditionFails(() =>
+          documents.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { id: hold.movieId },
+              UpdateExpression:
+                'SET showtimes.#showtime.available = showtimes.#showtime.available + :seats, holds.#booking.#state = :released',
+              ConditionExpression:
+                'holds.#booking.#state = :held AND holds.#booking.seats = :seats AND holds.#booking.showtimeId = :showtimeId',
+              ExpressionAttributeNames: {
+                '#showtime': hold.showtimeId,
+                '#booking': hold.bookingId,
+                '#state': 'state',
+              },
+              ExpressionAttributeValues: {
+                ':seats': hold.seats,
+                ':showtimeId': hold.showtimeId,
+                ':held': 'held',
+                ':released': 'released',
+              },
+            }),
+          ),
+        );
+        if (given) return hold.seats;
+        const { exists, recorded } = await holdOf(hold);
+        // A deleted movie has nothing to give back to.
+        if (!exists) return 0;
+        if (recorded?.state === 'held') {
+          if (recorded.seats !== hold.seats || recorded.showtimeId !== hold.showtimeId) {
+            throw new ConflictError(`booking ${hold.bookingId} holds other seats than the release names`);
+          }
           continue;
         }
-        if (recorded.state !== 'held') return 0;
-        if (
-          recorded.seats !== hold.seats ||
-          recorded.showtimeId !== hold.showtimeId ||
-          recorded.movieId !== hold.movieId
-        ) {
-          throw new ConflictError(`booking ${hold.bookingId} holds other seats than the release names`);
-        }
-        const settle = {
-          Update: {
-            TableName: holdsTable,
-            Key: { bookingId: hold.bookingId },
-            UpdateExpression: 'SET #state = :released, expiresAt = :expiresAt',
-            ConditionExpression: '#state = :held',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':held': 'held',
-              ':released': 'released',
-              ':expiresAt': record(hold, 'released').expiresAt,
-            },
-          },
-        };
-        const { showtime } = await showtimeOf(hold);
-        // A deleted movie has nothing to give back to: only the hold is settled.
-        const given = await transact(
-          new TransactWriteCommand({
-            TransactItems: showtime
-              ? [
-                  settle,
-                  {
-                    Update: {
-                      TableName: tableName,
-                      Key: { id: hold.movieId },
-                      UpdateExpression:
-                        'SET showtimes.#showtime.available = showtimes.#showtime.available + :seats',
-                      ConditionExpression: 'attribute_exists(showtimes.#showtime)',
-                      ExpressionAttributeNames: { '#showtime': hold.showtimeId },
-                      ExpressionAttributeValues: { ':seats': hold.seats },
-                    },
-                  },
-                ]
-              : [settle],
-          }),
-        );
-        if (given) return showtime ? hold.seats : 0;
+        if (recorded) return 0;
+        // Nothing held yet: the release wins, and a reserve arriving later is refused.
+        if (await recordIfAbsent(hold, 'released')) return 0;
       }
     },
   };

@@ -8,8 +8,8 @@ import { movieService } from './domain/movies.js';
 import { dynamoMovieStore } from './dynamo-store.js';
 import { movieRoutes } from './routes.js';
 
-const env = readEnv([ENV.moviesTable, ENV.seatHoldsTable]);
-const movies = movieService({ store: dynamoMovieStore(env.MOVIES_TABLE, env.SEAT_HOLDS_TABLE), newId: ulid });
+const env = readEnv([ENV.moviesTable]);
+const movies = movieService({ store: dynamoMovieStore(env.MOVIES_TABLE), newId: ulid });
 
 const http = httpHandler(movieRoutes, {
   create: ({ body }) => movies.create(body),

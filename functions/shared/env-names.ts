@@ -13,8 +13,6 @@ export const ENV = {
   cellsTable: 'SEARCH_CELLS_TABLE',
   usersTable: 'USERS_TABLE',
   moviesTable: 'MOVIES_TABLE',
-  /** The movies service's record of every booking's seat hold (idempotent reserve and release). */
-  seatHoldsTable: 'SEAT_HOLDS_TABLE',
   bookingsTable: 'BOOKINGS_TABLE',
   /** Stack-scoped prefix of RPC reply queue names (callers and the janitor). */
   rpcReplyQueuePrefix: 'RPC_REPLY_QUEUE_PREFIX',

@@ -41,8 +41,6 @@ export class BookingServices extends Construct {
   /** The booking saga's queue: delayed checks of pending bookings, and movies' replies to durable releases. */
   readonly sagaQueue: QueueWithDlq;
   readonly tables: Record<'users' | 'movies' | 'bookings', Table>;
-  /** The movies service's seat holds, one item per booking id (settled ones expire). */
-  readonly seatHolds: Table;
 
   constructor(scope: Construct, id: string, { api, logFeed }: BookingServicesProps) {
     super(scope, id);
@@ -84,15 +82,6 @@ export class BookingServices extends Construct {
 
     this.users = service('users', 'Users, and their bookings through the bookings service', ENV.usersTable);
     this.movies = service('movies', 'Movies and showtimes; reserves seats atomically', ENV.moviesTable);
-    this.seatHolds = new Table(this, 'seat-holds-table', {
-      partitionKey: { name: 'bookingId', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      removalPolicy: RemovalPolicy.DESTROY,
-      timeToLiveAttribute: 'expiresAt',
-    });
-    // Written only in transactions with the movies table, and read back by booking id.
-    this.seatHolds.grant(this.movies.fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    this.movies.setEnv(ENV.seatHoldsTable, this.seatHolds.tableName);
     this.bookings = service(
       'bookings',
       'Bookings: checks users and reserves seats over RPC',

@@ -190,9 +190,9 @@ describe('exactly-once effects on at-least-once delivery', () => {
     });
     expect(await drainQueue(replyQueue)).toEqual([]);
     const { Item } = await dynamo.send(
-      new GetCommand({ TableName: outputs.seatHoldsTable, Key: { bookingId }, ConsistentRead: true }),
+      new GetCommand({ TableName: tables.movies, Key: { id: movieId }, ConsistentRead: true }),
     );
-    expect(Item).toBeUndefined();
+    expect(Item?.holds?.[bookingId]).toBeUndefined();
     expect((await ledger(movieId, showtimeId)).available).toBe(5);
   });
 });

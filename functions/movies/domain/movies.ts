@@ -41,8 +41,8 @@ export interface MovieStore {
   remove(id: string): Promise<boolean>;
   /**
    * Takes the seats and records the hold under its booking id in one
-   * transaction, only if that many are available and the booking has no
-   * record yet; a repeat answers what the first attempt decided.
+   * conditional write, only if that many are available and the booking has
+   * no hold yet; a repeat answers what the first attempt decided.
    */
   reserve(hold: Hold): Promise<Reservation>;
   /** Gives the booking's held seats back once (returns how many); with nothing held, records the release so a later reserve is refused. */

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { SWAGGER_ASSETS } from '../functions/docs/routes.js';
+import { buildConsoleAssets } from './console-assets.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,6 +30,10 @@ export const FUNCTION_ENTRIES = {
   movies: 'movies/handler.ts',
   bookings: 'bookings/handler.ts',
   'rpc-janitor': 'rpc-janitor/handler.ts',
+  'live-feed-authorizer': 'live-feed/authorizer.ts',
+  'live-feed-connections': 'live-feed/connections.ts',
+  'live-feed-broadcaster': 'live-feed/broadcaster.ts',
+  console: 'console/handler.ts',
   'bench-noop': 'bench/noop.ts',
 } as const;
 
@@ -70,6 +75,7 @@ function buildAll(): string {
     for (const file of files ?? [])
       copyFileSync(path.join(ROOT, file), path.join(dir, name, path.basename(file)));
   }
+  buildConsoleAssets(path.join(dir, 'console'));
   return dir;
 }
 

@@ -74,6 +74,11 @@ export class HttpApi extends Construct {
       statusCode: '403',
       templates: body('Forbidden', 'this token may not call this route'),
     });
+    // A function that crashed or timed out: the gateway's own 502/504, in the same shape, with nothing leaked.
+    this.api.addGatewayResponse('function-failed', {
+      type: ResponseType.DEFAULT_5XX,
+      templates: body('InternalError', 'the service failed or did not answer in time'),
+    });
     this.api.addGatewayResponse('throttled', {
       type: ResponseType.THROTTLED,
       statusCode: '429',

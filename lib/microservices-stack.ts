@@ -2,11 +2,13 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { benchRoutes } from '../functions/bench/routes.js';
 import { HttpApi } from './http-api.js';
+import { LiveFeed } from './live-feed.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
 import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
 import { BookingServices } from './services/booking.js';
+import { ConsoleService } from './services/console.js';
 import { DocsService } from './services/docs.js';
 import { DowncaseService } from './services/downcase.js';
 import { SearchService } from './services/search.js';
@@ -33,6 +35,12 @@ export class MicroservicesStack extends Stack {
     booking.endpoints.users.allowCallsFrom(auth.function);
     auth.allowAccountRemoval(booking.users);
     new DocsService(this, 'docs-service', { api, logFeed });
+    const liveFeed = new LiveFeed(this, 'live-feed', {
+      logFeed,
+      userPool: auth.userPool,
+      client: auth.client,
+    });
+    new ConsoleService(this, 'console-service', { api, logFeed, liveFeed });
 
     if (props.benchRoutes) {
       const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', bundle: 'bench-noop' });
@@ -63,6 +71,10 @@ export class MicroservicesStack extends Stack {
       bookingsTable: booking.tables.bookings.tableName,
       bookingSagaQueueUrl: booking.sagaQueue.queue.queueUrl,
       bookingSagaDlqUrl: booking.sagaQueue.deadLetterQueue.queueUrl,
+      liveFeedApiId: liveFeed.api.apiId,
+      liveFeedStage: liveFeed.stage.stageName,
+      liveFeedUrl: liveFeed.url,
+      liveFeedConnectionsTable: liveFeed.connections.tableName,
     };
     for (const [key, value] of Object.entries(outputs)) {
       new CfnOutput(this, OUTPUT[key as keyof typeof OUTPUT], { value });

@@ -33,6 +33,10 @@ export const OUTPUT = {
   bookingsTable: 'BookingsTable',
   bookingSagaQueueUrl: 'BookingSagaQueueUrl',
   bookingSagaDlqUrl: 'BookingSagaDlqUrl',
+  liveFeedApiId: 'LiveFeedApiId',
+  liveFeedStage: 'LiveFeedStage',
+  liveFeedUrl: 'LiveFeedUrl',
+  liveFeedConnectionsTable: 'LiveFeedConnectionsTable',
 } as const;
 
 export type StackOutputs = Record<keyof typeof OUTPUT, string>;
@@ -63,6 +67,16 @@ export function apiBaseUrl(outputs: StackOutputs, endpoint?: string): string {
   return endpoint
     ? `${endpoint.replace(/\/$/, '')}/_aws/execute-api/${outputs.apiId}/${outputs.apiStage}/`
     : outputs.apiUrl;
+}
+
+/**
+ * The live feed's WebSocket URL that answers from this machine: on a local
+ * stack the execute-api path of the emulator, on AWS the stage URL.
+ */
+export function liveFeedUrl(outputs: StackOutputs, endpoint?: string): string {
+  return endpoint
+    ? `${endpoint.replace(/^http/, 'ws').replace(/\/$/, '')}/_aws/execute-api/${outputs.liveFeedApiId}/${outputs.liveFeedStage}`
+    : outputs.liveFeedUrl;
 }
 
 export function readDeployment(file: string): Deployment {

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Deployment } from '../lib/stack-outputs.js';
+import { type Deployment, liveFeedUrl } from '../lib/stack-outputs.js';
 import { deployLocal, LOCAL_DEPLOYMENT_FILE } from './deploy.js';
 import { ensureMinistack, resetMinistack, STATE_DIR, startMinistack, stopProcessGroup } from './ministack.js';
 
@@ -30,6 +30,14 @@ function printWelcome(deployment: Deployment, seconds: number): void {
 Deployed in ${seconds.toFixed(1)} s. The API answers at:
 
   ${api}
+
+The web console (sign up there, then tasks, movies, search and the live log feed):
+
+  ${api}console
+
+The live log feed's WebSocket API (connect with ?token=<accessToken>):
+
+  ${liveFeedUrl(deployment.outputs, deployment.endpoint)}
 
 Try it:
   curl '${api}downcase?param=HeLLo'

@@ -14,7 +14,13 @@ export const MINISTACK_VERSION = '1.5.33';
  * tokens carry random signatures and the JWKS is a dummy, so no verifier can
  * accept them. (Its `full` extra has it, with database drivers we do not need.)
  */
-const PYTHON_PACKAGES = [`ministack==${MINISTACK_VERSION}`, 'cryptography==50.0.2'];
+/** Schemathesis: the document-driven API fuzzer of the e2e tier (test/e2e/fuzz.test.ts). */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+const PYTHON_PACKAGES = [
+  `ministack==${MINISTACK_VERSION}`,
+  'cryptography==50.0.2',
+  `schemathesis==${SCHEMATHESIS_VERSION}`,
+];
 const INSTALLED_ID = PYTHON_PACKAGES.join(' ');
 export const LOCALSTACK_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const STATE_DIR = path.join(LOCALSTACK_DIR, '.state');

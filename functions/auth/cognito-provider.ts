@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError, UnauthorizedError, ValidationError } from '../shared/errors.js';
 import { cognitoDirectory } from './cognito-directory.js';
-import type { IdentityProvider } from './domain/identity.js';
+import type { IdentityProvider, RefreshedTokens } from './domain/identity.js';
 
 const cognito = new CognitoIdentityProviderClient({});
 
@@ -83,6 +83,31 @@ export function cognitoProvider(userPoolId: string, clientId: string): IdentityP
           error instanceof UserNotConfirmedException
         ) {
           throw new UnauthorizedError('wrong email or password');
+        }
+        throw error;
+      }
+    },
+
+    async refresh(refreshToken): Promise<RefreshedTokens> {
+      try {
+        const result = await cognito.send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            AuthParameters: { REFRESH_TOKEN: refreshToken },
+          }),
+        );
+        const auth = result.AuthenticationResult;
+        if (!auth?.AccessToken || !auth.IdToken) throw new Error('Cognito answered a refresh without tokens');
+        return {
+          accessToken: auth.AccessToken,
+          idToken: auth.IdToken,
+          expiresIn: auth.ExpiresIn ?? 3600,
+          tokenType: 'Bearer',
+        };
+      } catch (error) {
+        if (error instanceof NotAuthorizedException || error instanceof UserNotFoundException) {
+          throw new UnauthorizedError('the refresh token is invalid, expired or revoked: log in again');
         }
         throw error;
       }

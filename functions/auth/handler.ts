@@ -3,7 +3,7 @@ import { logger } from '../shared/logger.js';
 import { lambdaRpcClients } from '../shared/rpc/lambda.js';
 import { usersContract } from '../users/contract.js';
 import { cognitoProvider } from './cognito-provider.js';
-import { type IdentityDeps, logIn, signUp } from './domain/identity.js';
+import { type IdentityDeps, logIn, refresh, signUp } from './domain/identity.js';
 import { authEnv } from './env.js';
 import { authRoutes } from './routes.js';
 
@@ -23,4 +23,5 @@ const identity = (requestId: string): IdentityDeps => ({
 export const handler = httpHandler(authRoutes, {
   signup: ({ body, context }) => signUp(identity(context.requestId), body),
   login: ({ body, context }) => logIn(identity(context.requestId), body),
+  refresh: ({ body }) => refresh(provider, body.refreshToken),
 });

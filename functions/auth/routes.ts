@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { emailAddress, newPassword, trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 
 const credentials = z.strictObject({
-  email: z
-    .email({ error: expected('must be a valid email address') })
-    .max(254, 'must be at most 254 characters'),
+  email: emailAddress(),
   password: z
     .string({ error: expected('must be a string') })
     .min(1, 'must not be empty')
@@ -13,20 +12,16 @@ const credentials = z.strictObject({
 });
 
 /** A person's display name, as signup and the profile routes accept it. */
-export const displayName = z
-  .string({ error: expected('must be a string') })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+export const displayName = trimmedText(200);
 
 export const authRoutes = defineRoutes({
   signup: {
     method: 'POST',
     path: '/auth/signup',
     summary:
-      'Creates a person: their account and their profile, with the same id (`sub` of their tokens); the password must meet the pool policy (8+ characters, upper, lower, digit, symbol); `name` defaults to the part of the email before `@`',
+      'Creates a person: their account and their profile, with the same id (`sub` of their tokens); the password must meet the pool policy (8+ characters, upper, lower, digit, symbol; see its schema); `name` defaults to the part of the email before `@`',
     auth: 'none',
-    body: credentials.extend({ name: displayName.optional() }),
+    body: credentials.extend({ password: newPassword(), name: displayName.optional() }),
     status: 201,
     response: z.object({ userId: z.string(), email: z.string(), name: z.string() }),
     errors: [400, 409, 413, 504],
@@ -42,6 +37,25 @@ export const authRoutes = defineRoutes({
       accessToken: z.string(),
       idToken: z.string(),
       refreshToken: z.string(),
+      expiresIn: z.number(),
+      tokenType: z.literal('Bearer'),
+    }),
+    errors: [400, 401, 413],
+  },
+  refresh: {
+    method: 'POST',
+    path: '/auth/refresh',
+    summary: 'Exchanges the refresh token from login for a new access token and ID token',
+    auth: 'none',
+    body: z.strictObject({
+      refreshToken: z
+        .string({ error: expected('must be a string') })
+        .min(1, 'must not be empty')
+        .max(8192, 'must be at most 8192 characters'),
+    }),
+    response: z.object({
+      accessToken: z.string(),
+      idToken: z.string(),
       expiresIn: z.number(),
       tokenType: z.literal('Bearer'),
     }),

@@ -7,7 +7,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
-import { ValidationError } from '../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Booking, BookingStatus, BookingStore } from './domain/bookings.js';
 
@@ -45,16 +44,29 @@ function statusIn(statuses: readonly BookingStatus[]) {
 
 export function dynamoBookingStore(tableName: string): BookingStore {
   const active = statusIn(ACTIVE);
-  const byUser = (userId: string, start?: Record<string, unknown>, count = false) =>
+  const byUser = (
+    userId: string,
+    start?: Record<string, unknown>,
+    {
+      count = false,
+      limit,
+      activeOnly = false,
+    }: { count?: boolean; limit?: number; activeOnly?: boolean } = {},
+  ) =>
     documents.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: BY_USER_INDEX,
         KeyConditionExpression: 'userId = :userId',
-        FilterExpression: active.expression,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':userId': userId, ...active.values },
+        ...(activeOnly
+          ? {
+              FilterExpression: active.expression,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':userId': userId, ...active.values },
+            }
+          : { ExpressionAttributeValues: { ':userId': userId } }),
         ExclusiveStartKey: start,
+        Limit: limit,
         ...(count ? { Select: 'COUNT' as const } : {}),
       }),
     );
@@ -76,24 +88,14 @@ export function dynamoBookingStore(tableName: string): BookingStore {
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
     async pageForUser(userId, limit, cursor) {
-      const start = cursor ? decodeCursor(cursor, ['id', 'userId', 'createdOn']) : undefined;
-      // A cursor is only valid for the person it was issued to.
-      if (start && start.userId !== userId)
-        throw new ValidationError([
-          { field: 'query.cursor', message: 'is not a cursor returned by this list' },
-        ]);
-      const page = await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: BY_USER_INDEX,
-          KeyConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
-          ExclusiveStartKey: start,
-          Limit: limit,
-        }),
-      );
+      // A cursor is only valid for the person it was issued to, its key in their partition.
+      const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
+      const start = cursor ? decodeCursor(cursor, scope, ['id', 'userId', 'createdOn']) : undefined;
+      const page = await byUser(userId, start, { limit });
       const items = (page.Items ?? []).map(toBooking);
-      return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
+      return page.LastEvaluatedKey
+        ? { items, cursor: encodeCursor(scope, page.LastEvaluatedKey) }
+        : { items };
     },
     async transition(id, from, to, at) {
       const allowed = statusIn(from);
@@ -129,7 +131,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       const bookings: Booking[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start);
+        const page = await byUser(userId, start, { activeOnly: true });
         bookings.push(...(page.Items ?? []).map(toBooking));
         start = page.LastEvaluatedKey;
       } while (start);
@@ -139,7 +141,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       let count = 0;
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start, true);
+        const page = await byUser(userId, start, { count: true, activeOnly: true });
         count += page.Count ?? 0;
         start = page.LastEvaluatedKey;
       } while (start);

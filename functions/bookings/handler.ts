@@ -58,7 +58,7 @@ const http = httpHandler(bookingRoutes, {
   get: ({ params, context }) => bookingsFor(context.requestId).get(params.id, context),
   remove: async ({ params, context }) => {
     const { booking, settled } = await bookingsFor(context.requestId).cancel(params.id, context);
-    return settled ? undefined : new Reply(202, booking);
+    return settled ? new Reply(204) : new Reply(202, booking);
   },
 });
 

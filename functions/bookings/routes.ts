@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { storedNumber } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
-import { pageQuery } from '../shared/pagination.js';
-import { bookingSchema } from './contract.js';
+import { pageOf, pageQuery } from '../shared/pagination.js';
+import { booking } from './domain/bookings.js';
 
 const ulid = (what: string) =>
   z.string({ error: expected('must be a string') }).regex(/^[0-9A-Z]{26}$/, `is not a ${what} id`);
-const booking = bookingSchema;
 
 export const bookingRoutes = defineRoutes({
   create: {
@@ -18,11 +18,13 @@ export const bookingRoutes = defineRoutes({
     body: z.strictObject({
       movieId: ulid('movie'),
       showtimeId: ulid('showtime'),
-      seats: z
-        .number({ error: expected('must be a number') })
-        .int('must be a whole number')
-        .min(1, 'must be between 1 and 20')
-        .max(20, 'must be between 1 and 20'),
+      seats: storedNumber(
+        z
+          .number({ error: expected('must be a number') })
+          .int('must be a whole number')
+          .min(1, 'must be between 1 and 20')
+          .max(20, 'must be between 1 and 20'),
+      ),
     }),
     status: 201,
     response: booking,
@@ -34,7 +36,7 @@ export const bookingRoutes = defineRoutes({
     summary: "Lists the caller's bookings (an admin's: everyone's), a page at a time",
     auth: 'user',
     query: pageQuery,
-    response: z.object({ items: z.array(booking), cursor: z.string().optional() }),
+    response: pageOf(booking),
     errors: [400],
   },
   get: {
@@ -54,6 +56,8 @@ export const bookingRoutes = defineRoutes({
     auth: 'user',
     params: z.object({ id: ulid('booking') }),
     status: 204,
+    otherStatuses: [202],
+    response: booking,
     errors: [400, 404, 409],
   },
 });

@@ -1,5 +1,6 @@
 import { authRoutes } from '../auth/routes.js';
 import { bookingRoutes } from '../bookings/routes.js';
+import { consoleRoutes } from '../console/routes.js';
 import { downcaseRoutes } from '../downcase/routes.js';
 import { movieRoutes } from '../movies/routes.js';
 import { searchRoutes } from '../search/routes.js';
@@ -18,4 +19,5 @@ export const API_ROUTES: Readonly<Record<string, RouteTable>> = {
   movies: movieRoutes,
   bookings: bookingRoutes,
   docs: docsRoutes,
+  console: consoleRoutes,
 };

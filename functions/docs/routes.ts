@@ -16,6 +16,11 @@ export const docsRoutes = defineRoutes({
     path: '/openapi.json',
     summary: 'The OpenAPI 3.1 document of every route, generated from the route declarations',
     auth: 'none',
+    response: z.looseObject({
+      openapi: z.string(),
+      info: z.looseObject({ title: z.string(), version: z.string() }),
+      paths: z.record(z.string(), z.unknown()),
+    }),
   },
   ui: { method: 'GET', path: '/docs', summary: 'Swagger UI for this API', auth: 'none' },
   asset: {

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { defineRoutes } from '../shared/http/route.js';
+import { downcaseResult } from './domain/downcase.js';
 
 /** Longest `param` accepted, in characters. */
 export const MAX_PARAM_LENGTH = 4096;
-
-export const downcaseResult = z.object({
-  input: z.string(),
-  result: z.string(),
-  message: z.string().describe('The sentence of the original service: `lower case of X is x`.'),
-});
 
 export const downcaseRoutes = defineRoutes({
   downcase: {

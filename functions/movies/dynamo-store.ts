@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { deleteExisting, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import { ConflictError } from '../shared/errors.js';
 import type { Hold, Movie, MovieStore, Showtime } from './domain/movies.js';
 
@@ -107,7 +107,32 @@ export function dynamoMovieStore(tableName: string): MovieStore {
       );
       return result?.Attributes ? toMovie(result.Attributes) : undefined;
     },
-    remove: async (id) => (await deleteExisting(tableName, { id })) !== undefined,
+    async removeUnbooked(movie) {
+      // Every showtime still has all its seats: one `available = seats` term per showtime,
+      // compared with the seat count as a value to keep the expression short (100 showtimes fit 4 KB).
+      const names: Record<string, string> = {};
+      const values: Record<string, number> = {};
+      const terms = ['attribute_exists(id)'];
+      movie.showtimes.forEach((showtime, i) => {
+        names['#available'] = 'available';
+        names[`#s${i}`] = showtime.id;
+        values[`:s${i}`] = showtime.seats;
+        terms.push(`showtimes.#s${i}.#available = :s${i}`);
+      });
+      const deleted = await unlessConditionFails(() =>
+        documents.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { id: movie.id },
+            ConditionExpression: terms.join(' AND '),
+            ...(movie.showtimes.length > 0
+              ? { ExpressionAttributeNames: names, ExpressionAttributeValues: values }
+              : {}),
+          }),
+        ),
+      );
+      return deleted ? 'deleted' : 'changed';
+    },
     async reserve(hold) {
       for (;;) {
         const taken = await unlessConditionFails(() =>

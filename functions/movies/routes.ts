@@ -1,34 +1,21 @@
 import { z } from 'zod';
+import { storedNumber, trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
-import { pageQuery } from '../shared/pagination.js';
+import { pageOf, pageQuery } from '../shared/pagination.js';
+import { movie } from './domain/movies.js';
 
 const byId = z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a movie id') });
 const details = {
-  title: z
-    .string({ error: expected('must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters'),
-  director: z
-    .string('must be a string')
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
-    .optional(),
-  rating: z
-    .number({ error: expected('must be a number') })
-    .min(0, 'must be between 0 and 10')
-    .max(10, 'must be between 0 and 10'),
+  title: trimmedText(200),
+  director: trimmedText(200).optional(),
+  rating: storedNumber(
+    z
+      .number({ error: expected('must be a number') })
+      .min(0, 'must be between 0 and 10')
+      .max(10, 'must be between 0 and 10'),
+  ),
 };
-const showtime = z.object({ id: z.string(), startsAt: z.string(), seats: z.number(), available: z.number() });
-const movie = z.object({
-  id: z.string(),
-  title: z.string(),
-  director: z.string().optional(),
-  rating: z.number(),
-  showtimes: z.array(showtime),
-});
 
 export const movieRoutes = defineRoutes({
   create: {
@@ -44,11 +31,13 @@ export const movieRoutes = defineRoutes({
             startsAt: z.iso.datetime({
               error: expected('must be an ISO-8601 date-time, e.g. 2026-12-24T20:00:00Z'),
             }),
-            seats: z
-              .number({ error: expected('must be a number') })
-              .int('must be a whole number')
-              .min(1, 'must be between 1 and 10000')
-              .max(10_000, 'must be between 1 and 10000'),
+            seats: storedNumber(
+              z
+                .number({ error: expected('must be a number') })
+                .int('must be a whole number')
+                .min(1, 'must be between 1 and 10000')
+                .max(10_000, 'must be between 1 and 10000'),
+            ),
           }),
           { error: expected('must be an array') },
         )
@@ -64,7 +53,7 @@ export const movieRoutes = defineRoutes({
     summary: 'Lists movies, a page at a time',
     auth: 'none',
     query: pageQuery,
-    response: z.object({ items: z.array(movie), cursor: z.string().optional() }),
+    response: pageOf(movie),
     errors: [400],
   },
   get: {
@@ -89,10 +78,11 @@ export const movieRoutes = defineRoutes({
   remove: {
     method: 'DELETE',
     path: '/movies/{id}',
-    summary: 'Deletes a movie',
+    summary:
+      'Deletes a movie none of whose seats are booked; 409 while a booking holds seats (cancel the bookings first)',
     auth: 'admin',
     params: byId,
     status: 204,
-    errors: [400, 404],
+    errors: [400, 404, 409],
   },
 });

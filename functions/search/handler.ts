@@ -14,6 +14,7 @@ const search = searchService({
 export const handler = httpHandler(searchRoutes, {
   add: ({ body }) => search.add(body),
   remove: ({ params }) => search.remove(params.id),
+  geometry: ({ params }) => search.geometry(params.id),
   search: ({ query }) => {
     const reads = newReadCount();
     const request = {

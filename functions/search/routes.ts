@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
-import { thingInput } from './schema.js';
+import { searchResult } from './domain/search.js';
+import { storedGeometry, thingInput } from './schema.js';
 
 /** A number from the query string; an empty value is not zero. */
 const numberParam = () =>
@@ -14,12 +16,7 @@ const searchQuery = z
     lng: numberParam()
       .pipe(z.number().min(-180, 'must be within [-180, 180]').max(180, 'must be within [-180, 180]'))
       .optional(),
-    query: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
-      .optional(),
+    query: trimmedText(200).optional(),
     page: numberParam().pipe(z.number().int('must be a whole number').min(1, 'must be 1 or more')).default(1),
     per_page: numberParam()
       .pipe(
@@ -37,13 +34,6 @@ const searchQuery = z
     if (q.lng !== undefined && q.lat === undefined)
       context.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
   });
-
-const searchResult = z.object({
-  total: z.number(),
-  page: z.number(),
-  per_page: z.number(),
-  results: z.array(z.object({ id: z.string(), name: z.string() })),
-});
 
 export const searchRoutes = defineRoutes({
   add: {
@@ -64,6 +54,15 @@ export const searchRoutes = defineRoutes({
     auth: 'admin',
     params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a thing id') }),
     status: 204,
+    errors: [400, 404],
+  },
+  geometry: {
+    method: 'GET',
+    path: '/things/{id}/geometry',
+    summary: "A thing's GeoJSON Polygon or MultiPolygon, for drawing it",
+    auth: 'none',
+    params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a thing id') }),
+    response: storedGeometry,
     errors: [400, 404],
   },
   search: {

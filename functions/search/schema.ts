@@ -1,20 +1,26 @@
 import { z } from 'zod';
-import { expected } from '../shared/http/validate.js';
+import { storedNumber, trimmedText } from '../shared/http/fields.js';
+import { polygonProblems } from './domain/validity.js';
 
 /** Most vertices a thing's geometry may have, over all its rings. */
 export const MAX_VERTICES = 10_000;
 
-const longitude = z
-  .number('must be a number')
-  .min(-180, 'longitude must be within [-180, 180]')
-  .max(180, 'longitude must be within [-180, 180]');
-const latitude = z
-  .number('must be a number')
-  .min(-90, 'latitude must be within [-90, 90]')
-  .max(90, 'latitude must be within [-90, 90]');
+const longitude = storedNumber(
+  z
+    .number('must be a number')
+    .min(-180, 'longitude must be within [-180, 180]')
+    .max(180, 'longitude must be within [-180, 180]'),
+);
+const latitude = storedNumber(
+  z
+    .number('must be a number')
+    .min(-90, 'latitude must be within [-90, 90]')
+    .max(90, 'latitude must be within [-90, 90]'),
+);
+const altitude = storedNumber(z.number('must be a number'));
 
 /** `[longitude, latitude]`, optionally with an altitude, as GeoJSON has it. */
-const position = z.union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, z.number()])], {
+const position = z.union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, altitude])], {
   error: 'must be [longitude, latitude] numbers',
 });
 
@@ -43,6 +49,9 @@ export const multiPolygonGeometry = z.strictObject({
     .min(1, 'needs at least one polygon'),
 });
 
+/** A stored thing's geometry as the API gives it back (it was checked whole when it was added). */
+export const storedGeometry = z.discriminatedUnion('type', [polygonGeometry, multiPolygonGeometry]);
+
 /** A GeoJSON Polygon or MultiPolygon (holes allowed), longitude first, edges straight in lat/lng. */
 export const geometry = z
   .discriminatedUnion('type', [polygonGeometry, multiPolygonGeometry], {
@@ -56,16 +65,24 @@ export const geometry = z
         code: 'custom',
         message: `has ${vertices} vertices; at most ${MAX_VERTICES} are allowed`,
       });
+      return;
     }
-  });
+    polygons.forEach((rings, p) => {
+      for (const { ring, reason } of polygonProblems(rings)) {
+        const path = value.type === 'Polygon' ? ['coordinates', ring] : ['coordinates', p, ring];
+        context.addIssue({ code: 'custom', path, message: `ring ${reason}` });
+      }
+    });
+  })
+  .describe(
+    'Beyond this schema, each polygon must be valid: rings closed (first position = last), ' +
+      'each with at least 3 distinct positions and a non-zero area, no ring crossing itself, ' +
+      'holes inside their outer ring; at most 10,000 vertices in all.',
+  );
 
 export type Geometry = z.infer<typeof geometry>;
 
-export const thingName = z
-  .string({ error: expected('must be a string') })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+export const thingName = trimmedText(200);
 
 /** A thing to index: used by `POST /things` and by `npm run things:load`. */
 export const thingInput = z.strictObject({ name: thingName, geometry });

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { ANYONE, decodeCursor, encodeCursor, type Page } from './pagination.js';
 
 /** The document client of a function, created once. */
 export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -38,20 +38,27 @@ export async function deleteExisting(
   return result?.Attributes;
 }
 
-/** One page of a table whose key is `id`, with an opaque cursor. */
+/**
+ * One page of a table whose key is `id`, with an opaque cursor valid only
+ * for this table and this caller (a user id; {@link ANYONE} on public lists).
+ */
 export async function scanPage<T>(
   tableName: string,
   limit: number,
   cursor: string | undefined,
   toItem: (raw: Record<string, unknown>) => T,
+  caller: string = ANYONE,
 ): Promise<Page<T>> {
+  const scope = { list: tableName, caller };
   const result = await documents.send(
     new ScanCommand({
       TableName: tableName,
       Limit: limit,
-      ExclusiveStartKey: cursor ? decodeCursor(cursor, ['id']) : undefined,
+      ExclusiveStartKey: cursor ? decodeCursor(cursor, scope, ['id']) : undefined,
     }),
   );
   const items = (result.Items ?? []).map(toItem);
-  return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+  return result.LastEvaluatedKey
+    ? { items, cursor: encodeCursor(scope, result.LastEvaluatedKey) }
+    : { items };
 }

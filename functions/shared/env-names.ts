@@ -22,6 +22,11 @@ export const ENV = {
   bookingSagaQueueUrl: 'BOOKING_SAGA_QUEUE_URL',
   /** Test-only fault injection point (e.g. `crash-after-reserve`); unset in normal operation. */
   faultInjection: 'FAULT_INJECTION',
+  liveFeedConnectionsTable: 'LIVE_FEED_CONNECTIONS_TABLE',
+  liveFeedCallbackUrl: 'LIVE_FEED_CALLBACK_URL',
+  liveFeedApiId: 'LIVE_FEED_API_ID',
+  liveFeedStage: 'LIVE_FEED_STAGE',
+  liveFeedPublicUrl: 'LIVE_FEED_PUBLIC_URL',
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */

@@ -30,6 +30,9 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+/** The request body is not sent as a media type the route reads (JSON bodies need `application/json`). */
+export class UnsupportedMediaTypeError extends DomainError {}
+
 export class NotFoundError extends DomainError {}
 
 export class ConflictError extends DomainError {}
@@ -51,6 +54,7 @@ export type ErrorCode =
   | 'NotFound'
   | 'Conflict'
   | 'PayloadTooLarge'
+  | 'UnsupportedMediaType'
   | 'Timeout';
 
 // Spelled out: class names do not survive minification.
@@ -61,6 +65,7 @@ const CODES: ReadonlyArray<readonly [new (...args: never[]) => DomainError, Erro
   [NotFoundError, 'NotFound'],
   [ConflictError, 'Conflict'],
   [PayloadTooLargeError, 'PayloadTooLarge'],
+  [UnsupportedMediaTypeError, 'UnsupportedMediaType'],
   [DeadlineExceededError, 'Timeout'],
 ];
 

@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { deleteExisting, documents, unlessConditionFails } from '../shared/dynamo.js';
-import { ValidationError } from '../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Task, TaskChanges, TaskPage, TaskStore } from './domain/tasks.js';
 import { TASKS_TABLE } from './table.js';
@@ -18,19 +17,6 @@ const toTask = ({ id, userId, name, createdOn, done }: Record<string, unknown>):
   createdOn: String(createdOn),
   done: done === true,
 });
-
-/** A cursor is only valid for the user it was issued to. */
-function decodeTaskCursor(cursor: string, userId: string): Record<string, string> {
-  const key = decodeCursor(cursor, [
-    TASKS_TABLE.partitionKey,
-    TASKS_TABLE.sortKey,
-    TASKS_TABLE.newestFirstSortKey,
-  ]);
-  if (key.userId !== userId) {
-    throw new ValidationError([{ field: 'query.cursor', message: 'is not a cursor returned by this list' }]);
-  }
-  return key;
-}
 
 /** The tasks table as a {@link TaskStore}. */
 export function dynamoTaskStore(tableName: string): TaskStore {
@@ -51,6 +37,12 @@ export function dynamoTaskStore(tableName: string): TaskStore {
     },
 
     async list(userId, limit, cursor): Promise<TaskPage> {
+      // A cursor is only valid for the user it was issued to, its key in that user's partition.
+      const scope = {
+        list: `${tableName}/${TASKS_TABLE.newestFirstIndex}`,
+        caller: userId,
+        ownerKey: TASKS_TABLE.partitionKey,
+      };
       const result = await documents.send(
         new QueryCommand({
           TableName: tableName,
@@ -59,11 +51,19 @@ export function dynamoTaskStore(tableName: string): TaskStore {
           ExpressionAttributeValues: { ':userId': userId },
           ScanIndexForward: false,
           Limit: limit,
-          ExclusiveStartKey: cursor ? decodeTaskCursor(cursor, userId) : undefined,
+          ExclusiveStartKey: cursor
+            ? decodeCursor(cursor, scope, [
+                TASKS_TABLE.partitionKey,
+                TASKS_TABLE.sortKey,
+                TASKS_TABLE.newestFirstSortKey,
+              ])
+            : undefined,
         }),
       );
       const tasks = (result.Items ?? []).map(toTask);
-      return result.LastEvaluatedKey ? { tasks, cursor: encodeCursor(result.LastEvaluatedKey) } : { tasks };
+      return result.LastEvaluatedKey
+        ? { tasks, cursor: encodeCursor(scope, result.LastEvaluatedKey) }
+        : { tasks };
     },
 
     async update(userId, id, changes: TaskChanges) {

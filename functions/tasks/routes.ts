@@ -1,21 +1,10 @@
 import { z } from 'zod';
+import { trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
-import { expected } from '../shared/http/validate.js';
 import { pageQuery } from '../shared/pagination.js';
+import { health, task, taskPage } from './domain/tasks.js';
 
-const taskName = z
-  .string({ error: expected('must be a string') })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
-
-export const task = z.object({
-  id: z.string(),
-  userId: z.string(),
-  name: z.string(),
-  createdOn: z.iso.datetime(),
-  done: z.boolean(),
-});
+const taskName = trimmedText(200);
 
 const byId = z.object({
   id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'),
@@ -27,7 +16,7 @@ export const taskRoutes = defineRoutes({
     path: '/tasks/health',
     summary: 'Answers 200 when the tasks table is reachable (no token needed)',
     auth: 'none',
-    response: z.object({ status: z.literal('ok'), table: z.literal('reachable') }),
+    response: health,
   },
   list: {
     method: 'GET',
@@ -35,7 +24,7 @@ export const taskRoutes = defineRoutes({
     summary: "Lists the caller's tasks, newest first; pass `cursor` from a page to get the next",
     auth: 'user',
     query: pageQuery,
-    response: z.object({ tasks: z.array(task), cursor: z.string().optional() }),
+    response: taskPage,
     errors: [400, 401],
   },
   create: {
@@ -63,7 +52,12 @@ export const taskRoutes = defineRoutes({
     summary: 'Changes the name and/or done flag of a task (the original `update`)',
     auth: 'user',
     params: byId,
-    body: z.strictObject({ name: taskName.optional(), done: z.boolean('must be true or false').optional() }),
+    body: z
+      .strictObject({ name: taskName.optional(), done: z.boolean('must be true or false').optional() })
+      .refine((changes) => changes.name !== undefined || changes.done !== undefined, {
+        message: 'must change at least one of name, done',
+      })
+      .meta({ minProperties: 1 }),
     response: task,
     errors: [400, 401, 404, 413],
   },
@@ -75,6 +69,7 @@ export const taskRoutes = defineRoutes({
     auth: 'user',
     params: byId,
     body: z.strictObject({ name: taskName, done: z.boolean('must be true or false').default(false) }),
+    otherStatuses: [201],
     response: task,
     errors: [400, 401, 413],
   },

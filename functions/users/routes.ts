@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { displayName } from '../auth/routes.js';
 import { defineRoutes } from '../shared/http/route.js';
-import { pageQuery } from '../shared/pagination.js';
+import { pageOf, pageQuery } from '../shared/pagination.js';
+import { user, userBookings } from './domain/users.js';
 
 /** A person's id: the `sub` of their tokens, a UUID. */
 export const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const byId = z.object({ id: z.string().regex(USER_ID, 'is not a user id') });
-const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
 
 export const userRoutes = defineRoutes({
   me: {
@@ -41,7 +41,7 @@ export const userRoutes = defineRoutes({
     summary: 'Lists every profile, a page at a time',
     auth: 'admin',
     query: pageQuery,
-    response: z.object({ items: z.array(user), cursor: z.string().optional() }),
+    response: pageOf(user),
     errors: [400],
   },
   get: {
@@ -68,6 +68,7 @@ export const userRoutes = defineRoutes({
     summary: "Anyone's bookings, from the bookings service over RPC",
     auth: 'admin',
     params: byId,
+    response: userBookings,
     errors: [400, 404, 504],
   },
 });

@@ -5,6 +5,7 @@
  *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
  *     floor (the emulator's own cost) measured in the same run;
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
+ *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan.
@@ -23,6 +24,7 @@ import { deployLocal, localAwsEnv } from '../../localstack/deploy.js';
 import { ensureMinistack, freePort, STATE_DIR, startMinistack } from '../../localstack/ministack.js';
 import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
+import { liveFeedBench } from './live-feed.js';
 import { searchBench } from './search.js';
 import { httpLoad, type LoadResult, percentile } from './stats.js';
 
@@ -301,6 +303,7 @@ async function main(): Promise<void> {
     await redeploy(deployment);
     await latency(deployment);
     await logFeed(deployment);
+    await liveFeedBench(deployment, check);
     await authorizerBench(deployment, check);
     await bookingBench(deployment, check);
     await searchBench(deployment, check);

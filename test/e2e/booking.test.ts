@@ -160,6 +160,12 @@ describe('bookings', () => {
     expect((await call('GET', 'bookings', { as: user })).body.items).toEqual([created.body]);
 
     expect((await call('DELETE', 'users/me', { as: user })).status).toBe(409);
+    const movieDelete = await call('DELETE', `movies/${movie.id}`, { as: admin });
+    expect(movieDelete.status).toBe(409);
+    expect(movieDelete.body.message).toBe(
+      `movie ${movie.id} has 3 booked seat(s); cancel its bookings first`,
+    );
+    expect((await call('GET', `movies/${movie.id}`)).status).toBe(200);
 
     expect((await call('DELETE', `bookings/${created.body.id}`, { as: user })).status).toBe(204);
     expect(await available(movie.id, showtimeId)).toBe(10);
@@ -169,6 +175,7 @@ describe('bookings', () => {
     });
     expect((await call('DELETE', `bookings/${created.body.id}`, { as: user })).status).toBe(204);
     expect(await available(movie.id, showtimeId)).toBe(10);
+    expect((await call('DELETE', `movies/${movie.id}`, { as: admin })).status).toBe(204);
   });
 
   it('never sells more seats than a showtime has: 50 concurrent requests for 10 seats', async () => {

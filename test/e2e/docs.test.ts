@@ -1,5 +1,6 @@
 import { APIGatewayClient, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
 import { api, deployment, outputs } from './support.js';
 
 const apigateway = new APIGatewayClient({
@@ -60,20 +61,7 @@ describe('GET /docs', () => {
 
 describe('Swagger UI in a browser', () => {
   it('renders in headless Chromium and lists every documented route', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(new URL('docs', deployment.apiBaseUrl).toString());

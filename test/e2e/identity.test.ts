@@ -111,6 +111,15 @@ const RULES: Row[] = [
     all(400),
     () => ({ email: 'not-an-email', password: PASSWORD }),
   ),
+  row(
+    'POST /auth/refresh',
+    () => 'auth/refresh',
+    all(400),
+    () => ({ refreshToken: '' }),
+  ),
+  row('GET /things/{id}/geometry', () => `things/${SOME_ULID}/geometry`, all(404)),
+  row('GET /console', () => 'console', all(200)),
+  row('GET /console/{asset}', () => 'console/app.js', all(200)),
   row('GET /tasks/health', () => 'tasks/health', all(200)),
   row('GET /tasks', () => 'tasks', [401, 200, 200, 200]),
   row(

@@ -182,7 +182,11 @@ describe('GET /search', () => {
 
 describe('POST /things validation', () => {
   const post = (body: unknown) => call('POST', 'things', { as: admin, body });
-  const big = Array.from({ length: 10_001 }, (_, i) => [Math.cos(i) * 0.01, Math.sin(i) * 0.01]);
+  // A circle of 10,001 positions around (0, 0): a valid ring, whatever its length.
+  const big = Array.from({ length: 10_001 }, (_, i) => {
+    const angle = (i / 10_000) * 2 * Math.PI;
+    return [Math.cos(angle) * 0.01, Math.sin(angle) * 0.01];
+  });
   big[big.length - 1] = big[0] as number[];
 
   it.each([

@@ -64,7 +64,9 @@ describe('signup and login', () => {
     );
     expect(weak.status).toBe(400);
     expect(weak.body.fields).toEqual([
-      { field: 'body.password', message: expect.stringContaining('too weak') },
+      { field: 'body.password', message: 'must contain an uppercase letter (A-Z)' },
+      { field: 'body.password', message: 'must contain a digit' },
+      { field: 'body.password', message: expect.stringContaining('must contain a symbol') },
     ]);
   });
 

@@ -5,6 +5,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { benchRoutes } from '../../functions/bench/routes.js';
 import { API_ROUTES } from '../../functions/docs/api-routes.js';
 import { type RouteTable, SIGNED_IN } from '../../functions/shared/http/route.js';
 import { API_THROTTLING } from '../../lib/http-api.js';
@@ -262,7 +263,8 @@ describe('API', () => {
   it('puts the token authorizer on every user and admin route and on no public one', () => {
     const methods = resources('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     const custom = methods.filter((m) => m.AuthorizationType === 'CUSTOM');
-    const signedIn = Object.values(API_ROUTES).flatMap((routes) =>
+    // The stack under test is built with the bench routes too.
+    const signedIn = [...Object.values(API_ROUTES), benchRoutes].flatMap((routes) =>
       Object.values(routes).filter((r) => SIGNED_IN.has(r.auth)),
     );
     expect(signedIn.length).toBeGreaterThan(10);
@@ -280,7 +282,8 @@ describe('API', () => {
     const listGroups = allStatements().filter((s) =>
       ([] as unknown[]).concat(s.Action).includes('cognito-idp:AdminListGroupsForUser'),
     );
-    expect(listGroups).toHaveLength(1);
+    // The REST API's token authorizer and the live feed's $connect authorizer.
+    expect(listGroups).toHaveLength(2);
     const addToGroup = allStatements().filter((s) =>
       ([] as unknown[])
         .concat(s.Action)
@@ -307,7 +310,11 @@ describe('API', () => {
     });
   });
 
-  it('answers missing tokens and unknown routes with JSON', () => {
+  it('answers missing tokens, unknown routes and failed functions with JSON', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_5XX',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"error":"InternalError"') },
+    });
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
       StatusCode: '401',

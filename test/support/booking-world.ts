@@ -22,7 +22,7 @@ export function memoryMovieStore(capacity: number) {
       id === 'm1' ? { id, title: 'Alien', rating: 8, showtimes: [{ ...showtime }] } : undefined,
     list: async () => ({ items: [] }),
     replace: async () => undefined,
-    remove: async () => false,
+    removeUnbooked: async () => 'changed',
     async reserve(hold): Promise<Reservation> {
       if (hold.movieId !== 'm1' || hold.showtimeId !== 's1') return 'no-such-showtime';
       const recorded = holds.get(hold.bookingId);

@@ -20,6 +20,8 @@ export interface Tokens {
 export interface IdentityProvider {
   signUp(email: string, password: string): Promise<{ userId: string }>;
   logIn(email: string, password: string): Promise<{ userId: string; tokens: Tokens }>;
+  /** New access and ID tokens for a refresh token; UnauthorizedError if it is invalid, expired or revoked. */
+  refresh(refreshToken: string): Promise<RefreshedTokens>;
   /** Removes an account; one already gone is not an error. */
   deleteUser(userId: string): Promise<void>;
 }
@@ -42,6 +44,9 @@ export interface IdentityDeps {
   /** Told when a compensation fails, so the logs say what was left behind. */
   onCompensationFailure?: (userId: string, error: unknown) => void;
 }
+
+/** What a refresh gives: the refresh token itself stays the same. */
+export type RefreshedTokens = Omit<Tokens, 'refreshToken'>;
 
 /** Email addresses are case-insensitive for sign-in; store and look them up in one form. */
 export function normalizeEmail(email: string): string {
@@ -84,4 +89,8 @@ export async function logIn(
   const { userId, tokens } = await provider.logIn(email, request.password);
   await profiles.ensure({ id: userId, email, name: defaultName(email) });
   return tokens;
+}
+
+export async function refresh(provider: IdentityProvider, refreshToken: string): Promise<RefreshedTokens> {
+  return provider.refresh(refreshToken);
 }

@@ -8,6 +8,8 @@ import type { bookingSchema, bookingStatus } from '../contract.js';
 
 /** A booking and its saga state (see `bookingStatus` in ../contract.ts for the state diagram). */
 export type Booking = z.infer<typeof bookingSchema>;
+/** A booking as the routes answer it: the response schema of the domain type. */
+export { bookingSchema as booking } from '../contract.js';
 export type BookingStatus = z.infer<typeof bookingStatus>;
 
 export type BookingRequest = Pick<Booking, 'userId' | 'movieId' | 'showtimeId' | 'seats'>;

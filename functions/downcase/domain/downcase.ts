@@ -1,10 +1,13 @@
+import { z } from 'zod';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
 
-export interface DowncaseResult {
-  input: string;
-  result: string;
-  message: string;
-}
+/** The answer to a downcase request: the route's response schema and the domain type in one. */
+export const downcaseResult = z.object({
+  input: z.string(),
+  result: z.string(),
+  message: z.string().describe('The sentence of the original service: `lower case of X is x`.'),
+});
+export type DowncaseResult = z.infer<typeof downcaseResult>;
 
 /** Event type of the message published for every downcase response. */
 export const DOWNCASE_EVENT = 'downcase.response';

@@ -1,20 +1,25 @@
+import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 
-export interface Showtime {
-  id: string;
-  startsAt: string;
-  seats: number;
-  available: number;
-}
+/** A showtime and its seats; `available` is what bookings have not taken. */
+export const showtime = z.object({
+  id: z.string(),
+  startsAt: z.string(),
+  seats: z.number(),
+  available: z.number(),
+});
+export type Showtime = z.infer<typeof showtime>;
 
-export interface Movie {
-  id: string;
-  title: string;
-  director?: string;
-  rating: number;
-  showtimes: Showtime[];
-}
+/** A movie as the routes answer it: the response schema and the domain type in one. */
+export const movie = z.object({
+  id: z.string(),
+  title: z.string(),
+  director: z.string().optional(),
+  rating: z.number(),
+  showtimes: z.array(showtime),
+});
+export type Movie = z.infer<typeof movie>;
 
 export type MovieFields = Pick<Movie, 'title' | 'director' | 'rating'>;
 
@@ -38,7 +43,11 @@ export interface MovieStore {
   get(id: string): Promise<Movie | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Movie>>;
   replace(id: string, fields: MovieFields): Promise<Movie | undefined>;
-  remove(id: string): Promise<boolean>;
+  /**
+   * Deletes the movie only if no seat of any of its showtimes is held, in one
+   * conditional write; `changed` if it was booked or deleted meanwhile.
+   */
+  removeUnbooked(movie: Movie): Promise<'deleted' | 'changed'>;
   /**
    * Takes the seats and records the hold under its booking id in one
    * conditional write, only if that many are available and the booking has
@@ -48,6 +57,10 @@ export interface MovieStore {
   /** Gives the booking's held seats back once (returns how many); with nothing held, records the release so a later reserve is refused. */
   release(hold: Hold): Promise<number>;
 }
+
+/** Seats bookings hold on a movie: what its showtimes have given out. */
+export const heldSeats = (movie: Movie) =>
+  movie.showtimes.reduce((held, s) => held + (s.seats - s.available), 0);
 
 export function movieService(deps: { store: MovieStore; newId: () => string }) {
   const { store } = deps;
@@ -76,8 +89,23 @@ export function movieService(deps: { store: MovieStore; newId: () => string }) {
       if (!movie) throw new NotFoundError(`movie ${id} not found`);
       return movie;
     },
+    /**
+     * Deletes a movie that no booking holds seats of; one that does is a
+     * Conflict (cancel its bookings first), so no booking is left pointing at
+     * nothing. A booking made while deleting wins: the delete is retried once
+     * against the fresh state, then refused.
+     */
     async remove(id: string): Promise<void> {
-      if (!(await store.remove(id))) throw new NotFoundError(`movie ${id} not found`);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const movie = await store.get(id);
+        if (!movie) throw new NotFoundError(`movie ${id} not found`);
+        const held = heldSeats(movie);
+        if (held > 0) {
+          throw new ConflictError(`movie ${id} has ${held} booked seat(s); cancel its bookings first`);
+        }
+        if ((await store.removeUnbooked(movie)) === 'deleted') return;
+      }
+      throw new ConflictError(`movie ${id} changed while being deleted; try again`);
     },
     /** Idempotent per booking id: a redelivered or retried request reserves once. */
     async reserve(hold: Hold): Promise<{ bookingId: string; reserved: number }> {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Geometry, ThingInput } from '../schema.js';
 import { type Bbox, bboxContains, bboxOf, contains, coverCells, pointCells } from './cells.js';
@@ -54,12 +55,14 @@ export interface SearchQuery {
   perPage: number;
 }
 
-export interface SearchResult {
-  total: number;
-  page: number;
-  per_page: number;
-  results: Array<{ id: string; name: string }>;
-}
+/** One page of search results: the route's response schema and the domain type in one. */
+export const searchResult = z.object({
+  total: z.number(),
+  page: z.number(),
+  per_page: z.number(),
+  results: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type SearchResult = z.infer<typeof searchResult>;
 
 const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
   a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id);
@@ -121,11 +124,18 @@ export function searchService({ store, newId }: { store: ThingStore; newId: () =
       };
     },
 
+    /** The polygon of one thing, for drawing it. */
+    async geometry(id: string): Promise<Geometry> {
+      const geometry = (await store.geometries([id], newReadCount())).get(id);
+      if (!geometry) throw new NotFoundError(`thing ${id} not found`);
+      return geometry;
+    },
+
     monitor: async () => ({ n_things: await store.count() }),
 
     health: async () => {
       await store.ping();
-      return { status: 'ok', table: 'reachable' };
+      return { status: 'ok', table: 'reachable' } as const;
     },
   };
 }

@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   NotFound: 404,
   Conflict: 409,
   PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
   Timeout: 504,
 };
 

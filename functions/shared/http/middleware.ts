@@ -41,6 +41,7 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
       params: event.pathParameters,
       body: event.body,
       isBase64Encoded: event.isBase64Encoded,
+      headers: event.headers,
     });
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
     const result = await handler({ ...parts, context } as ValidRequest<T[keyof T]>);

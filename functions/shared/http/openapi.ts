@@ -13,6 +13,8 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
+  429: 'Too many requests: the stage throttles every route',
+  415: 'The body is not sent as `Content-Type: application/json`',
   500: 'Internal error',
   502: 'Another service failed',
   504: 'Another service did not answer in time',
@@ -52,35 +54,68 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
+type ObjectSchema = { properties?: Record<string, JsonSchema>; required?: string[] };
+
+/**
+ * Path and query parameters. Their values arrive as strings and are coerced
+ * (`z.coerce`, `z.preprocess`), so the input-side schema of a number says
+ * nothing; the output side holds the constraints the API enforces (type,
+ * integer-ness, range), which is what a client must send. Whether a
+ * parameter is required is an input-side fact (a default makes it optional).
+ */
 function parameters(route: RouteDeclaration) {
   return (['params', 'query'] as const).flatMap((part) => {
     const schema = route[part];
     if (!schema) return [];
-    const object = jsonSchema(schema, 'input') as {
-      properties?: Record<string, JsonSchema>;
-      required?: string[];
-    };
-    return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+    const input = jsonSchema(schema, 'input') as ObjectSchema;
+    const output = jsonSchema(schema, 'output') as ObjectSchema;
+    return Object.entries(output.properties ?? {}).map(([name, property]) => ({
       name,
       in: part === 'params' ? 'path' : 'query',
-      required: part === 'params' || (object.required ?? []).includes(name),
+      required: part === 'params' || (input.required ?? []).includes(name),
       schema: property,
       ...(typeof property.description === 'string' ? { description: property.description } : {}),
     }));
   });
 }
 
+/**
+ * Every status a route can answer with: its declared success status(es), the
+ * errors the shared middleware and the gateway give (400 for any input, 413
+ * and 415 for bodies, 401 and 403 by who may call it, 429 from the stage's
+ * throttling), its own `errors`, and 500.
+ */
+function statuses(route: RouteDeclaration): { success: number[]; errors: number[] } {
+  const hasInput = Boolean(route.query || route.params || route.body);
+  const errors = new Set([
+    ...(hasInput ? [400] : []),
+    ...AUTH_ERRORS[route.auth],
+    ...(route.errors ?? []),
+    // A route that waits on another service (504 when it does not answer) gets 502 when it fails.
+    ...(route.errors?.includes(504) ? [502] : []),
+    ...(route.body ? [413, 415] : []),
+    429,
+    500,
+  ]);
+  return {
+    success: [route.status ?? 200, ...(route.otherStatuses ?? [])],
+    errors: [...errors].sort((a, b) => a - b),
+  };
+}
+
 function operation(service: string, name: string, route: RouteDeclaration) {
-  const success = route.status ?? 200;
-  const responses: Record<string, unknown> = {
-    [success]: {
-      description: DESCRIPTIONS[success] ?? 'OK',
-      ...(route.response
+  const { success, errors } = statuses(route);
+  const responses: Record<string, unknown> = {};
+  for (const status of success) {
+    responses[status] = {
+      description: DESCRIPTIONS[status] ?? 'OK',
+      // A 204 has no body, whatever the route answers with its other statuses.
+      ...(route.response && status !== 204
         ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
         : {}),
-    },
-  };
-  for (const status of new Set([...(route.errors ?? []), ...AUTH_ERRORS[route.auth], 500])) {
+    };
+  }
+  for (const status of errors) {
     responses[status] = {
       description: DESCRIPTIONS[status] ?? 'Error',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -100,8 +135,11 @@ function operation(service: string, name: string, route: RouteDeclaration) {
         }
       : {}),
     responses,
-    // OpenAPI scopes are for OAuth: the required role goes in the summary and x-required-role.
-    ...(SIGNED_IN.has(route.auth) ? { security: [{ bearer: [] }], 'x-required-role': route.auth } : {}),
+    // Stated on every operation (an empty list says the route is open). OpenAPI scopes are
+    // for OAuth: the required role goes in the summary and x-required-role.
+    ...(SIGNED_IN.has(route.auth)
+      ? { security: [{ bearer: [] }], 'x-required-role': route.auth }
+      : { security: [] }),
   };
 }
 

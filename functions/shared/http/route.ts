@@ -30,7 +30,12 @@ export interface RouteDeclaration {
   maxBodyBytes?: number;
   /** Status of a successful response; defaults to 200. */
   status?: number;
-  /** Schema of a successful response body, for the API document. */
+  /** Other success statuses the handler answers with through a {@link Reply} (an upsert's 201), same body. */
+  otherStatuses?: readonly number[];
+  /**
+   * Schema of a successful response body: the API document shows it, and the
+   * handler must return its type (see {@link RouteHandlers}).
+   */
   response?: z.ZodType;
   /** Error statuses this route can answer with, for the API document. */
   errors?: readonly number[];
@@ -68,15 +73,31 @@ export interface ValidRequest<R extends RouteDeclaration> {
  * A response whose status differs from the route's declared one (e.g. upsert:
  * 200 or 201), or whose body is not JSON (give a string and its content type).
  */
-export class Reply {
+export class Reply<B = unknown> {
   constructor(
     readonly status: number,
-    readonly body?: unknown,
+    readonly body?: B,
     readonly contentType?: string,
   ) {}
 }
 
+/** The body a route's handler returns: what its declared response schema accepts. */
+export type ResponseBody<R extends RouteDeclaration> = R['response'] extends z.ZodType
+  ? z.input<R['response']>
+  : undefined;
+
+/**
+ * What a route's handler may return: its response body (typed by the
+ * route's `response` schema, so returning anything else fails the type check),
+ * the same in a {@link Reply}, or, on a route without a response schema,
+ * nothing (204) or a non-JSON {@link Reply} with its content type.
+ */
+export type RouteResult<R extends RouteDeclaration> = R['response'] extends z.ZodType
+  ? ResponseBody<R> | Reply<ResponseBody<R>>
+  : // biome-ignore lint/suspicious/noConfusingVoidType: domain functions that answer nothing return Promise<void>
+    void | Reply<string | undefined>;
+
 /** One function per route of a table: return the response body, a {@link Reply}, or nothing for 204. */
 export type RouteHandlers<T extends RouteTable> = {
-  [K in keyof T]: (request: ValidRequest<T[K]>) => Promise<unknown>;
+  [K in keyof T]: (request: ValidRequest<T[K]>) => Promise<RouteResult<T[K]>>;
 };

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type FieldIssue, PayloadTooLargeError, ValidationError } from '../errors.js';
+import {
+  type FieldIssue,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors.js';
 import { DEFAULT_MAX_BODY_BYTES, type RouteDeclaration } from './route.js';
 
 /** The parts of an HTTP request that a route's schemas check, before parsing. */
@@ -19,6 +24,8 @@ export interface RawRequest {
   params: Record<string, string | undefined> | null;
   body: string | null;
   isBase64Encoded: boolean;
+  /** Request headers; API Gateway keeps the client's spelling, so names may be in any case. */
+  headers?: Record<string, string | undefined> | null;
 }
 
 export interface ParsedParts {
@@ -41,11 +48,25 @@ export function validateRequest(route: RouteDeclaration, raw: RawRequest): Parse
   return { query, params, body };
 }
 
+/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
+
+function contentTypeOf(headers: RawRequest['headers']): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type');
+  return entry?.[1];
+}
+
 function parseBody(route: RouteDeclaration, raw: RawRequest): unknown {
   if (raw.body === null || raw.body === '') return undefined;
   const text = raw.isBase64Encoded ? Buffer.from(raw.body, 'base64').toString('utf8') : raw.body;
   const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLargeError(limit);
+  const contentType = contentTypeOf(raw.headers);
+  if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType.trim())) {
+    throw new UnsupportedMediaTypeError(
+      `the body must be sent as Content-Type: application/json${contentType ? `, not ${contentType}` : ''}`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch {

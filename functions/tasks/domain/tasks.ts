@@ -1,25 +1,31 @@
+import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
 
-/** A user's task. `id` and `createdOn` are set by the server (or `id` by the caller of an upsert). */
-export interface Task {
-  id: string;
-  userId: string;
-  name: string;
-  /** ISO-8601 UTC. */
-  createdOn: string;
-  done: boolean;
-}
+/**
+ * A user's task. `id` and `createdOn` are set by the server (or `id` by the
+ * caller of an upsert). The schema is the routes' response schema too.
+ */
+export const task = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  createdOn: z.iso.datetime().describe('ISO-8601 UTC'),
+  done: z.boolean(),
+});
+export type Task = z.infer<typeof task>;
+
+export const taskPage = z.object({
+  tasks: z.array(task),
+  cursor: z.string().optional().describe('Opaque; pass back to get the next page. Absent on the last page.'),
+});
+export type TaskPage = z.infer<typeof taskPage>;
+
+export const health = z.object({ status: z.literal('ok'), table: z.literal('reachable') });
 
 export interface TaskChanges {
   name?: string;
   done?: boolean;
-}
-
-export interface TaskPage {
-  tasks: Task[];
-  /** Opaque; pass back to get the next page. Absent on the last page. */
-  cursor?: string;
 }
 
 /**
@@ -104,7 +110,7 @@ export function taskService({ store, feed, newId, now }: TaskDeps) {
 
     health: async () => {
       await store.ping();
-      return { status: 'ok', table: 'reachable' };
+      return { status: 'ok', table: 'reachable' } as const;
     },
   };
 }

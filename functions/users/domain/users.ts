@@ -1,12 +1,14 @@
+import { z } from 'zod';
+import { type Booking, booking } from '../../bookings/domain/bookings.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  createdOn: string;
-}
+/** A user as the routes answer it: the response schema and the domain type in one. */
+export const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
+export type User = z.infer<typeof user>;
+
+/** A user's bookings, as the bookings service tells them. */
+export const userBookings = z.object({ bookings: z.array(booking) });
 
 /** What signup knows of a new person; the id is their identity's `sub`. */
 export type NewProfile = Pick<User, 'id' | 'name' | 'email'>;
@@ -23,7 +25,7 @@ export interface UserStore {
 
 /** What users need from the bookings service (over RPC in production). */
 export interface BookingsOfUsers {
-  listForUser(userId: string): Promise<unknown[]>;
+  listForUser(userId: string): Promise<Booking[]>;
   countForUser(userId: string): Promise<number>;
 }
 

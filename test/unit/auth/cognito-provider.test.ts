@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cognitoProvider } from '../../../functions/auth/cognito-provider.js';
-import { logIn, signUp } from '../../../functions/auth/domain/identity.js';
+import { logIn, refresh, signUp } from '../../../functions/auth/domain/identity.js';
 import { ConflictError, UnauthorizedError, ValidationError } from '../../../functions/shared/errors.js';
 
 const send = vi.spyOn(CognitoIdentityProviderClient.prototype, 'send');
@@ -91,5 +91,30 @@ describe('login through Cognito', () => {
     const error = await logIn(deps, { email: 'a@b.io', password: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect((error as Error).message).toBe('wrong email or password');
+  });
+});
+
+describe('token refresh through Cognito', () => {
+  it('returns new access and ID tokens of the refresh-token flow', async () => {
+    send.mockResolvedValue({
+      AuthenticationResult: { AccessToken: 'a2', IdToken: 'i2', ExpiresIn: 3600 },
+    } as never);
+    expect(await refresh(provider, 'r')).toEqual({
+      accessToken: 'a2',
+      idToken: 'i2',
+      expiresIn: 3600,
+      tokenType: 'Bearer',
+    });
+    const [[command]] = send.mock.calls as unknown as [[InitiateAuthCommand]];
+    expect(command.input).toMatchObject({
+      ClientId: 'client-1',
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: { REFRESH_TOKEN: 'r' },
+    });
+  });
+
+  it('answers a revoked or expired refresh token with 401', async () => {
+    send.mockRejectedValue(new NotAuthorizedException({ message: 'Refresh Token has expired', ...meta }));
+    await expect(refresh(provider, 'r')).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });

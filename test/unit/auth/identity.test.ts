@@ -32,6 +32,7 @@ function world(options: { profilesDown?: boolean; deleteFails?: boolean } = {}) 
       if (options.deleteFails) throw new Error('cognito unavailable');
       accounts.delete(userId);
     },
+    refresh: async () => ({ accessToken: 'a2', idToken: 'i2', expiresIn: 3600, tokenType: 'Bearer' }),
   };
   const deps = {
     provider,

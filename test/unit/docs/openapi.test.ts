@@ -40,13 +40,79 @@ describe('the OpenAPI document', () => {
       required: ['name'],
       additionalProperties: false,
     });
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '413', '500']);
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '413', '415', '429', '500']);
     expect(paths['/tasks/{id}'].delete.parameters[0]).toMatchObject({
       name: 'id',
       in: 'path',
       required: true,
     });
-    expect(paths['/search'].get.security).toBeUndefined();
+    expect(paths['/search'].get.security).toEqual([]);
+  });
+
+  it('keeps the constraints of query numbers: integer page and per_page, lat and lng ranges', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const schemas = Object.fromEntries(
+      paths['/search'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]),
+    );
+    expect(schemas.page).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
+    expect(schemas.per_page).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 10 });
+    expect(schemas.lat).toMatchObject({ type: 'number', minimum: -90, maximum: 90 });
+    expect(schemas.lng).toMatchObject({ type: 'number', minimum: -180, maximum: 180 });
+    const limit = paths['/movies'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit).toMatchObject({ required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } });
+  });
+
+  it('documents both statuses of PUT /tasks/{id}: 201 on create, 200 on replace', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const { responses } = paths['/tasks/{id}'].put;
+    expect(responses['200'].content['application/json'].schema).toMatchObject({
+      required: expect.any(Array),
+    });
+    expect(responses['201'].content).toEqual(responses['200'].content);
+  });
+
+  it('says PATCH /tasks/{id} needs at least one field', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    expect(paths['/tasks/{id}'].patch.requestBody.content['application/json'].schema).toMatchObject({
+      minProperties: 1,
+    });
+  });
+
+  it('states the signup password policy as lengths and patterns', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const password =
+      paths['/auth/signup'].post.requestBody.content['application/json'].schema.properties.password;
+    expect(password).toMatchObject({ type: 'string', minLength: 8, maxLength: 256 });
+    const patterns: string[] = password.allOf.map((p: { pattern: string }) => p.pattern);
+    const meets = (candidate: string) => patterns.every((p) => new RegExp(p).test(candidate));
+    expect(meets('Abcdef1!')).toBe(true);
+    for (const weak of ['abcdef1!', 'ABCDEF1!', 'Abcdefg!', 'Abcdefg1']) expect(meets(weak)).toBe(false);
+  });
+
+  it('states the storable range of stored numbers and the email local-part limit', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const rating = paths['/movies'].post.requestBody.content['application/json'].schema.properties.rating;
+    expect(rating).toMatchObject({
+      minimum: 0,
+      maximum: 10,
+      not: { exclusiveMinimum: -1e-130, exclusiveMaximum: 1e-130, not: { const: 0 } },
+    });
+    const email = paths['/auth/login'].post.requestBody.content['application/json'].schema.properties.email;
+    expect(new RegExp(email.pattern).test(`${'a'.repeat(64)}@example.com`)).toBe(true);
+    expect(new RegExp(email.pattern).test(`${'a'.repeat(65)}@example.com`)).toBe(false);
+  });
+
+  it('lists 415 on every route with a body, 401 and bearer security on every route needing a token', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    for (const [path, operations] of Object.entries(paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        if (op.requestBody)
+          expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['413', '415']));
+        if (op.security.length > 0) expect(Object.keys(op.responses), where).toContain('401');
+      }
+    }
+    expect(paths['/tasks'].get.security).toEqual([{ bearer: [] }]);
   });
 
   it('states who may call each route: security, the role, its 401 and 403, and a line in the summary', async () => {

@@ -109,4 +109,128 @@ describe('thing validation', () => {
       problems({ name: '  ', geometry: { type: 'Polygon', coordinates: [ring] }, colour: 'red' }),
     ).toEqual(['name: must not be empty', ': Unrecognized key: "colour"']);
   });
+
+  const square = [
+    [0, 0],
+    [4, 0],
+    [4, 4],
+    [0, 4],
+    [0, 0],
+  ];
+
+  it.each([
+    [
+      'a self-intersecting (bow-tie) ring',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [4, 4],
+            [4, 0],
+            [0, 4],
+            [0, 0],
+          ],
+        ],
+      },
+      'coordinates.0: ring crosses itself (at [2, 2])',
+    ],
+    [
+      'a hole outside its shell',
+      {
+        type: 'Polygon',
+        coordinates: [
+          square,
+          [
+            [5, 5],
+            [6, 5],
+            [6, 6],
+            [5, 6],
+            [5, 5],
+          ],
+        ],
+      },
+      'coordinates.1: ring is a hole that is not inside the outer ring (ring 0)',
+    ],
+    [
+      'an all-same-point polygon',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [1, 1],
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ],
+        ],
+      },
+      'coordinates.0: ring has 1 distinct position(s); a ring needs at least 3',
+    ],
+    [
+      'a ring of collinear positions',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 1],
+            [2, 2],
+            [0, 0],
+          ],
+        ],
+      },
+      'coordinates.0: ring encloses no area: all its positions lie on one line',
+    ],
+    [
+      'a bad hole in the second polygon of a MultiPolygon',
+      {
+        type: 'MultiPolygon',
+        coordinates: [
+          [square],
+          [
+            square,
+            [
+              [8, 8],
+              [9, 8],
+              [9, 9],
+              [8, 8],
+            ],
+          ],
+        ],
+      },
+      'coordinates.1.1: ring is a hole that is not inside the outer ring (ring 0)',
+    ],
+  ])('rejects %s as invalid, naming the ring and the reason', (_case, geometry, expected) => {
+    expect(problems({ name: 'x', geometry })).toEqual([`geometry.${expected}`]);
+  });
+
+  it('accepts repeated consecutive positions and a hole touching its shell at a vertex', () => {
+    const hole = [
+      [0, 0],
+      [2, 1],
+      [2, 2],
+      [1, 2],
+      [0, 0],
+    ];
+    const repeated = [[0, 0], [4, 0], [4, 0], ...square.slice(2)];
+    expect(problems({ name: 'x', geometry: { type: 'Polygon', coordinates: [square, hole] } })).toEqual([]);
+    expect(problems({ name: 'x', geometry: { type: 'Polygon', coordinates: [repeated] } })).toEqual([]);
+  });
+
+  it.each([1e-200, -1e-200, 5e-324])('rejects a coordinate of %s, which storage cannot hold', (tiny) => {
+    const withTiny = [[0, 0], [4, tiny], ...square.slice(2)];
+    expect(problems({ name: 'x', geometry: { type: 'Polygon', coordinates: [withTiny] } })).toEqual([
+      'geometry.coordinates.0.1.1: must be 0 or of magnitude between 1e-130 and 1e+126',
+    ]);
+  });
+
+  it('rejects an altitude storage cannot hold, and accepts 0', () => {
+    const high = [[0, 0, 1e200], ...square.slice(1, 4), [0, 0, 1e200]];
+    const zero = [[0, 0, 0], ...square.slice(1, 4), [0, 0, 0]];
+    expect(problems({ name: 'x', geometry: { type: 'Polygon', coordinates: [high] } })).toContain(
+      'geometry.coordinates.0.0.2: must be 0 or of magnitude between 1e-130 and 1e+126',
+    );
+    expect(problems({ name: 'x', geometry: { type: 'Polygon', coordinates: [zero] } })).toEqual([]);
+  });
 });

@@ -119,4 +119,9 @@ describe('search', () => {
     expect(await search.monitor()).toEqual({ n_things: 3 });
     await expect(search.remove('id1')).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it("gives a thing's polygon for drawing, and 404 for an unknown one", async () => {
+    expect(await search.geometry('id1')).toEqual(square(2, 48, 1));
+    await expect(search.geometry('nope')).rejects.toBeInstanceOf(NotFoundError);
+  });
 });

@@ -19,6 +19,7 @@ const routes = defineRoutes({
     status: 201,
     body: z.strictObject({ name: z.string().min(1), count: z.number().int().optional() }),
     maxBodyBytes: 64,
+    response: z.object({ created: z.string(), count: z.number() }),
   },
   read: {
     method: 'GET',
@@ -29,9 +30,17 @@ const routes = defineRoutes({
     query: z.object({
       fail: z.enum(['none', 'notfound', 'conflict', 'auth', 'timeout', 'crash']).default('none'),
     }),
+    response: z.object({ id: z.string() }),
   },
   remove: { method: 'DELETE', path: '/things/{id}', summary: 'remove', auth: 'none' },
-  upsert: { method: 'PUT', path: '/things/{id}', summary: 'upsert', auth: 'none' },
+  upsert: {
+    method: 'PUT',
+    path: '/things/{id}',
+    summary: 'upsert',
+    auth: 'none',
+    otherStatuses: [201],
+    response: z.object({ created: z.boolean() }),
+  },
 });
 
 const failures = {
@@ -54,8 +63,10 @@ const handler = httpHandler(routes, {
   upsert: async () => new Reply(201, { created: true }),
 });
 
+/** Sends bodies as JSON unless the event says otherwise, as clients of the API do. */
 const call = async (event: Parameters<typeof apiEvent>[0]) => {
-  const response = await handler(apiEvent(event), lambdaContext);
+  const headers = { 'Content-Type': 'application/json', ...event?.headers };
+  const response = await handler(apiEvent({ ...event, headers }), lambdaContext);
   return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
 };
 
@@ -95,6 +106,34 @@ describe('HTTP middleware stack', () => {
     });
     expect(response.status).toBe(413);
     expect(response.body.message).toContain('64 bytes');
+  });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8'])(
+    'reads a JSON body sent as %s',
+    async (contentType) => {
+      const response = await call({
+        httpMethod: 'POST',
+        resource: '/things',
+        headers: { 'cOnTeNt-TyPe': contentType },
+        body: '{"name":"a"}',
+      });
+      expect(response).toEqual({ status: 201, body: { created: 'a', count: 0 } });
+    },
+  );
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }],
+    ['application/octet-stream', { 'Content-Type': 'application/octet-stream' }],
+    ['application/jsonp', { 'content-type': 'application/jsonp' }],
+    ['no content type', {}],
+  ])('refuses a body sent as %s with 415 in the JSON error shape', async (_, headers) => {
+    const response = await handler(
+      apiEvent({ httpMethod: 'POST', resource: '/things', headers, body: '{"name":"a"}' }),
+      lambdaContext,
+    );
+    expect(response.statusCode).toBe(415);
+    expect(response.headers?.['content-type']).toContain('application/json');
+    expect(JSON.parse(response.body)).toMatchObject({ error: 'UnsupportedMediaType', requestId: 'req-1' });
   });
 
   it('decodes base64 bodies', async () => {
@@ -160,5 +199,25 @@ describe('HTTP middleware stack', () => {
   it('treats a route the function does not declare as a server error', async () => {
     const response = await call({ httpMethod: 'PATCH', resource: '/elsewhere' });
     expect(response.status).toBe(500);
+  });
+});
+
+describe('route handler types', () => {
+  it('make a handler returning something its response schema does not describe fail the type check', () => {
+    const typed = defineRoutes({
+      read: {
+        method: 'GET',
+        path: '/typed',
+        summary: 'typed',
+        auth: 'none',
+        response: z.object({ id: z.string() }),
+      },
+    });
+    const good = httpHandler(typed, { read: async () => ({ id: 'a' }) });
+    // @ts-expect-error `npm run typecheck` refuses a body of the wrong shape
+    const wrongBody = httpHandler(typed, { read: async () => ({ id: 1 }) });
+    // @ts-expect-error ... and a Reply around one
+    const wrongReply = httpHandler(typed, { read: async () => new Reply(201, { name: 'a' }) });
+    expect([good, wrongBody, wrongReply].every((h) => typeof h === 'function')).toBe(true);
   });
 });

@@ -1,0 +1,43 @@
+import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { logger } from '../shared/logger.js';
+import { connect } from './domain/listeners.js';
+import { dynamoListenerStore } from './dynamo-store.js';
+import { connectionsEnv } from './env.js';
+
+const store = dynamoListenerStore(connectionsEnv().LIVE_FEED_CONNECTIONS_TABLE);
+
+/** What the `$connect` authorizer handed over, as API Gateway puts it in the request context. */
+interface AuthorizerContext {
+  userId?: string;
+  role?: string;
+}
+
+/**
+ * `$connect` records the connection with the verified user and role;
+ * `$disconnect` removes it. Messages from the browser (`$default`) are not
+ * used: the feed only flows to the browser.
+ */
+export const handler = async (
+  event: APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: AuthorizerContext } },
+): Promise<APIGatewayProxyResult> => {
+  const { routeKey, connectionId, authorizer } = event.requestContext;
+  if (routeKey === '$connect') {
+    if (!authorizer?.userId) {
+      logger.error('$connect without an authorizer context: is the authorizer wired?');
+      return { statusCode: 401, body: 'Unauthorized' };
+    }
+    await connect(
+      store,
+      { connectionId, userId: authorizer.userId, role: authorizer.role === 'admin' ? 'admin' : 'user' },
+      new Date(),
+    );
+    logger.info('live feed connected', { connectionId, userId: authorizer.userId, role: authorizer.role });
+    return { statusCode: 200, body: '' };
+  }
+  if (routeKey === '$disconnect') {
+    await store.remove(connectionId);
+    logger.info('live feed disconnected', { connectionId });
+    return { statusCode: 200, body: '' };
+  }
+  return { statusCode: 200, body: JSON.stringify({ message: 'the live feed only sends; nothing to do' }) };
+};

@@ -1,0 +1,36 @@
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ConnectionPoster } from './domain/listeners.js';
+
+export interface CallbackConfig {
+  /** The stage's `@connections` URL on AWS: `https://<apiId>.execute-api.<region>.amazonaws.com/<stage>`. */
+  callbackUrl: string;
+  apiId: string;
+  stage: string;
+  /** AWS-compatible endpoint (local stack), absent on AWS. */
+  endpoint?: string;
+}
+
+/** Where the `@connections` API answers: the stage URL on AWS, the execute-api path under a local endpoint. */
+export function managementEndpoint({ callbackUrl, apiId, stage, endpoint }: CallbackConfig): string {
+  return endpoint ? `${endpoint.replace(/\/$/, '')}/_aws/execute-api/${apiId}/${stage}` : callbackUrl;
+}
+
+/** API Gateway's `@connections` API as a {@link ConnectionPoster}. */
+export function managementApiPoster(config: CallbackConfig): ConnectionPoster {
+  const client = new ApiGatewayManagementApiClient({ endpoint: managementEndpoint(config) });
+  return {
+    async post(connectionId, data) {
+      try {
+        await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+        return 'sent';
+      } catch (error) {
+        if (error instanceof GoneException) return 'gone';
+        throw error;
+      }
+    },
+  };
+}

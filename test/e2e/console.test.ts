@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
+import { api, deployment } from './support.js';
+
+const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
+const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const PAGES = ['tasks', 'movies', 'search', 'downcase', 'status'] as const;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function newPage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** Logs a person in through the console's form. */
+async function logInThroughForm(page: Page, person: { email: string }): Promise<void> {
+  await page.goto(`${CONSOLE}#/login`);
+  await page.fill('#email', person.email);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector(`.who:has-text("${person.email}")`);
+}
+
+/** No serious or critical axe-core violations on the page as it is now. */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, what).toEqual([]);
+}
+
+/** A full-page screenshot once the page's API calls are answered. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+}
+
+async function liveReady(page: Page): Promise<void> {
+  await page.waitForSelector('.link.live');
+}
+
+describe('web console in a browser', () => {
+  it('signs up with field errors next to the fields, then keeps the session across a reload and logs out', async () => {
+    const page = await newPage();
+    await page.goto(`${CONSOLE}#/signup`);
+    await expectAccessible(page, 'sign-up page');
+    await shoot(page, 'signup-desktop');
+
+    await page.fill('#email', 'not-an-email');
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type="submit"]');
+    await expect.poll(() => page.textContent('#email-error')).toContain('valid email');
+    expect(await page.getAttribute('#email', 'aria-describedby')).toBe('email-error');
+
+    const email = `web-${randomUUID().slice(0, 8)}@example.com`;
+    await page.fill('#email', email);
+    await page.fill('#password', 'weakpassword');
+    await page.click('button[type="submit"]');
+    await expect.poll(() => page.textContent('#password-error')).toContain('too weak');
+
+    await page.fill('#password', PASSWORD);
+    await page.fill('#name', 'Web Person');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector(`.who:has-text("${email}")`);
+    await page.waitForSelector('.who:has-text("Web Person")');
+    await page.waitForSelector('h1:has-text("Tasks")');
+
+    await page.reload();
+    await page.waitForSelector(`.who:has-text("${email}")`);
+    await page.waitForSelector('h1:has-text("Tasks")');
+
+    await page.click('button:has-text("Log out")');
+    await page.waitForSelector('h1:has-text("Log in")');
+    await page.reload();
+    await page.waitForSelector('h1:has-text("Log in")');
+    await logInThroughForm(page, { email });
+  });
+
+  it('adds, renames, marks done and deletes a task; the list survives a reload', async () => {
+    const person = await signUp('tasker');
+    const page = await newPage();
+    await logInThroughForm(page, person);
+    await page.fill('#new-task', 'buy milk');
+    await page.click('form.inline button[type="submit"]');
+    const task = page.locator('ul.tasks li', { hasText: 'buy milk' });
+    await task.waitFor();
+
+    await task.getByRole('button', { name: 'Rename buy milk' }).click();
+    await page.locator('ul.tasks input[id^="rename-"]').fill('buy oat milk');
+    const renameSaved = page.waitForResponse((r) => r.request().method() === 'PATCH');
+    await page.click('ul.tasks button:has-text("Save")');
+    const renamed = page.locator('ul.tasks li', { hasText: 'buy oat milk' });
+    await renamed.waitFor();
+    expect((await renameSaved).status()).toBe(200);
+
+    // The change shows at once (optimistically); the reload below must wait for the API to take it.
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && r.url().includes('/tasks/'),
+    );
+    await renamed.locator('input[type="checkbox"]').check();
+    await expect.poll(() => renamed.getAttribute('class')).toContain('done');
+    expect((await saved).status()).toBe(200);
+    await expectAccessible(page, 'tasks page');
+
+    await page.reload();
+    const reloaded = page.locator('ul.tasks li', { hasText: 'buy oat milk' });
+    await reloaded.waitFor();
+    expect(await reloaded.getAttribute('class')).toContain('done');
+    expect(await reloaded.locator('input[type="checkbox"]').isChecked()).toBe(true);
+
+    const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE');
+    await reloaded.getByRole('button', { name: 'Delete buy oat milk' }).click();
+    await reloaded.waitFor({ state: 'detached' });
+    expect((await deleted).status()).toBe(204);
+    const left = await api<{ tasks: unknown[] }>('tasks', {
+      headers: { authorization: `Bearer ${person.accessToken}` },
+    });
+    expect(left.body.tasks).toEqual([]);
+  });
+
+  it('shows the downcase answer and its log-feed message in the live panel within 2 s', async () => {
+    const person = await signUp('caser');
+    const page = await newPage();
+    await logInThroughForm(page, person);
+    await page.goto(`${CONSOLE}#/downcase`);
+    await liveReady(page);
+    const text = `HeLLo-${randomUUID().slice(0, 6)}`;
+    await page.fill('#downcase-text', text);
+    const started = Date.now();
+    await page.click('form.inline button[type="submit"]');
+    await page.waitForSelector(`#downcase-answer:has-text("${text.toLowerCase()}")`);
+    await page.waitForSelector(`ol.feed li[data-type="downcase.response"]:has-text("${text}")`, {
+      timeout: 2_000,
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expectAccessible(page, 'downcase page with the live panel');
+    await shoot(page, 'downcase-desktop');
+  });
+
+  it('searches by a click on the map, listing and drawing the thing there', async () => {
+    const name = `Lake-${randomUUID().slice(0, 8)}`;
+    const square = [
+      [20, 10],
+      [24, 10],
+      [24, 14],
+      [20, 14],
+      [20, 10],
+    ];
+    const added = await call('POST', 'things', {
+      body: { name, geometry: { type: 'Polygon', coordinates: [square] } },
+      as: await signUpAdmin('mapper'),
+    });
+    expect(added.status).toBe(201);
+    const person = await signUp('finder');
+    const page = await newPage();
+    await logInThroughForm(page, person);
+    await page.goto(`${CONSOLE}#/search`);
+    const map = page.locator('svg.world');
+    const box = await map.boundingBox();
+    if (!box) throw new Error('the map has no box');
+    // The map is equirectangular over its whole box: x = longitude, y = -latitude.
+    await map.click({ position: { x: ((22 + 180) / 360) * box.width, y: ((90 - 12) / 180) * box.height } });
+    await page.waitForSelector(`ol.results li:has-text("${name}")`);
+    await page.waitForSelector(`svg.world path.thing[data-thing="${name}"]`);
+    expect(Number(await page.inputValue('#lat'))).toBeCloseTo(12, 0);
+    expect(Number(await page.inputValue('#lng'))).toBeCloseTo(22, 0);
+    await expectAccessible(page, 'search page');
+    await shoot(page, 'search-desktop');
+  });
+
+  it('books two seats and sees the count drop, then cancels and sees it rise', async () => {
+    const admin = await signUpAdmin('curator');
+    const created = await call('POST', 'movies', {
+      body: {
+        title: `Film ${randomUUID().slice(0, 6)}`,
+        rating: 8,
+        showtimes: [{ startsAt: '2031-01-01T20:00:00Z', seats: 10 }],
+      },
+      as: admin,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const title = created.body.title as string;
+    const person = await signUp('viewer');
+    const page = await newPage();
+    await logInThroughForm(page, person);
+    await page.goto(`${CONSOLE}#/movies`);
+    const movie = page.locator('ul.movies > li', { hasText: title });
+    const available = movie.locator('[data-available]');
+    await expect.poll(() => available.textContent()).toBe('10');
+    await movie.locator('input.seats-input').fill('2');
+    await movie.getByRole('button', { name: /^Book seats/ }).click();
+    await expect.poll(() => available.textContent()).toBe('8');
+    const booking = page.locator('ul.bookings li', { hasText: title });
+    await booking.waitFor();
+    await expectAccessible(page, 'movies page');
+    await shoot(page, 'movies-desktop');
+    await booking.getByRole('button', { name: /^Cancel booking/ }).click();
+    await expect.poll(() => available.textContent()).toBe('10');
+    await booking.waitFor({ state: 'detached' });
+  });
+
+  it('shows admin pages to admins only; an admin adds a movie there', async () => {
+    const [user, admin] = await Promise.all([signUp('plain'), signUpAdmin('chief')]);
+    const userPage = await newPage();
+    await logInThroughForm(userPage, user);
+    expect(await userPage.locator('nav a[href="#/admin"]').count()).toBe(0);
+    await userPage.goto(`${CONSOLE}#/admin`);
+    await userPage.waitForSelector('h1:has-text("Not here")');
+
+    const page = await newPage();
+    await logInThroughForm(page, admin);
+    await page.click('nav a[href="#/admin"]');
+    await page.waitForSelector('h1:has-text("Admin")');
+    const title = `Admin film ${randomUUID().slice(0, 6)}`;
+    await page.fill('#movie-title', title);
+    await page.fill('#showtime-start', '2031-02-03T19:30');
+    await page.fill('#showtime-seats', '30');
+    await page.click('button:has-text("Add movie")');
+    await page.waitForSelector(`ul[aria-label="Movies"] li:has-text("${title}")`);
+
+    const place = `Field ${randomUUID().slice(0, 6)}`;
+    const ring = [
+      [5, 5],
+      [6, 5],
+      [6, 6],
+      [5, 6],
+    ];
+    const collection = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: place },
+          geometry: { type: 'Polygon', coordinates: [[...ring, [5, 5]]] },
+        },
+        {
+          type: 'Feature',
+          properties: { name: 'Open ring' },
+          geometry: { type: 'Polygon', coordinates: [ring] },
+        },
+      ],
+    };
+    await page.setInputFiles('#things-file', {
+      name: 'places.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(collection)),
+    });
+    await page.waitForSelector(`ul[aria-label="Uploaded things"] li.added:has-text("${place}")`);
+    const rejected = page.locator('ul[aria-label="Uploaded things"] li.rejected', { hasText: 'Open ring' });
+    await expect.poll(() => rejected.textContent()).toMatch(/rejected: body\.geometry/);
+    await expectAccessible(page, 'admin page');
+    await shoot(page, 'admin-desktop');
+  });
+
+  it('fits a 375 px wide screen on every page, without sideways scrolling', async () => {
+    const person = await signUp('phone');
+    const page = await newPage(375);
+    await page.goto(`${CONSOLE}#/login`);
+    await shoot(page, 'login-375');
+    await logInThroughForm(page, person);
+    for (const name of PAGES) {
+      await page.goto(`${CONSOLE}#/${name}`);
+      await page.waitForSelector('main h1');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${name} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+      await expectAccessible(page, `${name} at 375 px`);
+      await shoot(page, `${name}-375`);
+    }
+    // The same pages at desktop width, for a person to look at.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    for (const name of PAGES) {
+      await page.goto(`${CONSOLE}#/${name}`);
+      await page.waitForSelector('main h1');
+      await shoot(page, `${name}-desktop`);
+    }
+  });
+
+  it('can be used with the keyboard alone: log in and add a task', async () => {
+    const person: Person = await signUp('keys');
+    const page = await newPage();
+    await page.goto(`${CONSOLE}#/login`);
+    await page.focus('#email');
+    await page.keyboard.type(person.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`.who:has-text("${person.email}")`);
+    await page.focus('#new-task');
+    await page.keyboard.type('typed task');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('ul.tasks li:has-text("typed task")');
+  });
+});

@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALSTACK_DIR } from '../../localstack/ministack.js';
+import { call, signUpAdmin } from './people.js';
+import { api, deployment } from './support.js';
+
+/**
+ * The document-driven fuzz tier: Schemathesis (pinned, installed into
+ * localstack/.venv with MiniStack) reads the deployed API's own
+ * /openapi.json and calls every operation with generated valid and invalid
+ * data, checking each answer against the document. The budget is fixed
+ * (examples per operation, seed, workers) so the tier takes the same work
+ * every run; test/e2e/schemathesis.toml says which checks are off and why.
+ */
+const BUDGET = { maxExamples: 15, seed: 20261122, workers: 2 };
+const CONFIG = fileURLToPath(new URL('./schemathesis.toml', import.meta.url));
+const SCHEMATHESIS = path.join(LOCALSTACK_DIR, '.venv', 'bin', 'st');
+/**
+ * The tokens the fuzzer sends, all in one place: each becomes the
+ * environment variable schemathesis.toml reads for a security scheme. The
+ * fuzzer is an admin, so every route is reached; it holds a booking, so its
+ * own DELETE /users/me (or /users/{id}) answers 409 instead of ending its
+ * session halfway through the run.
+ */
+async function fuzzTokens(): Promise<Record<string, string>> {
+  const fuzzer = await signUpAdmin('fuzzer');
+  const movie = await call('POST', 'movies', {
+    as: fuzzer,
+    body: { title: 'Fuzz', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 100 }] },
+  });
+  expect(movie.status).toBe(201);
+  const booking = await call('POST', 'bookings', {
+    as: fuzzer,
+    body: { movieId: movie.body.id, showtimeId: movie.body.showtimes[0].id, seats: 1 },
+  });
+  expect(booking.status).toBe(201);
+  return { FUZZ_TOKEN: fuzzer.accessToken };
+}
+
+interface RunReport {
+  exit_code: number;
+  running_time: number;
+  operations: { total: number; tested: number; errored: number };
+  test_cases: { generated: number };
+  failures: Array<{ code: string; title: string; count: number; operations: string[] }>;
+  errors: unknown[];
+}
+
+interface Run {
+  exitCode: number | null;
+  output: string;
+  report: RunReport;
+  requests: number;
+  seconds: number;
+}
+
+function runSchemathesis(reportDir: string, env: Record<string, string>): Promise<Run> {
+  const started = Date.now();
+  const reportFile = path.join(reportDir, 'report.json');
+  const harFile = path.join(reportDir, 'requests.har');
+  const args = [
+    '--config-file',
+    CONFIG,
+    'run',
+    new URL('openapi.json', deployment.apiBaseUrl).href,
+    '--url',
+    deployment.apiBaseUrl.replace(/\/$/, ''),
+    '--max-examples',
+    String(BUDGET.maxExamples),
+    '--seed',
+    String(BUDGET.seed),
+    '--workers',
+    String(BUDGET.workers),
+    '--report',
+    'json,har',
+    '--report-json-path',
+    reportFile,
+    '--report-har-path',
+    harFile,
+    '--no-color',
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(SCHEMATHESIS, args, {
+      cwd: reportDir,
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      try {
+        const report = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+        const har = JSON.parse(readFileSync(harFile, 'utf8')) as { log: { entries: unknown[] } };
+        resolve({
+          exitCode,
+          output,
+          report,
+          requests: har.log.entries.length,
+          seconds: (Date.now() - started) / 1000,
+        });
+      } catch (error) {
+        reject(new Error(`Schemathesis wrote no report (exit ${exitCode}):\n${output}`, { cause: error }));
+      }
+    });
+  });
+}
+
+let reportDir: string;
+let run: Run;
+
+beforeAll(async () => {
+  reportDir = mkdtempSync(path.join(tmpdir(), 'fuzz-'));
+  run = await runSchemathesis(reportDir, await fuzzTokens());
+  console.log(
+    `[fuzz] Schemathesis: ${run.report.operations.tested} operations, ${run.report.test_cases.generated} test cases, ` +
+      `${run.requests} requests recorded (HAR) in ${run.seconds.toFixed(1)} s`,
+  );
+}, 240_000);
+
+afterAll(() => {
+  if (reportDir) rmSync(reportDir, { recursive: true, force: true });
+});
+
+describe('the API driven from its own document (Schemathesis)', () => {
+  it('tests every operation the document declares', async () => {
+    const document = (await api('openapi.json')).body as { paths: Record<string, object> };
+    const declared = Object.values(document.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+    // GET /openapi.json is where Schemathesis reads the document; it tests every other operation.
+    const tested = declared - 1;
+    expect(run.report.operations).toMatchObject({ total: tested, tested, errored: 0 });
+    expect(run.report.test_cases.generated).toBeGreaterThan(tested * 10);
+  });
+
+  it('finds no failure: no 5xx, every status, content type and body as documented', () => {
+    // On failure, Schemathesis's own summary (with curl reproductions) is the message.
+    expect(run.report.failures, run.output).toEqual([]);
+    expect(run.report.errors, run.output).toEqual([]);
+    expect(run.exitCode, run.output).toBe(0);
+  });
+});

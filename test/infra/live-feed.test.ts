@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildConsoleAssets, gzippedSizes } from '../../lib/console-assets.js';
+import { MicroservicesStack } from '../../lib/microservices-stack.js';
+import { STACK_NAME } from '../../lib/stack-outputs.js';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+let template: Template;
+
+beforeAll(() => {
+  const app = new App();
+  const stack = new MicroservicesStack(app, STACK_NAME, {
+    env: { account: '111111111111', region: 'eu-west-1' },
+  });
+  template = Template.fromStack(stack);
+});
+
+const resources = (type: string): Array<[string, Resource]> =>
+  Object.entries(template.findResources(type) as Record<string, Resource>);
+
+const wsApiId = () => {
+  const [[id]] = resources('AWS::ApiGatewayV2::Api') as [[string, Resource]];
+  return id;
+};
+
+describe('live feed WebSocket API', () => {
+  it('is one WebSocket API with $connect, $disconnect and $default routes on the v1 stage', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
+    const keys = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual(['$connect', '$default', '$disconnect']);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'v1', AutoDeploy: true });
+    for (const name of ['LiveFeedApiId', 'LiveFeedUrl']) template.hasOutput(name, {});
+  });
+
+  it('authorizes $connect with a REQUEST authorizer reading ?token=, and no other route', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.querystring.token'],
+    });
+    for (const [, route] of resources('AWS::ApiGatewayV2::Route')) {
+      const expected = route.Properties.RouteKey === '$connect' ? 'CUSTOM' : 'NONE';
+      expect(route.Properties.AuthorizationType ?? 'NONE', route.Properties.RouteKey).toBe(expected);
+    }
+  });
+
+  it('keeps connections in a table keyed by connection id, with a TTL', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('lets only the broadcaster post to connections, on this API only', () => {
+    const statements = resources('AWS::IAM::Policy').flatMap(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).map((s) => s),
+    );
+    const manage = statements.filter((s) =>
+      ([] as unknown[]).concat(s.Action).includes('execute-api:ManageConnections'),
+    );
+    expect(manage).toHaveLength(1);
+    const resource = JSON.stringify(manage[0]?.Resource);
+    expect(resource).toContain(wsApiId());
+    expect(resource).toContain('/@connections/');
+  });
+
+  it('subscribes the broadcaster to the log feed topic', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: Match.anyValue(),
+    });
+  });
+});
+
+describe('web console', () => {
+  it('ships under 100 KB of gzipped JavaScript', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'console-assets-'));
+    buildConsoleAssets(dir);
+    const sizes = gzippedSizes(dir);
+    console.log(`[console] gzipped: ${JSON.stringify(sizes)}`);
+    expect(sizes['app.js']).toBeGreaterThan(10_000);
+    expect(sizes['app.js']).toBeLessThan(100 * 1024);
+  });
+});

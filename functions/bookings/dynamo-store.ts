@@ -15,6 +15,8 @@ export const BY_USER_INDEX = 'by-user';
 
 /** States in which a booking still concerns its user (holds seats, or is giving them back). */
 const ACTIVE: readonly BookingStatus[] = ['pending', 'confirmed', 'cancelling', 'releasing'];
+/** What a person's own list shows: bookings they made that are not cancelled (a failed create never was theirs). */
+const LISTED: readonly BookingStatus[] = ['pending', 'confirmed', 'cancelling'];
 
 const toBooking = ({
   id,
@@ -43,33 +45,30 @@ function statusIn(statuses: readonly BookingStatus[]) {
 }
 
 export function dynamoBookingStore(tableName: string): BookingStore {
-  const active = statusIn(ACTIVE);
   const byUser = (
     userId: string,
     start?: Record<string, unknown>,
     {
       count = false,
       limit,
-      activeOnly = false,
-    }: { count?: boolean; limit?: number; activeOnly?: boolean } = {},
-  ) =>
-    documents.send(
+      statuses = ACTIVE,
+    }: { count?: boolean; limit?: number; statuses?: readonly BookingStatus[] } = {},
+  ) => {
+    const wanted = statusIn(statuses);
+    return documents.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: BY_USER_INDEX,
         KeyConditionExpression: 'userId = :userId',
-        ...(activeOnly
-          ? {
-              FilterExpression: active.expression,
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':userId': userId, ...active.values },
-            }
-          : { ExpressionAttributeValues: { ':userId': userId } }),
+        FilterExpression: wanted.expression,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':userId': userId, ...wanted.values },
         ExclusiveStartKey: start,
         Limit: limit,
         ...(count ? { Select: 'COUNT' as const } : {}),
       }),
     );
+  };
   return {
     async insert(booking) {
       await documents.send(
@@ -91,7 +90,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       // A cursor is only valid for the person it was issued to, its key in their partition.
       const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
       const start = cursor ? decodeCursor(cursor, scope, ['id', 'userId', 'createdOn']) : undefined;
-      const page = await byUser(userId, start, { limit });
+      const page = await byUser(userId, start, { limit, statuses: LISTED });
       const items = (page.Items ?? []).map(toBooking);
       return page.LastEvaluatedKey
         ? { items, cursor: encodeCursor(scope, page.LastEvaluatedKey) }
@@ -131,7 +130,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       const bookings: Booking[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start, { activeOnly: true });
+        const page = await byUser(userId, start, {});
         bookings.push(...(page.Items ?? []).map(toBooking));
         start = page.LastEvaluatedKey;
       } while (start);
@@ -141,7 +140,7 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       let count = 0;
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start, { count: true, activeOnly: true });
+        const page = await byUser(userId, start, { count: true });
         count += page.Count ?? 0;
         start = page.LastEvaluatedKey;
       } while (start);

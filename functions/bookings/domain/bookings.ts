@@ -26,7 +26,7 @@ export interface BookingStore {
   insert(booking: Booking): Promise<void>;
   get(id: string): Promise<Booking | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Booking>>;
-  /** One user's bookings, oldest first, a page at a time. */
+  /** One user's current bookings (pending, confirmed, cancelling), oldest first, a page at a time. */
   pageForUser(userId: string, limit: number, cursor?: string): Promise<Page<Booking>>;
   /** Moves the booking to `to` if it is in one of `from`, in one conditional write; undefined if it was not. */
   transition(

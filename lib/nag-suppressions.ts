@@ -53,8 +53,11 @@ export function acceptNagFindings(stack: Stack): void {
     {
       id: 'AwsSolutions-IAM5',
       reason:
-        "RPC reply queues are created per execution environment under this stack's prefix (`rpc-reply-*`), so callers and servers are granted the prefix; the janitor lists queues, which only supports `*`.",
-      appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:sqs:.*:rpc-reply-\\*$/g' }, 'Resource::*'],
+        "RPC reply queues are created per execution environment under this stack's prefix (`<stack>-rpc-reply-*`), so callers and servers are granted the prefix; the janitor lists queues, which only supports `*`.",
+      appliesTo: [
+        { regex: '/^Resource::arn:<AWS::Partition>:sqs:.*:[A-Za-z0-9-]+-rpc-reply-\\*$/g' },
+        'Resource::*',
+      ],
     },
   ]);
   // Routes declared `auth: 'none'` are public on purpose (see the route tables); all others use the authorizer.

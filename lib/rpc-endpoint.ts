@@ -5,19 +5,31 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { rpcQueueEnv } from '../functions/shared/env-names.js';
-import { REPLY_QUEUE_PREFIX } from '../functions/shared/rpc/client.js';
-import { queueWithDlq } from './queues.js';
+import { ENV, rpcQueueEnv } from '../functions/shared/env-names.js';
+import { replyQueuePrefix } from '../functions/shared/rpc/transport.js';
+import { MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
 import { ServiceFunction } from './service-function.js';
 
-/** ARN pattern of every execution environment's reply queue. */
+/** Prefix of this stack's reply queue names: its janitor and grants never reach another stack's. */
+const prefixOf = (scope: Construct) => replyQueuePrefix(Stack.of(scope).stackName);
+
+/** ARN pattern of every execution environment's reply queue, in this stack. */
 function replyQueues(scope: Construct): string {
   return Stack.of(scope).formatArn({
     service: 'sqs',
-    resource: `${REPLY_QUEUE_PREFIX}*`,
+    resource: `${prefixOf(scope)}*`,
     arnFormat: ArnFormat.NO_RESOURCE_NAME,
   });
 }
+
+/** AWS's advice for an SQS event source: a visibility timeout of six times the function timeout. */
+const VISIBILITY_PER_FUNCTION_TIMEOUT = 6;
+
+/** The visibility timeout of a queue consumed by `consumer`. */
+export const visibilityFor = (consumer: ServiceFunction) =>
+  Duration.seconds(
+    (consumer.fn.timeout ?? Duration.seconds(10)).toSeconds() * VISIBILITY_PER_FUNCTION_TIMEOUT,
+  );
 
 const callers = new WeakSet<ServiceFunction>();
 
@@ -36,6 +48,7 @@ export class ReplyQueueJanitor extends Construct {
       description: 'Deletes RPC reply queues left behind by execution environments that went away',
       timeout: Duration.seconds(60),
     });
+    this.function.setEnv(ENV.rpcReplyQueuePrefix, prefixOf(this));
     this.function.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ListQueues'], resources: ['*'] }));
     this.function.fn.addToRolePolicy(
       new PolicyStatement({
@@ -68,16 +81,19 @@ export class RpcEndpoint extends Construct {
   constructor(scope: Construct, id: string, { service, server }: RpcEndpointProps) {
     super(scope, id);
     this.service = service;
-    // A caller waits seconds, not minutes: retry a failing request once, then park it in the DLQ.
-    // (The visibility timeout must cover the function's timeout.)
+    // Visibility 6x the function timeout (a batch retried while a slow one still runs would run twice),
+    // and enough receives that throttling alone does not dead-letter a valid request. A caller still
+    // waits seconds: the server drops work past its deadline. Unreadable messages go to the DLQ at once.
     const { queue, deadLetterQueue } = queueWithDlq(
       this,
       `${service}-rpc-requests`,
-      server.fn.timeout ?? Duration.seconds(10),
-      2,
+      visibilityFor(server),
+      MAX_RECEIVE_COUNT,
     );
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
+    deadLetterQueue.grantSendMessages(server.fn);
+    server.setEnv(ENV.rpcDeadLetterQueueUrl, deadLetterQueue.queueUrl);
     server.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
     server.fn.addToRolePolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueues(this)] }),
@@ -90,6 +106,7 @@ export class RpcEndpoint extends Construct {
     caller.setEnv(rpcQueueEnv(this.service), this.queue.queueUrl);
     if (callers.has(caller)) return;
     callers.add(caller);
+    caller.setEnv(ENV.rpcReplyQueuePrefix, prefixOf(this));
     caller.fn.addToRolePolicy(
       new PolicyStatement({
         actions: [

@@ -1,6 +1,7 @@
 import { httpHandler } from '../shared/http/middleware.js';
 import { logger } from '../shared/logger.js';
-import { lambdaRpcClient, RPC_TIMEOUT_MS } from '../shared/rpc/lambda.js';
+import { lambdaRpcClients } from '../shared/rpc/lambda.js';
+import { usersContract } from '../users/contract.js';
 import { cognitoProvider } from './cognito-provider.js';
 import { type IdentityDeps, logIn, refresh, signUp } from './domain/identity.js';
 import { authEnv } from './env.js';
@@ -8,13 +9,12 @@ import { authRoutes } from './routes.js';
 
 const env = authEnv();
 const provider = cognitoProvider(env.USER_POOL_ID, env.USER_POOL_CLIENT_ID);
-const rpc = lambdaRpcClient('auth', ['users']);
+const clients = lambdaRpcClients('auth', { users: usersContract });
 
 const identity = (requestId: string): IdentityDeps => ({
   provider,
   profiles: {
-    ensure: (profile) =>
-      rpc.call('users', 'ensureProfile', profile, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
+    ensure: (profile) => clients(requestId).users.ensureProfile(profile),
   },
   onCompensationFailure: (userId, error) =>
     logger.error('signup left an account without a profile; its next login creates it', { userId, error }),

@@ -1,10 +1,22 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { deleteExisting, documents, scanPage } from '../shared/dynamo.js';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
-import type { Booking, BookingStore } from './domain/bookings.js';
+import type { Booking, BookingStatus, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
 export const BY_USER_INDEX = 'by-user';
+
+/** States in which a booking still concerns its user (holds seats, or is giving them back). */
+const ACTIVE: readonly BookingStatus[] = ['pending', 'confirmed', 'cancelling', 'releasing'];
+/** What a person's own list shows: bookings they made that are not cancelled (a failed create never was theirs). */
+const LISTED: readonly BookingStatus[] = ['pending', 'confirmed', 'cancelling'];
 
 const toBooking = ({
   id,
@@ -12,33 +24,51 @@ const toBooking = ({
   movieId,
   showtimeId,
   seats,
+  status,
   createdOn,
+  updatedOn,
 }: Record<string, unknown>): Booking => ({
   id: String(id),
   userId: String(userId),
   movieId: String(movieId),
   showtimeId: String(showtimeId),
   seats: Number(seats),
+  status: String(status) as BookingStatus,
   createdOn: String(createdOn),
+  updatedOn: String(updatedOn ?? createdOn),
 });
+
+/** `#status IN (:s0, :s1, ...)` with its values. */
+function statusIn(statuses: readonly BookingStatus[]) {
+  const values = Object.fromEntries(statuses.map((s, i) => [`:s${i}`, s]));
+  return { expression: `#status IN (${Object.keys(values).join(', ')})`, values };
+}
 
 export function dynamoBookingStore(tableName: string): BookingStore {
   const byUser = (
     userId: string,
     start?: Record<string, unknown>,
-    { count = false, limit }: { count?: boolean; limit?: number } = {},
-  ) =>
-    documents.send(
+    {
+      count = false,
+      limit,
+      statuses = ACTIVE,
+    }: { count?: boolean; limit?: number; statuses?: readonly BookingStatus[] } = {},
+  ) => {
+    const wanted = statusIn(statuses);
+    return documents.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: BY_USER_INDEX,
         KeyConditionExpression: 'userId = :userId',
-        ExpressionAttributeValues: { ':userId': userId },
+        FilterExpression: wanted.expression,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':userId': userId, ...wanted.values },
         ExclusiveStartKey: start,
         Limit: limit,
         ...(count ? { Select: 'COUNT' as const } : {}),
       }),
     );
+  };
   return {
     async insert(booking) {
       await documents.send(
@@ -50,7 +80,9 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       );
     },
     async get(id) {
-      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id } }));
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: true }),
+      );
       return Item ? toBooking(Item) : undefined;
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
@@ -58,21 +90,47 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       // A cursor is only valid for the person it was issued to, its key in their partition.
       const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
       const start = cursor ? decodeCursor(cursor, scope, ['id', 'userId', 'createdOn']) : undefined;
-      const page = await byUser(userId, start, { limit });
+      const page = await byUser(userId, start, { limit, statuses: LISTED });
       const items = (page.Items ?? []).map(toBooking);
       return page.LastEvaluatedKey
         ? { items, cursor: encodeCursor(scope, page.LastEvaluatedKey) }
         : { items };
     },
-    async remove(id) {
-      const deleted = await deleteExisting(tableName, { id });
-      return deleted ? toBooking(deleted) : undefined;
+    async transition(id, from, to, at) {
+      const allowed = statusIn(from);
+      const result = await unlessConditionFails(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { id },
+            UpdateExpression: 'SET #status = :to, updatedOn = :at',
+            ConditionExpression: `attribute_exists(id) AND ${allowed.expression}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':to': to, ':at': at, ...allowed.values },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return result?.Attributes ? toBooking(result.Attributes) : undefined;
+    },
+    async removeIf(id, status) {
+      await unlessConditionFails(() =>
+        documents.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { id },
+            ConditionExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status },
+          }),
+        ),
+      );
     },
     async listForUser(userId) {
       const bookings: Booking[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await byUser(userId, start);
+        const page = await byUser(userId, start, {});
         bookings.push(...(page.Items ?? []).map(toBooking));
         start = page.LastEvaluatedKey;
       } while (start);
@@ -87,6 +145,28 @@ export function dynamoBookingStore(tableName: string): BookingStore {
         start = page.LastEvaluatedKey;
       } while (start);
       return count;
+    },
+    // A scan: the reconciler runs once a minute over a table of this size. A
+    // sparse index on unsettled bookings is the step up for a large table.
+    async stuck(statuses, before) {
+      const wanted = statusIn(statuses);
+      const found: Booking[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: `${wanted.expression} AND updatedOn < :before`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...wanted.values, ':before': before },
+            ExclusiveStartKey: start,
+            ConsistentRead: true,
+          }),
+        );
+        found.push(...(page.Items ?? []).map(toBooking));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return found;
     },
   };
 }

@@ -1,34 +1,54 @@
+import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import { moviesContract } from '../movies/contract.js';
 import { readEnv } from '../shared/env.js';
-import { ENV } from '../shared/env-names.js';
+import { ENV, rpcQueueEnv } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { httpAndRpcHandler, lambdaRpcClient, RPC_TIMEOUT_MS } from '../shared/rpc/lambda.js';
-import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
-import { sqsTransport } from '../shared/rpc/sqs-transport.js';
-import { bookingService } from './domain/bookings.js';
+import { Reply } from '../shared/http/route.js';
+import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
+import { logger } from '../shared/logger.js';
+import { httpAndRpcHandler, isSqsEvent, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
+import { usersContract } from '../users/contract.js';
+import { bookingsContract } from './contract.js';
+import { bookingService, type SagaPoint } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
 import { bookingRoutes } from './routes.js';
+import { durableRelease, sagaQueueConsumer, sqsSagaTimer } from './saga-queue.js';
+import { PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
 
-const env = readEnv([ENV.bookingsTable]);
-const rpc = lambdaRpcClient('bookings', ['users', 'movies']);
+const env = readEnv([
+  ENV.bookingsTable,
+  ENV.bookingSagaQueueUrl,
+  ENV.logFeedTopicArn,
+  rpcQueueEnv('movies'),
+  'POWERTOOLS_SERVICE_NAME',
+]);
+const clients = lambdaRpcClients('bookings', { users: usersContract, movies: moviesContract });
 const store = dynamoBookingStore(env.BOOKINGS_TABLE);
+const timer = sqsSagaTimer(env.BOOKING_SAGA_QUEUE_URL);
+// Test-only: the e2e tests set this on the deployed function to stop a saga between two writes.
+const fault = process.env[ENV.faultInjection];
 
 const bookingsFor = (requestId: string) => {
-  const options = { timeoutMs: RPC_TIMEOUT_MS, requestId };
+  const { users, movies } = clients(requestId);
   return bookingService({
     store,
-    users: { get: (userId) => rpc.call('users', 'get', { id: userId }, options) },
+    users: { get: (id) => users.get({ id }) },
     seats: {
-      reserve: async (movieId, showtimeId, seats) => {
-        await rpc.call('movies', 'reserveSeats', { movieId, showtimeId, seats }, options);
-      },
-      release: async (movieId, showtimeId, seats) => {
-        await rpc.call('movies', 'releaseSeats', { movieId, showtimeId, seats }, options);
-      },
+      reserve: async (hold) => void (await movies.reserveSeats(hold)),
+      release: async (hold) => void (await movies.releaseSeats(hold)),
+      releaseLater: durableRelease(env.RPC_MOVIES_QUEUE_URL, env.BOOKING_SAGA_QUEUE_URL, requestId),
     },
+    timer,
+    feed: snsFeedPublisher(env.LOG_FEED_TOPIC_ARN, env.POWERTOOLS_SERVICE_NAME, requestId),
     newId: ulid,
     now: () => new Date(),
+    log: logger,
+    pendingGraceMs: PENDING_GRACE_SECONDS * 1000,
+    resendAfterMs: RESEND_AFTER_SECONDS * 1000,
+    checkpoint: (point: SagaPoint) => {
+      if (fault === `crash-${point}`) throw new Error(`fault injected: crash ${point}`);
+    },
   });
 };
 
@@ -36,18 +56,36 @@ const http = httpHandler(bookingRoutes, {
   create: ({ body, context }) => bookingsFor(context.requestId).create({ ...body, userId: context.userId }),
   list: ({ query, context }) => bookingsFor(context.requestId).list(context, query.limit, query.cursor),
   get: ({ params, context }) => bookingsFor(context.requestId).get(params.id, context),
-  remove: ({ params, context }) => bookingsFor(context.requestId).remove(params.id, context),
+  remove: async ({ params, context }) => {
+    const { booking, settled } = await bookingsFor(context.requestId).cancel(params.id, context);
+    return settled ? new Reply(204) : new Reply(202, booking);
+  },
 });
 
-const byUser = z.object({ userId: z.string() });
-const server = rpcServer(
-  'bookings',
-  {
-    listForUser: rpcMethod({ input: byUser, handle: ({ userId }) => store.listForUser(userId) }),
-    countForUser: rpcMethod({ input: byUser, handle: ({ userId }) => store.countForUser(userId) }),
-  },
-  { transport: sqsTransport },
+const rpc = lambdaRpcServer(bookingsContract, {
+  listForUser: ({ userId }, { requestId }) => bookingsFor(requestId).listForUser(userId),
+  countForUser: ({ userId }, { requestId }) => bookingsFor(requestId).countForUser(userId),
+});
+
+const saga = sagaQueueConsumer(env.BOOKING_SAGA_QUEUE_URL, bookingsFor);
+
+const isSchedule = (event: unknown): event is ScheduledEvent =>
+  (event as { source?: string } | null)?.source === 'aws.events';
+
+const service = httpAndRpcHandler(http, (event: SQSEvent) =>
+  saga.isFor(event) ? saga.handle(event) : rpc(event),
 );
 
-/** The bookings service: its HTTP routes, and the users service's questions about bookings over RPC. */
-export const handler = httpAndRpcHandler(http, server);
+/**
+ * The bookings service: its HTTP routes, its RPC methods for the users
+ * service, the booking saga's queue, and the scheduled reconciler (also
+ * invocable directly with `{"reconcile": true}`).
+ */
+export const handler = async (event: unknown, context: Context) => {
+  if (!isSqsEvent(event) && (isSchedule(event) || (event as { reconcile?: boolean } | null)?.reconcile)) {
+    const result = await bookingsFor(context.awsRequestId).reconcile();
+    logger.info('reconciled bookings', { repaired: result.repaired.length });
+    return result;
+  }
+  return service(event as Parameters<typeof service>[0], context);
+};

@@ -13,7 +13,7 @@ export const bookingRoutes = defineRoutes({
     method: 'POST',
     path: '/bookings',
     summary:
-      'Books seats on a showtime for the caller: reserves the seats atomically (409 when too few are left)',
+      'Books seats on a showtime for the caller: reserves the seats atomically (409 when too few are left; 504 when a service is silent, and then nothing stays held)',
     auth: 'user',
     body: z.strictObject({
       movieId: ulid('movie'),
@@ -51,10 +51,13 @@ export const bookingRoutes = defineRoutes({
   remove: {
     method: 'DELETE',
     path: '/bookings/{id}',
-    summary: 'Cancels one of the caller’s bookings (an admin: anyone’s) and releases its seats',
+    summary:
+      'Cancels one of the caller’s bookings (an admin: anyone’s) and gives its seats back: 204 once they are back, 202 (with the booking, status `cancelling`) when the movies service is slow and they come back later',
     auth: 'user',
     params: z.object({ id: ulid('booking') }),
     status: 204,
-    errors: [400, 404, 504],
+    otherStatuses: [202],
+    response: booking,
+    errors: [400, 404, 409],
   },
 });

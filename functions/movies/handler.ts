@@ -1,11 +1,9 @@
 import { ulid } from 'ulid';
-import { z } from 'zod';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { httpAndRpcHandler } from '../shared/rpc/lambda.js';
-import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
-import { sqsTransport } from '../shared/rpc/sqs-transport.js';
+import { httpAndRpcHandler, lambdaRpcServer } from '../shared/rpc/lambda.js';
+import { moviesContract } from './contract.js';
 import { movieService } from './domain/movies.js';
 import { dynamoMovieStore } from './dynamo-store.js';
 import { movieRoutes } from './routes.js';
@@ -21,21 +19,10 @@ const http = httpHandler(movieRoutes, {
   remove: ({ params }) => movies.remove(params.id),
 });
 
-const seats = z.object({ movieId: z.string(), showtimeId: z.string(), seats: z.number().int().min(1) });
-const server = rpcServer(
-  'movies',
-  {
-    reserveSeats: rpcMethod({
-      input: seats,
-      handle: (p) => movies.reserve(p.movieId, p.showtimeId, p.seats),
-    }),
-    releaseSeats: rpcMethod({
-      input: seats,
-      handle: (p) => movies.release(p.movieId, p.showtimeId, p.seats),
-    }),
-  },
-  { transport: sqsTransport },
-);
+const server = lambdaRpcServer(moviesContract, {
+  reserveSeats: (hold) => movies.reserve(hold),
+  releaseSeats: (hold) => movies.release(hold),
+});
 
-/** The movies service: its HTTP routes, and seat reservation for the bookings service over RPC. */
+/** The movies service: its HTTP routes, and idempotent seat holds for the bookings service over RPC. */
 export const handler = httpAndRpcHandler(http, server);

@@ -5,16 +5,19 @@ import {
   QueueDoesNotExist,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { readEnv } from '../shared/env.js';
+import { ENV } from '../shared/env-names.js';
 import { logger } from '../shared/logger.js';
-import { REPLY_QUEUE_PREFIX } from '../shared/rpc/client.js';
 import { HEARTBEAT_TAG } from '../shared/rpc/transport.js';
 import { staleReplyQueues } from './domain/stale.js';
 
 const sqs = new SQSClient({});
+const env = readEnv([ENV.rpcReplyQueuePrefix]);
 
 /**
- * Runs on a schedule: deletes the RPC reply queues of execution environments
- * that went away (no heartbeat for 15 minutes). A live environment whose
+ * Runs on a schedule: deletes the RPC reply queues of this stack's execution
+ * environments that went away (no heartbeat for 15 minutes). Only names with
+ * this stack's prefix are listed, and IAM allows no other. A live environment whose
  * queue is removed after a long idle simply makes a new one.
  */
 export const handler = async (): Promise<{ deleted: string[] }> => {
@@ -22,7 +25,11 @@ export const handler = async (): Promise<{ deleted: string[] }> => {
   let nextToken: string | undefined;
   do {
     const page = await sqs.send(
-      new ListQueuesCommand({ QueueNamePrefix: REPLY_QUEUE_PREFIX, MaxResults: 1000, NextToken: nextToken }),
+      new ListQueuesCommand({
+        QueueNamePrefix: env.RPC_REPLY_QUEUE_PREFIX,
+        MaxResults: 1000,
+        NextToken: nextToken,
+      }),
     );
     for (const url of page.QueueUrls ?? []) {
       const { Tags } = await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }));

@@ -14,6 +14,14 @@ export const ENV = {
   usersTable: 'USERS_TABLE',
   moviesTable: 'MOVIES_TABLE',
   bookingsTable: 'BOOKINGS_TABLE',
+  /** Stack-scoped prefix of RPC reply queue names (callers and the janitor). */
+  rpcReplyQueuePrefix: 'RPC_REPLY_QUEUE_PREFIX',
+  /** The dead-letter queue of the RPC requests a function serves (unreadable requests go there at once). */
+  rpcDeadLetterQueueUrl: 'RPC_DLQ_URL',
+  /** Queue of the booking saga: movies' replies to durable release commands, and delayed checks. */
+  bookingSagaQueueUrl: 'BOOKING_SAGA_QUEUE_URL',
+  /** Test-only fault injection point (e.g. `crash-after-reserve`); unset in normal operation. */
+  faultInjection: 'FAULT_INJECTION',
   liveFeedConnectionsTable: 'LIVE_FEED_CONNECTIONS_TABLE',
   liveFeedCallbackUrl: 'LIVE_FEED_CALLBACK_URL',
   liveFeedApiId: 'LIVE_FEED_API_ID',
@@ -22,4 +30,5 @@ export const ENV = {
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */
-export const rpcQueueEnv = (service: string) => `RPC_${service.toUpperCase()}_QUEUE_URL`;
+export const rpcQueueEnv = <S extends string>(service: S) =>
+  `RPC_${service.toUpperCase()}_QUEUE_URL` as `RPC_${Uppercase<S>}_QUEUE_URL`;

@@ -1,33 +1,31 @@
-import { z } from 'zod';
 import { cognitoDirectory } from '../auth/cognito-directory.js';
-import type { Booking } from '../bookings/domain/bookings.js';
+import { bookingsContract } from '../bookings/contract.js';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { httpAndRpcHandler, lambdaRpcClient, RPC_TIMEOUT_MS } from '../shared/rpc/lambda.js';
-import { rpcMethod, rpcServer } from '../shared/rpc/server.js';
-import { sqsTransport } from '../shared/rpc/sqs-transport.js';
+import { httpAndRpcHandler, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
+import { usersContract } from './contract.js';
 import { userService } from './domain/users.js';
 import { dynamoUserStore } from './dynamo-store.js';
-import { USER_ID, userRoutes } from './routes.js';
+import { userRoutes } from './routes.js';
 
 const env = readEnv([ENV.usersTable, ENV.userPoolId]);
-const rpc = lambdaRpcClient('users', ['bookings']);
+const clients = lambdaRpcClients('users', { bookings: bookingsContract });
 const store = dynamoUserStore(env.USERS_TABLE);
 const directory = cognitoDirectory(env.USER_POOL_ID);
 
-const usersFor = (requestId: string) =>
-  userService({
+const usersFor = (requestId: string) => {
+  const { bookings } = clients(requestId);
+  return userService({
     store,
     bookings: {
-      listForUser: (userId) =>
-        rpc.call<Booking[]>('bookings', 'listForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
-      countForUser: (userId) =>
-        rpc.call<number>('bookings', 'countForUser', { userId }, { timeoutMs: RPC_TIMEOUT_MS, requestId }),
+      listForUser: (userId) => bookings.listForUser({ userId }),
+      countForUser: (userId) => bookings.countForUser({ userId }),
     },
     accounts: { remove: directory.deleteUser },
     now: () => new Date(),
   });
+};
 
 const http = httpHandler(userRoutes, {
   me: ({ context }) => usersFor(context.requestId).get(context.userId),
@@ -39,20 +37,10 @@ const http = httpHandler(userRoutes, {
   bookings: ({ params, context }) => usersFor(context.requestId).bookingsOf(params.id),
 });
 
-const server = rpcServer(
-  'users',
-  {
-    get: rpcMethod({
-      input: z.object({ id: z.string() }),
-      handle: ({ id }, { requestId }) => usersFor(requestId).get(id),
-    }),
-    ensureProfile: rpcMethod({
-      input: z.object({ id: z.string().regex(USER_ID), email: z.string().min(3), name: z.string().min(1) }),
-      handle: (profile, { requestId }) => usersFor(requestId).ensureProfile(profile),
-    }),
-  },
-  { transport: sqsTransport },
-);
+const server = lambdaRpcServer(usersContract, {
+  get: ({ id }, { requestId }) => usersFor(requestId).get(id),
+  ensureProfile: (profile, { requestId }) => usersFor(requestId).ensureProfile(profile),
+});
 
 /** The users service: its HTTP routes, and its RPC methods for other services. */
 export const handler = httpAndRpcHandler(http, server);

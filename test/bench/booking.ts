@@ -1,16 +1,34 @@
 /**
- * RPC benchmark: round trips of `users.get` over SQS request/reply at 1 and 8
- * concurrent callers, beside a direct Lambda invoke of the users function for
- * the same lookup (no queues) in the same run; and booking requests per second
- * at 8 concurrent clients through the API (each booking makes two RPC calls).
+ * RPC benchmark: round trips of `users.get` (a read) and of
+ * `movies.reserveSeats` (an idempotent write: the hold is recorded per booking
+ * id in the same conditional write; a repeat is answered from the record) over
+ * SQS request/reply at 1 and 8 concurrent callers, beside a direct Lambda
+ * invoke of the users function in the same run; booking requests per second at
+ * 8 concurrent clients through the API; and a soak of mixed bookings and
+ * cancels while the movies service's event source is toggled off and on every
+ * 20 s, after which no seat may be lost or double-sold.
  */
 import { randomUUID } from 'node:crypto';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  InvokeCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { moviesContract } from '../../functions/movies/contract.js';
 import { rpcClient } from '../../functions/shared/rpc/client.js';
+import { typedClient } from '../../functions/shared/rpc/contract.js';
 import { sqsTransport } from '../../functions/shared/rpc/sqs-transport.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
+import { seatLedger, settled } from '../support/seat-ledger.js';
 import { benchPerson, post } from './people.js';
 import { percentile } from './stats.js';
+
+/** Soak length; the issue asks for 2 minutes (BENCH_SOAK_SECONDS shortens it for a quick look). */
+const SOAK_MS = Number(process.env.BENCH_SOAK_SECONDS ?? 120) * 1000;
+const TOGGLE_EVERY_MS = 20_000;
 
 async function timed(clients: number, total: number, run: (i: number) => Promise<unknown>) {
   const latencies: number[] = [];
@@ -46,12 +64,17 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
 
   const rpc = rpcClient({
     transport: sqsTransport,
-    services: { users: deployment.outputs.usersRpcQueueUrl },
-    instanceName: `bench-${randomUUID()}`,
+    services: { users: deployment.outputs.usersRpcQueueUrl, movies: deployment.outputs.moviesRpcQueueUrl },
+    replyQueueName: `bench-rpc-reply-${randomUUID()}`,
     newId: randomUUID,
   });
   const lambda = new LambdaClient({ requestHandler: { requestTimeout: 30_000 } });
   const viaRpc = () => rpc.call('users', 'get', { id: userId }, { timeoutMs: 10_000, requestId: 'bench' });
+  const movies = typedClient(rpc, moviesContract, { timeoutMs: 10_000, requestId: 'bench' });
+  const hold = (bookingId: string) => ({ bookingId, movieId: String(movie.body.id), showtimeId, seats: 1 });
+  const reserveNew = () => movies.reserveSeats(hold(`bench-${randomUUID()}`));
+  const repeated = hold(`bench-repeat-${randomUUID()}`);
+  const reserveRepeat = () => movies.reserveSeats(repeated);
   const direct = async () => {
     const result = await lambda.send(
       new InvokeCommand({
@@ -70,19 +93,24 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   await timed(4, 40, viaRpc);
   await timed(4, 40, direct);
 
-  console.log('\nRPC over SQS: users.get round trip, beside a direct Lambda invoke of the same lookup');
-  console.log('  callers | RPC p50 / p99 / calls/s             | direct invoke p50 / p99 / calls/s');
+  await timed(4, 20, reserveNew);
+
+  const row = (r: Awaited<ReturnType<typeof timed>>) =>
+    `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} ms / ${r.perSecond.toFixed(0)}`.padEnd(30);
+  console.log('\nRPC over SQS beside a direct Lambda invoke (p50 / p99 / calls per second)');
+  console.log(
+    `  callers | ${'users.get (read)'.padEnd(30)}| ${'reserveSeats (idempotent write)'.padEnd(30)}| ${'reserveSeats repeated'.padEnd(30)}| direct invoke of users.get`,
+  );
   for (const [clients, total] of [
     [1, 100],
     [8, 400],
   ] as const) {
     const overRpc = await timed(clients, total, viaRpc);
+    const reserving = await timed(clients, total, reserveNew);
+    const repeating = await timed(clients, total, reserveRepeat);
     const overInvoke = await timed(clients, total, direct);
     console.log(
-      `  ${String(clients).padEnd(7)} | ${overRpc.p50.toFixed(1)} / ${overRpc.p99.toFixed(1)} ms / ${overRpc.perSecond.toFixed(0)}`.padEnd(
-        48,
-      ) +
-        `| ${overInvoke.p50.toFixed(1)} / ${overInvoke.p99.toFixed(1)} ms / ${overInvoke.perSecond.toFixed(0)}`,
+      `  ${String(clients).padEnd(7)} | ${row(overRpc)}| ${row(reserving)}| ${row(repeating)}| ${row(overInvoke)}`,
     );
   }
 
@@ -99,4 +127,99 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
     `\nbookings through the API at 8 clients: ${bookings.perSecond.toFixed(1)} req/s, p50 ${bookings.p50.toFixed(0)} ms, p99 ${bookings.p99.toFixed(0)} ms`,
   );
   check('bookings: every one of 200 benchmark bookings succeeded', failed === 0);
+
+  await soak(deployment, lambda, { user: user.token, admin: admin.token }, check);
+}
+
+/**
+ * Mixed bookings and cancels from 8 clients for {@link SOAK_MS}, with the
+ * movies event source off for 20 s, on for 20 s, and so on; then waits for the
+ * saga to settle and compares the showtime's seats with its bookings.
+ */
+async function soak(
+  deployment: Deployment,
+  lambda: LambdaClient,
+  tokens: { user: string; admin: string },
+  check: (target: string, ok: boolean) => void,
+) {
+  const api = deployment.apiBaseUrl;
+  const capacity = 300;
+  const movie = await post(
+    `${api}movies`,
+    { title: 'Soak', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: capacity }] },
+    tokens.admin,
+  );
+  const movieId = String(movie.body.id);
+  const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
+  const { EventSourceMappings = [] } = await lambda.send(
+    new ListEventSourceMappingsCommand({ FunctionName: deployment.outputs.moviesFunctionName }),
+  );
+  const mapping = EventSourceMappings.find((m) => m.EventSourceArn?.includes('moviesrpc'))?.UUID;
+  if (!mapping) throw new Error('no event source mapping on the movies request queue');
+  const setMovies = (Enabled: boolean) =>
+    lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping, Enabled }));
+
+  const statuses: Record<string, number> = {};
+  const count = (what: string, status: number) => {
+    statuses[`${what} ${status}`] = (statuses[`${what} ${status}`] ?? 0) + 1;
+  };
+  const confirmed: string[] = [];
+  const endsAt = Date.now() + SOAK_MS;
+  let toggles = 0;
+  const toggler = (async () => {
+    let enabled = true;
+    while (Date.now() + TOGGLE_EVERY_MS < endsAt) {
+      await new Promise((resolve) => setTimeout(resolve, TOGGLE_EVERY_MS));
+      enabled = !enabled;
+      toggles += 1;
+      await setMovies(enabled);
+    }
+    await setMovies(true);
+  })();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (Date.now() < endsAt) {
+        if (confirmed.length > 0 && Math.random() < 0.35) {
+          const id = confirmed.splice(Math.floor(Math.random() * confirmed.length), 1)[0];
+          const response = await fetch(`${api}bookings/${id}`, {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${tokens.user}` },
+          });
+          await response.arrayBuffer();
+          count('cancel', response.status);
+        } else {
+          const seats = 1 + Math.floor(Math.random() * 2);
+          const response = await post(`${api}bookings`, { movieId, showtimeId, seats }, tokens.user);
+          count('book', response.status);
+          if (response.status === 201) confirmed.push(String(response.body.id));
+        }
+      }
+    }),
+  );
+  await toggler;
+  await setMovies(true);
+
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const tables = { movies: deployment.outputs.moviesTable, bookings: deployment.outputs.bookingsTable };
+  const started = Date.now();
+  let ledger = await seatLedger(dynamo, tables, movieId, showtimeId);
+  while (!settled(ledger) && Date.now() - started < 120_000) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    ledger = await seatLedger(dynamo, tables, movieId, showtimeId);
+  }
+  const settleMs = Date.now() - started;
+  const lost = Math.max(0, capacity - ledger.available - ledger.held);
+  const doubleSold = Math.max(0, ledger.available + ledger.held - capacity);
+  console.log(
+    `\nsoak: ${SOAK_MS / 1000} s of bookings and cancels from 8 clients, movies' event source toggled ${toggles} times`,
+  );
+  console.log(
+    `  answers: ${JSON.stringify(statuses)}; bookings by state: ${JSON.stringify(ledger.statuses)}`,
+  );
+  console.log(
+    `  settled ${(settleMs / 1000).toFixed(1)} s after the last request: capacity ${capacity} = available ${ledger.available} + held ${ledger.held}; seats lost ${lost}, double-sold ${doubleSold}`,
+  );
+  check('soak: the saga settled within 60 s of the last request', settled(ledger) && settleMs < 60_000);
+  check('soak: no seat lost', lost === 0);
+  check('soak: no seat double-sold', doubleSold === 0);
 }

@@ -6,6 +6,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { replyQueuePrefix } from '../../functions/shared/rpc/transport.js';
+import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 import { api, drainQueue, lambda, outputs, sqs, waitFor } from './support.js';
 
@@ -133,7 +135,13 @@ describe('bookings', () => {
     const { movie, showtimeId } = await newMovie(10);
     const created = await book(user, movie.id, showtimeId, 3);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ userId: user.id, movieId: movie.id, showtimeId, seats: 3 });
+    expect(created.body).toMatchObject({
+      userId: user.id,
+      movieId: movie.id,
+      showtimeId,
+      seats: 3,
+      status: 'confirmed',
+    });
     expect(await available(movie.id, showtimeId)).toBe(7);
     expect((await call('GET', `bookings/${created.body.id}`, { as: user })).body).toEqual(created.body);
     expect((await call('GET', `users/${user.id}/bookings`, { as: admin })).body.bookings).toEqual([
@@ -161,7 +169,12 @@ describe('bookings', () => {
 
     expect((await call('DELETE', `bookings/${created.body.id}`, { as: user })).status).toBe(204);
     expect(await available(movie.id, showtimeId)).toBe(10);
-    expect((await call('GET', `bookings/${created.body.id}`, { as: user })).status).toBe(404);
+    expect((await call('GET', `bookings/${created.body.id}`, { as: user })).body).toMatchObject({
+      id: created.body.id,
+      status: 'cancelled',
+    });
+    expect((await call('DELETE', `bookings/${created.body.id}`, { as: user })).status).toBe(204);
+    expect(await available(movie.id, showtimeId)).toBe(10);
     expect((await call('DELETE', `movies/${movie.id}`, { as: admin })).status).toBe(204);
   });
 
@@ -238,29 +251,33 @@ describe('bookings', () => {
         const messages = await drainQueue(outputs.usersRpcDlqUrl);
         return messages.find((m) => m.Body?.includes(marker));
       },
-      { timeoutMs: 90_000, intervalMs: 1000 },
+      { timeoutMs: 15_000, intervalMs: 500 },
     );
     expect(parked.Body).toContain(marker);
   });
 });
 
 describe('reply queue janitor', () => {
-  it('deletes reply queues idle for 15 minutes and keeps the ones in use', async () => {
+  it("deletes this stack's reply queues idle for 15 minutes, keeps the ones in use and never touches another stack's", async () => {
     const tag = randomUUID().slice(0, 8);
+    const ours = replyQueuePrefix(STACK_NAME);
     const make = async (name: string, heartbeat: Date) =>
       (
         await sqs.send(
           new CreateQueueCommand({ QueueName: name, tags: { heartbeat: heartbeat.toISOString() } }),
         )
       ).QueueUrl;
-    await make(`rpc-reply-gone-${tag}`, new Date(Date.now() - 60 * 60_000));
-    await make(`rpc-reply-alive-${tag}`, new Date());
+    const anHourAgo = new Date(Date.now() - 60 * 60_000);
+    await make(`${ours}gone-${tag}`, anHourAgo);
+    await make(`${ours}alive-${tag}`, new Date());
+    await make(`${replyQueuePrefix('OtherStack')}gone-${tag}`, anHourAgo);
     const result = await lambda.send(new InvokeCommand({ FunctionName: outputs.rpcJanitorFunctionName }));
     const { deleted } = JSON.parse(Buffer.from(result.Payload ?? []).toString()) as { deleted: string[] };
-    expect(deleted.some((url) => url.endsWith(`rpc-reply-gone-${tag}`))).toBe(true);
+    expect(deleted.some((url) => url.endsWith(`${ours}gone-${tag}`))).toBe(true);
     const left = async (name: string) =>
       (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: name }))).QueueUrls ?? [];
-    expect(await left(`rpc-reply-gone-${tag}`)).toEqual([]);
-    expect(await left(`rpc-reply-alive-${tag}`)).toHaveLength(1);
+    expect(await left(`${ours}gone-${tag}`)).toEqual([]);
+    expect(await left(`${ours}alive-${tag}`)).toHaveLength(1);
+    expect(await left(`${replyQueuePrefix('OtherStack')}gone-${tag}`)).toHaveLength(1);
   });
 });

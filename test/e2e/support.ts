@@ -1,4 +1,5 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
@@ -7,11 +8,14 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localAwsEnv } from '../../localstack/deploy.js';
 
 export const deployment = inject('deployment');
 export const outputs = deployment.outputs;
+/** The deployment as a file, for scripts run by the tests (`--deployment`). */
+export const deploymentFile = inject('deploymentFile');
 
 const endpoint = deployment.endpoint ?? '';
 const env = localAwsEnv(endpoint);
@@ -24,6 +28,7 @@ export const sqs = new SQSClient(clientConfig);
 export const sns = new SNSClient(clientConfig);
 export const logs = new CloudWatchLogsClient(clientConfig);
 export const lambda = new LambdaClient(clientConfig);
+export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig));
 
 export interface ApiResponse<T = any> {
   status: number;

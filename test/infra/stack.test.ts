@@ -131,6 +131,42 @@ describe('queues', () => {
   });
 });
 
+describe('RPC and the booking saga', () => {
+  const functionTimeouts = () =>
+    new Map(resources('AWS::Lambda::Function').map(([id, fn]) => [id, Number(fn.Properties.Timeout)]));
+
+  it('request and saga queues: visibility 6x their consumer timeout, and 5 receives before the DLQ', () => {
+    const queues = new Map(resources('AWS::SQS::Queue'));
+    const timeouts = functionTimeouts();
+    const mappings = resources('AWS::Lambda::EventSourceMapping').filter(([id]) => /rpc|saga/i.test(id));
+    expect(mappings.length).toBeGreaterThanOrEqual(4);
+    for (const [, mapping] of mappings) {
+      const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string, string] })[
+        'Fn::GetAtt'
+      ][0];
+      const functionId = (mapping.Properties.FunctionName as { Ref: string }).Ref;
+      const queue = queues.get(queueId);
+      expect(queue?.Properties.VisibilityTimeout).toBe(6 * (timeouts.get(functionId) ?? 0));
+      expect(queue?.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    }
+  });
+
+  it("reply queues are reachable only under this stack's prefix", () => {
+    const replyStatements = allStatements().filter((s) =>
+      JSON.stringify(s.Resource ?? '').includes('rpc-reply-'),
+    );
+    expect(replyStatements.length).toBeGreaterThan(0);
+    for (const statement of replyStatements) {
+      expect(JSON.stringify(statement.Resource)).toContain(`${STACK_NAME}-rpc-reply-*`);
+    }
+  });
+
+  it('runs the booking reconciler every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+});
+
 describe('tasks storage', () => {
   it('keys tasks by user, with a newest-first index so listing is one Query', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {

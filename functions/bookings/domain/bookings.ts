@@ -1,31 +1,47 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type Caller, mayAccess } from '../../shared/caller.js';
-import { NotFoundError } from '../../shared/errors.js';
+import { ConflictError, DeadlineExceededError, errorCode, NotFoundError } from '../../shared/errors.js';
+import type { FeedPublisher } from '../../shared/log-feed/event.js';
 import type { Page } from '../../shared/pagination.js';
+import { RemoteError } from '../../shared/rpc/envelope.js';
+import type { bookingSchema, bookingStatus } from '../contract.js';
 
-/** A booking as the routes answer it: the response schema and the domain type in one. */
-export const booking = z.object({
-  id: z.string(),
-  userId: z.string(),
-  movieId: z.string(),
-  showtimeId: z.string(),
-  seats: z.number(),
-  createdOn: z.string(),
-});
-export type Booking = z.infer<typeof booking>;
+/** A booking and its saga state (see `bookingStatus` in ../contract.ts for the state diagram). */
+export type Booking = z.infer<typeof bookingSchema>;
+/** A booking as the routes answer it: the response schema of the domain type. */
+export { bookingSchema as booking } from '../contract.js';
+export type BookingStatus = z.infer<typeof bookingStatus>;
 
 export type BookingRequest = Pick<Booking, 'userId' | 'movieId' | 'showtimeId' | 'seats'>;
+
+/** Seats held for one booking; the booking id keys every seat operation, so each is idempotent. */
+export interface Hold {
+  bookingId: string;
+  movieId: string;
+  showtimeId: string;
+  seats: number;
+}
 
 export interface BookingStore {
   insert(booking: Booking): Promise<void>;
   get(id: string): Promise<Booking | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Booking>>;
-  /** One user's bookings, oldest first, a page at a time. */
+  /** One user's current bookings (pending, confirmed, cancelling), oldest first, a page at a time. */
   pageForUser(userId: string, limit: number, cursor?: string): Promise<Page<Booking>>;
-  /** Deletes and returns the booking, if it existed. */
-  remove(id: string): Promise<Booking | undefined>;
+  /** Moves the booking to `to` if it is in one of `from`, in one conditional write; undefined if it was not. */
+  transition(
+    id: string,
+    from: readonly BookingStatus[],
+    to: BookingStatus,
+    at: string,
+  ): Promise<Booking | undefined>;
+  /** Deletes the booking if it is still in `status`. */
+  removeIf(id: string, status: BookingStatus): Promise<void>;
+  /** The user's bookings that hold seats or are giving them back (not the settled ones). */
   listForUser(userId: string): Promise<Booking[]>;
   countForUser(userId: string): Promise<number>;
+  /** Bookings in one of `statuses` whose state last changed before `before` (ISO time). */
+  stuck(statuses: readonly BookingStatus[], before: string): Promise<Booking[]>;
 }
 
 /** What bookings need from the users service: throws NotFound for a missing user. */
@@ -33,26 +49,95 @@ export interface UsersOfBookings {
   get(userId: string): Promise<unknown>;
 }
 
-/** What bookings need from the movies service: atomic reserve (NotFound / Conflict) and release. */
+/** What bookings need from the movies service; both calls are idempotent per booking id. */
 export interface SeatsOfBookings {
-  reserve(movieId: string, showtimeId: string, seats: number): Promise<void>;
-  release(movieId: string, showtimeId: string, seats: number): Promise<void>;
+  /** Takes the seats (NotFound / Conflict when refused, a timeout when movies is silent). */
+  reserve(hold: Hold): Promise<void>;
+  /** Gives the seats back, waiting for movies to confirm. */
+  release(hold: Hold): Promise<void>;
+  /**
+   * Queues a durable release: it waits in the movies request queue (retried,
+   * then parked in its DLQ) until movies takes it, and its reply comes back
+   * through the saga queue to {@link bookingService}'s `seatsReleased`.
+   */
+  releaseLater(hold: Hold): Promise<void>;
 }
 
-export function bookingService(deps: {
+/** Has a booking looked at once its create has surely finished or died (a delayed saga-queue message). */
+export interface SagaTimer {
+  checkLater(bookingId: string): Promise<void>;
+}
+
+/** Where a test may simulate a crash (the function stopping between two writes); a no-op in production. */
+export type SagaPoint = 'after-insert' | 'after-reserve' | 'after-cancelling';
+
+export interface BookingDeps {
   store: BookingStore;
   users: UsersOfBookings;
   seats: SeatsOfBookings;
+  timer: SagaTimer;
+  feed: FeedPublisher;
   newId: () => string;
   now: () => Date;
-}) {
-  const { store, users, seats } = deps;
+  log: { warn(message: string, data: Record<string, unknown>): void };
+  /** A pending booking older than this has no live create behind it (more than the function timeout). */
+  pendingGraceMs: number;
+  /** A release not confirmed after this long is sent again. */
+  resendAfterMs: number;
+  checkpoint?: (point: SagaPoint) => void;
+}
+
+const REFUSALS = new Set(['NotFound', 'Conflict', 'ValidationError']);
+
+/** True when movies answered "no" (nothing was taken, and it recorded so), as opposed to silence or a failure. */
+const refused = (error: unknown) =>
+  REFUSALS.has((error instanceof RemoteError ? error.code : errorCode(error)) ?? '');
+
+const holdOf = (booking: Booking): Hold => ({
+  bookingId: booking.id,
+  movieId: booking.movieId,
+  showtimeId: booking.showtimeId,
+  seats: booking.seats,
+});
+
+export function bookingService(deps: BookingDeps) {
+  const { store, users, seats, log } = deps;
+  const stamp = () => deps.now().toISOString();
+  const checkpoint = (point: SagaPoint) => deps.checkpoint?.(point);
+
+  /** Queues the release; if even that fails, the reconciler sends it again later. */
+  async function releaseLater(booking: Booking): Promise<void> {
+    try {
+      await seats.releaseLater(holdOf(booking));
+    } catch (error) {
+      log.warn('release not queued; the reconciler will send it again', { bookingId: booking.id, error });
+    }
+  }
+
+  /** pending -> releasing, then the seats are given back (whether or not the reserve ever landed). */
+  async function abandon(booking: Booking, reason: string): Promise<Booking | undefined> {
+    const moved = await store.transition(booking.id, ['pending'], 'releasing', stamp());
+    if (moved) {
+      await releaseLater(moved);
+      log.warn('booking abandoned; its seats are being given back', { bookingId: booking.id, reason });
+    }
+    return moved;
+  }
+
+  async function repaired(booking: Booking, from: BookingStatus, action: string): Promise<void> {
+    await deps.feed.publish({
+      type: 'booking.repaired',
+      data: { bookingId: booking.id, from, action, movieId: booking.movieId, showtimeId: booking.showtimeId },
+    });
+  }
+
   /** Someone else's booking is as absent as a missing one: ids cannot be probed. */
-  const get = async (id: string, caller: Caller): Promise<Booking> => {
+  async function get(id: string, caller: Caller): Promise<Booking> {
     const booking = await store.get(id);
     if (!booking || !mayAccess(caller, booking.userId)) throw new NotFoundError(`booking ${id} not found`);
     return booking;
-  };
+  }
+
   return {
     get,
     /** The caller's own bookings; an admin's list holds everyone's. */
@@ -62,28 +147,111 @@ export function bookingService(deps: {
     countForUser: (userId: string) => store.countForUser(userId),
 
     /**
-     * Checks the user, reserves the seats atomically, then records the
-     * booking; if recording fails, the seats are given back (no leaks).
+     * Checks the user, records the booking as pending under an id chosen
+     * now, reserves its seats (idempotent per booking id), then confirms it.
+     * Refused: the pending booking is deleted (nothing was taken). Silence or
+     * failure: it moves to releasing and its seats are given back, so a 504
+     * never leaves seats held.
      */
     async create(request: BookingRequest): Promise<Booking> {
       await users.get(request.userId);
-      await seats.reserve(request.movieId, request.showtimeId, request.seats);
-      const booking: Booking = { id: deps.newId(), ...request, createdOn: deps.now().toISOString() };
+      const at = stamp();
+      const booking: Booking = {
+        id: deps.newId(),
+        ...request,
+        status: 'pending',
+        createdOn: at,
+        updatedOn: at,
+      };
+      await store.insert(booking);
+      await deps.timer.checkLater(booking.id);
+      checkpoint('after-insert');
       try {
-        await store.insert(booking);
+        await seats.reserve(holdOf(booking));
       } catch (error) {
-        await seats.release(request.movieId, request.showtimeId, request.seats);
+        if (refused(error)) await store.removeIf(booking.id, 'pending');
+        else await abandon(booking, error instanceof Error ? error.message : String(error));
         throw error;
       }
-      return booking;
+      checkpoint('after-reserve');
+      const confirmed = await store.transition(booking.id, ['pending'], 'confirmed', stamp());
+      // Only the reconciler moves a pending booking elsewhere, once it is older than any live create.
+      if (!confirmed)
+        throw new DeadlineExceededError(`booking ${booking.id} took too long; its seats are given back`);
+      return confirmed;
     },
 
-    /** Deletes the booking and gives its seats back. */
-    async remove(id: string, caller: Caller): Promise<void> {
-      await get(id, caller);
-      const booking = await store.remove(id);
-      if (!booking) throw new NotFoundError(`booking ${id} not found`);
-      await seats.release(booking.movieId, booking.showtimeId, booking.seats);
+    /**
+     * Cancels a confirmed booking: marks it cancelling, then gives the seats
+     * back. `settled` is false when movies could not confirm in time: the
+     * release is queued and finishes later (the booking stays `cancelling`
+     * until then). Cancelling again is harmless.
+     */
+    async cancel(id: string, caller: Caller): Promise<{ booking: Booking; settled: boolean }> {
+      let booking = await get(id, caller);
+      if (booking.status === 'cancelled') return { booking, settled: true };
+      if (booking.status === 'confirmed') {
+        const moved = await store.transition(id, ['confirmed'], 'cancelling', stamp());
+        if (!moved) return this.cancel(id, caller);
+        booking = moved;
+      } else if (booking.status !== 'cancelling') {
+        throw new ConflictError(
+          `booking ${id} is ${booking.status}: only a confirmed booking can be cancelled`,
+        );
+      }
+      checkpoint('after-cancelling');
+      try {
+        await seats.release(holdOf(booking));
+      } catch (error) {
+        log.warn('release did not answer in time; queued to finish later', { bookingId: id, error });
+        await releaseLater(booking);
+        return { booking, settled: false };
+      }
+      return { booking: (await this.seatsReleased(id)) ?? (await get(id, caller)), settled: true };
+    },
+
+    /** Movies confirmed the booking's seats are back: cancelling -> cancelled, releasing -> released. */
+    async seatsReleased(id: string): Promise<Booking | undefined> {
+      return (
+        (await store.transition(id, ['cancelling'], 'cancelled', stamp())) ??
+        (await store.transition(id, ['releasing'], 'released', stamp()))
+      );
+    },
+
+    /** The delayed look at one booking: a create that neither confirmed nor gave up by now has died. */
+    async check(id: string): Promise<void> {
+      const booking = await store.get(id);
+      if (booking?.status !== 'pending') return;
+      if (await abandon(booking, 'create did not finish'))
+        await repaired(booking, 'pending', 'released seats');
+    },
+
+    /**
+     * Repairs whatever the saga left behind: pending bookings with no live
+     * create (crash), and releases never confirmed (lost command or reply).
+     */
+    async reconcile(): Promise<{ repaired: string[] }> {
+      const now = deps.now().getTime();
+      const done: string[] = [];
+      for (const booking of await store.stuck(
+        ['pending'],
+        new Date(now - deps.pendingGraceMs).toISOString(),
+      )) {
+        if (await abandon(booking, 'found by the reconciler')) {
+          await repaired(booking, 'pending', 'released seats');
+          done.push(booking.id);
+        }
+      }
+      const unconfirmed = await store.stuck(
+        ['releasing', 'cancelling'],
+        new Date(now - deps.resendAfterMs).toISOString(),
+      );
+      for (const booking of unconfirmed) {
+        await releaseLater(booking);
+        await repaired(booking, booking.status, 'sent the release again');
+        done.push(booking.id);
+      }
+      return { repaired: done };
     },
   };
 }

@@ -23,8 +23,20 @@ export type Movie = z.infer<typeof movie>;
 
 export type MovieFields = Pick<Movie, 'title' | 'director' | 'rating'>;
 
-/** Outcome of an atomic seat reservation. */
-export type Reservation = 'reserved' | 'no-such-showtime' | 'not-enough-seats';
+/** Seats of one showtime held for one booking; the booking id keys every operation on it. */
+export interface Hold {
+  bookingId: string;
+  movieId: string;
+  showtimeId: string;
+  seats: number;
+}
+
+/**
+ * Outcome of a reservation, the same however often it is repeated:
+ * `released` means the booking's seats were already given back (or the
+ * release came first), so they can never be taken for it again.
+ */
+export type Reservation = 'reserved' | 'no-such-showtime' | 'not-enough-seats' | 'released';
 
 export interface MovieStore {
   insert(movie: Movie): Promise<void>;
@@ -36,10 +48,14 @@ export interface MovieStore {
    * conditional write; `changed` if it was booked or deleted meanwhile.
    */
   removeUnbooked(movie: Movie): Promise<'deleted' | 'changed'>;
-  /** Takes `seats` from the showtime only if that many are available, in one conditional write. */
-  reserve(movieId: string, showtimeId: string, seats: number): Promise<Reservation>;
-  /** Gives `seats` back to the showtime. */
-  release(movieId: string, showtimeId: string, seats: number): Promise<void>;
+  /**
+   * Takes the seats and records the hold under its booking id in one
+   * conditional write, only if that many are available and the booking has
+   * no hold yet; a repeat answers what the first attempt decided.
+   */
+  reserve(hold: Hold): Promise<Reservation>;
+  /** Gives the booking's held seats back once (returns how many); with nothing held, records the release so a later reserve is refused. */
+  release(hold: Hold): Promise<number>;
 }
 
 /** Seats bookings hold on a movie: what its showtimes have given out. */
@@ -91,17 +107,19 @@ export function movieService(deps: { store: MovieStore; newId: () => string }) {
       }
       throw new ConflictError(`movie ${id} changed while being deleted; try again`);
     },
-    async reserve(movieId: string, showtimeId: string, seats: number): Promise<{ reserved: number }> {
-      const outcome = await store.reserve(movieId, showtimeId, seats);
+    /** Idempotent per booking id: a redelivered or retried request reserves once. */
+    async reserve(hold: Hold): Promise<{ bookingId: string; reserved: number }> {
+      const outcome = await store.reserve(hold);
       if (outcome === 'no-such-showtime')
-        throw new NotFoundError(`movie ${movieId} has no showtime ${showtimeId}`);
+        throw new NotFoundError(`movie ${hold.movieId} has no showtime ${hold.showtimeId}`);
       if (outcome === 'not-enough-seats')
-        throw new ConflictError(`not enough seats left for showtime ${showtimeId}`);
-      return { reserved: seats };
+        throw new ConflictError(`not enough seats left for showtime ${hold.showtimeId}`);
+      if (outcome === 'released') throw new ConflictError(`booking ${hold.bookingId} was already released`);
+      return { bookingId: hold.bookingId, reserved: hold.seats };
     },
-    async release(movieId: string, showtimeId: string, seats: number): Promise<{ released: number }> {
-      await store.release(movieId, showtimeId, seats);
-      return { released: seats };
+    /** Idempotent per booking id: gives the seats back once, whatever the order of deliveries. */
+    async release(hold: Hold): Promise<{ bookingId: string; released: number }> {
+      return { bookingId: hold.bookingId, released: await store.release(hold) };
     },
   };
 }

@@ -110,7 +110,8 @@ function operation(service: string, name: string, route: RouteDeclaration) {
   for (const status of success) {
     responses[status] = {
       description: DESCRIPTIONS[status] ?? 'OK',
-      ...(route.response
+      // A 204 has no body, whatever the route answers with its other statuses.
+      ...(route.response && status !== 204
         ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
         : {}),
     };

@@ -2,15 +2,15 @@ import { DeadlineExceededError } from '../errors.js';
 import { parseReply, RemoteError, type RpcReply, type RpcRequest } from './envelope.js';
 import type { RpcTransport } from './transport.js';
 
-/** Reply queues share this prefix so the janitor can find the ones left behind. */
-export const REPLY_QUEUE_PREFIX = 'rpc-reply-';
-
 export interface RpcClientOptions {
   transport: RpcTransport;
   /** Request queue URL of every service this client may call. */
   services: Readonly<Record<string, string>>;
-  /** Unique per execution environment, e.g. `<function>-<uuid>`; becomes the reply queue name. */
-  instanceName: string;
+  /**
+   * Unique per execution environment, starting with the stack's reply-queue
+   * prefix (see `replyQueuePrefix`), e.g. `Microservices-rpc-reply-bookings-<id>`.
+   */
+  replyQueueName: string;
   newId: () => string;
   now?: () => number;
 }
@@ -27,6 +27,9 @@ interface Pending {
   method: string;
 }
 
+/** How long a service waits for another: well under API Gateway's 29 s, so silence becomes our 504, not the gateway's. */
+export const RPC_TIMEOUT_MS = 5_000;
+
 /** How often a busy client refreshes its reply queue's heartbeat. */
 export const HEARTBEAT_INTERVAL_MS = 60_000;
 
@@ -37,7 +40,7 @@ export const HEARTBEAT_INTERVAL_MS = 60_000;
  * concurrent calls never receive each other's replies; replies nobody waits
  * for any more (their call timed out) are deleted.
  */
-export function rpcClient({ transport, services, instanceName, newId, now = Date.now }: RpcClientOptions) {
+export function rpcClient({ transport, services, replyQueueName, newId, now = Date.now }: RpcClientOptions) {
   let replyQueue: Promise<string> | undefined;
   let generation = 0;
   let lastTouched = 0;
@@ -56,7 +59,7 @@ export function rpcClient({ transport, services, instanceName, newId, now = Date
       lastTouched = now();
     }
     if (!replyQueue) {
-      const name = `${REPLY_QUEUE_PREFIX}${instanceName}${generation > 0 ? `-${generation}` : ''}`;
+      const name = `${replyQueueName}${generation > 0 ? `-${generation}` : ''}`;
       generation += 1;
       lastTouched = now();
       replyQueue = transport.createReplyQueue(name).catch((error: unknown) => {
@@ -108,6 +111,15 @@ export function rpcClient({ transport, services, instanceName, newId, now = Date
   }
 
   return {
+    /**
+     * Makes the reply queue now (at cold start) rather than on the first
+     * call, so a new queue's first second of unavailability is spent before
+     * anyone waits on it. Failures are left for the first call to retry.
+     */
+    warm(): void {
+      ensureReplyQueue().catch(() => undefined);
+    },
+
     /** Calls `service.method(payload)`; resolves with the result or rejects with RemoteError / DeadlineExceededError. */
     async call<T = unknown>(
       service: string,

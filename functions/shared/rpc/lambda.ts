@@ -1,28 +1,57 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { rpcQueueEnv } from '../env-names.js';
-import { rpcClient } from './client.js';
+import { readEnv } from '../env.js';
+import { ENV, rpcQueueEnv } from '../env-names.js';
+import { RPC_TIMEOUT_MS, rpcClient } from './client.js';
+import { type Implementation, type ServiceContract, type TypedClient, typedClient } from './contract.js';
+import { rpcServer } from './server.js';
 import { sqsTransport } from './sqs-transport.js';
 
-/** The RPC client of this execution environment; its reply queue is named after `service` and a random id. */
-export function lambdaRpcClient(service: string, callees: readonly string[]) {
-  const services = Object.fromEntries(
-    callees.map((callee) => {
-      const url = process.env[rpcQueueEnv(callee)];
-      if (!url) throw new Error(`Missing required environment variable: ${rpcQueueEnv(callee)}`);
-      return [callee, url];
-    }),
-  );
-  return rpcClient({
+export { RPC_TIMEOUT_MS };
+
+/**
+ * The RPC client of this execution environment, for the services whose
+ * contracts are given. Its reply queue (stack prefix, service, random id) is
+ * made now, at cold start. `clientsFor(requestId)` gives one typed client per
+ * contract for one request: `clientsFor(id).movies.reserveSeats({...})`.
+ */
+export function lambdaRpcClients<const C extends Record<string, ServiceContract>>(
+  service: string,
+  contracts: C,
+) {
+  const env = readEnv([
+    ENV.rpcReplyQueuePrefix,
+    ...Object.values(contracts).map((c) => rpcQueueEnv(c.service)),
+  ]);
+  const rpc = rpcClient({
     transport: sqsTransport,
-    services,
-    instanceName: `${service}-${randomUUID()}`,
+    services: Object.fromEntries(
+      Object.values(contracts).map((c) => [
+        c.service,
+        (env as Record<string, string>)[rpcQueueEnv(c.service)],
+      ]),
+    ) as Record<string, string>,
+    replyQueueName: `${env.RPC_REPLY_QUEUE_PREFIX}${service}-${randomUUID().replaceAll('-', '').slice(0, 20)}`,
     newId: randomUUID,
   });
+  rpc.warm();
+  return (requestId: string, timeoutMs = RPC_TIMEOUT_MS) =>
+    Object.fromEntries(
+      Object.entries(contracts).map(([name, contract]) => [
+        name,
+        typedClient(rpc, contract, { timeoutMs, requestId }),
+      ]),
+    ) as { [K in keyof C]: TypedClient<C[K]> };
 }
 
-/** How long a service waits for another: well under API Gateway's 29 s, so silence becomes our 504, not the gateway's. */
-export const RPC_TIMEOUT_MS = 5_000;
+/** The RPC server of a Lambda function: `contract` implemented by `implementation`, over SQS. */
+export function lambdaRpcServer<C extends ServiceContract>(contract: C, implementation: Implementation<C>) {
+  const env = readEnv([ENV.rpcDeadLetterQueueUrl]);
+  return rpcServer(contract, implementation, {
+    transport: sqsTransport,
+    deadLetterQueueUrl: env.RPC_DLQ_URL,
+  });
+}
 
 /** True for an SQS event-source batch (an RPC delivery) rather than an API Gateway request. */
 export function isSqsEvent(event: unknown): event is SQSEvent {

@@ -1,41 +1,43 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { safeParse } from 'zod/mini';
-import type * as z from 'zod/v4/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { errorCode, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
-import { parseRequest, type RpcErrorCode, type RpcReplyBody, type RpcRequest } from './envelope.js';
+import type { Implementation, ServiceContract } from './contract.js';
+import {
+  InvalidEnvelopeError,
+  parseRequest,
+  type RpcErrorCode,
+  type RpcReplyBody,
+  type RpcRequest,
+} from './envelope.js';
 import type { RpcTransport } from './transport.js';
-
-/** One remotely callable method: its payload schema and what it does. */
-export interface RpcMethod<S extends z.$ZodType = z.$ZodType> {
-  input: S;
-  handle: (payload: z.output<S>, context: { requestId: string }) => Promise<unknown>;
-}
-
-export type RpcMethods = Readonly<Record<string, RpcMethod>>;
-
-/** Declares a method with its payload type inferred from the schema. */
-export function rpcMethod<S extends z.$ZodType>(method: RpcMethod<S>): RpcMethod<S> {
-  return method;
-}
 
 export interface RpcServerOptions {
   transport: RpcTransport;
+  /**
+   * Where a message that is not an RPC request goes at once: no retry can
+   * ever make it readable, so it is parked instead of blocking the queue for
+   * maxReceiveCount visibility timeouts.
+   */
+  deadLetterQueueUrl: string;
   now?: () => number;
 }
 
 /**
- * Turns a map of methods into an SQS event-source handler with partial batch
- * failures. Expired work is dropped; an unknown method or invalid payload gets
- * an error reply (never a retry loop); domain errors are replied typed; an
- * unexpected failure or an unreadable message is reported as a batch item
- * failure, so SQS retries it and, in the end, parks it in the service's DLQ.
+ * Turns a contract and its implementation into an SQS event-source handler
+ * with partial batch failures (Powertools batch). Work whose deadline passed is
+ * dropped (the caller has moved on, and compensates with idempotent calls of
+ * its own); an unknown method or invalid payload gets an error reply (never a
+ * retry loop); domain errors are replied typed; results are validated against
+ * the declared output; an unexpected failure is a batch item failure, so SQS
+ * retries it and, in the end, parks it in the service's DLQ.
  */
-export function rpcServer(
-  service: string,
-  methods: RpcMethods,
-  { transport, now = Date.now }: RpcServerOptions,
+export function rpcServer<C extends ServiceContract>(
+  contract: C,
+  implementation: Implementation<C>,
+  { transport, deadLetterQueueUrl, now = Date.now }: RpcServerOptions,
 ) {
+  const { service } = contract;
   const reply = (request: RpcRequest, body: RpcReplyBody) =>
     transport.send(request.replyTo, JSON.stringify({ v: 1, correlationId: request.correlationId, ...body }));
   const fail = (request: RpcRequest, code: RpcErrorCode, message: string, fields?: unknown) =>
@@ -53,12 +55,16 @@ export function rpcServer(
       logger.warn('rpc request dropped: its deadline passed', log);
       return;
     }
-    const method = methods[request.method];
-    if (!method) {
+    const name = request.method as keyof C['methods'] & string;
+    const method = Object.hasOwn(contract.methods, name) ? contract.methods[name] : undefined;
+    const handle = implementation[name] as
+      | ((input: unknown, context: { requestId: string }) => Promise<unknown>)
+      | undefined;
+    if (!method || !handle) {
       await fail(request, 'UnknownMethod', `${service} has no method "${request.method}"`);
       return;
     }
-    const payload = safeParse(method.input, request.payload);
+    const payload = method.input.safeParse(request.payload);
     if (!payload.success) {
       const fields = payload.error.issues.map((i) => ({
         field: ['payload', ...i.path.map(String)].join('.'),
@@ -67,32 +73,50 @@ export function rpcServer(
       await fail(request, 'ValidationError', `invalid payload for ${service}.${request.method}`, fields);
       return;
     }
+    let result: unknown;
     try {
-      const result = await method.handle(payload.data, { requestId: request.requestId });
-      await reply(request, { ok: true, result: result ?? null });
+      result = await handle(payload.data, { requestId: request.requestId });
     } catch (error) {
       const code = errorCode(error);
       if (!code || !(error instanceof Error)) throw error;
       await fail(request, code, error.message, error instanceof ValidationError ? error.issues : undefined);
+      return;
     }
+    if (now() > request.deadline) {
+      // The caller gave up; it releases what this did with its own idempotent call.
+      logger.warn('rpc request finished after its deadline', log);
+    }
+    const output = method.output.safeParse(result ?? null);
+    if (!output.success) {
+      logger.error('rpc result outside the contract', { ...log, issues: output.error.issues });
+      await fail(request, 'InternalError', `${service}.${request.method} failed`);
+      return;
+    }
+    await reply(request, { ok: true, result: output.data });
   }
 
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const failures: string[] = [];
-    await Promise.all(
-      event.Records.map(async (record) => {
-        try {
-          await handleOne(record.body);
-        } catch (error) {
-          logger.error('rpc request failed; SQS will retry it', {
-            service,
-            messageId: record.messageId,
-            error,
-          });
-          failures.push(record.messageId);
-        }
-      }),
-    );
-    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  const processor = new BatchProcessor(EventType.SQS);
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    try {
+      await handleOne(record.body);
+    } catch (error) {
+      if (error instanceof InvalidEnvelopeError) {
+        logger.error('not an rpc request: parked in the dead-letter queue', {
+          service,
+          messageId: record.messageId,
+          reason: error.message,
+        });
+        await transport.send(deadLetterQueueUrl, record.body);
+        return;
+      }
+      logger.error('rpc request failed; SQS will retry it', { service, messageId: record.messageId, error });
+      throw error;
+    }
   };
+
+  return (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, handleRecord, processor, {
+      processInParallel: true,
+      throwOnFullBatchFailure: false,
+    });
 }

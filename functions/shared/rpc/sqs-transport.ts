@@ -14,19 +14,45 @@ const sqs = new SQSClient({});
 /** Replies are useless after their caller's deadline; keep them no longer than this. */
 const REPLY_RETENTION_SECONDS = 300;
 
+/**
+ * SQS documents that a new queue may not be usable for about a second: a
+ * send to or receive from a queue that "does not exist" is retried this long
+ * before the error counts (a reply queue made at cold start, a server
+ * answering it at once).
+ */
+export const NEW_QUEUE_GRACE_MS = 2_000;
+
+const missingQueue = (error: unknown) =>
+  error instanceof QueueDoesNotExist ||
+  (error as { name?: string }).name === 'AWS.SimpleQueueService.NonExistentQueue';
+
+async function tolerateNewQueue<T>(operation: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + NEW_QUEUE_GRACE_MS;
+  for (;;) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!missingQueue(error) || Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** {@link RpcTransport} over SQS. */
 export const sqsTransport: RpcTransport = {
   async send(queueUrl, body) {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    await tolerateNewQueue(() => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })));
   },
 
   async receive(queueUrl, waitSeconds) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        WaitTimeSeconds: waitSeconds,
-        MaxNumberOfMessages: 10,
-      }),
+    const { Messages = [] } = await tolerateNewQueue(() =>
+      sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          WaitTimeSeconds: waitSeconds,
+          MaxNumberOfMessages: 10,
+        }),
+      ),
     );
     return Messages.map((m) => ({ body: m.Body ?? '', receipt: m.ReceiptHandle ?? '' }));
   },
@@ -61,12 +87,7 @@ export const sqsTransport: RpcTransport = {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof QueueDoesNotExist ||
-        (error as { name?: string }).name === 'AWS.SimpleQueueService.NonExistentQueue'
-      ) {
-        return false;
-      }
+      if (missingQueue(error)) return false;
       throw error;
     }
   },

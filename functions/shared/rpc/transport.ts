@@ -12,3 +12,10 @@ export interface RpcTransport {
 
 /** Tag holding the ISO time a reply queue was last used; the janitor deletes queues idle for long. */
 export const HEARTBEAT_TAG = 'heartbeat';
+
+/**
+ * Names of a stack's reply queues start with this, so its janitor (and its
+ * IAM grants) reach only its own stack's queues, never another deployment's
+ * in the same account.
+ */
+export const replyQueuePrefix = (stackName: string) => `${stackName}-rpc-reply-`;

@@ -14,7 +14,7 @@ function memoryStore(movies: Movie[]) {
       stored.delete(movie.id);
       return 'deleted';
     },
-    async reserve(movieId, showtimeId, seats) {
+    async reserve({ movieId, showtimeId, seats }) {
       const showtime = stored.get(movieId)?.showtimes.find((s) => s.id === showtimeId);
       if (!showtime) return 'no-such-showtime';
       if (showtime.available < seats) return 'not-enough-seats';
@@ -45,7 +45,7 @@ describe('deleting a movie', () => {
   it('answers Conflict while a booking holds seats of any showtime, and keeps the movie', async () => {
     const { stored, store } = memoryStore([alien]);
     const movies = movieService({ store, newId: () => 'x' });
-    await movies.reserve('M1', 'S2', 2);
+    await movies.reserve({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S2', seats: 2 });
     const removing = movies.remove('M1');
     await expect(removing).rejects.toBeInstanceOf(ConflictError);
     await expect(removing).rejects.toThrow('movie M1 has 2 booked seat(s); cancel its bookings first');
@@ -55,7 +55,7 @@ describe('deleting a movie', () => {
   it('deletes again once the seats are given back', async () => {
     const { stored, store } = memoryStore([alien]);
     const movies = movieService({ store, newId: () => 'x' });
-    await movies.reserve('M1', 'S1', 3);
+    await movies.reserve({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S1', seats: 3 });
     await expect(movies.remove('M1')).rejects.toBeInstanceOf(ConflictError);
     (stored.get('M1')?.showtimes[0] as { available: number }).available = 10;
     await movies.remove('M1');
@@ -67,7 +67,7 @@ describe('deleting a movie', () => {
     const racing: MovieStore = {
       ...store,
       async removeUnbooked(movie) {
-        await store.reserve(movie.id, 'S1', 1);
+        await store.reserve({ bookingId: 'B2', movieId: movie.id, showtimeId: 'S1', seats: 1 });
         return store.removeUnbooked(movie);
       },
     };

@@ -1,122 +1,239 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Booking,
-  type BookingStore,
-  bookingService,
-} from '../../../functions/bookings/domain/bookings.js';
-import { ConflictError, NotFoundError } from '../../../functions/shared/errors.js';
+import { ConflictError, DeadlineExceededError, NotFoundError } from '../../../functions/shared/errors.js';
 import { type User, userService } from '../../../functions/users/domain/users.js';
-
-function fakes(options: { failInsert?: boolean; seatsLeft?: number; knownUsers?: string[] } = {}) {
-  const calls: string[] = [];
-  const bookings = new Map<string, Booking>();
-  let seatsLeft = options.seatsLeft ?? 10;
-  const store: BookingStore = {
-    insert: async (b) => {
-      if (options.failInsert) throw new Error('table unavailable');
-      bookings.set(b.id, b);
-    },
-    get: async (id) => bookings.get(id),
-    list: async () => ({ items: [...bookings.values()] }),
-    pageForUser: async (userId) => ({ items: [...bookings.values()].filter((b) => b.userId === userId) }),
-    remove: async (id) => {
-      const b = bookings.get(id);
-      bookings.delete(id);
-      return b;
-    },
-    listForUser: async (userId) => [...bookings.values()].filter((b) => b.userId === userId),
-    countForUser: async (userId) => [...bookings.values()].filter((b) => b.userId === userId).length,
-  };
-  let n = 0;
-  const service = bookingService({
-    store,
-    users: {
-      get: async (userId) => {
-        calls.push(`users.get ${userId}`);
-        if (!(options.knownUsers ?? ['u1']).includes(userId))
-          throw new NotFoundError(`user ${userId} not found`);
-        return { id: userId };
-      },
-    },
-    seats: {
-      reserve: async (_movie, _show, seats) => {
-        calls.push(`reserve ${seats}`);
-        if (seats > seatsLeft) throw new ConflictError('not enough seats');
-        seatsLeft -= seats;
-      },
-      release: async (_movie, _show, seats) => {
-        calls.push(`release ${seats}`);
-        seatsLeft += seats;
-      },
-    },
-    newId: () => `b${++n}`,
-    now: () => new Date('2026-11-21T10:00:00Z'),
-  });
-  return { service, calls, bookings, seats: () => seatsLeft };
-}
+import { bookingWorld } from '../../support/booking-world.js';
 
 const request = { userId: 'u1', movieId: 'm1', showtimeId: 's1', seats: 2 };
 const owner = { userId: 'u1', role: 'user' } as const;
 const stranger = { userId: 'u2', role: 'user' } as const;
 const admin = { userId: 'a1', role: 'admin' } as const;
 
-describe('booking rules', () => {
-  it('checks the user, reserves, then records the booking', async () => {
-    const { service, calls, seats } = fakes();
-    expect(await service.create(request)).toEqual({
-      id: 'b1',
-      ...request,
-      createdOn: '2026-11-21T10:00:00.000Z',
+describe('a booking', () => {
+  it('is confirmed once its seats are reserved', async () => {
+    const world = bookingWorld(10);
+    const booking = await world.service.create(request);
+    expect(booking).toMatchObject({ ...request, status: 'confirmed' });
+    expect(world.movies.showtime.available).toBe(8);
+    expect(world.accounted()).toBe(10);
+  });
+
+  it('reserves nothing and keeps nothing for a missing user or showtime, or too few seats', async () => {
+    const world = bookingWorld(1);
+    await expect(world.service.create({ ...request, userId: 'nobody' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(world.service.create({ ...request, showtimeId: 's9' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(world.service.create(request)).rejects.toBeInstanceOf(ConflictError);
+    expect(world.bookings.rows.size).toBe(0);
+    expect(world.movies.showtime.available).toBe(1);
+  });
+
+  it('cancels: seats back, the booking kept as cancelled, and a second cancel changes nothing', async () => {
+    const world = bookingWorld(10);
+    const { id } = await world.service.create(request);
+    expect(await world.service.cancel(id, owner)).toMatchObject({
+      settled: true,
+      booking: { status: 'cancelled' },
     });
-    expect(calls).toEqual(['users.get u1', 'reserve 2']);
-    expect(seats()).toBe(8);
+    expect(await world.service.cancel(id, owner)).toMatchObject({
+      settled: true,
+      booking: { status: 'cancelled' },
+    });
+    expect(world.movies.showtime.available).toBe(10);
+    await expect(world.service.cancel('nope', owner)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('every failure point of the saga ends with the seats accounted for', () => {
+  it('a crash after recording the booking, before reserving', async () => {
+    const world = bookingWorld(10);
+    world.crashAt('after-insert');
+    await expect(world.service.create(request)).rejects.toThrow('crash after-insert');
+    expect(world.statuses()).toEqual(['pending']);
+    await world.settle();
+    expect(world.statuses()).toEqual(['released']);
+    expect(world.movies.showtime.available).toBe(10);
+    expect(world.feed.map((e) => e.type)).toEqual(['booking.repaired']);
   });
 
-  it('reserves nothing for a missing user', async () => {
-    const { service, calls } = fakes();
-    await expect(service.create({ ...request, userId: 'ghost' })).rejects.toBeInstanceOf(NotFoundError);
-    expect(calls).toEqual(['users.get ghost']);
+  it('a crash after the reserve, before confirming', async () => {
+    const world = bookingWorld(10);
+    world.crashAt('after-reserve');
+    await expect(world.service.create(request)).rejects.toThrow('crash after-reserve');
+    expect(world.movies.showtime.available).toBe(8);
+    await world.settle();
+    expect(world.statuses()).toEqual(['released']);
+    expect(world.movies.showtime.available).toBe(10);
+    expect(world.accounted()).toBe(10);
   });
 
-  it('records nothing when the seats are gone', async () => {
-    const { service, bookings } = fakes({ seatsLeft: 1 });
-    await expect(service.create(request)).rejects.toBeInstanceOf(ConflictError);
-    expect(bookings.size).toBe(0);
+  it('a reply lost after the reserve: the caller times out and the seats come back', async () => {
+    const world = bookingWorld(10);
+    world.setLink('reply-lost');
+    await expect(world.service.create(request)).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(world.statuses()).toEqual(['releasing']);
+    await world.settle();
+    expect(world.statuses()).toEqual(['released']);
+    expect(world.movies.showtime.available).toBe(10);
   });
 
-  it('gives the seats back when the booking cannot be recorded (no leaked seats)', async () => {
-    const { service, calls, seats } = fakes({ failInsert: true });
-    await expect(service.create(request)).rejects.toThrow('table unavailable');
-    expect(calls).toEqual(['users.get u1', 'reserve 2', 'release 2']);
-    expect(seats()).toBe(10);
+  it('movies down during a create: the reserve lands after the caller gave up, and is undone or refused', async () => {
+    for (let i = 0; i < 20; i++) {
+      const world = bookingWorld(10);
+      world.setLink('down');
+      await expect(world.service.create(request)).rejects.toBeInstanceOf(DeadlineExceededError);
+      await world.settle();
+      expect(world.statuses()).toEqual(['released']);
+      expect(world.movies.showtime.available).toBe(10);
+    }
   });
 
-  it('releases the seats of a cancelled booking, and 404s a second cancel', async () => {
-    const { service, seats } = fakes();
-    const booking = await service.create(request);
-    await service.remove(booking.id, owner);
-    expect(seats()).toBe(10);
-    await expect(service.remove(booking.id, owner)).rejects.toBeInstanceOf(NotFoundError);
+  it('a crash after confirming (the answer lost on its way to the client) keeps a consistent booking', async () => {
+    const world = bookingWorld(10);
+    await world.service.create(request);
+    await world.settle();
+    expect(world.statuses()).toEqual(['confirmed']);
+    expect(world.accounted()).toBe(10);
   });
 
+  it('movies down during a cancel: 202-style unsettled answer, seats back once it returns', async () => {
+    const world = bookingWorld(10);
+    const { id } = await world.service.create(request);
+    world.setLink('down');
+    expect(await world.service.cancel(id, owner)).toMatchObject({
+      settled: false,
+      booking: { status: 'cancelling' },
+    });
+    expect(world.movies.showtime.available).toBe(8);
+    await world.settle();
+    expect(world.statuses()).toEqual(['cancelled']);
+    expect(world.movies.showtime.available).toBe(10);
+  });
+
+  it('a crash during a cancel: the reconciler sends the release again', async () => {
+    const world = bookingWorld(10);
+    const { id } = await world.service.create(request);
+    world.crashAt('after-cancelling');
+    await expect(world.service.cancel(id, owner)).rejects.toThrow('crash after-cancelling');
+    expect(world.statuses()).toEqual(['cancelling']);
+    world.advance(31_000);
+    expect(await world.service.reconcile()).toEqual({ repaired: [id] });
+    await world.settle();
+    expect(world.statuses()).toEqual(['cancelled']);
+    expect(world.movies.showtime.available).toBe(10);
+  });
+
+  it('the reconciler leaves young pending bookings alone (a create may still be running)', async () => {
+    const world = bookingWorld(10);
+    world.crashAt('after-reserve');
+    await expect(world.service.create(request)).rejects.toThrow();
+    expect(await world.service.reconcile()).toEqual({ repaired: [] });
+    world.advance(13_000);
+    expect((await world.service.reconcile()).repaired).toHaveLength(1);
+  });
+
+  it('any mix of creates, cancels and faults, once settled, neither loses nor double-sells a seat', async () => {
+    for (let run = 0; run < 30; run++) {
+      const world = bookingWorld(15);
+      const links = ['up', 'up', 'reply-lost', 'down'] as const;
+      const points = [undefined, undefined, 'after-insert', 'after-reserve', 'after-cancelling'] as const;
+      const pick = <T>(values: readonly T[]) => values[Math.floor(Math.random() * values.length)] as T;
+      for (let step = 0; step < 40; step++) {
+        world.setLink(pick(links));
+        world.crashAt(pick(points));
+        const confirmed = [...world.bookings.rows.values()].filter((b) => b.status === 'confirmed');
+        if (confirmed.length > 0 && Math.random() < 0.4) {
+          await world.service.cancel(pick(confirmed).id, admin).catch(() => undefined);
+        } else {
+          await world.service
+            .create({ ...request, seats: 1 + Math.floor(Math.random() * 3) })
+            .catch(() => undefined);
+        }
+        if (Math.random() < 0.2) await world.settle();
+      }
+      await world.settle();
+      world.advance(60_000);
+      await world.service.reconcile();
+      await world.settle();
+      expect(world.accounted()).toBe(15);
+      expect(world.statuses().every((s) => ['confirmed', 'cancelled', 'released'].includes(s))).toBe(true);
+    }
+  });
+});
+
+describe('saga messages delivered more than once', () => {
+  it('a release confirmation or a delayed check repeated changes a booking once', async () => {
+    const world = bookingWorld(10);
+    const { id } = await world.service.create(request);
+    world.setLink('down');
+    await world.service.cancel(id, owner);
+    await world.settle(); // delivers the durable release, and its confirmation, twice each
+    expect(world.statuses()).toEqual(['cancelled']);
+    expect(await world.service.seatsReleased(id)).toBeUndefined();
+    await world.service.check(id);
+    await world.service.check(id);
+    expect(world.statuses()).toEqual(['cancelled']);
+    expect(world.movies.showtime.available).toBe(10);
+    expect(world.feed).toEqual([]);
+  });
+});
+
+describe('seat holds keyed by booking id', () => {
+  const hold = { bookingId: 'b1', movieId: 'm1', showtimeId: 's1', seats: 3 };
+
+  it('reserve once however often the request is delivered', async () => {
+    const world = bookingWorld(10);
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => world.moviesService.reserve(hold)));
+    expect(answers.every((a) => a.reserved === 3)).toBe(true);
+    expect(world.movies.showtime.available).toBe(7);
+  });
+
+  it('release once however often the request is delivered', async () => {
+    const world = bookingWorld(10);
+    await world.moviesService.reserve(hold);
+    const answers = await Promise.all([1, 2, 3].map(() => world.moviesService.release(hold)));
+    expect(answers.map((a) => a.released).sort()).toEqual([0, 0, 3]);
+    expect(world.movies.showtime.available).toBe(10);
+  });
+
+  it('refuse a reserve that arrives after its release (reordered deliveries)', async () => {
+    const world = bookingWorld(10);
+    await world.moviesService.release(hold);
+    await expect(world.moviesService.reserve(hold)).rejects.toBeInstanceOf(ConflictError);
+    expect(world.movies.showtime.available).toBe(10);
+  });
+
+  it('answer a redelivered refused reserve the same, even once seats are free again', async () => {
+    const world = bookingWorld(3);
+    await world.moviesService.reserve({ ...hold, bookingId: 'b0' });
+    await expect(world.moviesService.reserve(hold)).rejects.toBeInstanceOf(ConflictError);
+    await world.moviesService.release({ ...hold, bookingId: 'b0' });
+    await expect(world.moviesService.reserve(hold)).rejects.toBeInstanceOf(ConflictError);
+    expect(world.movies.showtime.available).toBe(3);
+  });
+});
+
+describe('who may see and cancel a booking', () => {
   it("hides another person's booking as if it did not exist, and lets an admin see and cancel it", async () => {
-    const { service, seats } = fakes();
-    const booking = await service.create(request);
-    await expect(service.get(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(service.remove(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
-    expect(seats()).toBe(8);
-    expect(await service.get(booking.id, owner)).toEqual(booking);
-    await service.remove(booking.id, admin);
-    expect(seats()).toBe(10);
+    const world = bookingWorld(10);
+    const booking = await world.service.create(request);
+    await expect(world.service.get(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(world.service.cancel(booking.id, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    expect(world.movies.showtime.available).toBe(8);
+    expect(await world.service.get(booking.id, owner)).toEqual(booking);
+    await world.service.cancel(booking.id, admin);
+    expect(world.movies.showtime.available).toBe(10);
   });
 
   it("lists only the caller's bookings, and everyone's for an admin", async () => {
-    const { service } = fakes({ knownUsers: ['u1', 'u2'] });
-    await service.create(request);
-    await service.create({ ...request, userId: 'u2' });
-    expect((await service.list(owner, 20)).items.map((b) => b.userId)).toEqual(['u1']);
-    expect((await service.list(stranger, 20)).items.map((b) => b.userId)).toEqual(['u2']);
-    expect((await service.list(admin, 20)).items).toHaveLength(2);
+    const world = bookingWorld(10);
+    await world.service.create(request);
+    await world.service.create({ ...request, userId: 'u2' });
+    expect((await world.service.list(owner, 20)).items.map((b) => b.userId)).toEqual(['u1']);
+    expect((await world.service.list(stranger, 20)).items.map((b) => b.userId)).toEqual(['u2']);
+    expect((await world.service.list(admin, 20)).items).toHaveLength(2);
   });
 });
 

@@ -3,16 +3,28 @@ import { z } from 'zod';
 import { ConflictError, DeadlineExceededError, NotFoundError } from '../../../functions/shared/errors.js';
 import { toErrorResponse } from '../../../functions/shared/http/errors.js';
 import { rpcClient } from '../../../functions/shared/rpc/client.js';
+import { defineContract, typedClient } from '../../../functions/shared/rpc/contract.js';
 import {
   InvalidEnvelopeError,
   parseReply,
   parseRequest,
   RemoteError,
 } from '../../../functions/shared/rpc/envelope.js';
-import { rpcMethod, rpcServer } from '../../../functions/shared/rpc/server.js';
+import { rpcServer } from '../../../functions/shared/rpc/server.js';
 import { memoryTransport } from '../../support/memory-rpc-transport.js';
 
 const USERS = 'memory://users-requests';
+const USERS_DLQ = 'memory://users-requests-dlq';
+
+const user = z.object({ id: z.string(), name: z.string() });
+const usersContract = defineContract('users', {
+  get: { input: z.object({ id: z.string().min(1) }), output: user },
+  echo: { input: z.object({ n: z.number() }), output: z.object({ n: z.number(), doubled: z.number() }) },
+  taken: { input: z.object({}), output: z.null() },
+  crash: { input: z.object({}), output: z.null() },
+  silent: { input: z.object({}), output: z.null() },
+  broken: { input: z.object({}), output: user },
+});
 let bus: ReturnType<typeof memoryTransport>;
 let client: ReturnType<typeof rpcClient>;
 let seq = 0;
@@ -25,38 +37,29 @@ const users = new Map([
 
 beforeEach(() => {
   bus = memoryTransport();
+  bus.create(USERS_DLQ);
   const server = rpcServer(
-    'users',
+    usersContract,
     {
-      get: rpcMethod({
-        input: z.object({ id: z.string().min(1) }),
-        handle: async ({ id }) => {
-          const user = users.get(id);
-          if (!user) throw new NotFoundError(`user ${id} not found`);
-          return user;
-        },
-      }),
-      echo: rpcMethod({
-        input: z.object({ n: z.number() }),
-        handle: async ({ n }) => ({ n, doubled: n * 2 }),
-      }),
-      taken: rpcMethod({
-        input: z.object({}),
-        handle: async () => Promise.reject(new ConflictError('already booked')),
-      }),
-      crash: rpcMethod({
-        input: z.object({}),
-        handle: async () => Promise.reject(new Error('disk on fire')),
-      }),
-      silent: rpcMethod({ input: z.object({}), handle: () => new Promise(() => {}) }),
+      get: async ({ id }) => {
+        const found = users.get(id);
+        if (!found) throw new NotFoundError(`user ${id} not found`);
+        return found;
+      },
+      echo: async ({ n }) => ({ n, doubled: n * 2 }),
+      taken: async () => Promise.reject(new ConflictError('already booked')),
+      crash: async () => Promise.reject(new Error('disk on fire')),
+      silent: () => new Promise(() => {}),
+      // Answers outside its declared output: the server must not pass it on.
+      broken: async () => ({ id: 'u1' }) as unknown as { id: string; name: string },
     },
-    { transport: bus.transport },
+    { transport: bus.transport, deadLetterQueueUrl: USERS_DLQ },
   );
   bus.consume(USERS, server);
   client = rpcClient({
     transport: bus.transport,
     services: { users: USERS },
-    instanceName: 'bookings-test',
+    replyQueueName: 'Stack-rpc-reply-bookings-test',
     newId: () => `c${++seq}`,
   });
 });
@@ -115,9 +118,30 @@ describe('RPC over queues', () => {
     expect(bus.failed.map((body) => JSON.parse(body).method)).toEqual(['crash']);
   });
 
-  it('reports a message that is not an RPC request as a batch failure, so it ends in the DLQ', async () => {
+  it('parks a message that is not an RPC request in the DLQ at once, without a retry', async () => {
     await bus.inject(USERS, 'this is not json');
-    await expect.poll(() => bus.failed).toEqual(['this is not json']);
+    await expect.poll(() => bus.pending(USERS_DLQ)).toBe(1);
+    const [parked] = await bus.transport.receive(USERS_DLQ, 0);
+    expect(parked?.body).toBe('this is not json');
+    expect(bus.failed).toEqual([]);
+  });
+
+  it('validates results against the declared output on both sides', async () => {
+    await expect(client.call('users', 'broken', {}, options)).rejects.toMatchObject({
+      code: 'InternalError',
+    });
+    const typed = typedClient(client, usersContract, options);
+    expect(await typed.get({ id: 'u1' })).toEqual({ id: 'u1', name: 'Ann' });
+    const lying = typedClient({ call: async () => ({ id: 'u1' }) }, usersContract, options);
+    await expect(lying.get({ id: 'u1' })).rejects.toMatchObject({ code: 'InternalError' });
+  });
+
+  it('gives callers typed methods checked at compile time', async () => {
+    const typed = typedClient(client, usersContract, options);
+    const { doubled } = await typed.echo({ n: 4 });
+    expect(doubled).toBe(8);
+    // @ts-expect-error: `n` must be a number; a renamed or retyped field fails typecheck.
+    await expect(typed.echo({ n: 'four' })).rejects.toMatchObject({ code: 'ValidationError' });
   });
 
   it('drops a request whose deadline has passed without answering it', async () => {
@@ -199,15 +223,15 @@ describe('reply queues', () => {
     local.consume(
       USERS,
       rpcServer(
-        'users',
-        { ping: rpcMethod({ input: z.object({}), handle: async () => 'pong' }) },
-        { transport: local.transport },
+        defineContract('users', { ping: { input: z.object({}), output: z.string() } }),
+        { ping: async () => 'pong' },
+        { transport: local.transport, deadLetterQueueUrl: USERS_DLQ },
       ),
     );
     const caller = rpcClient({
       transport: local.transport,
       services: { users: USERS },
-      instanceName: 'bookings-x',
+      replyQueueName: 'rpc-reply-bookings-x',
       newId: () => `c${++seq}`,
       now: () => Date.now() + skew,
     });

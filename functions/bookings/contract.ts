@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineContract } from '../shared/rpc/contract.js';
+
+/**
+ * A booking's saga state. Seats are held while `pending` (maybe: the reserve
+ * is in flight) and `confirmed`; every other path ends `released` or
+ * `cancelled` with the seats back:
+ *
+ *   pending --reserved--> confirmed --cancel--> cancelling --seats back--> cancelled
+ *      |--refused (404/409): the booking is deleted, nothing was held
+ *      '--timeout / crash--> releasing --seats back--> released
+ */
+export const bookingStatus = z.enum([
+  'pending',
+  'confirmed',
+  'cancelling',
+  'cancelled',
+  'releasing',
+  'released',
+]);
+
+export const bookingSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  movieId: z.string(),
+  showtimeId: z.string(),
+  seats: z.number(),
+  status: bookingStatus,
+  createdOn: z.string(),
+  updatedOn: z.string(),
+});
+
+/** The bookings service over RPC, for the users service. */
+export const bookingsContract = defineContract('bookings', {
+  /** The user's bookings that hold (or are giving back) seats. */
+  listForUser: { input: z.object({ userId: z.string() }), output: z.array(bookingSchema) },
+  countForUser: { input: z.object({ userId: z.string() }), output: z.number().int().min(0) },
+});

@@ -1,0 +1,95 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { moviesContract } from '../movies/contract.js';
+import { commandEnvelope } from '../shared/rpc/contract.js';
+import { parseReply } from '../shared/rpc/envelope.js';
+import type { Hold, SagaTimer } from './domain/bookings.js';
+import { PENDING_GRACE_SECONDS } from './timing.js';
+
+const sqs = new SQSClient({});
+
+/** A durable release stays valid this long in the movies request queue (then its DLQ keeps it). */
+const RELEASE_VALID_MS = 24 * 60 * 60_000;
+
+/** The delayed look at a pending booking: once no live create can be behind it. */
+const CHECK_DELAY_SECONDS = PENDING_GRACE_SECONDS;
+
+/** The delayed saga-queue message that has a booking looked at (see `SagaTimer`). */
+const checkMessage = z.object({ kind: z.literal('check'), bookingId: z.string() });
+
+/** What arrives on the saga queue: a delayed check, or movies' reply to a durable release. */
+export type SagaMessage = { kind: 'check'; bookingId: string } | { kind: 'released'; bookingId: string };
+
+/** Reads a saga-queue message; throws on anything else (SQS retries it, then parks it in the DLQ). */
+export function parseSagaMessage(body: string): SagaMessage {
+  const check = checkMessage.safeParse(JSON.parse(body));
+  if (check.success) return check.data;
+  const reply = parseReply(body);
+  if (!reply.ok) throw new Error(`movies refused a release: ${reply.error.code} ${reply.error.message}`);
+  const { bookingId } = moviesContract.methods.releaseSeats.output.parse(reply.result);
+  return { kind: 'released', bookingId };
+}
+
+/** Delayed checks on the saga queue. */
+export function sqsSagaTimer(sagaQueueUrl: string): SagaTimer {
+  return {
+    async checkLater(bookingId) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: sagaQueueUrl,
+          MessageBody: JSON.stringify({ kind: 'check', bookingId }),
+          DelaySeconds: CHECK_DELAY_SECONDS,
+        }),
+      );
+    },
+  };
+}
+
+/** Sends a durable `movies.releaseSeats` command whose reply comes back on the saga queue. */
+export function durableRelease(moviesQueueUrl: string, sagaQueueUrl: string, requestId: string) {
+  return async (hold: Hold): Promise<void> => {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: moviesQueueUrl,
+        MessageBody: commandEnvelope(moviesContract, 'releaseSeats', hold, {
+          correlationId: `release-${hold.bookingId}`,
+          replyTo: sagaQueueUrl,
+          deadline: Date.now() + RELEASE_VALID_MS,
+          requestId,
+        }),
+      }),
+    );
+  };
+}
+
+/** What the saga queue's consumer asks of the booking service. */
+export interface SagaSteps {
+  check(bookingId: string): Promise<void>;
+  seatsReleased(bookingId: string): Promise<unknown>;
+}
+
+/**
+ * The consumer of the saga queue (Powertools batch, partial failures): each
+ * record is a delayed check or movies' confirmation of a durable release.
+ * `isFor` tells its deliveries from the other queues the function consumes.
+ */
+export function sagaQueueConsumer(sagaQueueUrl: string, stepsFor: (requestId: string) => SagaSteps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const step = async (record: SQSRecord) => {
+    const message = parseSagaMessage(record.body);
+    const steps = stepsFor(record.messageId);
+    if (message.kind === 'check') await steps.check(message.bookingId);
+    else await steps.seatsReleased(message.bookingId);
+  };
+  const queueName = sagaQueueUrl.split('/').pop();
+  return {
+    isFor: (event: SQSEvent) => event.Records.every((r) => r.eventSourceARN?.split(':').pop() === queueName),
+    handle: (event: SQSEvent): Promise<SQSBatchResponse> =>
+      processPartialResponse(event, step, processor, {
+        processInParallel: true,
+        throwOnFullBatchFailure: false,
+      }),
+  };
+}

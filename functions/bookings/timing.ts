@@ -1,0 +1,18 @@
+/**
+ * The booking saga's clock, shared by the function and its CDK construct.
+ * Pure: no AWS imports.
+ */
+import { RPC_TIMEOUT_MS } from '../shared/rpc/client.js';
+
+/**
+ * The bookings function's timeout: a create makes two RPC calls in a row
+ * (users.get, movies.reserveSeats), each up to RPC_TIMEOUT_MS, plus its
+ * writes, so a silent service is our 504, never a Lambda timeout.
+ */
+export const BOOKINGS_TIMEOUT_SECONDS = Math.ceil((2 * RPC_TIMEOUT_MS) / 1000) + 5;
+
+/** A pending booking older than this has no live create behind it: the function's timeout plus a margin. */
+export const PENDING_GRACE_SECONDS = BOOKINGS_TIMEOUT_SECONDS + 2;
+
+/** A release the movies service has not confirmed after this long is sent again by the reconciler. */
+export const RESEND_AFTER_SECONDS = 30;

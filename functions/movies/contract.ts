@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineContract } from '../shared/rpc/contract.js';
+
+/**
+ * A hold: `seats` on one showtime, for one booking. The booking id is chosen
+ * by the caller before its first attempt and keys the operation, so a
+ * redelivered or retried call takes or gives back the seats once.
+ */
+export const hold = z.object({
+  bookingId: z.string().min(1),
+  movieId: z.string().min(1),
+  showtimeId: z.string().min(1),
+  seats: z.number().int().min(1),
+});
+
+/** The movies service over RPC: idempotent seat holds keyed by booking id. */
+export const moviesContract = defineContract('movies', {
+  /** Takes the seats for the booking once; NotFound for an unknown showtime, Conflict when too few are left or the booking was already released. */
+  reserveSeats: {
+    input: hold,
+    output: z.object({ bookingId: z.string(), reserved: z.number() }),
+  },
+  /** Gives the booking's seats back once; a release before (or instead of) the reserve makes any later reserve of that booking fail. */
+  releaseSeats: {
+    input: hold,
+    output: z.object({ bookingId: z.string(), released: z.number() }),
+  },
+});

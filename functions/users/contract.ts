@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineContract } from '../shared/rpc/contract.js';
+import { USER_ID } from './routes.js';
+
+const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
+
+/** The users service over RPC, for the bookings and auth services. */
+export const usersContract = defineContract('users', {
+  /** The user (NotFound if there is none). */
+  get: { input: z.object({ id: z.string() }), output: user },
+  /** Creates the profile of a new identity unless it exists (idempotent per identity id); returns the stored one. */
+  ensureProfile: {
+    input: z.object({ id: z.string().regex(USER_ID), email: z.string().min(3), name: z.string().min(1) }),
+    output: user,
+  },
+});

@@ -1,0 +1,347 @@
+/**
+ * Faults injected through the real queues and functions of the deployed
+ * stack: duplicated request envelopes, an unreachable movies service (its
+ * event source disabled), expired deadlines, a crash between two writes (a
+ * fault hook enabled on the deployed function), concurrency, and dead-letter
+ * queues. Each ends by checking `available + held = capacity` on the tables.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import {
+  GetFunctionConfigurationCommand,
+  ListEventSourceMappingsCommand,
+  UpdateEventSourceMappingCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/shared/env-names.js';
+import { parseReply } from '../../functions/shared/rpc/envelope.js';
+import { seatLedger, settled } from '../support/seat-ledger.js';
+import { call, type Person, signUp, signUpAdmin } from './people.js';
+import { deploymentFile, drainQueue, dynamo, lambda, logLines, outputs, sqs, waitFor } from './support.js';
+
+const tables = { movies: outputs.moviesTable, bookings: outputs.bookingsTable };
+const ledger = (movieId: string, showtimeId: string) => seatLedger(dynamo, tables, movieId, showtimeId);
+
+let admin: Person;
+
+async function newShowtime(seats: number) {
+  const response = await call('POST', 'movies', {
+    as: admin,
+    body: {
+      title: `Faults ${randomUUID().slice(0, 6)}`,
+      rating: 7,
+      showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats }],
+    },
+  });
+  expect(response.status).toBe(201);
+  return { movieId: response.body.id as string, showtimeId: response.body.showtimes[0].id as string };
+}
+
+/** Waits until the showtime's seats add up with nothing in flight; returns the ledger and how long it took. */
+async function settles(movieId: string, showtimeId: string, timeoutMs = 60_000) {
+  const started = Date.now();
+  const final = await waitFor(
+    'the showtime to settle with available + held = capacity',
+    async () => {
+      const now = await ledger(movieId, showtimeId);
+      return settled(now) ? now : undefined;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+  return { ledger: final, ms: Date.now() - started };
+}
+
+async function mappingOf(functionName: string, queueFragment: string): Promise<string> {
+  const { EventSourceMappings = [] } = await lambda.send(
+    new ListEventSourceMappingsCommand({ FunctionName: functionName }),
+  );
+  const uuid = EventSourceMappings.find((m) => m.EventSourceArn?.includes(queueFragment))?.UUID;
+  if (!uuid) throw new Error(`no event source mapping of ${functionName} on *${queueFragment}*`);
+  return uuid;
+}
+
+/** Makes the movies service unreachable (its request queue is no longer consumed) while `during` runs. */
+async function withMoviesDown<T>(during: () => Promise<T>): Promise<{ result: T; restoredAt: number }> {
+  const uuid = await mappingOf(outputs.moviesFunctionName, 'moviesrpc');
+  await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: false }));
+  try {
+    return { result: await during(), restoredAt: Date.now() };
+  } finally {
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: true }));
+  }
+}
+
+/** Sets (or with undefined, removes) the fault hook of the deployed bookings function. */
+async function setFault(fault: string | undefined) {
+  const FunctionName = outputs.bookingsFunctionName;
+  const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }));
+  const { [ENV.faultInjection]: _old, ...variables } = config.Environment?.Variables ?? {};
+  await lambda.send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName,
+      Environment: { Variables: fault ? { ...variables, [ENV.faultInjection]: fault } : variables },
+    }),
+  );
+  await waitFor('the function update to finish', async () => {
+    const now = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }));
+    return now.LastUpdateStatus !== 'InProgress' && now.State === 'Active' ? true : undefined;
+  });
+}
+
+const book = (person: Person, movieId: string, showtimeId: string, seats: number) =>
+  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
+
+let replyQueue: string;
+beforeAll(async () => {
+  admin = await signUpAdmin();
+  const created = await sqs.send(new CreateQueueCommand({ QueueName: `e2e-fault-replies-${randomUUID()}` }));
+  replyQueue = created.QueueUrl ?? '';
+});
+afterAll(async () => {
+  await sqs.send(new DeleteQueueCommand({ QueueUrl: replyQueue }));
+});
+
+const envelope = (method: string, payload: unknown, deadline = Date.now() + 60_000) =>
+  JSON.stringify({
+    v: 1,
+    correlationId: randomUUID(),
+    replyTo: replyQueue,
+    service: 'movies',
+    method,
+    payload,
+    deadline,
+    requestId: 'e2e-faults',
+  });
+
+/** Collects replies from the test's reply queue until `count` have arrived. */
+async function replies(count: number) {
+  const got: ReturnType<typeof parseReply>[] = [];
+  await waitFor(`${count} replies`, async () => {
+    got.push(...(await drainQueue(replyQueue)).map((m) => parseReply(m.Body ?? '')));
+    return got.length >= count ? true : undefined;
+  });
+  return got;
+}
+
+describe('exactly-once effects on at-least-once delivery', () => {
+  it('the same reserve envelope delivered 5 times reserves once; the same release 5 times releases once', async () => {
+    const { movieId, showtimeId } = await newShowtime(10);
+    const hold = { bookingId: `dup-${randomUUID()}`, movieId, showtimeId, seats: 3 };
+    const reserve = envelope('reserveSeats', hold);
+    await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        sqs.send(new SendMessageCommand({ QueueUrl: outputs.moviesRpcQueueUrl, MessageBody: reserve })),
+      ),
+    );
+    const reserved = await replies(5);
+    expect(reserved.map((r) => r.ok && r.result)).toEqual(
+      Array(5).fill({ bookingId: hold.bookingId, reserved: 3 }),
+    );
+    expect((await ledger(movieId, showtimeId)).available).toBe(7);
+
+    const release = envelope('releaseSeats', hold);
+    await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        sqs.send(new SendMessageCommand({ QueueUrl: outputs.moviesRpcQueueUrl, MessageBody: release })),
+      ),
+    );
+    const released = await replies(5);
+    expect(released.map((r) => (r.ok ? (r.result as { released: number }).released : -1)).sort()).toEqual([
+      0, 0, 0, 0, 3,
+    ]);
+    expect((await ledger(movieId, showtimeId)).available).toBe(10);
+
+    // A reserve redelivered after its release can no longer take the seats.
+    await sqs.send(new SendMessageCommand({ QueueUrl: outputs.moviesRpcQueueUrl, MessageBody: reserve }));
+    const [late] = await replies(1);
+    expect(late).toMatchObject({ ok: false, error: { code: 'Conflict' } });
+    expect((await ledger(movieId, showtimeId)).available).toBe(10);
+  });
+
+  it('drops a request whose deadline passed before it was read: no seats taken, no reply', async () => {
+    const { movieId, showtimeId } = await newShowtime(5);
+    const bookingId = `late-${randomUUID()}`;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: outputs.moviesRpcQueueUrl,
+        MessageBody: envelope('reserveSeats', { bookingId, movieId, showtimeId, seats: 2 }, Date.now() - 1),
+      }),
+    );
+    await waitFor('the movies request queue to be empty', async () => {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: outputs.moviesRpcQueueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return Attributes.ApproximateNumberOfMessages === '0' &&
+        Attributes.ApproximateNumberOfMessagesNotVisible === '0'
+        ? true
+        : undefined;
+    });
+    expect(await drainQueue(replyQueue)).toEqual([]);
+    const { Item } = await dynamo.send(
+      new GetCommand({ TableName: tables.movies, Key: { id: movieId }, ConsistentRead: true }),
+    );
+    expect(Item?.holds?.[bookingId]).toBeUndefined();
+    expect((await ledger(movieId, showtimeId)).available).toBe(5);
+  });
+});
+
+describe('outages and timeouts', () => {
+  it('movies unreachable during a booking: 504, nothing kept, seats back once it returns', async () => {
+    const person = await signUp('outage');
+    const { movieId, showtimeId } = await newShowtime(4);
+    const { result: response, restoredAt } = await withMoviesDown(() => book(person, movieId, showtimeId, 2));
+    expect(response.status).toBe(504);
+    const { ledger: after } = await settles(movieId, showtimeId);
+    console.log(
+      `[settle] booking during an outage: seats back ${Date.now() - restoredAt} ms after movies returned`,
+    );
+    expect(after).toMatchObject({ available: 4, held: 0, statuses: { released: 1 } });
+  });
+
+  it('movies unreachable during a cancel: 202 and cancelling, then cancelled with the seats back once it returns', async () => {
+    const person = await signUp('canceller');
+    const { movieId, showtimeId } = await newShowtime(4);
+    const created = await book(person, movieId, showtimeId, 3);
+    expect(created.status).toBe(201);
+    const { result: cancel, restoredAt } = await withMoviesDown(async () => {
+      const response = await call('DELETE', `bookings/${created.body.id}`, { as: person });
+      expect((await call('GET', `bookings/${created.body.id}`, { as: person })).body.status).toBe(
+        'cancelling',
+      );
+      expect((await ledger(movieId, showtimeId)).available).toBe(1);
+      return response;
+    });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body).toMatchObject({ id: created.body.id, status: 'cancelling' });
+    const { ledger: after } = await settles(movieId, showtimeId);
+    console.log(
+      `[settle] cancel during an outage: seats back ${Date.now() - restoredAt} ms after movies returned`,
+    );
+    expect(after).toMatchObject({ available: 4, held: 0, statuses: { cancelled: 1 } });
+    expect((await call('GET', `bookings/${created.body.id}`, { as: person })).body.status).toBe('cancelled');
+  });
+
+  it('a crash between reserving and confirming: the saga releases the seats and says so on the log feed', async () => {
+    const person = await signUp('crash');
+    const { movieId, showtimeId } = await newShowtime(6);
+    await setFault('crash-after-reserve');
+    let crashedAt: number;
+    try {
+      const response = await book(person, movieId, showtimeId, 2);
+      crashedAt = Date.now();
+      expect(response.status).toBe(500);
+      expect(await ledger(movieId, showtimeId)).toMatchObject({
+        available: 4,
+        held: 2,
+        statuses: { pending: 1 },
+      });
+    } finally {
+      await setFault(undefined);
+    }
+    const { ledger: after } = await settles(movieId, showtimeId, 90_000);
+    console.log(`[settle] crash after reserve: seats back ${Date.now() - crashedAt} ms after the crash`);
+    expect(after).toMatchObject({ available: 6, held: 0, statuses: { released: 1 } });
+    const lines = await waitFor('booking.repaired on the log feed', async () => {
+      const found = await logLines(outputs.logFeedSubscriberLogGroup, 'booking.repaired');
+      return found.some((line) => line.includes(movieId)) ? found : undefined;
+    });
+    expect(lines.some((line) => line.includes(showtimeId))).toBe(true);
+  });
+
+  it('60 concurrent bookings and 20 concurrent cancels on one showtime end with the seats exactly accounted for', async () => {
+    const people = await Promise.all([1, 2, 3, 4].map((i) => signUp(`crowd${i}`)));
+    const { movieId, showtimeId } = await newShowtime(40);
+    const owners = new Map<string, Person>();
+    const bookOne = async (i: number) => {
+      const person = people[i % people.length] as Person;
+      const response = await book(person, movieId, showtimeId, 1 + (i % 2));
+      if (response.status === 201) owners.set(response.body.id, person);
+      return response;
+    };
+    const first = await Promise.all(Array.from({ length: 30 }, (_, i) => bookOne(i)));
+    const made = first.filter((r) => r.status === 201).map((r) => r.body.id as string);
+    expect(made.length).toBeGreaterThan(0);
+    const cancelled = made.slice(0, 20);
+    const [more, cancels] = await Promise.all([
+      Promise.all(Array.from({ length: 30 }, (_, i) => bookOne(30 + i))),
+      Promise.all(cancelled.map((id) => call('DELETE', `bookings/${id}`, { as: owners.get(id) }))),
+    ]);
+    // On a loaded machine a request may time out (504, or a 5xx from the platform): it must then
+    // keep nothing, or finish later, which the ledger below checks once everything settled.
+    for (const response of [...first, ...more]) expect([201, 409, 500, 502, 504]).toContain(response.status);
+    for (const response of cancels) expect([202, 204, 500, 502, 504]).toContain(response.status);
+    const { ledger: after } = await settles(movieId, showtimeId, 120_000);
+    expect(after.available + after.held).toBe(40);
+    const { Items = [] } = await dynamo.send(
+      new ScanCommand({
+        TableName: tables.bookings,
+        FilterExpression: 'movieId = :movieId',
+        ExpressionAttributeValues: { ':movieId': movieId },
+        ConsistentRead: true,
+      }),
+    );
+    const status = new Map(Items.map((b) => [String(b.id), String(b.status)]));
+    for (const id of owners.keys()) expect(['confirmed', 'cancelled']).toContain(status.get(id));
+    cancels.forEach((response, i) => {
+      if (response.status < 300) expect(status.get(cancelled[i] as string)).toBe('cancelled');
+    });
+    expect(after.held).toBe(
+      Items.filter((b) => b.status === 'confirmed').reduce((sum, b) => sum + b.seats, 0),
+    );
+  });
+});
+
+describe('dead-letter queues', () => {
+  const dlq = (...extra: string[]) =>
+    promisify(execFile)('node_modules/.bin/tsx', ['bin/dlq.ts', '--deployment', deploymentFile, ...extra], {
+      env: { ...process.env, AWS_ENDPOINT_URL: undefined },
+    });
+
+  it('park a poison request at once, list it, and redrive parked requests back to be processed', async () => {
+    await drainQueue(outputs.moviesRpcDlqUrl);
+    const marker = `poison-${randomUUID()}`;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: outputs.moviesRpcQueueUrl,
+        MessageBody: `not an envelope ${marker}`,
+      }),
+    );
+    const parked = await waitFor('the poison message in the DLQ', async () => {
+      const messages = await drainQueue(outputs.moviesRpcDlqUrl);
+      return messages.find((m) => m.Body?.includes(marker));
+    });
+    expect(parked.Body).toContain(marker);
+
+    // A request parked after failing (as after maxReceiveCount receives): listed, then redriven and processed.
+    const { movieId, showtimeId } = await newShowtime(5);
+    const bookingId = `parked-${randomUUID()}`;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: outputs.moviesRpcDlqUrl,
+        MessageBody: envelope('reserveSeats', { bookingId, movieId, showtimeId, seats: 2 }),
+      }),
+    );
+    const listed = await dlq();
+    expect(listed.stdout).toMatch(/moviesrpc\S*dlq\S*\s+messages: 1/i);
+    expect(listed.stdout).toContain('"method":"reserveSeats"');
+
+    const redriven = await dlq('--redrive', outputs.moviesRpcDlqUrl);
+    expect(redriven.stdout).toMatch(/moved 1 message/);
+    const [reply] = await replies(1);
+    expect(reply).toMatchObject({ ok: true, result: { bookingId, reserved: 2 } });
+    expect((await ledger(movieId, showtimeId)).available).toBe(3);
+    expect(await drainQueue(outputs.moviesRpcDlqUrl)).toEqual([]);
+  });
+});

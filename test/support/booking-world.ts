@@ -1,0 +1,186 @@
+import {
+  type Booking,
+  type BookingStatus,
+  type BookingStore,
+  bookingService,
+  type Hold,
+  type SagaPoint,
+} from '../../functions/bookings/domain/bookings.js';
+import { type MovieStore, movieService, type Reservation } from '../../functions/movies/domain/movies.js';
+import { DeadlineExceededError, NotFoundError } from '../../functions/shared/errors.js';
+import type { FeedEventInput } from '../../functions/shared/log-feed/event.js';
+
+type Recorded = { showtimeId: string; seats: number; state: 'held' | 'released' | 'not-enough-seats' };
+
+/** The movies store's seat rules in memory, as the DynamoDB store applies them (holds recorded per booking id). */
+export function memoryMovieStore(capacity: number) {
+  const showtime = { id: 's1', startsAt: '2026-12-24T20:00:00Z', seats: capacity, available: capacity };
+  const holds = new Map<string, Recorded>();
+  const store: MovieStore = {
+    insert: async () => {},
+    get: async (id) =>
+      id === 'm1' ? { id, title: 'Alien', rating: 8, showtimes: [{ ...showtime }] } : undefined,
+    list: async () => ({ items: [] }),
+    replace: async () => undefined,
+    removeUnbooked: async () => 'changed',
+    async reserve(hold): Promise<Reservation> {
+      if (hold.movieId !== 'm1' || hold.showtimeId !== 's1') return 'no-such-showtime';
+      const recorded = holds.get(hold.bookingId);
+      if (recorded) return recorded.state === 'held' ? 'reserved' : recorded.state;
+      if (showtime.available < hold.seats) {
+        holds.set(hold.bookingId, {
+          showtimeId: hold.showtimeId,
+          seats: hold.seats,
+          state: 'not-enough-seats',
+        });
+        return 'not-enough-seats';
+      }
+      showtime.available -= hold.seats;
+      holds.set(hold.bookingId, { showtimeId: hold.showtimeId, seats: hold.seats, state: 'held' });
+      return 'reserved';
+    },
+    async release(hold) {
+      const recorded = holds.get(hold.bookingId);
+      if (recorded?.state === 'held') {
+        showtime.available += recorded.seats;
+        recorded.state = 'released';
+        return recorded.seats;
+      }
+      if (!recorded)
+        holds.set(hold.bookingId, { showtimeId: hold.showtimeId, seats: hold.seats, state: 'released' });
+      return 0;
+    },
+  };
+  return { store, showtime, holds };
+}
+
+export function memoryBookingStore() {
+  const rows = new Map<string, Booking>();
+  const store: BookingStore = {
+    insert: async (b) => void rows.set(b.id, { ...b }),
+    get: async (id) => (rows.has(id) ? { ...(rows.get(id) as Booking) } : undefined),
+    list: async () => ({ items: [...rows.values()] }),
+    pageForUser: async (userId) => ({ items: [...rows.values()].filter((b) => b.userId === userId) }),
+    async transition(id, from, to, at) {
+      const row = rows.get(id);
+      if (!row || !from.includes(row.status)) return undefined;
+      row.status = to;
+      row.updatedOn = at;
+      return { ...row };
+    },
+    async removeIf(id, status) {
+      if (rows.get(id)?.status === status) rows.delete(id);
+    },
+    listForUser: async (userId) => [...rows.values()].filter((b) => b.userId === userId),
+    countForUser: async (userId) => [...rows.values()].filter((b) => b.userId === userId).length,
+    stuck: async (statuses, before) =>
+      [...rows.values()].filter((b) => statuses.includes(b.status) && b.updatedOn < before),
+  };
+  return { store, rows };
+}
+
+/** How the network between bookings and movies behaves for the next calls. */
+export type Link =
+  | 'up'
+  /** Movies does the work, but the reply never arrives: the caller times out. */
+  | 'reply-lost'
+  /** The request waits in the queue (movies is down): the caller times out, movies does it later. */
+  | 'down';
+
+/**
+ * Bookings and movies wired through fakes of the queues between them, with
+ * faults: lost replies, an unreachable movies, crashes at saga points,
+ * duplicated and reordered deliveries. `settle()` delivers everything queued
+ * (in a shuffled order, each twice) and runs the delayed checks, as the
+ * deployed system does within seconds.
+ */
+export function bookingWorld(capacity = 10) {
+  const movies = memoryMovieStore(capacity);
+  const moviesService = movieService({ store: movies.store, newId: () => 'x' });
+  const bookings = memoryBookingStore();
+  const feed: FeedEventInput[] = [];
+  let link: Link = 'up';
+  let crashAt: SagaPoint | undefined;
+  let clock = Date.parse('2026-11-22T10:00:00Z');
+  let n = 0;
+  /** Requests sitting in the movies queue: each is a delivery to perform later. */
+  const moviesQueue: Array<() => Promise<void>> = [];
+  const checks: string[] = [];
+
+  const timeout = (what: string) => new DeadlineExceededError(`${what} did not answer`);
+  const call = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    if (link === 'down') {
+      moviesQueue.push(async () => void (await work().catch(() => undefined)));
+      throw timeout(what);
+    }
+    const result = await work();
+    if (link === 'reply-lost') throw timeout(what);
+    return result;
+  };
+
+  const service = bookingService({
+    store: bookings.store,
+    users: {
+      get: async (id) => {
+        if (id !== 'u1' && id !== 'u2') throw new NotFoundError(`user ${id} not found`);
+        return { id };
+      },
+    },
+    seats: {
+      reserve: async (hold) => void (await call('movies.reserveSeats', () => moviesService.reserve(hold))),
+      release: async (hold) => void (await call('movies.releaseSeats', () => moviesService.release(hold))),
+      releaseLater: async (hold: Hold) => {
+        moviesQueue.push(async () => {
+          const { bookingId } = await moviesService.release(hold);
+          await service.seatsReleased(bookingId);
+        });
+      },
+    },
+    timer: { checkLater: async (id) => void checks.push(id) },
+    feed: { publish: async (event) => void feed.push(event) },
+    newId: () => `b${String(++n).padStart(4, '0')}`,
+    now: () => new Date(clock),
+    log: { warn: () => {} },
+    pendingGraceMs: 12_000,
+    resendAfterMs: 30_000,
+    checkpoint: (point) => {
+      if (point === crashAt) throw new Error(`crash ${point}`);
+    },
+  });
+
+  const HELD: readonly BookingStatus[] = ['pending', 'confirmed'];
+  return {
+    service,
+    movies,
+    moviesService,
+    bookings,
+    feed,
+    setLink: (value: Link) => {
+      link = value;
+    },
+    crashAt: (point: SagaPoint | undefined) => {
+      crashAt = point;
+    },
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    queued: () => moviesQueue.length,
+    /** Movies comes back, queued requests are delivered (shuffled, each twice), delayed checks run, and so on until quiet. */
+    async settle() {
+      link = 'up';
+      crashAt = undefined;
+      for (let round = 0; round < 10 && (moviesQueue.length > 0 || checks.length > 0); round++) {
+        const deliveries = moviesQueue.splice(0);
+        const doubled = [...deliveries, ...deliveries].sort(() => Math.random() - 0.5);
+        for (const deliver of doubled) await deliver();
+        clock += 13_000;
+        for (const id of checks.splice(0)) await service.check(id);
+      }
+    },
+    /** available + seats of pending or confirmed bookings, which must equal the capacity once settled. */
+    accounted: () =>
+      movies.showtime.available +
+      [...bookings.rows.values()].filter((b) => HELD.includes(b.status)).reduce((sum, b) => sum + b.seats, 0),
+    statuses: () => [...bookings.rows.values()].map((b) => b.status),
+  };
+}

@@ -373,6 +373,8 @@ async function main(): Promise<void> {
   const stack = await startMinistack({ port: await freePort(), log: () => {} });
   try {
     const deployment = await deploy(stack.endpoint);
+    // Every section's SDK clients talk to this stack, whichever sections run.
+    Object.assign(process.env, localAwsEnv(stack.endpoint));
     await waitForApi(`${deployment.apiBaseUrl}downcase?param=Up`, () => true);
     const coldMs = Date.now() - coldStarted;
     console.log(`bench on ${stack.endpoint}\n`);

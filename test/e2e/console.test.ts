@@ -82,7 +82,9 @@ describe('web console in a browser', () => {
     await page.fill('#email', email);
     await page.fill('#password', 'weakpassword');
     await page.click('button[type="submit"]');
-    await expect.poll(() => page.textContent('#password-error')).toContain('must contain an uppercase letter');
+    await expect
+      .poll(() => page.textContent('#password-error'))
+      .toContain('must contain an uppercase letter');
 
     await page.fill('#password', PASSWORD);
     await page.fill('#name', 'Web Person');

@@ -23,6 +23,18 @@ export function isStorableNumber(value: number): boolean {
   return value === 0 || (magnitude >= STORABLE_NUMBER.smallest && magnitude < STORABLE_NUMBER.largest);
 }
 
+/**
+ * zod's ranges of its number formats (`z.int()` is `safeint`); float64's is
+ * all doubles, so no bound here. Restated because reading zod's `util`
+ * namespace puts all of it (8 KB) in every bundle.
+ */
+const NUMBER_FORMAT_RANGES: Partial<Record<string, readonly [number, number]>> = {
+  safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+  float32: [-3.4028234663852886e38, 3.4028234663852886e38],
+};
+
 /** The bounds a number schema's checks set (classic zod's `minValue` / `maxValue`), infinite when unset. */
 function numberRange(schema: z.ZodMiniNumber): { minValue: number; maxValue: number } {
   let minValue = Number.NEGATIVE_INFINITY;
@@ -32,7 +44,7 @@ function numberRange(schema: z.ZodMiniNumber): { minValue: number; maxValue: num
     if (def.check === 'greater_than') minValue = Math.max(minValue, Number(def.value));
     else if (def.check === 'less_than') maxValue = Math.min(maxValue, Number(def.value));
     else if (def.check === 'number_format') {
-      const [min, max] = z.util.NUMBER_FORMAT_RANGES[def.format];
+      const [min, max] = NUMBER_FORMAT_RANGES[def.format] ?? [minValue, maxValue];
       minValue = Math.max(minValue, min);
       maxValue = Math.min(maxValue, max);
     }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { emailAddress, newPassword, trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
@@ -7,8 +7,7 @@ const credentials = z.strictObject({
   email: emailAddress(),
   password: z
     .string({ error: expected('must be a string') })
-    .min(1, 'must not be empty')
-    .max(256, 'must be at most 256 characters'),
+    .check(z.minLength(1, 'must not be empty'), z.maxLength(256, 'must be at most 256 characters')),
 });
 
 /** A person's display name, as signup and the profile routes accept it. */
@@ -21,7 +20,7 @@ export const authRoutes = defineRoutes({
     summary:
       'Creates a person: their account and their profile, with the same id (`sub` of their tokens); the password must meet the pool policy (8+ characters, upper, lower, digit, symbol; see its schema); `name` defaults to the part of the email before `@`',
     auth: 'none',
-    body: credentials.extend({ password: newPassword(), name: displayName.optional() }),
+    body: z.extend(credentials, { password: newPassword(), name: z.optional(displayName) }),
     status: 201,
     response: z.object({ userId: z.string(), email: z.string(), name: z.string() }),
     errors: [400, 409, 413, 504],
@@ -50,8 +49,7 @@ export const authRoutes = defineRoutes({
     body: z.strictObject({
       refreshToken: z
         .string({ error: expected('must be a string') })
-        .min(1, 'must not be empty')
-        .max(8192, 'must be at most 8192 characters'),
+        .check(z.minLength(1, 'must not be empty'), z.maxLength(8192, 'must be at most 8192 characters')),
     }),
     response: z.object({
       accessToken: z.string(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineContract } from '../shared/rpc/contract.js';
 
 /**
@@ -34,5 +34,5 @@ export const bookingSchema = z.object({
 export const bookingsContract = defineContract('bookings', {
   /** The user's bookings that hold (or are giving back) seats. */
   listForUser: { input: z.object({ userId: z.string() }), output: z.array(bookingSchema) },
-  countForUser: { input: z.object({ userId: z.string() }), output: z.number().int().min(0) },
+  countForUser: { input: z.object({ userId: z.string() }), output: z.number().check(z.int(), z.gte(0)) },
 });

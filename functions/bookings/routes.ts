@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { storedNumber } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
@@ -6,7 +6,7 @@ import { pageOf, pageQuery } from '../shared/pagination.js';
 import { booking } from './domain/bookings.js';
 
 const ulid = (what: string) =>
-  z.string({ error: expected('must be a string') }).regex(/^[0-9A-Z]{26}$/, `is not a ${what} id`);
+  z.string({ error: expected('must be a string') }).check(z.regex(/^[0-9A-Z]{26}$/, `is not a ${what} id`));
 
 export const bookingRoutes = defineRoutes({
   create: {
@@ -21,9 +21,11 @@ export const bookingRoutes = defineRoutes({
       seats: storedNumber(
         z
           .number({ error: expected('must be a number') })
-          .int('must be a whole number')
-          .min(1, 'must be between 1 and 20')
-          .max(20, 'must be between 1 and 20'),
+          .check(
+            z.int('must be a whole number'),
+            z.gte(1, 'must be between 1 and 20'),
+            z.lte(20, 'must be between 1 and 20'),
+          ),
       ),
     }),
     status: 201,

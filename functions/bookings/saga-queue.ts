@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { moviesContract } from '../movies/contract.js';
 import { commandEnvelope } from '../shared/rpc/contract.js';
 import { parseReply } from '../shared/rpc/envelope.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineRoutes } from '../shared/http/route.js';
 
 /** The console's built files, served under /console; esbuild writes them beside the console function's bundle. */

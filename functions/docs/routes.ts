@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineRoutes } from '../shared/http/route.js';
 
 /** Swagger UI files served under /docs, copied from swagger-ui-dist next to the docs bundle. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineContract } from '../shared/rpc/contract.js';
 
 /**
@@ -7,10 +7,10 @@ import { defineContract } from '../shared/rpc/contract.js';
  * redelivered or retried call takes or gives back the seats once.
  */
 export const hold = z.object({
-  bookingId: z.string().min(1),
-  movieId: z.string().min(1),
-  showtimeId: z.string().min(1),
-  seats: z.number().int().min(1),
+  bookingId: z.string().check(z.minLength(1)),
+  movieId: z.string().check(z.minLength(1)),
+  showtimeId: z.string().check(z.minLength(1)),
+  seats: z.number().check(z.int(), z.gte(1)),
 });
 
 /** The movies service over RPC: idempotent seat holds keyed by booking id. */

@@ -1,19 +1,18 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { storedNumber, trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
 import { movie } from './domain/movies.js';
 
-const byId = z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a movie id') });
+const byId = z.object({ id: z.string().check(z.regex(/^[0-9A-Z]{26}$/, 'is not a movie id')) });
 const details = {
   title: trimmedText(200),
-  director: trimmedText(200).optional(),
+  director: z.optional(trimmedText(200)),
   rating: storedNumber(
     z
       .number({ error: expected('must be a number') })
-      .min(0, 'must be between 0 and 10')
-      .max(10, 'must be between 0 and 10'),
+      .check(z.gte(0, 'must be between 0 and 10'), z.lte(10, 'must be between 0 and 10')),
   ),
 };
 
@@ -34,14 +33,16 @@ export const movieRoutes = defineRoutes({
             seats: storedNumber(
               z
                 .number({ error: expected('must be a number') })
-                .int('must be a whole number')
-                .min(1, 'must be between 1 and 10000')
-                .max(10_000, 'must be between 1 and 10000'),
+                .check(
+                  z.int('must be a whole number'),
+                  z.gte(1, 'must be between 1 and 10000'),
+                  z.lte(10_000, 'must be between 1 and 10000'),
+                ),
             ),
           }),
           { error: expected('must be an array') },
         )
-        .max(100, 'at most 100 showtimes'),
+        .check(z.maxLength(100, 'at most 100 showtimes')),
     }),
     status: 201,
     response: movie,

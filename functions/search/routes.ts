@@ -1,39 +1,57 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { searchResult } from './domain/search.js';
 import { storedGeometry, thingInput } from './schema.js';
 
-/** A number from the query string; an empty value is not zero. */
+/** A number from the query string; an empty value is not zero (classic zod's `z.preprocess`). */
 const numberParam = () =>
-  z.preprocess((value) => (value === '' ? Number.NaN : value), z.coerce.number('must be a number'));
+  z.pipe(
+    z.transform((value: unknown) => (value === '' ? Number.NaN : value)),
+    z.coerce.number('must be a number'),
+  );
 
 const searchQuery = z
   .object({
-    lat: numberParam()
-      .pipe(z.number().min(-90, 'must be within [-90, 90]').max(90, 'must be within [-90, 90]'))
-      .optional(),
-    lng: numberParam()
-      .pipe(z.number().min(-180, 'must be within [-180, 180]').max(180, 'must be within [-180, 180]'))
-      .optional(),
-    query: trimmedText(200).optional(),
-    page: numberParam().pipe(z.number().int('must be a whole number').min(1, 'must be 1 or more')).default(1),
-    per_page: numberParam()
-      .pipe(
+    lat: z.optional(
+      z.pipe(
+        numberParam(),
+        z.number().check(z.gte(-90, 'must be within [-90, 90]'), z.lte(90, 'must be within [-90, 90]')),
+      ),
+    ),
+    lng: z.optional(
+      z.pipe(
+        numberParam(),
+        z.number().check(z.gte(-180, 'must be within [-180, 180]'), z.lte(180, 'must be within [-180, 180]')),
+      ),
+    ),
+    query: z.optional(trimmedText(200)),
+    page: z._default(
+      z.pipe(numberParam(), z.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1 or more'))),
+      1,
+    ),
+    per_page: z._default(
+      z.pipe(
+        numberParam(),
         z
           .number()
-          .int('must be a whole number')
-          .min(1, 'must be between 1 and 100')
-          .max(100, 'must be between 1 and 100'),
-      )
-      .default(10),
+          .check(
+            z.int('must be a whole number'),
+            z.gte(1, 'must be between 1 and 100'),
+            z.lte(100, 'must be between 1 and 100'),
+          ),
+      ),
+      10,
+    ),
   })
-  .superRefine((q, context) => {
-    if (q.lat !== undefined && q.lng === undefined)
-      context.addIssue({ code: 'custom', path: ['lng'], message: 'is required with lat' });
-    if (q.lng !== undefined && q.lat === undefined)
-      context.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
-  });
+  .check(
+    z.superRefine((q, context) => {
+      if (q.lat !== undefined && q.lng === undefined)
+        context.addIssue({ code: 'custom', path: ['lng'], message: 'is required with lat' });
+      if (q.lng !== undefined && q.lat === undefined)
+        context.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
+    }),
+  );
 
 export const searchRoutes = defineRoutes({
   add: {
@@ -52,7 +70,7 @@ export const searchRoutes = defineRoutes({
     path: '/things/{id}',
     summary: 'Removes a thing from the index and the count',
     auth: 'admin',
-    params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a thing id') }),
+    params: z.object({ id: z.string().check(z.regex(/^[0-9A-Z]{26}$/, 'is not a thing id')) }),
     status: 204,
     errors: [400, 404],
   },
@@ -61,7 +79,7 @@ export const searchRoutes = defineRoutes({
     path: '/things/{id}/geometry',
     summary: "A thing's GeoJSON Polygon or MultiPolygon, for drawing it",
     auth: 'none',
-    params: z.object({ id: z.string().regex(/^[0-9A-Z]{26}$/, 'is not a thing id') }),
+    params: z.object({ id: z.string().check(z.regex(/^[0-9A-Z]{26}$/, 'is not a thing id')) }),
     response: storedGeometry,
     errors: [400, 404],
   },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { storedNumber, trimmedText } from '../shared/http/fields.js';
 import { polygonProblems } from './domain/validity.js';
 
@@ -8,14 +8,15 @@ export const MAX_VERTICES = 10_000;
 const longitude = storedNumber(
   z
     .number('must be a number')
-    .min(-180, 'longitude must be within [-180, 180]')
-    .max(180, 'longitude must be within [-180, 180]'),
+    .check(
+      z.gte(-180, 'longitude must be within [-180, 180]'),
+      z.lte(180, 'longitude must be within [-180, 180]'),
+    ),
 );
 const latitude = storedNumber(
   z
     .number('must be a number')
-    .min(-90, 'latitude must be within [-90, 90]')
-    .max(90, 'latitude must be within [-90, 90]'),
+    .check(z.gte(-90, 'latitude must be within [-90, 90]'), z.lte(90, 'latitude must be within [-90, 90]')),
 );
 const altitude = storedNumber(z.number('must be a number'));
 
@@ -24,19 +25,21 @@ const position = z.union([z.tuple([longitude, latitude]), z.tuple([longitude, la
   error: 'must be [longitude, latitude] numbers',
 });
 
-const ring = z
-  .array(position, 'must be an array of positions')
-  .min(4, 'a linear ring needs at least 4 positions')
-  .refine(
-    (positions) => {
+const ring = z.array(position, 'must be an array of positions').check(
+  z.minLength(4, 'a linear ring needs at least 4 positions'),
+  z.refine(
+    (positions: z.infer<typeof position>[]) => {
       const first = positions[0];
       const last = positions[positions.length - 1];
       return first !== undefined && last !== undefined && first[0] === last[0] && first[1] === last[1];
     },
     { message: 'ring is not closed: its first and last positions differ' },
-  );
+  ),
+);
 
-const polygonCoordinates = z.array(ring, 'must be an array of rings').min(1, 'a polygon needs an outer ring');
+const polygonCoordinates = z
+  .array(ring, 'must be an array of rings')
+  .check(z.minLength(1, 'a polygon needs an outer ring'));
 
 export const polygonGeometry = z.strictObject({
   type: z.literal('Polygon'),
@@ -46,7 +49,7 @@ export const multiPolygonGeometry = z.strictObject({
   type: z.literal('MultiPolygon'),
   coordinates: z
     .array(polygonCoordinates, 'must be an array of polygons')
-    .min(1, 'needs at least one polygon'),
+    .check(z.minLength(1, 'needs at least one polygon')),
 });
 
 /** A stored thing's geometry as the API gives it back (it was checked whole when it was added). */
@@ -57,27 +60,29 @@ export const geometry = z
   .discriminatedUnion('type', [polygonGeometry, multiPolygonGeometry], {
     error: 'must be a GeoJSON geometry of type Polygon or MultiPolygon',
   })
-  .superRefine((value, context) => {
-    const polygons = value.type === 'Polygon' ? [value.coordinates] : value.coordinates;
-    const vertices = polygons.flat().reduce((sum, ring) => sum + ring.length, 0);
-    if (vertices > MAX_VERTICES) {
-      context.addIssue({
-        code: 'custom',
-        message: `has ${vertices} vertices; at most ${MAX_VERTICES} are allowed`,
-      });
-      return;
-    }
-    polygons.forEach((rings, p) => {
-      for (const { ring, reason } of polygonProblems(rings)) {
-        const path = value.type === 'Polygon' ? ['coordinates', ring] : ['coordinates', p, ring];
-        context.addIssue({ code: 'custom', path, message: `ring ${reason}` });
+  .check(
+    z.superRefine((value, context) => {
+      const polygons = value.type === 'Polygon' ? [value.coordinates] : value.coordinates;
+      const vertices = polygons.flat().reduce((sum, ring) => sum + ring.length, 0);
+      if (vertices > MAX_VERTICES) {
+        context.addIssue({
+          code: 'custom',
+          message: `has ${vertices} vertices; at most ${MAX_VERTICES} are allowed`,
+        });
+        return;
       }
-    });
-  })
-  .describe(
-    'Beyond this schema, each polygon must be valid: rings closed (first position = last), ' +
-      'each with at least 3 distinct positions and a non-zero area, no ring crossing itself, ' +
-      'holes inside their outer ring; at most 10,000 vertices in all.',
+      polygons.forEach((rings, p) => {
+        for (const { ring, reason } of polygonProblems(rings)) {
+          const path = value.type === 'Polygon' ? ['coordinates', ring] : ['coordinates', p, ring];
+          context.addIssue({ code: 'custom', path, message: `ring ${reason}` });
+        }
+      });
+    }),
+    z.describe(
+      'Beyond this schema, each polygon must be valid: rings closed (first position = last), ' +
+        'each with at least 3 distinct positions and a non-zero area, no ring crossing itself, ' +
+        'holes inside their outer ring; at most 10,000 vertices in all.',
+    ),
   );
 
 export type Geometry = z.infer<typeof geometry>;

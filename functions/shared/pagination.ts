@@ -1,25 +1,28 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors.js';
 
 /** `?limit=&cursor=` of every list route. */
 export const pageQuery = z.object({
-  limit: z.coerce
-    .number('must be a number')
-    .int('must be a whole number')
-    .min(1, 'must be between 1 and 100')
-    .max(100, 'must be between 1 and 100')
-    .default(20),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(
+    z.coerce
+      .number('must be a number')
+      .check(
+        z.int('must be a whole number'),
+        z.gte(1, 'must be between 1 and 100'),
+        z.lte(100, 'must be between 1 and 100'),
+      ),
+    20,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
 /** The response schema of a list route: a page of `item`s. */
-export function pageOf<T extends z.ZodType>(item: T) {
+export function pageOf<T extends z.ZodMiniType>(item: T) {
   return z.object({
     items: z.array(item),
     cursor: z
-      .string()
-      .optional()
-      .describe('Opaque; pass back to get the next page. Absent on the last page.'),
+      .optional(z.string())
+      .check(z.describe('Opaque; pass back to get the next page. Absent on the last page.')),
   });
 }
 
@@ -54,7 +57,7 @@ export interface CursorScope {
 const cursorShape = z.strictObject({
   list: z.string(),
   caller: z.string(),
-  key: z.record(z.string(), z.string().min(1)),
+  key: z.record(z.string(), z.string().check(z.minLength(1))),
 });
 
 const notOurs = () =>

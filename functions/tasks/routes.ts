@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { trimmedText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { pageQuery } from '../shared/pagination.js';
@@ -7,7 +7,7 @@ import { health, task, taskPage } from './domain/tasks.js';
 const taskName = trimmedText(200);
 
 const byId = z.object({
-  id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'),
+  id: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"')),
 });
 
 export const taskRoutes = defineRoutes({
@@ -53,11 +53,13 @@ export const taskRoutes = defineRoutes({
     auth: 'user',
     params: byId,
     body: z
-      .strictObject({ name: taskName.optional(), done: z.boolean('must be true or false').optional() })
-      .refine((changes) => changes.name !== undefined || changes.done !== undefined, {
-        message: 'must change at least one of name, done',
-      })
-      .meta({ minProperties: 1 }),
+      .strictObject({ name: z.optional(taskName), done: z.optional(z.boolean('must be true or false')) })
+      .check(
+        z.refine((changes) => changes.name !== undefined || changes.done !== undefined, {
+          message: 'must change at least one of name, done',
+        }),
+        z.meta({ minProperties: 1 }),
+      ),
     response: task,
     errors: [400, 401, 404, 413],
   },
@@ -68,7 +70,7 @@ export const taskRoutes = defineRoutes({
       'Creates the task with this id (201) or replaces its name and done flag (200) (the original `upsert`)',
     auth: 'user',
     params: byId,
-    body: z.strictObject({ name: taskName, done: z.boolean('must be true or false').default(false) }),
+    body: z.strictObject({ name: taskName, done: z._default(z.boolean('must be true or false'), false) }),
     otherStatuses: [201],
     response: task,
     errors: [400, 401, 413],

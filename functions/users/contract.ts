@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineContract } from '../shared/rpc/contract.js';
 import { USER_ID } from './routes.js';
 
@@ -10,7 +10,11 @@ export const usersContract = defineContract('users', {
   get: { input: z.object({ id: z.string() }), output: user },
   /** Creates the profile of a new identity unless it exists (idempotent per identity id); returns the stored one. */
   ensureProfile: {
-    input: z.object({ id: z.string().regex(USER_ID), email: z.string().min(3), name: z.string().min(1) }),
+    input: z.object({
+      id: z.string().check(z.regex(USER_ID)),
+      email: z.string().check(z.minLength(3)),
+      name: z.string().check(z.minLength(1)),
+    }),
     output: user,
   },
 });

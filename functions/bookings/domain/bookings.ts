@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { type Caller, mayAccess } from '../../shared/caller.js';
 import { ConflictError, DeadlineExceededError, errorCode, NotFoundError } from '../../shared/errors.js';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';

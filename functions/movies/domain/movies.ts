@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 
@@ -15,7 +15,7 @@ export type Showtime = z.infer<typeof showtime>;
 export const movie = z.object({
   id: z.string(),
   title: z.string(),
-  director: z.string().optional(),
+  director: z.optional(z.string()),
   rating: z.number(),
   showtimes: z.array(showtime),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Geometry, ThingInput } from '../schema.js';
 import { type Bbox, bboxContains, bboxOf, contains, coverCells, pointCells } from './cells.js';

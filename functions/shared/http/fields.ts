@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type * as core from 'zod/v4/core';
 import { expected } from './validate.js';
 
 /**
@@ -23,24 +24,53 @@ export function isStorableNumber(value: number): boolean {
 }
 
 /**
+ * zod's ranges of its number formats (`z.int()` is `safeint`); float64's is
+ * all doubles, so no bound here. Restated because reading zod's `util`
+ * namespace puts all of it (8 KB) in every bundle.
+ */
+const NUMBER_FORMAT_RANGES: Partial<Record<string, readonly [number, number]>> = {
+  safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+  float32: [-3.4028234663852886e38, 3.4028234663852886e38],
+};
+
+/** The bounds a number schema's checks set (classic zod's `minValue` / `maxValue`), infinite when unset. */
+function numberRange(schema: z.ZodMiniNumber): { minValue: number; maxValue: number } {
+  let minValue = Number.NEGATIVE_INFINITY;
+  let maxValue = Number.POSITIVE_INFINITY;
+  for (const { _zod } of schema._zod.def.checks ?? []) {
+    const def = _zod.def as core.$ZodChecks['_zod']['def'];
+    if (def.check === 'greater_than') minValue = Math.max(minValue, Number(def.value));
+    else if (def.check === 'less_than') maxValue = Math.min(maxValue, Number(def.value));
+    else if (def.check === 'number_format') {
+      const [min, max] = NUMBER_FORMAT_RANGES[def.format] ?? [minValue, maxValue];
+      minValue = Math.max(minValue, min);
+      maxValue = Math.min(maxValue, max);
+    }
+  }
+  return { minValue, maxValue };
+}
+
+/**
  * A number that is stored: the given schema (range, integer-ness) plus what
  * storage can hold, so a value like 1e-200 is a 400 naming the field instead
  * of a 500 from the table. The JSON Schema says the same with `not`.
  */
-export function storedNumber(schema: z.ZodNumber = z.number({ error: expected('must be a number') })) {
-  return schema.refine(isStorableNumber, storableMessage).meta({
-    not: {
-      exclusiveMinimum: -STORABLE_NUMBER.smallest,
-      exclusiveMaximum: STORABLE_NUMBER.smallest,
-      not: { const: 0 },
-    },
-    ...(schema.maxValue === null || schema.maxValue >= STORABLE_NUMBER.largest
-      ? { exclusiveMaximum: STORABLE_NUMBER.largest }
-      : {}),
-    ...(schema.minValue === null || schema.minValue <= -STORABLE_NUMBER.largest
-      ? { exclusiveMinimum: -STORABLE_NUMBER.largest }
-      : {}),
-  });
+export function storedNumber(schema: z.ZodMiniNumber = z.number({ error: expected('must be a number') })) {
+  const { minValue, maxValue } = numberRange(schema);
+  return schema.check(
+    z.refine(isStorableNumber, storableMessage),
+    z.meta({
+      not: {
+        exclusiveMinimum: -STORABLE_NUMBER.smallest,
+        exclusiveMaximum: STORABLE_NUMBER.smallest,
+        not: { const: 0 },
+      },
+      ...(maxValue >= STORABLE_NUMBER.largest ? { exclusiveMaximum: STORABLE_NUMBER.largest } : {}),
+      ...(minValue <= -STORABLE_NUMBER.largest ? { exclusiveMinimum: -STORABLE_NUMBER.largest } : {}),
+    }),
+  );
 }
 
 /** The longest local part (before `@`) RFC 5321 allows. */
@@ -58,15 +88,15 @@ const EMAIL = new RegExp(
 
 /** An email address: at most 254 characters, at most 64 before the `@` (RFC 5321). */
 export function emailAddress() {
-  return z
-    .string({ error: expected('must be a string') })
-    .max(254, 'must be at most 254 characters')
-    .refine((email) => (email.split('@')[0] ?? '').length <= MAX_EMAIL_LOCAL_PART, {
+  return z.string({ error: expected('must be a string') }).check(
+    z.maxLength(254, 'must be at most 254 characters'),
+    z.refine((email: string) => (email.split('@')[0] ?? '').length <= MAX_EMAIL_LOCAL_PART, {
       message: `must have at most ${MAX_EMAIL_LOCAL_PART} characters before the @`,
       abort: true,
-    })
-    .regex(EMAIL, 'must be a valid email address')
-    .meta({ description: 'An email address, at most 64 characters before the @ (RFC 5321)' });
+    }),
+    z.regex(EMAIL, 'must be a valid email address'),
+    z.meta({ description: 'An email address, at most 64 characters before the @ (RFC 5321)' }),
+  );
 }
 
 /** The symbols Cognito's password policy counts (https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html). */
@@ -80,18 +110,21 @@ const escapeForClass = (chars: string) => chars.replace(/[\\\]^-]/g, '\\$&');
  * and a symbol.
  */
 export function newPassword() {
-  return z
-    .string({ error: expected('must be a string') })
-    .min(8, 'must be at least 8 characters')
-    .max(256, 'must be at most 256 characters')
-    .regex(/[a-z]/, 'must contain a lowercase letter (a-z)')
-    .regex(/[A-Z]/, 'must contain an uppercase letter (A-Z)')
-    .regex(/[0-9]/, 'must contain a digit')
-    .regex(new RegExp(`[${escapeForClass(PASSWORD_SYMBOLS)}]`), `must contain a symbol (${PASSWORD_SYMBOLS})`)
-    .regex(/^\S(?:.*\S)?$/s, 'must not start or end with a space')
-    .meta({
+  return z.string({ error: expected('must be a string') }).check(
+    z.minLength(8, 'must be at least 8 characters'),
+    z.maxLength(256, 'must be at most 256 characters'),
+    z.regex(/[a-z]/, 'must contain a lowercase letter (a-z)'),
+    z.regex(/[A-Z]/, 'must contain an uppercase letter (A-Z)'),
+    z.regex(/[0-9]/, 'must contain a digit'),
+    z.regex(
+      new RegExp(`[${escapeForClass(PASSWORD_SYMBOLS)}]`),
+      `must contain a symbol (${PASSWORD_SYMBOLS})`,
+    ),
+    z.regex(/^\S(?:.*\S)?$/s, 'must not start or end with a space'),
+    z.meta({
       description: `8 to 256 characters, with a lowercase letter, an uppercase letter, a digit and a symbol (${PASSWORD_SYMBOLS}); no leading or trailing space`,
-    });
+    }),
+  );
 }
 
 /**
@@ -105,7 +138,9 @@ export function trimmedText(max: number) {
   const fits = new RegExp(`^\\s*\\S(?:[\\s\\S]{0,${max - 2}}\\S)?\\s*$`);
   return z
     .string({ error: expected('must be a string') })
-    .regex(/\S/, { message: 'must not be empty', abort: true })
-    .regex(fits, `must be at most ${max} characters`)
-    .trim();
+    .check(
+      z.regex(/\S/, { message: 'must not be empty', abort: true }),
+      z.regex(fits, `must be at most ${max} characters`),
+      z.trim(),
+    );
 }

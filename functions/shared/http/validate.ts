@@ -7,6 +7,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors.js';
+import '../zod-locale.js';
 import { DEFAULT_MAX_BODY_BYTES, type RouteDeclaration } from './route.js';
 
 /** The parts of an HTTP request that a route's schemas check, before parsing. */

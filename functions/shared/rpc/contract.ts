@@ -4,14 +4,16 @@
  * typed client from it, and both sides validate against it, so renaming a
  * field fails `npm run typecheck`, not a request at run time. Pure: no AWS.
  */
-import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import type * as z from 'zod/v4/core';
+import '../zod-locale.js';
 import type { CallOptions } from './client.js';
 import { RemoteError, type RpcRequest } from './envelope.js';
 
 /** One method: what it takes and what it answers. */
 export interface MethodContract {
-  input: z.ZodType;
-  output: z.ZodType;
+  input: z.$ZodType;
+  output: z.$ZodType;
 }
 
 export interface ServiceContract<M extends Record<string, MethodContract> = Record<string, MethodContract>> {
@@ -69,7 +71,7 @@ export function typedClient<C extends ServiceContract>(
       method,
       async (input: unknown) => {
         const result = await rpc.call(contract.service, method, input, options);
-        const parsed = output.safeParse(result);
+        const parsed = safeParse(output, result);
         if (!parsed.success) {
           throw new RemoteError(
             contract.service,

@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { safeParse } from 'zod/mini';
 import { errorCode, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Implementation, ServiceContract } from './contract.js';
@@ -64,7 +65,7 @@ export function rpcServer<C extends ServiceContract>(
       await fail(request, 'UnknownMethod', `${service} has no method "${request.method}"`);
       return;
     }
-    const payload = method.input.safeParse(request.payload);
+    const payload = safeParse(method.input, request.payload);
     if (!payload.success) {
       const fields = payload.error.issues.map((i) => ({
         field: ['payload', ...i.path.map(String)].join('.'),
@@ -86,7 +87,7 @@ export function rpcServer<C extends ServiceContract>(
       // The caller gave up; it releases what this did with its own idempotent call.
       logger.warn('rpc request finished after its deadline', log);
     }
-    const output = method.output.safeParse(result ?? null);
+    const output = safeParse(method.output, result ?? null);
     if (!output.success) {
       logger.error('rpc result outside the contract', { ...log, issues: output.error.issues });
       await fail(request, 'InternalError', `${service}.${request.method} failed`);

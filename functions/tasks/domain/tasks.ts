@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
 
@@ -10,14 +10,16 @@ export const task = z.object({
   id: z.string(),
   userId: z.string(),
   name: z.string(),
-  createdOn: z.iso.datetime().describe('ISO-8601 UTC'),
+  createdOn: z.iso.datetime().check(z.describe('ISO-8601 UTC')),
   done: z.boolean(),
 });
 export type Task = z.infer<typeof task>;
 
 export const taskPage = z.object({
   tasks: z.array(task),
-  cursor: z.string().optional().describe('Opaque; pass back to get the next page. Absent on the last page.'),
+  cursor: z
+    .optional(z.string())
+    .check(z.describe('Opaque; pass back to get the next page. Absent on the last page.')),
 });
 export type TaskPage = z.infer<typeof taskPage>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Booking, booking } from '../../bookings/domain/bookings.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';

@@ -1,8 +1,9 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { Caller } from '../shared/caller.js';
 import { logger } from '../shared/logger.js';
 import { wholeStage } from './authorizer-policy.js';
 import { cognitoDirectory } from './cognito-directory.js';
-import { roleOf } from './domain/roles.js';
+import { callerVerifier } from './domain/roles.js';
 import { authorizerEnv } from './env.js';
 import { createTokenVerifier } from './token-verifier.js';
 
@@ -13,7 +14,7 @@ const tokens = createTokenVerifier({
   clientId: env.USER_POOL_CLIENT_ID,
   endpoint: process.env.AWS_ENDPOINT_URL,
 });
-const directory = cognitoDirectory(env.USER_POOL_ID);
+const callerOf = callerVerifier(tokens.userIdOf, cognitoDirectory(env.USER_POOL_ID));
 
 /**
  * Lambda TOKEN authorizer for every `user` and `admin` route: enforced the
@@ -23,21 +24,19 @@ const directory = cognitoDirectory(env.USER_POOL_ID);
  * to users (403). API Gateway answers 401 itself when this throws "Unauthorized".
  */
 export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  let userId: string;
-  let role: string;
+  let caller: Caller;
   try {
-    userId = await tokens.userIdOf(event.authorizationToken);
-    role = await roleOf(directory, userId);
+    caller = await callerOf(event.authorizationToken);
   } catch (error) {
     logger.info('token rejected', { reason: error instanceof Error ? error.message : String(error) });
     throw new Error('Unauthorized');
   }
   return {
-    principalId: userId,
+    principalId: caller.userId,
     policyDocument: {
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeStage(event.methodArn) }],
     },
-    context: { userId, role },
+    context: { userId: caller.userId, role: caller.role },
   };
 };

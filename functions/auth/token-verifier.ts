@@ -36,22 +36,26 @@ export function createTokenVerifier(config: TokenVerifierConfig) {
     },
   });
 
+  async function subjectOf(token: string): Promise<string> {
+    try {
+      const payload = await verifier.verify(token);
+      if (!payload.sub) throw new Error('token has no subject');
+      return payload.sub;
+    } catch (error) {
+      throw new UnauthorizedError(`invalid token: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   return {
     /** The JWKS cache, exposed so tests can load keys without fetching. */
     verifier,
+    /** The verified user id (`sub`) of a raw access token. */
+    subjectOf,
     /** The verified user id (`sub`) of an `Authorization: Bearer <token>` header value. */
     async userIdOf(authorization: string | undefined): Promise<string> {
       const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization?.trim() ?? '');
       if (!match?.[1]) throw new UnauthorizedError('expected "Authorization: Bearer <access token>"');
-      try {
-        const payload = await verifier.verify(match[1]);
-        if (!payload.sub) throw new Error('token has no subject');
-        return payload.sub;
-      } catch (error) {
-        throw new UnauthorizedError(
-          `invalid token: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+      return subjectOf(match[1]);
     },
   };
 }

@@ -12,6 +12,6 @@ export const handler = connectAuthorizer(
     userPoolId: env.USER_POOL_ID,
     clientId: env.USER_POOL_CLIENT_ID,
     endpoint: process.env.AWS_ENDPOINT_URL,
-  }).verifier,
+  }),
   cognitoDirectory(env.USER_POOL_ID),
 );

@@ -1,9 +1,9 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { type Directory, roleOf } from '../auth/domain/roles.js';
+import { callerVerifier, type Directory } from '../auth/domain/roles.js';
 import type { createTokenVerifier } from '../auth/token-verifier.js';
 import { logger } from '../shared/logger.js';
 
-type AccessTokenVerifier = Pick<ReturnType<typeof createTokenVerifier>['verifier'], 'verify'>;
+type AccessTokens = Pick<ReturnType<typeof createTokenVerifier>, 'subjectOf'>;
 
 /**
  * The live feed's `$connect` REQUEST authorizer: verifies the same access
@@ -15,7 +15,8 @@ type AccessTokenVerifier = Pick<ReturnType<typeof createTokenVerifier>['verifier
  * which API Gateway answers with 403. (Throwing "Unauthorized" would mean 401
  * on AWS, but MiniStack answers a throwing WebSocket authorizer with 500.)
  */
-export function connectAuthorizer(verifier: AccessTokenVerifier, directory: Directory) {
+export function connectAuthorizer(tokens: AccessTokens, directory: Directory) {
+  const callerOf = callerVerifier(tokens.subjectOf, directory);
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const token = event.queryStringParameters?.token ?? '';
     const policy = (effect: 'Allow' | 'Deny') => ({
@@ -23,14 +24,8 @@ export function connectAuthorizer(verifier: AccessTokenVerifier, directory: Dire
       Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn }],
     });
     try {
-      const payload = await verifier.verify(token);
-      if (!payload.sub) throw new Error('token has no subject');
-      const role = await roleOf(directory, payload.sub);
-      return {
-        principalId: payload.sub,
-        policyDocument: policy('Allow'),
-        context: { userId: payload.sub, role },
-      };
+      const { userId, role } = await callerOf(token);
+      return { principalId: userId, policyDocument: policy('Allow'), context: { userId, role } };
     } catch (error) {
       logger.info('live feed token rejected', {
         reason: error instanceof Error ? error.message : String(error),

@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/caller.js';
+import type { Caller, Role } from '../../shared/caller.js';
 import { UnauthorizedError } from '../../shared/errors.js';
 
 /** The Cognito group whose members are admins. Granted only by `npm run admin`, never through the API. */
@@ -19,4 +19,15 @@ export async function roleOf(directory: Directory, userId: string): Promise<Role
   const groups = await directory.groupsOf(userId);
   if (!groups) throw new UnauthorizedError('this account no longer exists');
   return groups.includes(ADMIN_GROUP) ? 'admin' : 'user';
+}
+
+/**
+ * Who holds a credential, as every authorizer asks it: the subject the token
+ * verifier vouches for, and the role the directory gives them now.
+ */
+export function callerVerifier(subjectOf: (credential: string) => Promise<string>, directory: Directory) {
+  return async (credential: string): Promise<Caller> => {
+    const userId = await subjectOf(credential);
+    return { userId, role: await roleOf(directory, userId) };
+  };
 }

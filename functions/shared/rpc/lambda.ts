@@ -7,8 +7,6 @@ import { type Implementation, type ServiceContract, type TypedClient, typedClien
 import { rpcServer } from './server.js';
 import { sqsTransport } from './sqs-transport.js';
 
-export { RPC_TIMEOUT_MS };
-
 /**
  * The RPC client of this execution environment, for the services whose
  * contracts are given. Its reply queue (stack prefix, service, random id) is

@@ -10,7 +10,7 @@ const foreignKey = rsaKey('pool-key');
 const tokens = createTokenVerifier(config);
 tokens.verifier.cacheJwks({ keys: [poolKey.jwk as never] });
 const groups = new Map<string, string[]>();
-const authorize = connectAuthorizer(tokens.verifier, { groupsOf: async (userId) => groups.get(userId) });
+const authorize = connectAuthorizer(tokens, { groupsOf: async (userId) => groups.get(userId) });
 
 const now = () => Math.floor(Date.now() / 1000);
 const USER = '5b1c0e8e-0000-4000-8000-000000000001';

@@ -6,8 +6,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { cursorPage, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import type { Booking, BookingStatus, BookingStore } from './domain/bookings.js';
 
 /** Global secondary index of bookings by user. */
@@ -86,15 +85,16 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       return Item ? toBooking(Item) : undefined;
     },
     list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
-    async pageForUser(userId, limit, cursor) {
+    pageForUser(userId, limit, cursor) {
       // A cursor is only valid for the person it was issued to, its key in their partition.
       const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
-      const start = cursor ? decodeCursor(cursor, scope, ['id', 'userId', 'createdOn']) : undefined;
-      const page = await byUser(userId, start, { limit, statuses: LISTED });
-      const items = (page.Items ?? []).map(toBooking);
-      return page.LastEvaluatedKey
-        ? { items, cursor: encodeCursor(scope, page.LastEvaluatedKey) }
-        : { items };
+      return cursorPage(
+        scope,
+        ['id', 'userId', 'createdOn'],
+        cursor,
+        (start) => byUser(userId, start, { limit, statuses: LISTED }),
+        toBooking,
+      );
     },
     async transition(id, from, to, at) {
       const allowed = statusIn(from);

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ANYONE, decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { ANYONE, type CursorScope, decodeCursor, encodeCursor, type Page } from './pagination.js';
 
 /** The document client of a function, created once. */
 export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -38,27 +38,48 @@ export async function deleteExisting(
   return result?.Attributes;
 }
 
+/** What a Scan or Query page returns that paging needs. */
+interface RawPage {
+  Items?: Record<string, unknown>[];
+  LastEvaluatedKey?: Record<string, unknown>;
+}
+
+/**
+ * One page of a Scan or Query behind an opaque cursor bound to `scope`: the
+ * cursor that comes back is checked (its key must have exactly `keyNames`),
+ * `read` runs from it, and the next page's cursor is made for the same scope.
+ */
+export async function cursorPage<T>(
+  scope: CursorScope,
+  keyNames: readonly string[],
+  cursor: string | undefined,
+  read: (start: Record<string, string> | undefined) => Promise<RawPage>,
+  toItem: (raw: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const result = await read(cursor ? decodeCursor(cursor, scope, keyNames) : undefined);
+  const items = (result.Items ?? []).map(toItem);
+  return result.LastEvaluatedKey
+    ? { items, cursor: encodeCursor(scope, result.LastEvaluatedKey) }
+    : { items };
+}
+
 /**
  * One page of a table whose key is `id`, with an opaque cursor valid only
  * for this table and this caller (a user id; {@link ANYONE} on public lists).
  */
-export async function scanPage<T>(
+export function scanPage<T>(
   tableName: string,
   limit: number,
   cursor: string | undefined,
   toItem: (raw: Record<string, unknown>) => T,
   caller: string = ANYONE,
 ): Promise<Page<T>> {
-  const scope = { list: tableName, caller };
-  const result = await documents.send(
-    new ScanCommand({
-      TableName: tableName,
-      Limit: limit,
-      ExclusiveStartKey: cursor ? decodeCursor(cursor, scope, ['id']) : undefined,
-    }),
+  return cursorPage(
+    { list: tableName, caller },
+    ['id'],
+    cursor,
+    (start) =>
+      documents.send(new ScanCommand({ TableName: tableName, Limit: limit, ExclusiveStartKey: start })),
+    toItem,
   );
-  const items = (result.Items ?? []).map(toItem);
-  return result.LastEvaluatedKey
-    ? { items, cursor: encodeCursor(scope, result.LastEvaluatedKey) }
-    : { items };
 }

@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { deleteExisting, documents, unlessConditionFails } from '../shared/dynamo.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { cursorPage, deleteExisting, documents, unlessConditionFails } from '../shared/dynamo.js';
 import type { Task, TaskChanges, TaskPage, TaskStore } from './domain/tasks.js';
 import { TASKS_TABLE } from './table.js';
 
@@ -43,27 +42,25 @@ export function dynamoTaskStore(tableName: string): TaskStore {
         caller: userId,
         ownerKey: TASKS_TABLE.partitionKey,
       };
-      const result = await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: TASKS_TABLE.newestFirstIndex,
-          KeyConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: cursor
-            ? decodeCursor(cursor, scope, [
-                TASKS_TABLE.partitionKey,
-                TASKS_TABLE.sortKey,
-                TASKS_TABLE.newestFirstSortKey,
-              ])
-            : undefined,
-        }),
+      const page = await cursorPage(
+        scope,
+        [TASKS_TABLE.partitionKey, TASKS_TABLE.sortKey, TASKS_TABLE.newestFirstSortKey],
+        cursor,
+        (start) =>
+          documents.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: TASKS_TABLE.newestFirstIndex,
+              KeyConditionExpression: 'userId = :userId',
+              ExpressionAttributeValues: { ':userId': userId },
+              ScanIndexForward: false,
+              Limit: limit,
+              ExclusiveStartKey: start,
+            }),
+          ),
+        toTask,
       );
-      const tasks = (result.Items ?? []).map(toTask);
-      return result.LastEvaluatedKey
-        ? { tasks, cursor: encodeCursor(scope, result.LastEvaluatedKey) }
-        : { tasks };
+      return page.cursor ? { tasks: page.items, cursor: page.cursor } : { tasks: page.items };
     },
 
     async update(userId, id, changes: TaskChanges) {

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { httpHandler } from '../shared/http/middleware.js';
 import { Reply } from '../shared/http/route.js';
+import { staticFiles } from '../shared/http/static-files.js';
 import { consoleEnv } from './env.js';
 import { consolePage } from './page.js';
 import { CONSOLE_ASSETS, consoleRoutes } from './routes.js';
@@ -13,13 +12,9 @@ const page = consolePage({
   liveFeedUrl: env.LIVE_FEED_PUBLIC_URL,
 });
 
-/** The built files sit beside the bundle (see lib/console-assets.ts); read once each. */
+/** The built files sit beside the bundle (see lib/console-assets.ts). */
 const assetDir = process.env.LAMBDA_TASK_ROOT ?? __dirname;
-const assets = new Map<string, string>();
-const asset = (name: string) => {
-  if (!assets.has(name)) assets.set(name, readFileSync(path.join(assetDir, name), 'utf8'));
-  return assets.get(name) as string;
-};
+const asset = staticFiles(assetDir);
 
 export const handler = httpHandler(consoleRoutes, {
   page: async () => new Reply(200, page, 'text/html; charset=utf-8'),

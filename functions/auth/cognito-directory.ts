@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Directory } from './domain/roles.js';
 
-const cognito = new CognitoIdentityProviderClient({});
+/** The function's one Cognito client. */
+export const cognito = new CognitoIdentityProviderClient({});
 
 /** The user pool as an admin sees it: a user's groups, and removing an account. Users are named by `sub`. */
 export function cognitoDirectory(

@@ -1,5 +1,4 @@
 import {
-  CognitoIdentityProviderClient,
   InitiateAuthCommand,
   InvalidPasswordException,
   NotAuthorizedException,
@@ -9,10 +8,8 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError, UnauthorizedError, ValidationError } from '../shared/errors.js';
-import { cognitoDirectory } from './cognito-directory.js';
+import { cognito, cognitoDirectory } from './cognito-directory.js';
 import type { IdentityProvider, RefreshedTokens } from './domain/identity.js';
-
-const cognito = new CognitoIdentityProviderClient({});
 
 /** The `sub` of a token Cognito has just issued to us (read, not verified: it came straight from Cognito). */
 function subjectOf(token: string): string {

@@ -1,14 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { moviesContract } from '../movies/contract.js';
 import { commandEnvelope } from '../shared/rpc/contract.js';
 import { parseReply } from '../shared/rpc/envelope.js';
+import { sqs } from '../shared/rpc/sqs-transport.js';
 import type { Hold, SagaTimer } from './domain/bookings.js';
 import { PENDING_GRACE_SECONDS } from './timing.js';
-
-const sqs = new SQSClient({});
 
 /** A durable release stays valid this long in the movies request queue (then its DLQ keeps it). */
 const RELEASE_VALID_MS = 24 * 60 * 60_000;

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { HEARTBEAT_TAG, type RpcTransport } from './transport.js';
 
-const sqs = new SQSClient({});
+/** The function's one SQS client, shared by everything in it that talks to queues. */
+export const sqs = new SQSClient({});
 
 /** Replies are useless after their caller's deadline; keep them no longer than this. */
 const REPLY_RETENTION_SECONDS = 300;

@@ -2,7 +2,6 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
@@ -11,12 +10,12 @@ import { ENV } from '../functions/shared/env-names.js';
 import { API_STAGE } from './http-api.js';
 import type { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
+import type { AuthService } from './services/auth.js';
 
 export interface LiveFeedProps {
   logFeed: LogFeed;
-  /** The pool and client whose access tokens `$connect` accepts, the same the REST API accepts. */
-  userPool: UserPool;
-  client: UserPoolClient;
+  /** The identity whose access tokens `$connect` accepts, the same the REST API accepts. */
+  auth: AuthService;
 }
 
 /**
@@ -32,7 +31,7 @@ export class LiveFeed extends Construct {
   readonly connections: Table;
   readonly functions: ServiceFunction[];
 
-  constructor(scope: Construct, id: string, { logFeed, userPool, client }: LiveFeedProps) {
+  constructor(scope: Construct, id: string, { logFeed, auth }: LiveFeedProps) {
     super(scope, id);
     this.connections = new Table(this, 'live-feed-connections', {
       partitionKey: { name: 'connectionId', type: AttributeType.STRING },
@@ -46,10 +45,7 @@ export class LiveFeed extends Construct {
       bundle: 'live-feed-authorizer',
       description: 'Verifies the access token of a live-feed WebSocket connection',
     });
-    authorizerFn.setEnv(ENV.userPoolId, userPool.userPoolId);
-    // Roles are read from the pool, as the REST API's authorizer reads them.
-    userPool.grant(authorizerFn.fn, 'cognito-idp:AdminListGroupsForUser');
-    authorizerFn.setEnv(ENV.userPoolClientId, client.userPoolClientId);
+    auth.allowTokenChecks(authorizerFn);
 
     const connectionsFn = new ServiceFunction(this, 'live-feed-connections-handler', {
       service: 'live-feed',

@@ -37,8 +37,7 @@ export class MicroservicesStack extends Stack {
     new DocsService(this, 'docs-service', { api, logFeed });
     const liveFeed = new LiveFeed(this, 'live-feed', {
       logFeed,
-      userPool: auth.userPool,
-      client: auth.client,
+      auth,
     });
     new ConsoleService(this, 'console-service', { api, logFeed, liveFeed });
 

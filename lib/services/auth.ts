@@ -84,10 +84,7 @@ export class AuthService extends Construct {
       bundle: 'auth-token-authorizer',
       description: 'Verifies bearer tokens against the user pool keys',
     });
-    // The role is read from the pool on each (uncached) decision, never trusted from the token.
-    this.userPool.grant(verifier.fn, 'cognito-idp:AdminListGroupsForUser');
-    verifier.setEnv(ENV.userPoolId, this.userPool.userPoolId);
-    verifier.setEnv(ENV.userPoolClientId, this.client.userPoolClientId);
+    this.allowTokenChecks(verifier);
     api.useAuthorizer(
       new TokenAuthorizer(this, 'bearer-token', {
         handler: verifier.fn,
@@ -99,6 +96,17 @@ export class AuthService extends Construct {
 
     this.functions = [preSignUp, auth, verifier];
     for (const fn of this.functions) logFeed.forwardErrorsFrom(fn);
+  }
+
+  /**
+   * Lets an authorizer verify the pool's access tokens (pool and client ids)
+   * and read the caller's role from the pool on each uncached decision, never
+   * trusting the groups a token claims.
+   */
+  allowTokenChecks(fn: ServiceFunction): void {
+    this.userPool.grant(fn.fn, 'cognito-idp:AdminListGroupsForUser');
+    fn.setEnv(ENV.userPoolId, this.userPool.userPoolId);
+    fn.setEnv(ENV.userPoolClientId, this.client.userPoolClientId);
   }
 
   /** Lets `fn` delete accounts of the pool (signup compensation, deleting a person). */

@@ -127,7 +127,9 @@ async function devSaveToServing(deployment: Deployment): Promise<void> {
     {
       label: 'downcase (full HTTP bundle)',
       file: DOWNCASE_DOMAIN,
-      edit: (source: string, tag: string) => source.replace('lower case of', `lower case (${tag}) of`),
+      // The answer's template (`lower case of ${input} ...`), not the schema's description of it.
+      edit: (source: string, tag: string) =>
+        source.replace(/`lower case of \$/, `\`lower case (${tag}) of $$`),
       url: `${deployment.apiBaseUrl}downcase?param=Dev`,
     },
   ];

@@ -13,6 +13,8 @@ import { waitFor as waitForCondition } from './support.js';
  */
 const clone = mkdtempSync(path.join(tmpdir(), 'dev-e2e-'));
 const noopFile = path.join(clone, 'functions', 'bench', 'noop.ts');
+/** Domain code of a full HTTP function, which the CDK app also imports (its response schema). */
+const downcaseFile = path.join(clone, 'functions', 'downcase', 'domain', 'downcase.ts');
 let dev: ChildProcess;
 let output = '';
 let apiBaseUrl = '';
@@ -113,5 +115,22 @@ describe('npm run dev', () => {
     await waitFor('the fixed handler to answer', async () =>
       (await noopVersion()) === 'fixed' ? true : undefined,
     );
+  });
+
+  it('serves an edit to domain code the CDK app also reads, and deploys nothing when only code changed', async () => {
+    const deploysBefore = output.split('[deploy] deploying').length;
+    const source = readFileSync(downcaseFile, 'utf8');
+    const edited = source.replace(/`lower case of \$/, '`lower case (edited) of $$');
+    expect(edited).not.toBe(source);
+    writeFileSync(downcaseFile, edited);
+    await waitFor('the edited downcase to answer', async () => {
+      const response = await fetch(`${apiBaseUrl}downcase?param=Dev`);
+      const body = (await response.json()) as { message?: string };
+      return body.message === 'lower case (edited) of Dev is dev' ? true : undefined;
+    });
+    await waitFor('the synth to find the infrastructure unchanged', async () =>
+      /\[dev\] infrastructure unchanged: no deploy needed/.test(output) ? true : undefined,
+    );
+    expect(output.split('[deploy] deploying').length).toBe(deploysBefore);
   });
 });

@@ -3,7 +3,6 @@ import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env-names.js';
@@ -21,8 +20,8 @@ export interface LiveFeedProps {
 /**
  * The log feed, live in the browser: an API Gateway WebSocket API whose
  * `$connect` verifies the caller's access token (`?token=`), a connections
- * table (TTL on `expiresAt`), and a broadcaster subscribed to the feed topic
- * that posts each message through `@connections` to the connections allowed
+ * table (TTL on `expiresAt`), and a broadcaster fed by the feed topic in
+ * batches (through a queue) that posts each message through `@connections` to the connections allowed
  * to see it, removing those that are gone.
  */
 export class LiveFeed extends Construct {
@@ -85,7 +84,7 @@ export class LiveFeed extends Construct {
     broadcaster.setEnv(ENV.liveFeedCallbackUrl, this.stage.callbackUrl);
     broadcaster.setEnv(ENV.liveFeedApiId, this.api.apiId);
     broadcaster.setEnv(ENV.liveFeedStage, this.stage.stageName);
-    logFeed.topic.addSubscription(new LambdaSubscription(broadcaster.fn));
+    logFeed.feedInBatches(this, 'live-feed-deliveries', broadcaster);
 
     NagSuppressions.addResourceSuppressions(
       [this.api.node.findChild('$disconnect-Route'), this.api.node.findChild('$default-Route')],

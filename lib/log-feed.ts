@@ -37,8 +37,6 @@ export class LogFeed extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const subscriberQueue = queueWithDlq(this, 'log-feed-subscriber-queue', Duration.seconds(60)).queue;
-    this.topic.addSubscription(new SqsSubscription(subscriberQueue, { rawMessageDelivery: true }));
     const subscriber = new ServiceFunction(this, 'log-feed-subscriber', {
       service: 'log-feed',
       bundle: 'log-feed-subscriber',
@@ -46,14 +44,7 @@ export class LogFeed extends Construct {
     });
     this.subscriberLogGroup.grantWrite(subscriber.fn);
     subscriber.setEnv(ENV.subscriberLogGroup, this.subscriberLogGroup.logGroupName);
-    subscriber.fn.addEventSource(
-      new SqsEventSource(subscriberQueue, {
-        batchSize: 10,
-        // Two pollers keep up with the feed; more would only split it into smaller, costlier batches.
-        maxConcurrency: 2,
-        reportBatchItemFailures: true,
-      }),
-    );
+    this.feedInBatches(this, 'log-feed-subscriber-queue', subscriber);
 
     this.errorForwarder = new ServiceFunction(this, 'log-feed-error-forwarder', {
       service: 'log-feed',
@@ -61,6 +52,26 @@ export class LogFeed extends Construct {
       description: 'Forwards ERROR log lines of every service function into the log feed',
     });
     this.grantPublish(this.errorForwarder);
+  }
+
+  /**
+   * Subscribes a function to the feed through its own queue (with a DLQ), so it
+   * gets messages in batches of up to 10 instead of one invocation per message:
+   * a burst of publishes costs a tenth of the invocations, and Publish never
+   * waits on a subscriber. The queue is made in `scope`, beside the function.
+   */
+  feedInBatches(scope: Construct, id: string, consumer: ServiceFunction): Queue {
+    const { queue } = queueWithDlq(scope, id, Duration.seconds(60));
+    this.topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
+    consumer.fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: 10,
+        // Two pollers keep up with the feed; more would only split it into smaller, costlier batches.
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
+    );
+    return queue;
   }
 
   /** Lets a function publish to the feed and tells it where. */

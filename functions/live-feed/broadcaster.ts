@@ -1,4 +1,4 @@
-import type { SNSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseFeedMessage } from '../shared/log-feed/event.js';
 import { logger } from '../shared/logger.js';
 import { broadcast } from './domain/listeners.js';
@@ -16,11 +16,15 @@ const poster = managementApiPoster({
 });
 
 /**
- * Subscribed to the log-feed topic: posts every message to the connected
- * browsers allowed to see it, and removes connections that are gone.
+ * Fed by the log-feed topic through a queue, up to 10 messages a batch: posts
+ * every message to the connected browsers allowed to see it, in order, and
+ * removes connections that are gone. A batch that fails is delivered again
+ * (a browser may then see a message twice; the feed is a live view, the
+ * archive queue is the record).
  */
-export const handler = async (event: SNSEvent): Promise<void> => {
-  const messages = event.Records.map((record) => parseFeedMessage(record.Sns.Message));
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const messages = event.Records.map((record) => parseFeedMessage(record.body));
   const result = await broadcast(messages, { store, poster });
   logger.info('live feed broadcast', { messages: messages.length, ...result });
+  return { batchItemFailures: [] };
 };

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildConsoleAssets, gzippedSizes } from '../../lib/console-assets.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
@@ -69,11 +69,24 @@ describe('live feed WebSocket API', () => {
     expect(resource).toContain('/@connections/');
   });
 
-  it('subscribes the broadcaster to the log feed topic', () => {
+  it('feeds the broadcaster from the log feed topic through its own queue, in batches', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const deliveries = Object.keys(queues).find(
+      (id) => id.startsWith('livefeedlivefeeddeliveries') && !id.includes('dlq'),
+    );
+    expect(deliveries).toBeDefined();
     template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      Endpoint: Match.anyValue(),
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      Endpoint: { 'Fn::GetAtt': [deliveries, 'Arn'] },
     });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [deliveries, 'Arn'] },
+      BatchSize: 10,
+    });
+    expect(
+      Object.values(template.findResources('AWS::SNS::Subscription')).map((s) => s.Properties.Protocol),
+    ).not.toContain('lambda');
   });
 });
 

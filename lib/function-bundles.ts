@@ -165,8 +165,62 @@ export function packageHash(files: readonly PackageFile[]): string {
 
 let built: string | undefined;
 
-/** Builds every bundle now; returns the folder holding one sub-folder per function. */
+/** Files (besides everything under functions/) whose content decides what the bundles hold. */
+const BUILD_INPUT_FILES = [
+  'lib/function-bundles.ts',
+  'lib/console-assets.ts',
+  'package-lock.json',
+  'tsconfig.json',
+];
+
+/**
+ * A hash of everything a build reads: every file under functions/, the build
+ * settings and the locked dependency versions. Equal keys give equal bundles,
+ * so a build already made for them is reused without running esbuild (1-2 s
+ * of every synth). Paths are project-relative: two checkouts agree.
+ */
+export function buildInputsKey(): string {
+  const hash = createHash('sha256');
+  const add = (relative: string) =>
+    hash
+      .update(`${relative}\0`)
+      .update(readFileSync(path.join(PROJECT_ROOT, relative)))
+      .update('\0');
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(PROJECT_ROOT, relative), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const child = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) add(child);
+    }
+  };
+  walk('functions');
+  for (const file of BUILD_INPUT_FILES) add(file);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Builds every bundle now, or reuses the build of identical inputs; returns the folder holding one sub-folder per function. */
 export function buildBundles(): string {
+  mkdirSync(BUILD_DIR, { recursive: true });
+  // Maps the inputs' key to the build made from them (a file, so an interrupted build leaves no entry).
+  const reuse = path.join(BUILD_DIR, `inputs-${buildInputsKey()}`);
+  if (existsSync(reuse)) {
+    const dir = path.join(BUILD_DIR, readFileSync(reuse, 'utf8').trim());
+    if (existsSync(dir)) {
+      const now = new Date();
+      utimesSync(dir, now, now);
+      utimesSync(reuse, now, now);
+      pruneBuilds(dir);
+      return dir;
+    }
+  }
+  const dir = buildFresh();
+  writeFileSync(reuse, `${path.basename(dir)}\n`);
+  return dir;
+}
+
+function buildFresh(): string {
   const options = bundleOptions();
   const { outputFiles = [] } = buildSync(options);
   const packages = packagesOf(outputFiles, options.outdir);
@@ -207,10 +261,20 @@ function pruneBuilds(current: string): void {
     return { name, full, mtime: statSync(full).mtimeMs };
   });
   const builds = entries.filter(
-    (e) => !e.name.startsWith('.tmp-') && e.name !== 'package.json' && e.full !== current,
+    (e) =>
+      !e.name.startsWith('.tmp-') &&
+      !e.name.startsWith('inputs-') &&
+      e.name !== 'package.json' &&
+      e.full !== current,
   );
   builds.sort((a, b) => b.mtime - a.mtime);
   for (const stale of builds.slice(KEEP_BUILDS - 1)) rmSync(stale.full, { recursive: true, force: true });
+  // Keys whose build was pruned point nowhere: drop them.
+  const kept = new Set(readdirSync(BUILD_DIR));
+  for (const key of entries.filter((e) => e.name.startsWith('inputs-'))) {
+    if (!existsSync(key.full)) continue;
+    if (!kept.has(readFileSync(key.full, 'utf8').trim())) rmSync(key.full, { force: true });
+  }
   for (const tmp of entries.filter((e) => e.name.startsWith('.tmp-') && now - e.mtime > 10 * 60_000))
     rmSync(tmp.full, { recursive: true, force: true });
 }

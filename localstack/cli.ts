@@ -13,7 +13,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Deployment, liveFeedUrl, STACK_NAME } from '../lib/stack-outputs.js';
-import { assemblyDirectory, deployLocal, LOCAL_DEPLOYMENT_FILE, synthTemplate } from './deploy.js';
+import {
+  assemblyDirectory,
+  type DeployPhases,
+  deployLocal,
+  LOCAL_DEPLOYMENT_FILE,
+  synthTemplate,
+} from './deploy.js';
 import { type DevWatcher, watchAndUpdate } from './dev.js';
 import { ensureMinistack, resetMinistack, STATE_DIR, startMinistack, stopProcessGroup } from './ministack.js';
 
@@ -40,10 +46,42 @@ interface Background {
   endpoint: string;
 }
 
-function printWelcome(deployment: Deployment, seconds: number): void {
+/** Waits until the API answers (its document, which every deployment serves); rejects after a minute. */
+async function firstAnswer(api: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${api}openapi.json`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${api}openapi.json did not answer within a minute`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One line saying where the time from `npm start` to the first answer went. */
+function phaseLine(
+  phases: DeployPhases & { cli?: number; ministack?: number; firstAnswer: number },
+  total: number,
+): string {
+  const parts = [
+    phases.cli === undefined ? undefined : `CLI start ${phases.cli.toFixed(1)} s`,
+    phases.ministack === undefined ? undefined : `MiniStack ${phases.ministack.toFixed(1)} s`,
+    `synth ${phases.synth.toFixed(1)} s` +
+      (phases.bootstrap > 0 ? ` (bootstrap beside it ${phases.bootstrap.toFixed(1)} s)` : ''),
+    `deploy ${phases.deploy.toFixed(1)} s`,
+    `first answer ${phases.firstAnswer.toFixed(1)} s`,
+  ];
+  return `[start] serving after ${total.toFixed(1)} s: ${parts.filter(Boolean).join(', ')}`;
+}
+
+function printWelcome(deployment: Deployment, timing: string): void {
   const api = deployment.apiBaseUrl;
   console.log(`
-Deployed in ${seconds.toFixed(1)} s. The API answers at:
+${timing}
+
+The API answers at:
 
   ${api}
 
@@ -87,8 +125,11 @@ function runningEndpoint(): string {
 /** Starts the stack (or uses AWS_ENDPOINT_URL), deploys, and with `dev` follows code changes until Ctrl-C. */
 async function up(dev = false): Promise<void> {
   const started = Date.now();
+  // Counted from this process's start: loading the CLI (tsx compiling it) is part of what a developer waits for.
+  const processStarted = started - process.uptime() * 1000;
   const external = process.env.AWS_ENDPOINT_URL;
   const stack = external ? undefined : await startMinistack({ port });
+  const ministack = stack ? (Date.now() - started) / 1000 : undefined;
   const endpoint = external ?? stack?.endpoint ?? '';
   const deploy = () => deployLocal({ endpoint, deploymentFile, context });
   let watcher: DevWatcher | undefined;
@@ -105,7 +146,21 @@ async function up(dev = false): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
     const deployment = await deploy();
-    printWelcome(deployment, (Date.now() - started) / 1000);
+    const answerStarted = Date.now();
+    await firstAnswer(deployment.apiBaseUrl);
+    const firstAnswerSeconds = (Date.now() - answerStarted) / 1000;
+    printWelcome(
+      deployment,
+      phaseLine(
+        {
+          ...deployment.phases,
+          cli: (started - processStarted) / 1000,
+          ministack,
+          firstAnswer: firstAnswerSeconds,
+        },
+        (Date.now() - processStarted) / 1000,
+      ),
+    );
     if (stack) {
       console.log(
         `The local stack runs until Ctrl-C (its log: ${path.relative(process.cwd(), stack.logFile)}).`,
@@ -175,7 +230,15 @@ const commands: Record<string, () => Promise<void>> = {
   deploy: async () => {
     const started = Date.now();
     const deployment = await deployLocal({ endpoint: runningEndpoint(), deploymentFile, context });
-    printWelcome(deployment, (Date.now() - started) / 1000);
+    const answerStarted = Date.now();
+    await firstAnswer(deployment.apiBaseUrl);
+    printWelcome(
+      deployment,
+      phaseLine(
+        { ...deployment.phases, firstAnswer: (Date.now() - answerStarted) / 1000 },
+        (Date.now() - started) / 1000,
+      ),
+    );
   },
 };
 

@@ -17,7 +17,7 @@ export async function post(url: string, body: unknown, token?: string) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Signs a person up through the API (an admin, if asked) and returns their id and access token. */
+/** Signs a person up through the API (an admin, if asked) and returns their id, access token and credentials. */
 export async function benchPerson(deployment: Deployment, { admin = false } = {}) {
   const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
   const signup = await post(`${deployment.apiBaseUrl}auth/signup`, { email, password: PASSWORD });
@@ -32,5 +32,5 @@ export async function benchPerson(deployment: Deployment, { admin = false } = {}
     );
   }
   const login = await post(`${deployment.apiBaseUrl}auth/login`, { email, password: PASSWORD });
-  return { id: String(signup.body.userId), token: String(login.body.accessToken) };
+  return { id: String(signup.body.userId), token: String(login.body.accessToken), email, password: PASSWORD };
 }

@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: starts a fresh local stack on a free port, deploys the app
- * with the bench-only no-op route, and prints, in one run:
+ * `npm run bench`: runs `npm start` (a fresh local stack on a free port, the
+ * app deployed with the bench-only no-op route), and prints, in one run:
  *   - every function's bundle size and module load time beside two baselines
  *     (`npm run bench -- --only=functions` prints just these, without a stack);
- *   - start-to-serving time, a redeploy after a one-line handler change, and
+ *   - a fresh clone to serving with every install, `npm start` to serving with
+ *     a line per phase, each HTTP function's first request after a cold start
+ *     beside the no-op's, a redeploy after a one-line handler change, and
  *     save-to-serving of one-line edits under `npm run dev`;
  *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
  *     floor (the emulator's own cost) measured in the same run;
@@ -11,9 +13,11 @@
  *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
- *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan.
- * `--only=functions,dev,...` runs some sections: functions, redeploy, dev,
- * latency, feed, live-feed, authorizer, booking, search. Exits non-zero when a target is missed.
+ *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan;
+ *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
+ * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
+ * first-request, redeploy, dev, latency, feed, live-feed, authorizer, booking,
+ * search, tests. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -23,15 +27,17 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/event.js';
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
+import { PROJECT_ROOT } from '../../lib/function-bundles.js';
 import { type Deployment, STACK_NAME } from '../../lib/stack-outputs.js';
 import { assemblyDirectory, deployLocal, localAwsEnv, synthTemplate } from '../../localstack/deploy.js';
 import { watchAndUpdate } from '../../localstack/dev.js';
-import { ensureMinistack, freePort, STATE_DIR, startMinistack } from '../../localstack/ministack.js';
+import { ensureMinistack, STATE_DIR } from '../../localstack/ministack.js';
 import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
 import { functionsBench } from './functions.js';
 import { liveFeedBench } from './live-feed.js';
 import { searchBench } from './search.js';
+import { firstRequestBench, freshCloneBench, npmStart, reportStart, testSuiteBench } from './start.js';
 import { httpLoad, type LoadResult, percentile } from './stats.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -364,6 +370,21 @@ async function logFeed(deployment: Deployment): Promise<void> {
   check('subscriber log group has every one of 10,000 lines', lineLatencies.size === FEED_MESSAGES);
 }
 
+/** Sections that run against the stack `npm start` brings up (fresh-clone starts its own first). */
+const STACK_SECTIONS = [
+  'start',
+  'fresh-clone',
+  'first-request',
+  'redeploy',
+  'dev',
+  'latency',
+  'feed',
+  'live-feed',
+  'authorizer',
+  'booking',
+  'search',
+] as const;
+
 /** `--only=functions,dev` runs just those sections (names as below); every one by default. */
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
@@ -373,34 +394,34 @@ const wanted = (section: string) => !only || only.includes(section);
 
 async function main(): Promise<void> {
   const started = Date.now();
-  // Before the stack starts, so nothing else competes for the CPU.
+  // Before any stack starts, so nothing else competes for the CPU.
   if (wanted('functions')) functionsBench(check);
-  if (only?.every((section) => section === 'functions')) return report(started);
-  ensureMinistack(() => {}); // a one-time install is not part of start-to-serving
-  const coldStarted = Date.now();
-  const stack = await startMinistack({ port: await freePort(), log: () => {} });
-  try {
-    const deployment = await deploy(stack.endpoint);
-    // Every section's SDK clients talk to this stack, whichever sections run.
-    Object.assign(process.env, localAwsEnv(stack.endpoint));
-    await waitForApi(`${deployment.apiBaseUrl}downcase?param=Up`, () => true);
-    const coldMs = Date.now() - coldStarted;
-    console.log(`bench on ${stack.endpoint}\n`);
-    console.log(
-      `start-to-serving (start MiniStack + bootstrap + deploy + first answer): ${seconds(coldMs)} (target < 30 s)`,
-    );
-    check('cold start-to-serving under 30 s', coldMs < 30_000);
-    if (wanted('redeploy')) await redeploy(deployment);
-    if (wanted('dev')) await devSaveToServing(deployment);
-    if (wanted('latency')) await latency(deployment);
-    if (wanted('feed')) await logFeed(deployment);
-    if (wanted('live-feed')) await liveFeedBench(deployment, check);
-    if (wanted('authorizer')) await authorizerBench(deployment, check);
-    if (wanted('booking')) await bookingBench(deployment, check);
-    if (wanted('search')) await searchBench(deployment, check);
-  } finally {
-    await stack.stop();
+  const stackSections = STACK_SECTIONS.filter(wanted);
+  if (stackSections.length > 0) {
+    ensureMinistack(() => {}); // a one-time install is not part of start-to-serving
+    if (wanted('fresh-clone')) await freshCloneBench(check);
+    const start = await npmStart(PROJECT_ROOT);
+    try {
+      const { deployment } = start;
+      // Every section's SDK clients talk to this stack, whichever sections run.
+      Object.assign(process.env, localAwsEnv(deployment.endpoint ?? ''));
+      console.log(`\nbench on ${deployment.endpoint}\n`);
+      reportStart(start, check);
+      if (wanted('first-request')) await firstRequestBench(deployment);
+      if (wanted('redeploy')) await redeploy(deployment);
+      if (wanted('dev')) await devSaveToServing(deployment);
+      if (wanted('latency')) await latency(deployment);
+      if (wanted('feed')) await logFeed(deployment);
+      if (wanted('live-feed')) await liveFeedBench(deployment, check);
+      if (wanted('authorizer')) await authorizerBench(deployment, check);
+      if (wanted('booking')) await bookingBench(deployment, check);
+      if (wanted('search')) await searchBench(deployment, check);
+    } finally {
+      await start.stop();
+    }
   }
+  // Last, with the bench's stack stopped: the suite starts its own.
+  if (wanted('tests')) testSuiteBench(check);
   report(started);
 }
 

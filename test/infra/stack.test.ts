@@ -52,6 +52,22 @@ function allStatements(): Array<Record<string, unknown>> {
   );
 }
 
+describe('CloudFormation validation', () => {
+  it("passes the CDK's built-in template validation with no finding (local deploys skip it, so it runs here)", () => {
+    expect(process.env.CDK_VALIDATION).not.toBe('false');
+    const report = JSON.parse(readFileSync(path.join(assemblyDir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: Array<{
+        pluginName: string;
+        violations?: Array<{ ruleName: string; description: string }>;
+      }>;
+    };
+    const findings = report.pluginReports.flatMap((plugin) =>
+      (plugin.violations ?? []).map((v) => `${plugin.pluginName} ${v.ruleName}: ${v.description}`),
+    );
+    expect(findings).toEqual([]);
+  });
+});
+
 describe('functions', () => {
   it('all run on nodejs22.x', () => {
     const functions = resources('AWS::Lambda::Function');

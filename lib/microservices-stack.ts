@@ -18,7 +18,6 @@ import { LiveFeed } from './live-feed.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
 import { allowDeclaredCalls } from './rpc-endpoint.js';
-import type { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
 import { BookingServices } from './services/booking.js';
 import { OUTPUT } from './stack-outputs.js';
@@ -58,26 +57,16 @@ export class MicroservicesStack extends Stack {
     auth.allowAccountRemoval(booking.users);
     const liveFeed = new LiveFeed(this, 'live-feed', { logFeed, auth });
 
-    const declared = new Map<AnyService, DeployedService>();
-    for (const service of props.services ?? SERVICES) {
-      if (OWN_CONSTRUCT.has(service) || (service.benchOnly && !props.benchRoutes)) continue;
-      declared.set(service, new DeclaredService(this, `${service.name}-service`, service, { api, logFeed }));
-    }
-    const deployed: DeployedService[] = [
-      auth.deployed,
-      ...Object.values(booking.services),
-      ...declared.values(),
-    ];
-    /** A declared service's function; the stack's outputs and wiring need these services. */
-    const fn = (service: AnyService, bundle: string): ServiceFunction => {
-      const found = deployed.find((d) => d.declaration === service)?.functions[bundle];
-      if (!found) throw new Error(`the stack needs service ${service.name} (function ${bundle})`);
-      return found;
-    };
-    const table = (service: AnyService, name: string) => {
-      const found = deployed.find((d) => d.declaration === service)?.tables[name];
-      if (!found) throw new Error(`the stack needs service ${service.name} (table ${name})`);
-      return found;
+    // Every other service, from its declaration alone.
+    const declared = (props.services ?? SERVICES)
+      .filter((service) => !OWN_CONSTRUCT.has(service) && (!service.benchOnly || props.benchRoutes))
+      .map((service) => new DeclaredService(this, `${service.name}-service`, service, { api, logFeed }));
+    const deployed: DeployedService[] = [auth.deployed, ...Object.values(booking.services), ...declared];
+    /** What a service became; the stack's outputs and wiring need these services. */
+    const deployedOf = <D extends AnyService>(service: D) => {
+      const found = deployed.find((d) => d.declaration === service);
+      if (!found) throw new Error(`the stack needs service ${service.name}`);
+      return found as DeployedService<D>;
     };
 
     // Signup creates the person's profile over RPC: every declared `calls` gets its grant and queue URL.
@@ -90,19 +79,19 @@ export class MicroservicesStack extends Stack {
       ),
       new Map(Object.values(booking.endpoints).map((e) => [e.service, e])),
     );
-    liveFeed.describeTo(fn(consoleService, 'console'));
+    liveFeed.describeTo(deployedOf(consoleService).functions.console);
 
     const outputs: Partial<Record<keyof typeof OUTPUT, string>> = {
       logFeedTopicArn: logFeed.topic.topicArn,
       logFeedArchiveQueueUrl: logFeed.archive.queueUrl,
       logFeedArchiveDlqUrl: logFeed.archiveDlq.queueUrl,
       logFeedSubscriberLogGroup: logFeed.subscriberLogGroup.logGroupName,
-      downcaseFunctionName: fn(downcaseService, 'downcase').fn.functionName,
+      downcaseFunctionName: deployedOf(downcaseService).functions.downcase.fn.functionName,
       userPoolId: auth.userPool.userPoolId,
       userPoolClientId: auth.client.userPoolClientId,
-      searchThingsTable: table(searchService, 'things').tableName,
-      searchCellsTable: table(searchService, 'cells').tableName,
-      searchFunctionName: fn(searchService, 'search').fn.functionName,
+      searchThingsTable: deployedOf(searchService).tables.things.tableName,
+      searchCellsTable: deployedOf(searchService).tables.cells.tableName,
+      searchFunctionName: deployedOf(searchService).functions.search.fn.functionName,
       usersRpcQueueUrl: booking.endpoints.users.queue.queueUrl,
       usersRpcDlqUrl: booking.endpoints.users.deadLetterQueue.queueUrl,
       usersFunctionName: booking.users.fn.functionName,

@@ -102,7 +102,7 @@ export interface ServiceDeclaration<
 export type AnyService = ServiceDeclaration;
 
 /** A declaration as {@link defineService} returns it: routes and tables always present (maybe empty). */
-export type DeclaredService<
+export type DefinedService<
   Routes extends RouteTable,
   Tables extends Readonly<Record<string, TableDeclaration>>,
   Functions extends Readonly<Record<string, FunctionDeclaration<string, string>>>,
@@ -118,7 +118,7 @@ export function defineService<
   const Functions extends Readonly<
     Record<string, FunctionDeclaration<Extract<keyof Tables, string>, Extract<keyof Routes, string>>>
   > = Record<never, never>,
->(declaration: ServiceDeclaration<Routes, Tables, Functions>): DeclaredService<Routes, Tables, Functions> {
+>(declaration: ServiceDeclaration<Routes, Tables, Functions>): DefinedService<Routes, Tables, Functions> {
   return {
     ...declaration,
     routes: declaration.routes ?? ({} as Routes),

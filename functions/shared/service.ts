@@ -126,34 +126,23 @@ export function defineService<
   };
 }
 
-type Snake<S extends string> = S extends `${infer A}-${infer B}` ? `${A}_${Snake<B>}` : S;
-const snake = (name: string) => name.replaceAll('-', '_').toUpperCase();
-
-/** Name of the env variable naming a table: `<SERVICE>_TABLE` for the service's namesake table, else `<SERVICE>_<TABLE>_TABLE`. */
-export type TableEnv<Service extends string, Table extends string> = Service extends Table
-  ? `${Uppercase<Snake<Service>>}_TABLE`
-  : `${Uppercase<Snake<Service>>}_${Uppercase<Snake<Table>>}_TABLE`;
-
-/** The env variable naming a service's table (set by the stack with the table's grant). */
-export function tableEnv<const S extends string, const T extends string>(
-  service: S,
-  table: T,
-): TableEnv<S, T> {
-  return (
-    (service as string) === table ? `${snake(service)}_TABLE` : `${snake(service)}_${snake(table)}_TABLE`
-  ) as TableEnv<S, T>;
+/** The env variable naming a service's table: `<SERVICE>_TABLE` for its namesake table, else `<SERVICE>_<TABLE>_TABLE`. */
+export function tableEnv(service: string, table: string): string {
+  const upper = (name: string) => name.replaceAll('-', '_').toUpperCase();
+  return service === table ? `${upper(service)}_TABLE` : `${upper(service)}_${upper(table)}_TABLE`;
 }
 
 /**
- * The names of a service's tables, read from the environment at cold start
- * (failing fast, naming every missing variable): `readTables(tasksService).tasks`.
+ * The names of all of a service's tables, read from the environment at cold
+ * start (failing fast, naming every missing variable): `readTables(tasksService).tasks`.
+ * A function declaring access to only some of them reads those with `tableEnv`.
  */
 export function readTables<const D extends ServiceDeclaration>(
   service: D,
   source: NodeJS.ProcessEnv = process.env,
 ): { readonly [T in keyof NonNullable<D['tables']>]: string } {
   const keys = Object.keys(service.tables ?? {});
-  const env = readEnv(
+  const env: Readonly<Record<string, string>> = readEnv(
     keys.map((key) => tableEnv(service.name, key)),
     source,
   );

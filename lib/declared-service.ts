@@ -1,16 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import {
-  type AnyService,
-  actionsOf,
-  routesOf,
-  type TableDeclaration,
-  tableEnv,
-} from '../functions/shared/service.js';
+import { type AnyService, routesOf } from '../functions/shared/service.js';
+import { declaredFunction, declaredTable } from './declared-resources.js';
 import type { HttpApi } from './http-api.js';
 import type { LogFeed } from './log-feed.js';
-import { ServiceFunction } from './service-function.js';
+import { RpcEndpoint } from './rpc-endpoint.js';
+import type { ServiceFunction } from './service-function.js';
 
 /** What every declared service is wired to. */
 export interface DeclaredServiceProps {
@@ -23,70 +18,8 @@ export interface DeployedService<D extends AnyService = AnyService> {
   declaration: D;
   tables: Readonly<Record<keyof NonNullable<D['tables']> & string, Table>>;
   functions: Readonly<Record<keyof D['functions'] & string, ServiceFunction>>;
-}
-
-const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
-
-/** A declared table: on-demand, removed with the stack, its indexes projecting every attribute. */
-export function declaredTable(scope: Construct, id: string, table: TableDeclaration): Table {
-  const created = new Table(scope, id, {
-    partitionKey: stringKey(table.partitionKey),
-    ...(table.sortKey ? { sortKey: stringKey(table.sortKey) } : {}),
-    billingMode: BillingMode.PAY_PER_REQUEST,
-    ...(table.timeToLiveAttribute ? { timeToLiveAttribute: table.timeToLiveAttribute } : {}),
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  for (const [indexName, index] of Object.entries(table.localIndexes ?? {})) {
-    created.addLocalSecondaryIndex({
-      indexName,
-      sortKey: stringKey(index.sortKey),
-      projectionType: ProjectionType.ALL,
-    });
-  }
-  for (const [indexName, index] of Object.entries(table.globalIndexes ?? {})) {
-    created.addGlobalSecondaryIndex({
-      indexName,
-      partitionKey: stringKey(index.partitionKey),
-      ...(index.sortKey ? { sortKey: stringKey(index.sortKey) } : {}),
-    });
-  }
-  return created;
-}
-
-/**
- * A declared function: its bundle and settings, least-privilege access to
- * the tables it declares (each grant with the env variable naming the table),
- * its constant environment, and its place in the log feed.
- */
-export function declaredFunction(
-  scope: Construct,
-  id: string,
-  service: AnyService,
-  bundle: string,
-  { tables = {}, logFeed }: { tables?: Readonly<Record<string, Table>>; logFeed: LogFeed },
-): ServiceFunction {
-  const declaration = service.functions[bundle];
-  if (!declaration) throw new Error(`service ${service.name} declares no function "${bundle}"`);
-  const fn = new ServiceFunction(scope, id, {
-    service: service.name,
-    bundle,
-    entry: declaration.entry,
-    description: declaration.description,
-    ...(declaration.timeoutSeconds ? { timeout: Duration.seconds(declaration.timeoutSeconds) } : {}),
-    ...(declaration.memoryMb ? { memorySize: declaration.memoryMb } : {}),
-  });
-  for (const [name, access] of Object.entries(declaration.tables ?? {})) {
-    const table = tables[name];
-    if (!table || !access)
-      throw new Error(`${bundle} uses table "${name}", which ${service.name} does not have`);
-    table.grant(fn.fn, ...actionsOf(access).map((action) => `dynamodb:${action}`));
-    fn.setEnv(tableEnv(service.name, name), table.tableName);
-  }
-  for (const [name, value] of Object.entries(declaration.environment ?? {})) fn.setEnv(name, value);
-  const use = declaration.logFeed ?? 'errors';
-  if (use === 'publish') logFeed.connect(fn);
-  else if (use === 'errors') logFeed.forwardErrorsFrom(fn);
-  return fn;
+  /** The queue its RPC contract is served on, if it declares one. */
+  endpoint?: RpcEndpoint;
 }
 
 /** A function's construct id: its bundle name without the service prefix (`auth-pre-sign-up` -> `pre-sign-up`). */
@@ -95,8 +28,9 @@ const functionId = (service: AnyService, bundle: string) =>
 
 /**
  * Everything a service declares, created in `scope`: its tables
- * (`<table>-table`), its functions, and its routes on the API, each route
- * wired to the one function that serves it.
+ * (`<table>-table`), its functions, its routes on the API (each wired to the
+ * one function that serves it) and the request queue of its RPC contract.
+ * Callers are wired afterwards, once every endpoint exists ({@link allowDeclaredCalls}).
  */
 export function deployService<const D extends AnyService>(
   scope: Construct,
@@ -128,7 +62,16 @@ export function deployService<const D extends AnyService>(
   }
   const unserved = Object.keys(service.routes ?? {}).filter((name) => !servedBy.has(name));
   if (unserved.length > 0) throw new Error(`no function of ${service.name} serves ${unserved.join(', ')}`);
-  return { declaration: service, tables, functions } as DeployedService<D>;
+  const server = service.rpc && functions[service.rpc.server];
+  if (service.rpc && !server) throw new Error(`${service.name} has no function ${service.rpc.server}`);
+  const endpoint =
+    service.rpc && server
+      ? new RpcEndpoint(scope, `${service.rpc.contract.service}-rpc`, {
+          service: service.rpc.contract.service,
+          server,
+        })
+      : undefined;
+  return { declaration: service, tables, functions, endpoint } as DeployedService<D>;
 }
 
 /**
@@ -140,6 +83,7 @@ export class DeclaredService extends Construct implements DeployedService {
   readonly declaration: AnyService;
   readonly tables: Readonly<Record<string, Table>>;
   readonly functions: Readonly<Record<string, ServiceFunction>>;
+  readonly endpoint?: RpcEndpoint;
 
   constructor(scope: Construct, id: string, service: AnyService, props: DeclaredServiceProps) {
     super(scope, id);
@@ -147,6 +91,27 @@ export class DeclaredService extends Construct implements DeployedService {
       declaration: this.declaration,
       tables: this.tables,
       functions: this.functions,
+      endpoint: this.endpoint,
     } = deployService(this, service, props));
+  }
+}
+
+/**
+ * Lets every function call the services its declaration `calls`: it may send
+ * to their request queues, and is told their URLs.
+ */
+export function allowDeclaredCalls(services: readonly DeployedService[]): void {
+  const endpoints = new Map(
+    services.flatMap((s) => (s.endpoint ? [[s.endpoint.service, s.endpoint] as const] : [])),
+  );
+  for (const service of services) {
+    for (const [bundle, fn] of Object.entries<ServiceFunction>(service.functions)) {
+      for (const contract of service.declaration.functions[bundle]?.calls ?? []) {
+        const endpoint = endpoints.get(contract.service);
+        if (!endpoint)
+          throw new Error(`${bundle} calls ${contract.service}, which no deployed service serves`);
+        endpoint.allowCallsFrom(fn);
+      }
+    }
   }
 }

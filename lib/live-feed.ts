@@ -7,7 +7,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { liveFeedService } from '../functions/live-feed/service.js';
 import { ENV } from '../functions/shared/env-names.js';
-import { declaredFunction, declaredTable } from './declared-service.js';
+import { declaredFunction, declaredTable } from './declared-resources.js';
 import { API_STAGE } from './http-api.js';
 import type { LogFeed } from './log-feed.js';
 import type { ServiceFunction } from './service-function.js';

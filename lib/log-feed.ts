@@ -8,7 +8,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { logFeedService } from '../functions/log-feed/service.js';
 import { ENV } from '../functions/shared/env-names.js';
-import { declaredFunction } from './declared-service.js';
+import { declaredFunction } from './declared-resources.js';
 import { queueWithDlq } from './queues.js';
 import type { ServiceFunction } from './service-function.js';
 

@@ -12,12 +12,11 @@ import { searchService } from '../functions/search/service.js';
 import { SERVICES } from '../functions/services.js';
 import type { AnyService } from '../functions/shared/service.js';
 import { usersService } from '../functions/users/service.js';
-import { DeclaredService, type DeployedService } from './declared-service.js';
+import { allowDeclaredCalls, DeclaredService, type DeployedService } from './declared-service.js';
 import { HttpApi } from './http-api.js';
 import { LiveFeed } from './live-feed.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
-import { allowDeclaredCalls } from './rpc-endpoint.js';
 import { AuthService } from './services/auth.js';
 import { BookingServices } from './services/booking.js';
 import { OUTPUT } from './stack-outputs.js';
@@ -69,16 +68,8 @@ export class MicroservicesStack extends Stack {
       return found as DeployedService<D>;
     };
 
-    // Signup creates the person's profile over RPC: every declared `calls` gets its grant and queue URL.
-    allowDeclaredCalls(
-      deployed.flatMap((d) =>
-        Object.entries(d.functions).map(([bundle, f]) => ({
-          fn: f,
-          calls: d.declaration.functions[bundle]?.calls,
-        })),
-      ),
-      new Map(Object.values(booking.endpoints).map((e) => [e.service, e])),
-    );
+    // E.g. signup creates the person's profile over RPC: every declared `calls` gets its grant and queue URL.
+    allowDeclaredCalls(deployed);
     liveFeed.describeTo(deployedOf(consoleService).functions.console);
 
     const outputs: Partial<Record<keyof typeof OUTPUT, string>> = {

@@ -7,9 +7,8 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { rpcJanitorService } from '../functions/rpc-janitor/service.js';
 import { ENV, rpcQueueEnv } from '../functions/shared/env-names.js';
-import type { ServiceContract } from '../functions/shared/rpc/contract.js';
 import { replyQueuePrefix } from '../functions/shared/rpc/transport.js';
-import { declaredFunction } from './declared-service.js';
+import { declaredFunction } from './declared-resources.js';
 import type { LogFeed } from './log-feed.js';
 import { MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
 import type { ServiceFunction } from './service-function.js';
@@ -119,22 +118,5 @@ export class RpcEndpoint extends Construct {
         resources: [replyQueues(this)],
       }),
     );
-  }
-}
-
-/**
- * Lets every function call the services its declaration `calls`, through
- * their endpoints (by contract service name).
- */
-export function allowDeclaredCalls(
-  functions: ReadonlyArray<{ fn: ServiceFunction; calls?: readonly ServiceContract[] }>,
-  endpoints: ReadonlyMap<string, RpcEndpoint>,
-): void {
-  for (const { fn, calls = [] } of functions) {
-    for (const contract of calls) {
-      const endpoint = endpoints.get(contract.service);
-      if (!endpoint) throw new Error(`no RPC endpoint serves ${contract.service}`);
-      endpoint.allowCallsFrom(fn);
-    }
   }
 }

@@ -9,16 +9,16 @@ import { ENV } from '../../functions/shared/env-names.js';
 import { usersService } from '../../functions/users/service.js';
 import { type DeclaredServiceProps, type DeployedService, deployService } from '../declared-service.js';
 import { MAX_RECEIVE_COUNT, type QueueWithDlq, queueWithDlq } from '../queues.js';
-import { ReplyQueueJanitor, RpcEndpoint, visibilityFor } from '../rpc-endpoint.js';
+import { ReplyQueueJanitor, type RpcEndpoint, visibilityFor } from '../rpc-endpoint.js';
 import type { ServiceFunction } from '../service-function.js';
 
 /**
  * The Nameko booking system: users, movies and bookings, each a function
- * owning its own table (declared in `functions/<service>/service.ts`),
- * serving its RPC contract on a request queue. This construct adds what
- * declarations do not say: the RPC endpoints, the booking saga's queue and
- * reconciler, and the reply-queue janitor. Callers are wired by the stack
- * from each function's declared `calls`.
+ * owning its own table and serving its RPC contract on a request queue, all
+ * declared in `functions/<service>/service.ts`. This construct adds what
+ * declarations do not say: the booking saga's queue and reconciler, and the
+ * reply-queue janitor. Callers are wired by the stack from each function's
+ * declared `calls`.
  */
 export class BookingServices extends Construct {
   readonly services: {
@@ -46,11 +46,8 @@ export class BookingServices extends Construct {
     this.bookings = this.services.bookings.functions.bookings;
 
     const endpoint = (service: DeployedService) => {
-      const { rpc } = service.declaration;
-      if (!rpc) throw new Error(`${service.declaration.name} declares no RPC contract`);
-      const server = (service.functions as Record<string, ServiceFunction>)[rpc.server];
-      if (!server) throw new Error(`${service.declaration.name} has no function ${rpc.server}`);
-      return new RpcEndpoint(this, `${rpc.contract.service}-rpc`, { service: rpc.contract.service, server });
+      if (!service.endpoint) throw new Error(`${service.declaration.name} declares no RPC contract`);
+      return service.endpoint;
     };
     this.endpoints = {
       users: endpoint(this.services.users),

@@ -1,3 +1,8 @@
+/**
+ * The resources a service declaration names, one at a time: a table, a
+ * function with its grants. `deployService` builds whole services from them;
+ * constructs with their own layout (log feed, live feed, janitor) use them directly.
+ */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';

@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, buildSync, type OutputFile } from 'esbuild';
 import { SWAGGER_ASSETS } from '../functions/docs/routes.js';
+import { functionEntries } from '../functions/services.js';
 import { consoleAssetFiles } from './console-assets.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,27 +37,8 @@ export const BUILD_DIR = path.join(PROJECT_ROOT, '.build', 'functions');
 /** How many finished builds to keep: a synth running beside another one may still be copying its own. */
 const KEEP_BUILDS = 3;
 
-/** Handler files, relative to `functions/`, each exporting `handler`. */
-export const FUNCTION_ENTRIES = {
-  'log-feed-subscriber': 'log-feed/subscriber.ts',
-  'log-feed-error-forwarder': 'log-feed/error-forwarder.ts',
-  downcase: 'downcase/handler.ts',
-  auth: 'auth/handler.ts',
-  'auth-pre-sign-up': 'auth/pre-sign-up.ts',
-  'auth-token-authorizer': 'auth/authorizer.ts',
-  tasks: 'tasks/handler.ts',
-  search: 'search/handler.ts',
-  docs: 'docs/handler.ts',
-  users: 'users/handler.ts',
-  movies: 'movies/handler.ts',
-  bookings: 'bookings/handler.ts',
-  'rpc-janitor': 'rpc-janitor/handler.ts',
-  'live-feed-authorizer': 'live-feed/authorizer.ts',
-  'live-feed-connections': 'live-feed/connections.ts',
-  'live-feed-broadcaster': 'live-feed/broadcaster.ts',
-  console: 'console/handler.ts',
-  'bench-noop': 'bench/noop.ts',
-} as const;
+/** Handler files, relative to `functions/`, each exporting `handler`: every declared service's functions. */
+export const FUNCTION_ENTRIES = functionEntries();
 
 export type FunctionBundle = keyof typeof FUNCTION_ENTRIES;
 
@@ -84,10 +66,12 @@ export const GENERATED_FILES: Partial<
  * `outdir` is a placeholder at the same depth as the final folder, so the
  * relative paths in the source maps hold wherever the build is written.
  */
-export function bundleOptions(): BuildOptions & { outdir: string } {
+export function bundleOptions(
+  entries: Readonly<Record<string, string>> = FUNCTION_ENTRIES,
+): BuildOptions & { outdir: string } {
   return {
     entryPoints: Object.fromEntries(
-      Object.entries(FUNCTION_ENTRIES).map(([name, entry]) => [
+      Object.entries(entries).map(([name, entry]) => [
         `${name}/index`,
         path.join(PROJECT_ROOT, 'functions', entry),
       ]),
@@ -163,7 +147,8 @@ export function packageHash(files: readonly PackageFile[]): string {
   return hash.digest('hex');
 }
 
-let built: string | undefined;
+/** Builds done in this process, by the entries they were built from. */
+const built = new Map<string, string>();
 
 /** Files (besides everything under functions/) whose content decides what the bundles hold. */
 const BUILD_INPUT_FILES = [
@@ -200,8 +185,13 @@ export function buildInputsKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Builds every bundle now, or reuses the build of identical inputs; returns the folder holding one sub-folder per function. */
-export function buildBundles(): string {
+/**
+ * Builds every bundle now, or reuses the build of identical inputs; returns
+ * the folder holding one sub-folder per function. Other `entries` (a test's
+ * own service, from outside functions/) are always built.
+ */
+export function buildBundles(entries: Readonly<Record<string, string>> = FUNCTION_ENTRIES): string {
+  if (entries !== FUNCTION_ENTRIES) return buildFresh(entries);
   mkdirSync(BUILD_DIR, { recursive: true });
   // Maps the inputs' key to the build made from them (a file, so an interrupted build leaves no entry).
   const reuse = path.join(BUILD_DIR, `inputs-${buildInputsKey()}`);
@@ -215,13 +205,13 @@ export function buildBundles(): string {
       return dir;
     }
   }
-  const dir = buildFresh();
+  const dir = buildFresh(entries);
   writeFileSync(reuse, `${path.basename(dir)}\n`);
   return dir;
 }
 
-function buildFresh(): string {
-  const options = bundleOptions();
+function buildFresh(entries: Readonly<Record<string, string>>): string {
+  const options = bundleOptions(entries);
   const { outputFiles = [] } = buildSync(options);
   const packages = packagesOf(outputFiles, options.outdir);
   const buildHash = createHash('sha256');
@@ -279,8 +269,19 @@ function pruneBuilds(current: string): void {
     rmSync(tmp.full, { recursive: true, force: true });
 }
 
-/** The directory holding a function's `index.js` (built, with all others, on first use). */
-export function bundleDirectory(name: FunctionBundle): string {
-  built ??= buildBundles();
-  return path.join(built, name);
+/**
+ * The directory holding a function's `index.js` (built, with all others, on
+ * first use). A function not in the registry (a test's own service) is built
+ * on its own from `entry`.
+ */
+export function bundleDirectory(name: string, entry = FUNCTION_ENTRIES[name]): string {
+  if (!entry) throw new Error(`no function is declared as bundle "${name}" (functions/services.ts)`);
+  const entries = FUNCTION_ENTRIES[name] === entry ? FUNCTION_ENTRIES : { [name]: entry };
+  const key = JSON.stringify(entries);
+  let dir = built.get(key);
+  if (!dir) {
+    dir = buildBundles(entries);
+    built.set(key, dir);
+  }
+  return path.join(dir, name);
 }

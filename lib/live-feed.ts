@@ -1,14 +1,15 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { liveFeedService } from '../functions/live-feed/service.js';
 import { ENV } from '../functions/shared/env-names.js';
+import { declaredFunction, declaredTable } from './declared-resources.js';
 import { API_STAGE } from './http-api.js';
 import type { LogFeed } from './log-feed.js';
-import { ServiceFunction } from './service-function.js';
+import type { ServiceFunction } from './service-function.js';
 import type { AuthService } from './services/auth.js';
 
 export interface LiveFeedProps {
@@ -32,27 +33,17 @@ export class LiveFeed extends Construct {
 
   constructor(scope: Construct, id: string, { logFeed, auth }: LiveFeedProps) {
     super(scope, id);
-    this.connections = new Table(this, 'live-feed-connections', {
-      partitionKey: { name: 'connectionId', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'expiresAt',
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.connections = declaredTable(this, 'live-feed-connections', liveFeedService.tables.connections);
+    // Ids as before the declaration existed, so a deployed stack keeps its functions.
+    const declared = (id: string, bundle: keyof typeof liveFeedService.functions) =>
+      declaredFunction(this, id, liveFeedService, bundle, {
+        tables: { connections: this.connections },
+        logFeed,
+      });
 
-    const authorizerFn = new ServiceFunction(this, 'live-feed-authorizer', {
-      service: 'live-feed',
-      bundle: 'live-feed-authorizer',
-      description: 'Verifies the access token of a live-feed WebSocket connection',
-    });
+    const authorizerFn = declared('live-feed-authorizer', 'live-feed-authorizer');
     auth.allowTokenChecks(authorizerFn);
-
-    const connectionsFn = new ServiceFunction(this, 'live-feed-connections-handler', {
-      service: 'live-feed',
-      bundle: 'live-feed-connections',
-      description: 'Records live-feed WebSocket connections ($connect) and removes them ($disconnect)',
-    });
-    this.connections.grant(connectionsFn.fn, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
-    connectionsFn.setEnv(ENV.liveFeedConnectionsTable, this.connections.tableName);
+    const connectionsFn = declared('live-feed-connections-handler', 'live-feed-connections');
 
     const integration = new WebSocketLambdaIntegration('connections', connectionsFn.fn);
     this.api = new WebSocketApi(this, 'live-feed-api', {
@@ -73,13 +64,7 @@ export class LiveFeed extends Construct {
     });
 
     // A log-feed subscriber: its own ERROR lines are not fed back into the feed it reads.
-    const broadcaster = new ServiceFunction(this, 'live-feed-broadcaster', {
-      service: 'log-feed',
-      bundle: 'live-feed-broadcaster',
-      description: 'Posts every log-feed message to the live-feed connections allowed to see it',
-    });
-    this.connections.grant(broadcaster.fn, 'dynamodb:Scan', 'dynamodb:DeleteItem');
-    broadcaster.setEnv(ENV.liveFeedConnectionsTable, this.connections.tableName);
+    const broadcaster = declared('live-feed-broadcaster', 'live-feed-broadcaster');
     this.stage.grantManagementApiAccess(broadcaster.fn);
     broadcaster.setEnv(ENV.liveFeedCallbackUrl, this.stage.callbackUrl);
     broadcaster.setEnv(ENV.liveFeedApiId, this.api.apiId);
@@ -111,8 +96,13 @@ export class LiveFeed extends Construct {
     );
 
     this.functions = [authorizerFn, connectionsFn, broadcaster];
-    logFeed.forwardErrorsFrom(authorizerFn);
-    logFeed.forwardErrorsFrom(connectionsFn);
+  }
+
+  /** Tells a function serving browsers (the console) where they connect to the live feed. */
+  describeTo(fn: ServiceFunction): void {
+    fn.setEnv(ENV.liveFeedApiId, this.api.apiId);
+    fn.setEnv(ENV.liveFeedStage, this.stage.stageName);
+    fn.setEnv(ENV.liveFeedPublicUrl, this.url);
   }
 
   /** The `wss://` URL browsers connect to on AWS. */

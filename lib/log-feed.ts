@@ -6,9 +6,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { logFeedService } from '../functions/log-feed/service.js';
 import { ENV } from '../functions/shared/env-names.js';
+import { declaredFunction } from './declared-resources.js';
 import { queueWithDlq } from './queues.js';
-import { ServiceFunction } from './service-function.js';
+import type { ServiceFunction } from './service-function.js';
 
 /**
  * The log feed: the original's ZeroMQ PUB socket, done durably. One SNS topic
@@ -37,20 +39,20 @@ export class LogFeed extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const subscriber = new ServiceFunction(this, 'log-feed-subscriber', {
-      service: 'log-feed',
-      bundle: 'log-feed-subscriber',
-      description: 'Writes every log-feed message as a line to the subscriber log group',
+    const subscriber = declaredFunction(this, 'log-feed-subscriber', logFeedService, 'log-feed-subscriber', {
+      logFeed: this,
     });
     this.subscriberLogGroup.grantWrite(subscriber.fn);
     subscriber.setEnv(ENV.subscriberLogGroup, this.subscriberLogGroup.logGroupName);
     this.feedInBatches(this, 'log-feed-subscriber-queue', subscriber);
 
-    this.errorForwarder = new ServiceFunction(this, 'log-feed-error-forwarder', {
-      service: 'log-feed',
-      bundle: 'log-feed-error-forwarder',
-      description: 'Forwards ERROR log lines of every service function into the log feed',
-    });
+    this.errorForwarder = declaredFunction(
+      this,
+      'log-feed-error-forwarder',
+      logFeedService,
+      'log-feed-error-forwarder',
+      { logFeed: this },
+    );
     this.grantPublish(this.errorForwarder);
   }
 

@@ -1,63 +1,88 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { benchRoutes } from '../functions/bench/routes.js';
+import { authService } from '../functions/auth/service.js';
+import { bookingsService } from '../functions/bookings/service.js';
+import { consoleService } from '../functions/console/service.js';
+import { downcaseService } from '../functions/downcase/service.js';
+import { liveFeedService } from '../functions/live-feed/service.js';
+import { logFeedService } from '../functions/log-feed/service.js';
+import { moviesService } from '../functions/movies/service.js';
+import { rpcJanitorService } from '../functions/rpc-janitor/service.js';
+import { searchService } from '../functions/search/service.js';
+import { SERVICES } from '../functions/services.js';
+import type { AnyService } from '../functions/shared/service.js';
+import { usersService } from '../functions/users/service.js';
+import { allowDeclaredCalls, DeclaredService, type DeployedService } from './declared-service.js';
 import { HttpApi } from './http-api.js';
 import { LiveFeed } from './live-feed.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
-import { ServiceFunction } from './service-function.js';
 import { AuthService } from './services/auth.js';
 import { BookingServices } from './services/booking.js';
-import { ConsoleService } from './services/console.js';
-import { DocsService } from './services/docs.js';
-import { DowncaseService } from './services/downcase.js';
-import { SearchService } from './services/search.js';
-import { TasksService } from './services/tasks.js';
 import { OUTPUT } from './stack-outputs.js';
 
 export interface MicroservicesStackProps extends StackProps {
   /** Adds the no-op route `npm run bench` measures the emulator's floor with. */
   benchRoutes?: boolean;
+  /**
+   * The declared services (default: functions/services.ts). Those with a
+   * construct of their own (log feed, auth, booking, live feed) are always
+   * deployed by it; every other one is deployed from its declaration alone.
+   */
+  services?: readonly AnyService[];
 }
 
-/** The whole system: shared log feed and API, one construct per service. */
+/** Services whose wiring goes beyond their declaration: each has its construct in lib/. */
+const OWN_CONSTRUCT: ReadonlySet<AnyService> = new Set([
+  logFeedService,
+  authService,
+  usersService,
+  moviesService,
+  bookingsService,
+  rpcJanitorService,
+  liveFeedService,
+]);
+
+/** The whole system: shared log feed and API, then every declared service. */
 export class MicroservicesStack extends Stack {
   constructor(scope: Construct, id: string, props: MicroservicesStackProps = {}) {
     super(scope, id, props);
     const logFeed = new LogFeed(this, 'log-feed');
     const api = new HttpApi(this, 'http-api');
-    const downcase = new DowncaseService(this, 'downcase-service', { api, logFeed });
+    // First: it gives the API the token authorizer that signed-in routes are wired with.
     const auth = new AuthService(this, 'auth-service', { api, logFeed });
-    new TasksService(this, 'tasks-service', { api, logFeed });
-    const search = new SearchService(this, 'search-service', { api, logFeed });
     const booking = new BookingServices(this, 'booking-services', { api, logFeed });
-    // One identity: signup creates the person's profile; deleting a profile deletes the account.
-    booking.endpoints.users.allowCallsFrom(auth.function);
+    // One identity: deleting a profile deletes the account.
     auth.allowAccountRemoval(booking.users);
-    new DocsService(this, 'docs-service', { api, logFeed });
-    const liveFeed = new LiveFeed(this, 'live-feed', {
-      logFeed,
-      auth,
-    });
-    new ConsoleService(this, 'console-service', { api, logFeed, liveFeed });
+    const liveFeed = new LiveFeed(this, 'live-feed', { logFeed, auth });
 
-    if (props.benchRoutes) {
-      const noop = new ServiceFunction(this, 'bench-noop', { service: 'bench', bundle: 'bench-noop' });
-      logFeed.forwardErrorsFrom(noop);
-      api.addRoutes(benchRoutes, noop);
-    }
+    // Every other service, from its declaration alone.
+    const declared = (props.services ?? SERVICES)
+      .filter((service) => !OWN_CONSTRUCT.has(service) && (!service.benchOnly || props.benchRoutes))
+      .map((service) => new DeclaredService(this, `${service.name}-service`, service, { api, logFeed }));
+    const deployed: DeployedService[] = [auth.deployed, ...Object.values(booking.services), ...declared];
+    /** What a service became; the stack's outputs and wiring need these services. */
+    const deployedOf = <D extends AnyService>(service: D) => {
+      const found = deployed.find((d) => d.declaration === service);
+      if (!found) throw new Error(`the stack needs service ${service.name}`);
+      return found as DeployedService<D>;
+    };
+
+    // E.g. signup creates the person's profile over RPC: every declared `calls` gets its grant and queue URL.
+    allowDeclaredCalls(deployed);
+    liveFeed.describeTo(deployedOf(consoleService).functions.console);
 
     const outputs: Partial<Record<keyof typeof OUTPUT, string>> = {
       logFeedTopicArn: logFeed.topic.topicArn,
       logFeedArchiveQueueUrl: logFeed.archive.queueUrl,
       logFeedArchiveDlqUrl: logFeed.archiveDlq.queueUrl,
       logFeedSubscriberLogGroup: logFeed.subscriberLogGroup.logGroupName,
-      downcaseFunctionName: downcase.function.fn.functionName,
+      downcaseFunctionName: deployedOf(downcaseService).functions.downcase.fn.functionName,
       userPoolId: auth.userPool.userPoolId,
       userPoolClientId: auth.client.userPoolClientId,
-      searchThingsTable: search.things.tableName,
-      searchCellsTable: search.cells.tableName,
-      searchFunctionName: search.function.fn.functionName,
+      searchThingsTable: deployedOf(searchService).tables.things.tableName,
+      searchCellsTable: deployedOf(searchService).tables.cells.tableName,
+      searchFunctionName: deployedOf(searchService).functions.search.fn.functionName,
       usersRpcQueueUrl: booking.endpoints.users.queue.queueUrl,
       usersRpcDlqUrl: booking.endpoints.users.deadLetterQueue.queueUrl,
       usersFunctionName: booking.users.fn.functionName,
@@ -65,9 +90,9 @@ export class MicroservicesStack extends Stack {
       moviesRpcQueueUrl: booking.endpoints.movies.queue.queueUrl,
       moviesRpcDlqUrl: booking.endpoints.movies.deadLetterQueue.queueUrl,
       moviesFunctionName: booking.movies.fn.functionName,
-      moviesTable: booking.tables.movies.tableName,
+      moviesTable: booking.services.movies.tables.movies.tableName,
       bookingsFunctionName: booking.bookings.fn.functionName,
-      bookingsTable: booking.tables.bookings.tableName,
+      bookingsTable: booking.services.bookings.tables.bookings.tableName,
       bookingSagaQueueUrl: booking.sagaQueue.queue.queueUrl,
       bookingSagaDlqUrl: booking.sagaQueue.deadLetterQueue.queueUrl,
       liveFeedApiId: liveFeed.api.apiId,

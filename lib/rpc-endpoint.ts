@@ -5,10 +5,13 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { rpcJanitorService } from '../functions/rpc-janitor/service.js';
 import { ENV, rpcQueueEnv } from '../functions/shared/env-names.js';
 import { replyQueuePrefix } from '../functions/shared/rpc/transport.js';
+import { declaredFunction } from './declared-resources.js';
+import type { LogFeed } from './log-feed.js';
 import { MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
-import { ServiceFunction } from './service-function.js';
+import type { ServiceFunction } from './service-function.js';
 
 /** Prefix of this stack's reply queue names: its janitor and grants never reach another stack's. */
 const prefixOf = (scope: Construct) => replyQueuePrefix(Stack.of(scope).stackName);
@@ -40,14 +43,9 @@ const callers = new WeakSet<ServiceFunction>();
 export class ReplyQueueJanitor extends Construct {
   readonly function: ServiceFunction;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, { logFeed }: { logFeed: LogFeed }) {
     super(scope, id);
-    this.function = new ServiceFunction(this, 'rpc-janitor', {
-      service: 'rpc',
-      bundle: 'rpc-janitor',
-      description: 'Deletes RPC reply queues left behind by execution environments that went away',
-      timeout: Duration.seconds(60),
-    });
+    this.function = declaredFunction(this, 'rpc-janitor', rpcJanitorService, 'rpc-janitor', { logFeed });
     this.function.setEnv(ENV.rpcReplyQueuePrefix, prefixOf(this));
     this.function.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ListQueues'], resources: ['*'] }));
     this.function.fn.addToRolePolicy(
@@ -76,7 +74,8 @@ export interface RpcEndpointProps {
 export class RpcEndpoint extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  private readonly service: string;
+  /** The service whose requests it carries. */
+  readonly service: string;
 
   constructor(scope: Construct, id: string, { service, server }: RpcEndpointProps) {
     super(scope, id);

@@ -2,7 +2,7 @@ import { type CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleDirectory, FUNCTION_BUNDLE_METADATA, type FunctionBundle } from './function-bundles.js';
+import { bundleDirectory, FUNCTION_BUNDLE_METADATA } from './function-bundles.js';
 
 /** Runtime of every function on AWS; the code stays compatible with Node 20 for the local stack. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -10,8 +10,10 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 export interface ServiceFunctionProps {
   /** Service the function belongs to; becomes POWERTOOLS_SERVICE_NAME and the log-feed `service` attribute. */
   service: string;
-  /** Which bundle (entry point in lib/function-bundles.ts) the function runs. */
-  bundle: FunctionBundle;
+  /** Which bundle the function runs: a function's name in its service declaration. */
+  bundle: string;
+  /** Its entry file, relative to `functions/`; needed only for a bundle not in functions/services.ts. */
+  entry?: string;
   /** Defaults to 10 seconds. */
   timeout?: Duration;
   /** Defaults to 256 MB. */
@@ -35,7 +37,7 @@ export class ServiceFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.fn = new LambdaFunction(this, 'function', {
-      code: Code.fromAsset(bundleDirectory(props.bundle)),
+      code: Code.fromAsset(bundleDirectory(props.bundle, props.entry)),
       handler: 'index.handler',
       runtime: FUNCTION_RUNTIME,
       memorySize: props.memorySize ?? 256,

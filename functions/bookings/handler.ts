@@ -8,23 +8,24 @@ import { Reply } from '../shared/http/route.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
 import { httpAndRpcHandler, isSqsEvent, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
+import { readTables } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
 import { bookingsContract } from './contract.js';
 import { bookingService, type SagaPoint } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
 import { bookingRoutes } from './routes.js';
 import { durableRelease, sagaQueueConsumer, sqsSagaTimer } from './saga-queue.js';
+import { bookingsService } from './service.js';
 import { PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
 
 const env = readEnv([
-  ENV.bookingsTable,
   ENV.bookingSagaQueueUrl,
   ENV.logFeedTopicArn,
   rpcQueueEnv('movies'),
   'POWERTOOLS_SERVICE_NAME',
 ]);
 const clients = lambdaRpcClients('bookings', { users: usersContract, movies: moviesContract });
-const store = dynamoBookingStore(env.BOOKINGS_TABLE);
+const store = dynamoBookingStore(readTables(bookingsService).bookings);
 const timer = sqsSagaTimer(env.BOOKING_SAGA_QUEUE_URL);
 // Test-only: the e2e tests set this on the deployed function to stop a saga between two writes.
 const fault = process.env[ENV.faultInjection];

@@ -1,20 +1,14 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { httpHandler } from '../shared/http/middleware.js';
-import { openApiDocument } from '../shared/http/openapi.js';
 import { Reply } from '../shared/http/route.js';
 import { staticFiles } from '../shared/http/static-files.js';
-import { API_ROUTES } from './api-routes.js';
+import { apiDocument } from './document.js';
 import { docsRoutes, SWAGGER_ASSETS } from './routes.js';
 import { SWAGGER_PAGE } from './ui.js';
 
 /** Built once per cold start. */
-const document = openApiDocument(API_ROUTES, {
-  title: 'Microservices API',
-  version: '1.0.0',
-  description:
-    'downcase, search, tasks, booking (users, movies, bookings), signup and login, the web console and the docs themselves.',
-});
+const document = apiDocument();
 
 /** In Lambda the files sit beside the bundle; in tests, in node_modules. */
 const assetDir = process.env.LAMBDA_TASK_ROOT

@@ -3,11 +3,11 @@ import { parseFeedMessage } from '../shared/log-feed/event.js';
 import { logger } from '../shared/logger.js';
 import { broadcast } from './domain/listeners.js';
 import { dynamoListenerStore } from './dynamo-store.js';
-import { broadcasterEnv } from './env.js';
+import { broadcasterEnv, connectionsTable } from './env.js';
 import { managementApiPoster } from './management-api.js';
 
 const env = broadcasterEnv();
-const store = dynamoListenerStore(env.LIVE_FEED_CONNECTIONS_TABLE);
+const store = dynamoListenerStore(connectionsTable());
 const poster = managementApiPoster({
   callbackUrl: env.LIVE_FEED_CALLBACK_URL,
   apiId: env.LIVE_FEED_API_ID,

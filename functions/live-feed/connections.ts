@@ -2,9 +2,9 @@ import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws
 import { logger } from '../shared/logger.js';
 import { connect } from './domain/listeners.js';
 import { dynamoListenerStore } from './dynamo-store.js';
-import { connectionsEnv } from './env.js';
+import { connectionsTable } from './env.js';
 
-const store = dynamoListenerStore(connectionsEnv().LIVE_FEED_CONNECTIONS_TABLE);
+const store = dynamoListenerStore(connectionsTable());
 
 /** What the `$connect` authorizer handed over, as API Gateway puts it in the request context. */
 interface AuthorizerContext {

@@ -1,12 +1,13 @@
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
+import { readTables } from '../shared/service.js';
+import { liveFeedService } from './service.js';
 
-/** Read at cold start by the `$connect`/`$disconnect` handler. */
-export const connectionsEnv = () => readEnv([ENV.liveFeedConnectionsTable]);
+/** The connections table's name, read at cold start by the `$connect`/`$disconnect` handler and the broadcaster. */
+export const connectionsTable = () => readTables(liveFeedService).connections;
 
 /** Read at cold start by the broadcaster. */
-export const broadcasterEnv = () =>
-  readEnv([ENV.liveFeedConnectionsTable, ENV.liveFeedCallbackUrl, ENV.liveFeedApiId, ENV.liveFeedStage]);
+export const broadcasterEnv = () => readEnv([ENV.liveFeedCallbackUrl, ENV.liveFeedApiId, ENV.liveFeedStage]);
 
 /** Read at cold start by the `$connect` authorizer. */
 export const connectAuthorizerEnv = () => readEnv([ENV.userPoolId, ENV.userPoolClientId, 'AWS_REGION']);

@@ -1,15 +1,15 @@
 import { ulid } from 'ulid';
-import { readEnv } from '../shared/env.js';
-import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
 import { httpAndRpcHandler, lambdaRpcServer } from '../shared/rpc/lambda.js';
+import { readTables } from '../shared/service.js';
 import { moviesContract } from './contract.js';
 import { movieService } from './domain/movies.js';
 import { dynamoMovieStore } from './dynamo-store.js';
 import { movieRoutes } from './routes.js';
+import { moviesService } from './service.js';
 
-const env = readEnv([ENV.moviesTable]);
-const movies = movieService({ store: dynamoMovieStore(env.MOVIES_TABLE), newId: ulid });
+const tables = readTables(moviesService);
+const movies = movieService({ store: dynamoMovieStore(tables.movies), newId: ulid });
 
 const http = httpHandler(movieRoutes, {
   create: ({ body }) => movies.create(body),

@@ -1,4 +1,6 @@
 import { readEnv } from '../shared/env.js';
-import { ENV } from '../shared/env-names.js';
+import { readTables } from '../shared/service.js';
+import { searchService } from './service.js';
 
-export const env = readEnv([ENV.thingsTable, ENV.cellsTable, 'POWERTOOLS_METRICS_NAMESPACE']);
+export const env = readEnv(['POWERTOOLS_METRICS_NAMESPACE']);
+export const tables = readTables(searchService);

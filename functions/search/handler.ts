@@ -2,12 +2,12 @@ import { ulid } from 'ulid';
 import { httpHandler } from '../shared/http/middleware.js';
 import { itemsRead, newReadCount, searchService } from './domain/search.js';
 import { dynamoThingStore } from './dynamo-store.js';
-import { env } from './env.js';
+import { tables } from './env.js';
 import { measured, searchKind } from './metrics.js';
 import { searchRoutes } from './routes.js';
 
 const search = searchService({
-  store: dynamoThingStore({ things: env.SEARCH_THINGS_TABLE, cells: env.SEARCH_CELLS_TABLE }),
+  store: dynamoThingStore(tables),
   newId: ulid,
 });
 

@@ -2,18 +2,14 @@
  * Names of the environment variables that point a function at a resource.
  * Shared by the CDK constructs (which set them while granting access) and the
  * functions' env modules (which read them), so the two never drift apart.
+ * Tables are not here: a table's variable is derived from its service's
+ * declaration (`tableEnv`, `readTables` in functions/shared/service.ts).
  */
 export const ENV = {
   logFeedTopicArn: 'LOG_FEED_TOPIC_ARN',
   subscriberLogGroup: 'LOG_FEED_SUBSCRIBER_LOG_GROUP',
   userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
-  tasksTable: 'TASKS_TABLE',
-  thingsTable: 'SEARCH_THINGS_TABLE',
-  cellsTable: 'SEARCH_CELLS_TABLE',
-  usersTable: 'USERS_TABLE',
-  moviesTable: 'MOVIES_TABLE',
-  bookingsTable: 'BOOKINGS_TABLE',
   /** Stack-scoped prefix of RPC reply queue names (callers and the janitor). */
   rpcReplyQueuePrefix: 'RPC_REPLY_QUEUE_PREFIX',
   /** The dead-letter queue of the RPC requests a function serves (unreadable requests go there at once). */
@@ -22,7 +18,6 @@ export const ENV = {
   bookingSagaQueueUrl: 'BOOKING_SAGA_QUEUE_URL',
   /** Test-only fault injection point (e.g. `crash-after-reserve`); unset in normal operation. */
   faultInjection: 'FAULT_INJECTION',
-  liveFeedConnectionsTable: 'LIVE_FEED_CONNECTIONS_TABLE',
   liveFeedCallbackUrl: 'LIVE_FEED_CALLBACK_URL',
   liveFeedApiId: 'LIVE_FEED_API_ID',
   liveFeedStage: 'LIVE_FEED_STAGE',

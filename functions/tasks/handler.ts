@@ -4,10 +4,10 @@ import { Reply } from '../shared/http/route.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { taskService } from './domain/tasks.js';
 import { dynamoTaskStore } from './dynamo-store.js';
-import { env } from './env.js';
+import { env, tables } from './env.js';
 import { taskRoutes } from './routes.js';
 
-const store = dynamoTaskStore(env.TASKS_TABLE);
+const store = dynamoTaskStore(tables.tasks);
 const newId = monotonicFactory();
 
 /** The service of one request: its log-feed events carry the request id. */

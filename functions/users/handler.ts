@@ -4,14 +4,17 @@ import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
 import { httpAndRpcHandler, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
+import { readTables } from '../shared/service.js';
 import { usersContract } from './contract.js';
 import { userService } from './domain/users.js';
 import { dynamoUserStore } from './dynamo-store.js';
 import { userRoutes } from './routes.js';
+import { usersService } from './service.js';
 
-const env = readEnv([ENV.usersTable, ENV.userPoolId]);
+const env = readEnv([ENV.userPoolId]);
+const tables = readTables(usersService);
 const clients = lambdaRpcClients('users', { bookings: bookingsContract });
-const store = dynamoUserStore(env.USERS_TABLE);
+const store = dynamoUserStore(tables.users);
 const directory = cognitoDirectory(env.USER_POOL_ID);
 
 const usersFor = (requestId: string) => {

@@ -3,16 +3,10 @@ import { TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { AccountRecovery, CfnUserPoolGroup, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ADMIN_GROUP } from '../../functions/auth/domain/roles.js';
-import { authRoutes } from '../../functions/auth/routes.js';
+import { authService } from '../../functions/auth/service.js';
 import { ENV } from '../../functions/shared/env-names.js';
-import type { HttpApi } from '../http-api.js';
-import type { LogFeed } from '../log-feed.js';
-import { ServiceFunction } from '../service-function.js';
-
-export interface AuthServiceProps {
-  api: HttpApi;
-  logFeed: LogFeed;
-}
+import { type DeclaredServiceProps, type DeployedService, deployService } from '../declared-service.js';
+import type { ServiceFunction } from '../service-function.js';
 
 /**
  * How long API Gateway keeps an authorizer decision per token: a revoked
@@ -24,22 +18,24 @@ export const AUTHORIZER_CACHE_TTL = Duration.seconds(15);
  * One identity for the whole API: a Cognito user pool with an `admin` group,
  * `POST /auth/signup` and `POST /auth/login`, and the Lambda token authorizer
  * every `user` and `admin` route is wired with (enforced alike by API Gateway
- * and the local stacks).
+ * and the local stacks). Its functions and routes are declared in
+ * functions/auth/service.ts; this construct adds the pool and the authorizer.
  */
 export class AuthService extends Construct {
+  readonly deployed: DeployedService<typeof authService>;
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   /** Signup and login; it creates profiles in the users service over RPC. */
   readonly function: ServiceFunction;
-  readonly functions: ServiceFunction[];
 
-  constructor(scope: Construct, id: string, { api, logFeed }: AuthServiceProps) {
+  constructor(scope: Construct, id: string, props: DeclaredServiceProps) {
     super(scope, id);
-    const preSignUp = new ServiceFunction(this, 'pre-sign-up', {
-      service: 'auth',
-      bundle: 'auth-pre-sign-up',
-      description: 'Confirms new users as they sign up',
-    });
+    this.deployed = deployService(this, authService, props);
+    const {
+      auth,
+      'auth-pre-sign-up': preSignUp,
+      'auth-token-authorizer': verifier,
+    } = this.deployed.functions;
     this.userPool = new UserPool(this, 'users', {
       selfSignUpEnabled: true,
       signInAliases: { email: true },
@@ -70,32 +66,18 @@ export class AuthService extends Construct {
     });
 
     // SignUp and InitiateAuth are public Cognito APIs; AdminDeleteUser undoes a signup whose profile failed.
-    const auth = new ServiceFunction(this, 'auth', {
-      service: 'auth',
-      bundle: 'auth',
-      description: 'Signup and login against the user pool; creates the profile of each new person',
-    });
     auth.setEnv(ENV.userPoolClientId, this.client.userPoolClientId);
     this.allowAccountRemoval(auth);
     this.function = auth;
 
-    const verifier = new ServiceFunction(this, 'token-authorizer', {
-      service: 'auth',
-      bundle: 'auth-token-authorizer',
-      description: 'Verifies bearer tokens against the user pool keys',
-    });
     this.allowTokenChecks(verifier);
-    api.useAuthorizer(
+    props.api.useAuthorizer(
       new TokenAuthorizer(this, 'bearer-token', {
         handler: verifier.fn,
         identitySource: 'method.request.header.Authorization',
         resultsCacheTtl: AUTHORIZER_CACHE_TTL,
       }),
     );
-    api.addRoutes(authRoutes, auth);
-
-    this.functions = [preSignUp, auth, verifier];
-    for (const fn of this.functions) logFeed.forwardErrorsFrom(fn);
   }
 
   /**

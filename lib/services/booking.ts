@@ -1,38 +1,31 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { bookingRoutes } from '../../functions/bookings/routes.js';
-import { BOOKINGS_TIMEOUT_SECONDS } from '../../functions/bookings/timing.js';
-import { movieRoutes } from '../../functions/movies/routes.js';
+import { bookingsService } from '../../functions/bookings/service.js';
+import { moviesService } from '../../functions/movies/service.js';
 import { ENV } from '../../functions/shared/env-names.js';
-import { userRoutes } from '../../functions/users/routes.js';
-import type { HttpApi } from '../http-api.js';
-import type { LogFeed } from '../log-feed.js';
+import { usersService } from '../../functions/users/service.js';
+import { type DeclaredServiceProps, type DeployedService, deployService } from '../declared-service.js';
 import { MAX_RECEIVE_COUNT, type QueueWithDlq, queueWithDlq } from '../queues.js';
-import { ReplyQueueJanitor, RpcEndpoint, visibilityFor } from '../rpc-endpoint.js';
-import { ServiceFunction } from '../service-function.js';
-
-export interface BookingServicesProps {
-  api: HttpApi;
-  logFeed: LogFeed;
-}
-
-const DATA = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:Scan',
-];
+import { ReplyQueueJanitor, type RpcEndpoint, visibilityFor } from '../rpc-endpoint.js';
+import type { ServiceFunction } from '../service-function.js';
 
 /**
  * The Nameko booking system: users, movies and bookings, each a function
- * owning its own table, calling each other over SQS request/reply RPC.
+ * owning its own table and serving its RPC contract on a request queue, all
+ * declared in `functions/<service>/service.ts`. This construct adds what
+ * declarations do not say: the booking saga's queue and reconciler, and the
+ * reply-queue janitor. Callers are wired by the stack from each function's
+ * declared `calls`.
  */
 export class BookingServices extends Construct {
+  readonly services: {
+    users: DeployedService<typeof usersService>;
+    movies: DeployedService<typeof moviesService>;
+    bookings: DeployedService<typeof bookingsService>;
+  };
   readonly users: ServiceFunction;
   readonly movies: ServiceFunction;
   readonly bookings: ServiceFunction;
@@ -40,64 +33,27 @@ export class BookingServices extends Construct {
   readonly janitor: ServiceFunction;
   /** The booking saga's queue: delayed checks of pending bookings, and movies' replies to durable releases. */
   readonly sagaQueue: QueueWithDlq;
-  readonly tables: Record<'users' | 'movies' | 'bookings', Table>;
 
-  constructor(scope: Construct, id: string, { api, logFeed }: BookingServicesProps) {
+  constructor(scope: Construct, id: string, props: DeclaredServiceProps) {
     super(scope, id);
-    const table = (name: string, withUserIndex = false) => {
-      const created = new Table(this, `${name}-table`, {
-        partitionKey: { name: 'id', type: AttributeType.STRING },
-        billingMode: BillingMode.PAY_PER_REQUEST,
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      if (withUserIndex) {
-        created.addGlobalSecondaryIndex({
-          indexName: 'by-user',
-          partitionKey: { name: 'userId', type: AttributeType.STRING },
-          sortKey: { name: 'createdOn', type: AttributeType.STRING },
-        });
-      }
-      return created;
+    this.services = {
+      users: deployService(this, usersService, props),
+      movies: deployService(this, moviesService, props),
+      bookings: deployService(this, bookingsService, props),
     };
-    const tables: Partial<Record<'users' | 'movies' | 'bookings', Table>> = {};
-    const service = (
-      name: 'users' | 'movies' | 'bookings',
-      description: string,
-      tableEnv: string,
-      withUserIndex = false,
-    ) => {
-      const fn = new ServiceFunction(this, name, {
-        service: name,
-        bundle: name,
-        description,
-        ...(name === 'bookings' ? { timeout: Duration.seconds(BOOKINGS_TIMEOUT_SECONDS) } : {}),
-      });
-      const owned = table(name, withUserIndex);
-      tables[name] = owned;
-      owned.grant(fn.fn, ...DATA, ...(withUserIndex ? ['dynamodb:Query'] : []));
-      fn.setEnv(tableEnv, owned.tableName);
-      logFeed.forwardErrorsFrom(fn);
-      return fn;
+    this.users = this.services.users.functions.users;
+    this.movies = this.services.movies.functions.movies;
+    this.bookings = this.services.bookings.functions.bookings;
+
+    const endpoint = (service: DeployedService) => {
+      if (!service.endpoint) throw new Error(`${service.declaration.name} declares no RPC contract`);
+      return service.endpoint;
     };
-
-    this.users = service('users', 'Users, and their bookings through the bookings service', ENV.usersTable);
-    this.movies = service('movies', 'Movies and showtimes; reserves seats atomically', ENV.moviesTable);
-    this.bookings = service(
-      'bookings',
-      'Bookings: checks users and reserves seats over RPC',
-      ENV.bookingsTable,
-      true,
-    );
-
     this.endpoints = {
-      users: new RpcEndpoint(this, 'users-rpc', { service: 'users', server: this.users }),
-      movies: new RpcEndpoint(this, 'movies-rpc', { service: 'movies', server: this.movies }),
-      bookings: new RpcEndpoint(this, 'bookings-rpc', { service: 'bookings', server: this.bookings }),
+      users: endpoint(this.services.users),
+      movies: endpoint(this.services.movies),
+      bookings: endpoint(this.services.bookings),
     };
-    this.endpoints.bookings.allowCallsFrom(this.users);
-    this.endpoints.users.allowCallsFrom(this.bookings);
-    this.endpoints.movies.allowCallsFrom(this.bookings);
-    this.tables = tables as Record<'users' | 'movies' | 'bookings', Table>;
 
     // The saga: bookings sends delayed checks and durable releases whose replies (from movies) come back here.
     this.sagaQueue = queueWithDlq(this, 'booking-saga', visibilityFor(this.bookings), MAX_RECEIVE_COUNT);
@@ -107,19 +63,12 @@ export class BookingServices extends Construct {
     this.bookings.fn.addEventSource(
       new SqsEventSource(this.sagaQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
-    logFeed.grantPublish(this.bookings);
     // The reconciler: repairs what a crash left behind (the delayed checks catch most of it within seconds).
     new Rule(this, 'booking-reconciler-every-minute', {
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(this.bookings.fn)],
     });
 
-    const janitor = new ReplyQueueJanitor(this, 'reply-queue-janitor');
-    logFeed.forwardErrorsFrom(janitor.function);
-    this.janitor = janitor.function;
-
-    api.addRoutes(userRoutes, this.users);
-    api.addRoutes(movieRoutes, this.movies);
-    api.addRoutes(bookingRoutes, this.bookings);
+    this.janitor = new ReplyQueueJanitor(this, 'reply-queue-janitor', props).function;
   }
 }

@@ -10,6 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
+import { tableEnvNames } from '../../functions/services.js';
 import { ENV, rpcQueueEnv } from '../../functions/shared/env-names.js';
 import { BUILD_DIR, bundleOptions, PROJECT_ROOT } from '../../lib/function-bundles.js';
 import { percentile } from './stats.js';
@@ -26,7 +27,9 @@ const DYNAMO_SNS = 'baseline: DynamoDB + SNS clients';
 /** Every variable a function's env module requires at cold start, with placeholder values. */
 const LOAD_ENV: NodeJS.ProcessEnv = {
   ...process.env,
-  ...Object.fromEntries(Object.values(ENV).map((name) => [name, `bench-${name.toLowerCase()}`])),
+  ...Object.fromEntries(
+    [...Object.values(ENV), ...tableEnvNames()].map((name) => [name, `bench-${name.toLowerCase()}`]),
+  ),
   ...Object.fromEntries(
     ['users', 'movies', 'bookings'].map((s) => [rpcQueueEnv(s), `http://localhost/${s}`]),
   ),

@@ -77,13 +77,45 @@ for (let i = 0; i < 4; i++) {
       .filter((line) => line.startsWith(root));
     expect(new Set(builds).size).toBe(4);
     for (const build of builds) expect(build.startsWith(path.join(root, '.build', 'functions'))).toBe(true);
-    const kept = readdirSync(path.join(root, '.build', 'functions')).filter((n) => !n.includes('.'));
+    const kept = readdirSync(path.join(root, '.build', 'functions')).filter(
+      (n) => !n.includes('.') && !n.startsWith('inputs-'),
+    );
     expect(kept.sort()).toEqual(
       builds
         .slice(1)
         .map((b) => path.basename(b))
         .sort(),
     );
+  });
+
+  it('are reused without building when nothing they are built from changed, and rebuilt after an edit', () => {
+    const root = path.join(temp, 'a');
+    const script = path.join(root, 'reuse.ts');
+    // A build recorded for the current inputs is returned as is: proof that no esbuild ran for it.
+    writeFileSync(
+      script,
+      `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { BUILD_DIR, buildBundles, buildInputsKey } from './lib/function-bundles.js';
+const marked = path.join(BUILD_DIR, 'recorded-build');
+mkdirSync(marked, { recursive: true });
+writeFileSync(path.join(BUILD_DIR, \`inputs-\${buildInputsKey()}\`), 'recorded-build\\n');
+console.log('same inputs', buildBundles());
+const noop = 'functions/bench/noop.ts';
+writeFileSync(noop, readFileSync(noop, 'utf8').replace(/const VERSION = '[^']*';/, "const VERSION = 'edited';"));
+console.log('edited', buildBundles());
+`,
+    );
+    const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const built = path.join(root, '.build', 'functions');
+    expect(out).toContain(`same inputs ${path.join(built, 'recorded-build')}`);
+    const edited = /edited (\S+)/.exec(out)?.[1];
+    expect(edited).toBeDefined();
+    expect(path.dirname(edited ?? '')).toBe(built);
+    expect(path.basename(edited ?? '')).toMatch(/^[0-9a-f]{16}$/);
   });
 });
 

@@ -5,15 +5,17 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { benchRoutes } from '../../functions/bench/routes.js';
-import { API_ROUTES } from '../../functions/docs/api-routes.js';
-import { type RouteTable, SIGNED_IN } from '../../functions/shared/http/route.js';
+import { apiDocument } from '../../functions/docs/document.js';
+import { SERVICES } from '../../functions/services.js';
+import { SIGNED_IN } from '../../functions/shared/http/route.js';
+import { FUNCTION_BUNDLE_METADATA, FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
 import { API_THROTTLING } from '../../lib/http-api.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { AUTHORIZER_CACHE_TTL } from '../../lib/services/auth.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
+import { documentedRoutes, templateRoutes } from '../support/template-routes.js';
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
 
 let template: Template;
 let annotations: Annotations;
@@ -104,13 +106,21 @@ describe('functions', () => {
     }
   });
 
-  it('have their ERROR lines forwarded into the log feed, every service function', () => {
+  it('have their ERROR lines forwarded into the log feed, every function but those that read the feed', () => {
     const filters = resources('AWS::Logs::SubscriptionFilter').map(([, r]) => r.Properties);
     const forwarded = new Set(filters.map((f) => JSON.stringify(f.LogGroupName)));
+    const readsFeed = new Set(
+      SERVICES.flatMap((s) => Object.entries(s.functions))
+        .filter(([, fn]) => fn.logFeed === 'none')
+        .map(([bundle]) => bundle),
+    );
+    expect([...readsFeed].sort()).toEqual([
+      'live-feed-broadcaster',
+      'log-feed-error-forwarder',
+      'log-feed-subscriber',
+    ]);
     const serviceFunctions = resources('AWS::Lambda::Function').filter(
-      ([, fn]) =>
-        (fn.Properties.Environment as { Variables: Record<string, string> }).Variables
-          .POWERTOOLS_SERVICE_NAME !== 'log-feed',
+      ([, fn]) => !readsFeed.has(fn.Metadata?.[FUNCTION_BUNDLE_METADATA] as string),
     );
     expect(serviceFunctions.length).toBeGreaterThanOrEqual(2);
     for (const [id, fn] of serviceFunctions) {
@@ -257,31 +267,63 @@ describe('permissions', () => {
   });
 });
 
-describe('API', () => {
-  const expectRoutes = (routes: RouteTable) => {
-    for (const route of Object.values(routes)) {
-      const last = route.path.split('/').pop();
-      const methods = resources('AWS::ApiGateway::Method').filter(
-        ([, m]) => m.Properties.HttpMethod === route.method,
-      );
-      const resourceIds = methods.map(([, m]) => (m.Properties.ResourceId as { Ref: string }).Ref);
-      const paths = resources('AWS::ApiGateway::Resource')
-        .filter(([id]) => resourceIds.includes(id))
-        .map(([, r]) => r.Properties.PathPart);
-      expect(paths, `${route.method} ${route.path}`).toContain(last);
-    }
-  };
+describe('service declarations (functions/services.ts)', () => {
+  /** Every declared route (the stack under test has the bench routes too), with the bundle declared to serve it. */
+  const declared = SERVICES.flatMap((service) =>
+    Object.entries(service.routes ?? {}).map(([name, route]) => {
+      const [bundle] = Object.entries(service.functions).find(
+        ([, fn]) => fn.routes === 'all' || fn.routes?.includes(name),
+      ) ?? [undefined];
+      return { key: `${route.method} ${route.path}`, route, bundle, benchOnly: service.benchOnly === true };
+    }),
+  );
 
-  it('wires every declared route of every service', () => {
-    for (const routes of Object.values(API_ROUTES)) expectRoutes(routes);
+  it('wire every declared route to the API with its method, path, authorizer and function, and no other', () => {
+    const deployed = templateRoutes(template);
+    expect(declared.length).toBeGreaterThan(30);
+    for (const { key, route, bundle } of declared) {
+      expect(deployed.get(key), key).toEqual({
+        authorizationType: SIGNED_IN.has(route.auth) ? 'CUSTOM' : 'NONE',
+        bundle,
+      });
+    }
+    expect([...deployed.keys()].sort()).toEqual(declared.map((d) => d.key).sort());
   });
 
+  it('document every deployed route in the OpenAPI document, and only those (bench routes aside)', () => {
+    // What the docs function serves (test/unit/docs checks it serves this document).
+    const document = apiDocument();
+    const benchOnly = new Set(declared.filter((d) => d.benchOnly).map((d) => d.key));
+    expect(benchOnly.size).toBeGreaterThan(0);
+    const deployed = [...templateRoutes(template).keys()].filter((key) => !benchOnly.has(key));
+    expect(documentedRoutes(document).sort()).toEqual(deployed.sort());
+  });
+
+  it('bundle every declared function, and deploy each bundle', () => {
+    const bundles = resources('AWS::Lambda::Function').map(
+      ([, fn]) => fn.Metadata?.[FUNCTION_BUNDLE_METADATA] as string,
+    );
+    const declaredBundles = SERVICES.flatMap((s) => Object.keys(s.functions));
+    expect(Object.keys(FUNCTION_ENTRIES).sort()).toEqual([...declaredBundles].sort());
+    expect([...new Set(bundles)].sort()).toEqual([...declaredBundles].sort());
+    for (const [id, fn] of resources('AWS::Lambda::Function')) {
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+      const dir = path.join(assemblyDir, `asset.${key.replace('.zip', '')}`);
+      expect(readFileSync(path.join(dir, 'index.js'), 'utf8').length, id).toBeGreaterThan(100);
+    }
+    for (const entry of Object.values(FUNCTION_ENTRIES)) {
+      expect(readFileSync(path.join(PROJECT_ROOT, 'functions', entry), 'utf8')).toContain('handler');
+    }
+  });
+});
+
+describe('API', () => {
   it('puts the token authorizer on every user and admin route and on no public one', () => {
     const methods = resources('AWS::ApiGateway::Method').map(([, m]) => m.Properties);
     const custom = methods.filter((m) => m.AuthorizationType === 'CUSTOM');
     // The stack under test is built with the bench routes too.
-    const signedIn = [...Object.values(API_ROUTES), benchRoutes].flatMap((routes) =>
-      Object.values(routes).filter((r) => SIGNED_IN.has(r.auth)),
+    const signedIn = SERVICES.flatMap((service) =>
+      Object.values(service.routes ?? {}).filter((r) => SIGNED_IN.has(r.auth)),
     );
     expect(signedIn.length).toBeGreaterThan(10);
     expect(custom).toHaveLength(signedIn.length);

@@ -3,7 +3,16 @@ import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../lib/function-bundles.js';
 
-const SOURCES = ['bin', 'functions', 'lib', 'localstack', 'package.json', 'tsconfig.json', 'cdk.json'];
+const SOURCES = [
+  'bin',
+  'functions',
+  'lib',
+  'localstack',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'cdk.json',
+];
 
 /**
  * A working copy of the project at `into`, for tests that edit code or build

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES } from '../../../functions/docs/api-routes.js';
+import { documentedRoutes } from '../../../functions/services.js';
 import { apiEvent, lambdaContext } from '../../support/api-events.js';
 
 let handler: typeof import('../../../functions/docs/handler.js').handler;
@@ -16,7 +16,7 @@ describe('the OpenAPI document', () => {
     const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
       Object.keys(ops as object).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const declared = Object.values(API_ROUTES).flatMap((routes) =>
+    const declared = Object.values(documentedRoutes()).flatMap((routes) =>
       Object.values(routes).map((r) => `${r.method} ${r.path}`),
     );
     expect(documented.sort()).toEqual(declared.sort());

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { benchRoutes } from '../../../functions/bench/routes.js';
-import { API_ROUTES } from '../../../functions/docs/api-routes.js';
+import { SERVICES } from '../../../functions/services.js';
 import { httpHandler } from '../../../functions/shared/http/middleware.js';
 import type { AuthMode, RouteHandlers, RouteTable } from '../../../functions/shared/http/route.js';
 import { apiEvent, lambdaContext } from '../../support/api-events.js';
@@ -53,7 +52,8 @@ const ACCESS: Record<string, AuthMode> = {
   'GET /bench/noop/signed-in': 'user',
 };
 
-const tables: RouteTable[] = [...Object.values(API_ROUTES), benchRoutes];
+// Every declared service's routes, the bench's included.
+const tables: RouteTable[] = SERVICES.map((s) => s.routes ?? {}).filter((t) => Object.keys(t).length > 0);
 const routes = tables.flatMap((table) => Object.values(table));
 
 type Caller = 'anonymous' | 'user' | 'admin';

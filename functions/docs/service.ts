@@ -1,0 +1,15 @@
+import { defineService } from '../shared/service.js';
+import { docsRoutes } from './routes.js';
+
+/** `GET /openapi.json` and Swagger UI at `GET /docs`, from the route declarations; no CDN. */
+export const docsService = defineService({
+  name: 'docs',
+  routes: docsRoutes,
+  functions: {
+    docs: {
+      entry: 'docs/handler.ts',
+      description: 'Serves the OpenAPI document and Swagger UI',
+      routes: 'all',
+    },
+  },
+});

@@ -1,0 +1,16 @@
+import { defineService } from '../shared/service.js';
+import { downcaseRoutes } from './routes.js';
+
+/** `GET /downcase`: the original Flask service, publishing every response to the log feed. */
+export const downcaseService = defineService({
+  name: 'downcase',
+  routes: downcaseRoutes,
+  functions: {
+    downcase: {
+      entry: 'downcase/handler.ts',
+      description: 'Lower-cases a string and publishes the response to the log feed',
+      routes: 'all',
+      logFeed: 'publish',
+    },
+  },
+});

@@ -1,0 +1,19 @@
+import { defineService } from '../shared/service.js';
+import { moviesContract } from './contract.js';
+import { movieRoutes } from './routes.js';
+
+/** Movies and showtimes; seats are held and released over RPC, idempotently per booking. */
+export const moviesService = defineService({
+  name: 'movies',
+  routes: movieRoutes,
+  tables: { movies: { partitionKey: 'id' } },
+  functions: {
+    movies: {
+      entry: 'movies/handler.ts',
+      description: 'Movies and showtimes; reserves seats atomically',
+      routes: 'all',
+      tables: { movies: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'] },
+    },
+  },
+  rpc: { contract: moviesContract, server: 'movies' },
+});

@@ -1,0 +1,62 @@
+/**
+ * Every service of the system, declared once each (`functions/<service>/service.ts`).
+ * The stack deploys them, the bundler builds their functions, the API document
+ * describes their routes. Adding a service is adding its line here.
+ */
+import { authService } from './auth/service.js';
+import { benchService } from './bench/service.js';
+import { bookingsService } from './bookings/service.js';
+import { consoleService } from './console/service.js';
+import { docsService } from './docs/service.js';
+import { downcaseService } from './downcase/service.js';
+import { liveFeedService } from './live-feed/service.js';
+import { logFeedService } from './log-feed/service.js';
+import { moviesService } from './movies/service.js';
+import { rpcJanitorService } from './rpc-janitor/service.js';
+import { searchService } from './search/service.js';
+import type { RouteTable } from './shared/http/route.js';
+import { type AnyService, tableEnv } from './shared/service.js';
+import { tasksService } from './tasks/service.js';
+import { usersService } from './users/service.js';
+
+export const SERVICES: readonly AnyService[] = [
+  logFeedService,
+  downcaseService,
+  searchService,
+  authService,
+  tasksService,
+  usersService,
+  moviesService,
+  bookingsService,
+  rpcJanitorService,
+  docsService,
+  consoleService,
+  liveFeedService,
+  benchService,
+];
+
+/** The route tables the API document describes, by service: every deployed service's (bench routes aside). */
+export function documentedRoutes(services: readonly AnyService[] = SERVICES): Record<string, RouteTable> {
+  return Object.fromEntries(
+    services
+      .filter((s) => s.routes && Object.keys(s.routes).length > 0 && !s.benchOnly)
+      .map((s) => [s.name, s.routes as RouteTable]),
+  );
+}
+
+/** The env variable of every declared table (each set by the stack on the functions granted it). */
+export function tableEnvNames(services: readonly AnyService[] = SERVICES): string[] {
+  return services.flatMap((s) => Object.keys(s.tables ?? {}).map((table) => tableEnv(s.name, table)));
+}
+
+/** Every function's entry file (relative to `functions/`), by bundle name. */
+export function functionEntries(services: readonly AnyService[] = SERVICES): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const service of services) {
+    for (const [bundle, fn] of Object.entries(service.functions)) {
+      if (entries[bundle]) throw new Error(`two functions are declared as bundle "${bundle}"`);
+      entries[bundle] = fn.entry;
+    }
+  }
+  return entries;
+}

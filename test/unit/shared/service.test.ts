@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { functionEntries, SERVICES, tableEnvNames } from '../../../functions/services.js';
+import { defineService, readTables, routesOf, tableEnv } from '../../../functions/shared/service.js';
+import { tasksService } from '../../../functions/tasks/service.js';
+
+describe('service declarations', () => {
+  it('name each table by the variables the functions have always read', () => {
+    expect(tableEnvNames().sort()).toEqual(
+      [
+        'TASKS_TABLE',
+        'SEARCH_THINGS_TABLE',
+        'SEARCH_CELLS_TABLE',
+        'USERS_TABLE',
+        'MOVIES_TABLE',
+        'BOOKINGS_TABLE',
+        'LIVE_FEED_CONNECTIONS_TABLE',
+      ].sort(),
+    );
+    expect(tableEnv('live-feed', 'connections')).toBe('LIVE_FEED_CONNECTIONS_TABLE');
+    expect(tableEnv('tasks', 'tasks')).toBe('TASKS_TABLE');
+  });
+
+  it('read table names at cold start, naming every missing variable', () => {
+    expect(readTables(tasksService, { TASKS_TABLE: 'tasks-1' })).toEqual({ tasks: 'tasks-1' });
+    const two = defineService({
+      name: 'two',
+      tables: { a: { partitionKey: 'id' }, b: { partitionKey: 'id' } },
+      functions: {},
+    });
+    expect(() => readTables(two, {})).toThrow('TWO_A_TABLE, TWO_B_TABLE');
+  });
+
+  it('give every route of every service to exactly one of its functions', () => {
+    for (const service of SERVICES) {
+      const served = Object.values(service.functions).flatMap((fn) => Object.keys(routesOf(service, fn)));
+      expect(served.sort(), service.name).toEqual(Object.keys(service.routes ?? {}).sort());
+    }
+  });
+
+  it('refuse two functions under one bundle name', () => {
+    const clash = defineService({
+      name: 'clash',
+      functions: { tasks: { entry: 'clash/handler.ts', description: 'same bundle name as tasks' } },
+    });
+    expect(() => functionEntries([...SERVICES, clash])).toThrow('"tasks"');
+    expect(Object.keys(functionEntries())).toHaveLength(
+      SERVICES.reduce((n, s) => n + Object.keys(s.functions).length, 0),
+    );
+  });
+});

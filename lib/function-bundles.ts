@@ -113,6 +113,8 @@ export function bundleOptions(): BuildOptions & { outdir: string } {
         'shared',
         'aws-credentials.ts',
       ),
+      // Loaded at first use instead of at load: @middy/core imports it for streamed responses only (~2 ms).
+      'node:stream/web': path.join(PROJECT_ROOT, 'functions', 'shared', 'lazy-stream-web.cjs'),
     },
     // Maps point at file and line; embedding every dependency's source would triple them.
     sourcesContent: false,

@@ -97,6 +97,10 @@ export function bundleOptions(
         'shared',
         'aws-credentials.ts',
       ),
+      // Loaded at first use instead of at load: @middy/core imports it for streamed responses only (~2 ms).
+      'node:stream/web': path.join(PROJECT_ROOT, 'functions', 'shared', 'lazy-stream-web.cjs'),
+      // No function calls an event-stream operation; bundling them costs every cold start 4-7 ms.
+      '@smithy/core/event-streams': path.join(PROJECT_ROOT, 'functions', 'shared', 'no-event-streams.ts'),
     },
     // Maps point at file and line; embedding every dependency's source would triple them.
     sourcesContent: false,

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { emailAddress, newPassword, trimmedText } from '../shared/http/fields.js';
+import { emailAddress, newPassword } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
+import { displayName } from '../users/fields.js';
 
 const credentials = z.strictObject({
   email: emailAddress(),
@@ -9,9 +10,6 @@ const credentials = z.strictObject({
     .string({ error: expected('must be a string') })
     .check(z.minLength(1, 'must not be empty'), z.maxLength(256, 'must be at most 256 characters')),
 });
-
-/** A person's display name, as signup and the profile routes accept it. */
-export const displayName = trimmedText(200);
 
 export const authRoutes = defineRoutes({
   signup: {

@@ -1,11 +1,9 @@
 import * as z from 'zod/mini';
-import { displayName } from '../auth/routes.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
 import { user, userBookings } from './domain/users.js';
+import { displayName, USER_ID } from './fields.js';
 
-/** A person's id: the `sub` of their tokens, a UUID. */
-export const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const byId = z.object({ id: z.string().check(z.regex(USER_ID, 'is not a user id')) });
 
 export const userRoutes = defineRoutes({

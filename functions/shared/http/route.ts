@@ -46,6 +46,7 @@ export type RouteTable = Readonly<Record<string, RouteDeclaration>>;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 /** Declares a service's route table, keeping the literal types of every schema. */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineRoutes<const T extends RouteTable>(routes: T): T {
   return routes;
 }

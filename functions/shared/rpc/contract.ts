@@ -22,6 +22,7 @@ export interface ServiceContract<M extends Record<string, MethodContract> = Reco
 }
 
 /** Declares a service's methods, keeping every schema's type. */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineContract<const M extends Record<string, MethodContract>>(
   service: string,
   methods: M,

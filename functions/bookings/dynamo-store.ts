@@ -2,8 +2,8 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  paginateScan,
   QueryCommand,
-  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cursorPage, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
@@ -151,21 +151,17 @@ export function dynamoBookingStore(tableName: string): BookingStore {
     async stuck(statuses, before) {
       const wanted = statusIn(statuses);
       const found: Booking[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: `${wanted.expression} AND updatedOn < :before`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ...wanted.values, ':before': before },
-            ExclusiveStartKey: start,
-            ConsistentRead: true,
-          }),
-        );
-        found.push(...(page.Items ?? []).map(toBooking));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const pages = paginateScan(
+        { client: documents },
+        {
+          TableName: tableName,
+          FilterExpression: `${wanted.expression} AND updatedOn < :before`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...wanted.values, ':before': before },
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) found.push(...(page.Items ?? []).map(toBooking));
       return found;
     },
   };

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../shared/dynamo.js';
 import type { Listener, ListenerStore } from './domain/listeners.js';
 
@@ -18,16 +18,15 @@ export function dynamoListenerStore(tableName: string): ListenerStore {
     async all() {
       const now = Math.floor(Date.now() / 1000);
       const listeners: Listener[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new ScanCommand({
-            TableName: tableName,
-            ExclusiveStartKey: startKey,
-            ProjectionExpression: 'connectionId, userId, #role, expiresAt',
-            ExpressionAttributeNames: { '#role': 'role' },
-          }),
-        );
+      const pages = paginateScan(
+        { client: documents },
+        {
+          TableName: tableName,
+          ProjectionExpression: 'connectionId, userId, #role, expiresAt',
+          ExpressionAttributeNames: { '#role': 'role' },
+        },
+      );
+      for await (const page of pages) {
         for (const item of page.Items ?? []) {
           if (typeof item.expiresAt === 'number' && item.expiresAt < now) continue;
           listeners.push({
@@ -36,8 +35,7 @@ export function dynamoListenerStore(tableName: string): ListenerStore {
             role: item.role === 'admin' ? 'admin' : 'user',
           });
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return listeners;
     },
   };

@@ -3,8 +3,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
-  QueryCommand,
-  ScanCommand,
+  paginateQuery,
+  paginateScan,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../shared/dynamo.js';
@@ -111,16 +111,15 @@ export function dynamoThingStore(tables: SearchTableNames): ThingStore {
       const pages = await Promise.all(
         cells.map(async (cell) => {
           const entries: IndexEntry[] = [];
-          let start: Record<string, unknown> | undefined;
-          do {
-            const page = await documents.send(
-              new QueryCommand({
-                TableName: tables.cells,
-                KeyConditionExpression: 'cell = :cell',
-                ExpressionAttributeValues: { ':cell': cell },
-                ExclusiveStartKey: start,
-              }),
-            );
+          const pages = paginateQuery(
+            { client: documents },
+            {
+              TableName: tables.cells,
+              KeyConditionExpression: 'cell = :cell',
+              ExpressionAttributeValues: { ':cell': cell },
+            },
+          );
+          for await (const page of pages) {
             reads.indexEntries += page.ScannedCount ?? page.Items?.length ?? 0;
             for (const item of page.Items ?? []) {
               entries.push({
@@ -129,8 +128,7 @@ export function dynamoThingStore(tables: SearchTableNames): ThingStore {
                 bbox: item.bbox as IndexEntry['bbox'],
               });
             }
-            start = page.LastEvaluatedKey;
-          } while (start);
+          }
           return entries;
         }),
       );
@@ -159,22 +157,20 @@ export function dynamoThingStore(tables: SearchTableNames): ThingStore {
 
     async namesContaining(fragment, reads: ReadCount) {
       const matches: Array<{ id: string; name: string }> = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await documents.send(
-          new ScanCommand({
-            TableName: tables.things,
-            ProjectionExpression: 'id, #name',
-            FilterExpression: 'contains(nameLower, :fragment)',
-            ExpressionAttributeNames: { '#name': 'name' },
-            ExpressionAttributeValues: { ':fragment': fragment },
-            ExclusiveStartKey: start,
-          }),
-        );
+      const pages = paginateScan(
+        { client: documents },
+        {
+          TableName: tables.things,
+          ProjectionExpression: 'id, #name',
+          FilterExpression: 'contains(nameLower, :fragment)',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':fragment': fragment },
+        },
+      );
+      for await (const page of pages) {
         reads.things += page.ScannedCount ?? 0;
         for (const item of page.Items ?? []) matches.push({ id: String(item.id), name: String(item.name) });
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
       return matches;
     },
 

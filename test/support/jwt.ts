@@ -1,4 +1,5 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { cognitoIssuer } from '../../functions/auth/token-verifier.js';
 
 /** An RSA signing key and its public JWK, as a user pool would publish it. */
 export function rsaKey(kid: string): { privateKey: KeyObject; jwk: Record<string, unknown> } {
@@ -12,4 +13,21 @@ export function signJwt(claims: Record<string, unknown>, privateKey: KeyObject, 
   const input = `${encode({ alg: 'RS256', kid, typ: 'JWT' })}.${encode(claims)}`;
   const signature = createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url');
   return `${input}.${signature}`;
+}
+
+/** The claims of a valid Cognito access token for `pool`, issued 10 s ago for an hour; `overrides` replace any. */
+export function accessTokenClaims(
+  pool: { region: string; userPoolId: string; clientId: string },
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub: 'user-1',
+    iss: cognitoIssuer(pool.region, pool.userPoolId),
+    token_use: 'access',
+    client_id: pool.clientId,
+    iat: now - 10,
+    exp: now + 3600,
+    ...overrides,
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wholeStage } from '../../../functions/auth/authorizer-policy.js';
 import { cognitoIssuer, createTokenVerifier, jwksUri } from '../../../functions/auth/token-verifier.js';
 import { UnauthorizedError } from '../../../functions/shared/errors.js';
-import { rsaKey, signJwt } from '../../support/jwt.js';
+import { accessTokenClaims, rsaKey, signJwt } from '../../support/jwt.js';
 
 const config = { region: 'eu-west-1', userPoolId: 'eu-west-1_pool', clientId: 'client-1' };
 const poolKey = rsaKey('pool-key');
@@ -12,15 +12,7 @@ const tokens = createTokenVerifier(config);
 tokens.verifier.cacheJwks({ keys: [poolKey.jwk as never] });
 
 const now = () => Math.floor(Date.now() / 1000);
-const claims = (overrides: Record<string, unknown> = {}) => ({
-  sub: 'user-1',
-  iss: cognitoIssuer(config.region, config.userPoolId),
-  token_use: 'access',
-  client_id: config.clientId,
-  iat: now() - 10,
-  exp: now() + 3600,
-  ...overrides,
-});
+const claims = (overrides: Record<string, unknown> = {}) => accessTokenClaims(config, overrides);
 const bearer = (token: string) => `Bearer ${token}`;
 
 describe('bearer token verification', () => {

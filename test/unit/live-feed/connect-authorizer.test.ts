@@ -1,8 +1,8 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { cognitoIssuer, createTokenVerifier } from '../../../functions/auth/token-verifier.js';
+import { createTokenVerifier } from '../../../functions/auth/token-verifier.js';
 import { connectAuthorizer } from '../../../functions/live-feed/connect-authorizer.js';
-import { rsaKey, signJwt } from '../../support/jwt.js';
+import { accessTokenClaims, rsaKey, signJwt } from '../../support/jwt.js';
 
 const config = { region: 'eu-west-1', userPoolId: 'eu-west-1_pool', clientId: 'client-1' };
 const poolKey = rsaKey('pool-key');
@@ -18,15 +18,8 @@ const ADMIN = '5b1c0e8e-0000-4000-8000-000000000002';
 const GONE = '5b1c0e8e-0000-4000-8000-000000000003';
 groups.set(USER, ['staff']);
 groups.set(ADMIN, ['admin']);
-const claims = (overrides: Record<string, unknown> = {}) => ({
-  sub: USER,
-  iss: cognitoIssuer(config.region, config.userPoolId),
-  token_use: 'access',
-  client_id: config.clientId,
-  iat: now() - 10,
-  exp: now() + 3600,
-  ...overrides,
-});
+const claims = (overrides: Record<string, unknown> = {}) =>
+  accessTokenClaims(config, { sub: USER, ...overrides });
 const methodArn = 'arn:aws:execute-api:eu-west-1:111111111111:ws1/v1/$connect';
 const connectEvent = (query: Record<string, string> | null) =>
   ({

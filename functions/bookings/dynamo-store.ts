@@ -2,8 +2,10 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  paginateQuery,
   paginateScan,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cursorPage, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
@@ -43,31 +45,20 @@ function statusIn(statuses: readonly BookingStatus[]) {
   return { expression: `#status IN (${Object.keys(values).join(', ')})`, values };
 }
 
+/** The two status filters the by-user queries use, built once. */
+const ACTIVE_FILTER = statusIn(ACTIVE);
+const LISTED_FILTER = statusIn(LISTED);
+
 export function dynamoBookingStore(tableName: string): BookingStore {
-  const byUser = (
-    userId: string,
-    start?: Record<string, unknown>,
-    {
-      count = false,
-      limit,
-      statuses = ACTIVE,
-    }: { count?: boolean; limit?: number; statuses?: readonly BookingStatus[] } = {},
-  ) => {
-    const wanted = statusIn(statuses);
-    return documents.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: BY_USER_INDEX,
-        KeyConditionExpression: 'userId = :userId',
-        FilterExpression: wanted.expression,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':userId': userId, ...wanted.values },
-        ExclusiveStartKey: start,
-        Limit: limit,
-        ...(count ? { Select: 'COUNT' as const } : {}),
-      }),
-    );
-  };
+  /** A query of one person's bookings in the given states. */
+  const byUser = (userId: string, filter: ReturnType<typeof statusIn>): QueryCommandInput => ({
+    TableName: tableName,
+    IndexName: BY_USER_INDEX,
+    KeyConditionExpression: 'userId = :userId',
+    FilterExpression: filter.expression,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':userId': userId, ...filter.values },
+  });
   return {
     async insert(booking) {
       await documents.send(
@@ -92,7 +83,10 @@ export function dynamoBookingStore(tableName: string): BookingStore {
         scope,
         ['id', 'userId', 'createdOn'],
         cursor,
-        (start) => byUser(userId, start, { limit, statuses: LISTED }),
+        (start) =>
+          documents.send(
+            new QueryCommand({ ...byUser(userId, LISTED_FILTER), ExclusiveStartKey: start, Limit: limit }),
+          ),
         toBooking,
       );
     },
@@ -128,22 +122,14 @@ export function dynamoBookingStore(tableName: string): BookingStore {
     },
     async listForUser(userId) {
       const bookings: Booking[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await byUser(userId, start, {});
+      for await (const page of paginateQuery({ client: documents }, byUser(userId, ACTIVE_FILTER)))
         bookings.push(...(page.Items ?? []).map(toBooking));
-        start = page.LastEvaluatedKey;
-      } while (start);
       return bookings.sort((a, b) => a.createdOn.localeCompare(b.createdOn));
     },
     async countForUser(userId) {
       let count = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await byUser(userId, start, { count: true });
-        count += page.Count ?? 0;
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const query = { ...byUser(userId, ACTIVE_FILTER), Select: 'COUNT' as const };
+      for await (const page of paginateQuery({ client: documents }, query)) count += page.Count ?? 0;
       return count;
     },
     // A scan: the reconciler runs once a minute over a table of this size. A

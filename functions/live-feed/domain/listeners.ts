@@ -2,11 +2,8 @@
  * Who receives which log-feed message over the live WebSocket feed. Pure: no
  * AWS imports; storage and delivery are ports.
  */
+import { mayAccess, type Role } from '../../shared/caller.js';
 import type { FeedMessage } from '../../shared/log-feed/event.js';
-
-export type { Role } from '../../shared/caller.js';
-
-import type { Role } from '../../shared/caller.js';
 
 /** One open WebSocket connection and the person it was opened for. */
 export interface Listener {
@@ -58,7 +55,7 @@ export function userNamedBy(message: FeedMessage): string | undefined {
  */
 export function mayReceive(listener: Listener, message: FeedMessage): boolean {
   const named = userNamedBy(message);
-  return named === undefined || listener.role === 'admin' || listener.userId === named;
+  return named === undefined || mayAccess(listener, named);
 }
 
 /** Records a new connection, to expire when API Gateway would have closed it anyway. */

@@ -2,19 +2,11 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import type { Caller } from '../shared/caller.js';
 import { logger } from '../shared/logger.js';
 import { wholeStage } from './authorizer-policy.js';
-import { cognitoDirectory } from './cognito-directory.js';
 import { callerVerifier } from './domain/roles.js';
-import { authorizerEnv } from './env.js';
-import { createTokenVerifier } from './token-verifier.js';
+import { userPoolFromEnv } from './user-pool.js';
 
-const env = authorizerEnv();
-const tokens = createTokenVerifier({
-  region: env.AWS_REGION,
-  userPoolId: env.USER_POOL_ID,
-  clientId: env.USER_POOL_CLIENT_ID,
-  endpoint: process.env.AWS_ENDPOINT_URL,
-});
-const callerOf = callerVerifier(tokens.userIdOf, cognitoDirectory(env.USER_POOL_ID));
+const pool = userPoolFromEnv();
+const callerOf = callerVerifier(pool.tokens.userIdOf, pool.directory);
 
 /**
  * Lambda TOKEN authorizer for every `user` and `admin` route: enforced the

@@ -8,6 +8,3 @@ export const connectionsTable = () => readTables(liveFeedService).connections;
 
 /** Read at cold start by the broadcaster. */
 export const broadcasterEnv = () => readEnv([ENV.liveFeedCallbackUrl, ENV.liveFeedApiId, ENV.liveFeedStage]);
-
-/** Read at cold start by the `$connect` authorizer. */
-export const connectAuthorizerEnv = () => readEnv([ENV.userPoolId, ENV.userPoolClientId, 'AWS_REGION']);

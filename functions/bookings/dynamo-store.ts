@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { cursorPage, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
 import type { Booking, BookingStatus, BookingStore } from './domain/bookings.js';
+import { BOOKINGS_TABLE } from './table.js';
 
-/** Global secondary index of bookings by user. */
-export const BY_USER_INDEX = 'by-user';
+const { byUserIndex: BY_USER_INDEX } = BOOKINGS_TABLE;
 
 /** States in which a booking still concerns its user (holds seats, or is giving them back). */
 const ACTIVE: readonly BookingStatus[] = ['pending', 'confirmed', 'cancelling', 'releasing'];

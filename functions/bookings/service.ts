@@ -3,6 +3,7 @@ import { defineService } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
 import { bookingsContract } from './contract.js';
 import { bookingRoutes } from './routes.js';
+import { BOOKINGS_TABLE } from './table.js';
 import { BOOKINGS_TIMEOUT_SECONDS } from './timing.js';
 
 /** Bookings: a saga over RPC (the saga queue and reconciler are wired in lib/services/booking.ts). */
@@ -11,8 +12,8 @@ export const bookingsService = defineService({
   routes: bookingRoutes,
   tables: {
     bookings: {
-      partitionKey: 'id',
-      globalIndexes: { 'by-user': { partitionKey: 'userId', sortKey: 'createdOn' } },
+      partitionKey: BOOKINGS_TABLE.partitionKey,
+      globalIndexes: { [BOOKINGS_TABLE.byUserIndex]: BOOKINGS_TABLE.byUser },
     },
   },
   functions: {

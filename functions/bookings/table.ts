@@ -1,0 +1,10 @@
+/**
+ * The bookings table's layout, shared by the service declaration and the
+ * store adapter: partition `id`; global secondary index `by-user` of a
+ * person's bookings, oldest first (partition `userId`, sort `createdOn`).
+ */
+export const BOOKINGS_TABLE = {
+  partitionKey: 'id',
+  byUserIndex: 'by-user',
+  byUser: { partitionKey: 'userId', sortKey: 'createdOn' },
+} as const;

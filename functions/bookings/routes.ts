@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
-import { storedNumber } from '../shared/http/fields.js';
+import { storedNumber, ulidOf, ulidParam } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
 import { booking } from './domain/bookings.js';
 
-const ulid = (what: string) =>
-  z.string({ error: expected('must be a string') }).check(z.regex(/^[0-9A-Z]{26}$/, `is not a ${what} id`));
+const byId = ulidParam('booking');
 
 export const bookingRoutes = defineRoutes({
   create: {
@@ -16,8 +15,8 @@ export const bookingRoutes = defineRoutes({
       'Books seats on a showtime for the caller: reserves the seats atomically (409 when too few are left; 504 when a service is silent, and then nothing stays held)',
     auth: 'user',
     body: z.strictObject({
-      movieId: ulid('movie'),
-      showtimeId: ulid('showtime'),
+      movieId: ulidOf('movie'),
+      showtimeId: ulidOf('showtime'),
       seats: storedNumber(
         z
           .number({ error: expected('must be a number') })
@@ -46,7 +45,7 @@ export const bookingRoutes = defineRoutes({
     path: '/bookings/{id}',
     summary: 'One of the caller’s bookings (an admin: anyone’s)',
     auth: 'user',
-    params: z.object({ id: ulid('booking') }),
+    params: byId,
     response: booking,
     errors: [400, 404],
   },
@@ -56,7 +55,7 @@ export const bookingRoutes = defineRoutes({
     summary:
       'Cancels one of the caller’s bookings (an admin: anyone’s) and gives its seats back: 204 once they are back, 202 (with the booking, status `cancelling`) when the movies service is slow and they come back later',
     auth: 'user',
-    params: z.object({ id: ulid('booking') }),
+    params: byId,
     status: 204,
     otherStatuses: [202],
     response: booking,

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { storedNumber, trimmedText } from '../shared/http/fields.js';
+import { storedNumber, trimmedText, ulidParam } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
 import { movie } from './domain/movies.js';
 
-const byId = z.object({ id: z.string().check(z.regex(/^[0-9A-Z]{26}$/, 'is not a movie id')) });
+const byId = ulidParam('movie');
 const details = {
   title: trimmedText(200),
   director: z.optional(trimmedText(200)),

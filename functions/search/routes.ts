@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
-import { trimmedText } from '../shared/http/fields.js';
+import { trimmedText, ulidParam } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { searchResult } from './domain/search.js';
 import { storedGeometry, thingInput } from './schema.js';
+
+const byId = ulidParam('thing');
 
 /** A number from the query string; an empty value is not zero (classic zod's `z.preprocess`). */
 const numberParam = () =>
@@ -70,7 +72,7 @@ export const searchRoutes = defineRoutes({
     path: '/things/{id}',
     summary: 'Removes a thing from the index and the count',
     auth: 'admin',
-    params: z.object({ id: z.string().check(z.regex(/^[0-9A-Z]{26}$/, 'is not a thing id')) }),
+    params: byId,
     status: 204,
     errors: [400, 404],
   },
@@ -79,7 +81,7 @@ export const searchRoutes = defineRoutes({
     path: '/things/{id}/geometry',
     summary: "A thing's GeoJSON Polygon or MultiPolygon, for drawing it",
     auth: 'none',
-    params: z.object({ id: z.string().check(z.regex(/^[0-9A-Z]{26}$/, 'is not a thing id')) }),
+    params: byId,
     response: storedGeometry,
     errors: [400, 404],
   },

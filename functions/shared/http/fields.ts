@@ -73,6 +73,18 @@ export function storedNumber(schema: z.ZodMiniNumber = z.number({ error: expecte
   );
 }
 
+/** An id this system made (movies, showtimes, bookings, things): a ULID, 26 characters of 0-9 and A-Z. */
+export function ulidOf(what: string) {
+  return z
+    .string({ error: expected('must be a string') })
+    .check(z.regex(/^[0-9A-Z]{26}$/, `is not a ${what} id`));
+}
+
+/** Path parameters of a route on one item: `{id}`, a ULID. */
+export function ulidParam(what: string) {
+  return z.object({ id: ulidOf(what) });
+}
+
 /** The longest local part (before `@`) RFC 5321 allows. */
 export const MAX_EMAIL_LOCAL_PART = 64;
 

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { callerFromAuthorizer } from '../shared/caller.js';
 import { logger } from '../shared/logger.js';
 import { connect } from './domain/listeners.js';
 import { dynamoListenerStore } from './dynamo-store.js';
@@ -6,32 +7,23 @@ import { connectionsTable } from './env.js';
 
 const store = dynamoListenerStore(connectionsTable());
 
-/** What the `$connect` authorizer handed over, as API Gateway puts it in the request context. */
-interface AuthorizerContext {
-  userId?: string;
-  role?: string;
-}
-
 /**
  * `$connect` records the connection with the verified user and role;
  * `$disconnect` removes it. Messages from the browser (`$default`) are not
  * used: the feed only flows to the browser.
  */
 export const handler = async (
-  event: APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: AuthorizerContext } },
+  event: APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } },
 ): Promise<APIGatewayProxyResult> => {
   const { routeKey, connectionId, authorizer } = event.requestContext;
   if (routeKey === '$connect') {
-    if (!authorizer?.userId) {
-      logger.error('$connect without an authorizer context: is the authorizer wired?');
+    const caller = callerFromAuthorizer(authorizer);
+    if (!caller) {
+      logger.error('$connect without a caller in the authorizer context: is the authorizer wired?');
       return { statusCode: 401, body: 'Unauthorized' };
     }
-    await connect(
-      store,
-      { connectionId, userId: authorizer.userId, role: authorizer.role === 'admin' ? 'admin' : 'user' },
-      new Date(),
-    );
-    logger.info('live feed connected', { connectionId, userId: authorizer.userId, role: authorizer.role });
+    await connect(store, { connectionId, ...caller }, new Date());
+    logger.info('live feed connected', { connectionId, ...caller });
     return { statusCode: 200, body: '' };
   }
   if (routeKey === '$disconnect') {

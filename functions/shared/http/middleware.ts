@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { callerFromAuthorizer } from '../caller.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { logger } from '../logger.js';
 import { toErrorResponse } from './errors.js';
@@ -82,11 +83,11 @@ export function jsonResponse(status: number, body: unknown): APIGatewayProxyResu
 function callerOf(route: RouteDeclaration, event: APIGatewayProxyEvent): RequestContext | UserContext {
   const requestId = requestIdOf(event);
   if (!SIGNED_IN.has(route.auth)) return { requestId };
-  const { userId, role } = (event.requestContext?.authorizer ?? {}) as Record<string, unknown>;
-  if (typeof userId !== 'string' || userId === '' || (role !== 'user' && role !== 'admin'))
-    throw new UnauthorizedError('a valid bearer token is required');
-  if (route.auth === 'admin' && role !== 'admin') throw new ForbiddenError('this route is for admins only');
-  return { requestId, userId, role };
+  const caller = callerFromAuthorizer(event.requestContext?.authorizer);
+  if (!caller) throw new UnauthorizedError('a valid bearer token is required');
+  if (route.auth === 'admin' && caller.role !== 'admin')
+    throw new ForbiddenError('this route is for admins only');
+  return { requestId, ...caller };
 }
 
 function requestIdOf(event: APIGatewayProxyEvent): string {

@@ -1,4 +1,5 @@
 import {
+  type AuthenticationResultType,
   InitiateAuthCommand,
   InvalidPasswordException,
   NotAuthorizedException,
@@ -17,6 +18,17 @@ function subjectOf(token: string): string {
   const sub = (payload as { sub?: unknown }).sub;
   if (typeof sub !== 'string' || sub === '') throw new Error('Cognito issued a token without a subject');
   return sub;
+}
+
+/** The access and ID tokens of an authentication result; undefined when it has none (a challenge). */
+function tokensOf(auth: AuthenticationResultType | undefined): RefreshedTokens | undefined {
+  if (!auth?.AccessToken || !auth.IdToken) return undefined;
+  return {
+    accessToken: auth.AccessToken,
+    idToken: auth.IdToken,
+    expiresIn: auth.ExpiresIn ?? 3600,
+    tokenType: 'Bearer',
+  };
 }
 
 /** Cognito user pool adapter; the pool's pre-sign-up trigger confirms new users. */
@@ -56,22 +68,14 @@ export function cognitoProvider(userPoolId: string, clientId: string): IdentityP
             AuthParameters: { USERNAME: email, PASSWORD: password },
           }),
         );
-        const auth = result.AuthenticationResult;
-        if (!auth?.AccessToken || !auth.IdToken || !auth.RefreshToken) {
+        const tokens = tokensOf(result.AuthenticationResult);
+        const refreshToken = result.AuthenticationResult?.RefreshToken;
+        if (!tokens || !refreshToken) {
           throw new Error(
             `Cognito answered login with a challenge (${result.ChallengeName ?? 'none'}), not tokens`,
           );
         }
-        return {
-          userId: subjectOf(auth.AccessToken),
-          tokens: {
-            accessToken: auth.AccessToken,
-            idToken: auth.IdToken,
-            refreshToken: auth.RefreshToken,
-            expiresIn: auth.ExpiresIn ?? 3600,
-            tokenType: 'Bearer' as const,
-          },
-        };
+        return { userId: subjectOf(tokens.accessToken), tokens: { ...tokens, refreshToken } };
       } catch (error) {
         // One answer for unknown user and wrong password, so logins cannot probe for accounts.
         if (
@@ -94,14 +98,9 @@ export function cognitoProvider(userPoolId: string, clientId: string): IdentityP
             AuthParameters: { REFRESH_TOKEN: refreshToken },
           }),
         );
-        const auth = result.AuthenticationResult;
-        if (!auth?.AccessToken || !auth.IdToken) throw new Error('Cognito answered a refresh without tokens');
-        return {
-          accessToken: auth.AccessToken,
-          idToken: auth.IdToken,
-          expiresIn: auth.ExpiresIn ?? 3600,
-          tokenType: 'Bearer',
-        };
+        const tokens = tokensOf(result.AuthenticationResult);
+        if (!tokens) throw new Error('Cognito answered a refresh without tokens');
+        return tokens;
       } catch (error) {
         if (error instanceof NotAuthorizedException || error instanceof UserNotFoundException) {
           throw new UnauthorizedError('the refresh token is invalid, expired or revoked: log in again');

@@ -11,6 +11,14 @@ const credentials = z.strictObject({
     .check(z.minLength(1, 'must not be empty'), z.maxLength(256, 'must be at most 256 characters')),
 });
 
+/** What a refresh answers; login answers the same plus the refresh token. */
+const refreshedTokens = z.object({
+  accessToken: z.string(),
+  idToken: z.string(),
+  expiresIn: z.number(),
+  tokenType: z.literal('Bearer'),
+});
+
 export const authRoutes = defineRoutes({
   signup: {
     method: 'POST',
@@ -30,13 +38,7 @@ export const authRoutes = defineRoutes({
       'Exchanges email and password for tokens; send the access token as `Authorization: Bearer <token>`',
     auth: 'none',
     body: credentials,
-    response: z.object({
-      accessToken: z.string(),
-      idToken: z.string(),
-      refreshToken: z.string(),
-      expiresIn: z.number(),
-      tokenType: z.literal('Bearer'),
-    }),
+    response: z.extend(refreshedTokens, { refreshToken: z.string() }),
     errors: [400, 401, 413],
   },
   refresh: {
@@ -49,12 +51,7 @@ export const authRoutes = defineRoutes({
         .string({ error: expected('must be a string') })
         .check(z.minLength(1, 'must not be empty'), z.maxLength(8192, 'must be at most 8192 characters')),
     }),
-    response: z.object({
-      accessToken: z.string(),
-      idToken: z.string(),
-      expiresIn: z.number(),
-      tokenType: z.literal('Bearer'),
-    }),
+    response: refreshedTokens,
     errors: [400, 401, 413],
   },
 });

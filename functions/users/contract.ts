@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import { defineContract } from '../shared/rpc/contract.js';
-import { USER_ID } from './fields.js';
-
-const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
+import { USER_ID, user } from './fields.js';
 
 /** The users service over RPC, for the bookings and auth services. */
 export const usersContract = defineContract('users', {

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { trimmedText } from '../shared/http/fields.js';
 
 /**
@@ -11,3 +12,6 @@ export const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 /** A person's display name, as signup and the profile routes accept it. */
 export const displayName = trimmedText(200);
+
+/** A user as the routes and the RPC contract answer it. */
+export const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { defineRoutes } from '../shared/http/route.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
-import { user, userBookings } from './domain/users.js';
-import { displayName, USER_ID } from './fields.js';
+import { userBookings } from './domain/users.js';
+import { displayName, USER_ID, user } from './fields.js';
 
 const byId = z.object({ id: z.string().check(z.regex(USER_ID, 'is not a user id')) });
 

@@ -2,9 +2,9 @@ import * as z from 'zod/mini';
 import { type Booking, booking } from '../../bookings/domain/bookings.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
+import type { user } from '../fields.js';
 
-/** A user as the routes answer it: the response schema and the domain type in one. */
-export const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
+/** A user: the domain type of the routes' and the contract's schema. */
 export type User = z.infer<typeof user>;
 
 /** A user's bookings, as the bookings service tells them. */

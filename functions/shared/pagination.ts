@@ -16,14 +16,14 @@ export const pageQuery = z.object({
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
+/** The `cursor` of a page in a list route's response. */
+export const pageCursor = z
+  .optional(z.string())
+  .check(z.describe('Opaque; pass back to get the next page. Absent on the last page.'));
+
 /** The response schema of a list route: a page of `item`s. */
 export function pageOf<T extends z.ZodMiniType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    cursor: z
-      .optional(z.string())
-      .check(z.describe('Opaque; pass back to get the next page. Absent on the last page.')),
-  });
+  return z.object({ items: z.array(item), cursor: pageCursor });
 }
 
 export interface Page<T> {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
+import { pageCursor } from '../../shared/pagination.js';
 
 /**
  * A user's task. `id` and `createdOn` are set by the server (or `id` by the
@@ -15,12 +16,8 @@ export const task = z.object({
 });
 export type Task = z.infer<typeof task>;
 
-export const taskPage = z.object({
-  tasks: z.array(task),
-  cursor: z
-    .optional(z.string())
-    .check(z.describe('Opaque; pass back to get the next page. Absent on the last page.')),
-});
+/** A page of tasks: named `tasks`, as the original list answered, not `items` as other lists. */
+export const taskPage = z.object({ tasks: z.array(task), cursor: pageCursor });
 export type TaskPage = z.infer<typeof taskPage>;
 
 export const health = z.object({ status: z.literal('ok'), table: z.literal('reachable') });

@@ -16,7 +16,7 @@ export const task = z.object({
 });
 export type Task = z.infer<typeof task>;
 
-/** A page of tasks: named `tasks`, as the original list answered, not `items` as other lists. */
+/** A page of tasks: under `tasks`, as this route has always answered (other lists say `items`). */
 export const taskPage = z.object({ tasks: z.array(task), cursor: pageCursor });
 export type TaskPage = z.infer<typeof taskPage>;
 

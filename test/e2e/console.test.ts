@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
@@ -15,7 +15,6 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PAGES = ['tasks', 'movies', 'search', 'downcase', 'status'] as const;
 
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -28,7 +27,6 @@ afterAll(async () => {
 
 async function newPage(width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { documentedRoutes } from '../support/template-routes.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
 import { waitFor } from './support.js';
 
@@ -188,10 +189,7 @@ describe('who may call what', () => {
   const people = (): Record<Caller, Person | undefined> => ({ anonymous: undefined, owner, other, admin });
 
   it('covers every documented route', async () => {
-    const { paths } = (await call('GET', 'openapi.json')).body as { paths: Record<string, object> };
-    const documented = Object.entries(paths).flatMap(([p, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
-    );
+    const documented = documentedRoutes((await call('GET', 'openapi.json')).body);
     // DELETE /users/me has its own test below: it must not delete the shared people.
     const covered = new Set([...RULES.map((r) => r.route), 'DELETE /users/me']);
     expect([...covered].sort()).toEqual(documented.sort());
@@ -241,15 +239,23 @@ describe('one identity', () => {
   });
 
   it("lists only the caller's own bookings, and shows emails only to their owner and admins", async () => {
+    const othersBooking = await book(other);
     const mine = (await call('GET', 'bookings?limit=100', { as: other })).body.items as Array<{
+      id: string;
       userId: string;
     }>;
-    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.map((b) => b.id)).toContain(othersBooking);
+    expect(mine.map((b) => b.id)).not.toContain(bookingId);
     expect(mine.every((b) => b.userId === other.id)).toBe(true);
+    // A booking names its person by id only; the email is on the profile.
     expect(JSON.stringify((await call('GET', `bookings/${bookingId}`, { as: owner })).body)).not.toContain(
       '@',
     );
-    expect((await call('GET', `users/${owner.id}`, { as: other })).status).toBe(403);
+    expect((await call('GET', 'users/me', { as: owner })).body.email).toBe(owner.email);
+    expect((await call('GET', `users/${owner.id}`, { as: admin })).body.email).toBe(owner.email);
+    const refused = await call('GET', `users/${owner.id}`, { as: other });
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).not.toContain(owner.email);
   });
 
   it('deleting one’s profile deletes the identity: no more login, and the token stops working', async () => {

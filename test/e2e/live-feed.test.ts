@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { FeedMessage } from '../../functions/shared/log-feed/event.js';
 import { liveFeedUrl } from '../../lib/stack-outputs.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { api, deployment, outputs, waitFor } from './support.js';
+import { api, deployment, dynamo as documents, outputs, waitFor } from './support.js';
 
-const documents = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint: deployment.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  }),
-);
 const FEED_URL = liveFeedUrl(outputs, deployment.endpoint);
 
 /** An open live-feed connection and every message it has received. */

@@ -54,7 +54,7 @@ export async function signUp(label: string, name?: string): Promise<Person> {
  * Grants the admin role the way `npm run admin -- add` does. Call it before
  * the person's first request: the authorizer caches a token's role for 15 s.
  */
-export async function makeAdmin(person: Person): Promise<Person> {
+async function makeAdmin(person: Person): Promise<Person> {
   await cognito.send(
     new AdminAddUserToGroupCommand({
       UserPoolId: outputs.userPoolId,

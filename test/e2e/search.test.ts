@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, type Person, signUpAdmin } from './people.js';
-import { api, lambda, logs, outputs } from './support.js';
+import { api, lambda, logLines, outputs, waitFor } from './support.js';
 
 const tag = randomUUID().slice(0, 8);
 const square = (west: number, south: number, east: number, north: number) => [
@@ -98,14 +97,15 @@ describe('npm run things:load', () => {
 
 describe('GET /search', () => {
   it('finds the things whose polygon contains the point, sorted by name', async () => {
-    const response = await search('lat=40.5&lng=10.5');
+    // Only this file's things (named with its tag): other suites add things to the same deployment.
+    const response = await search(`lat=40.5&lng=10.5&query=${tag}`);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ total: 2, page: 1, per_page: 10 });
     expect(names(response.body)).toEqual([`big-${tag}`, `grid-${tag}-0-0`]);
   });
 
   it('counts a point on a shared edge as inside both squares', async () => {
-    expect(names((await search('lat=41&lng=10.5')).body)).toEqual([
+    expect(names((await search(`lat=41&lng=10.5&query=${tag}`)).body)).toEqual([
       `big-${tag}`,
       `grid-${tag}-0-0`,
       `grid-${tag}-1-0`,
@@ -113,8 +113,8 @@ describe('GET /search', () => {
   });
 
   it('leaves out a point in a hole but finds one in the ring', async () => {
-    expect((await search('lat=42&lng=22')).body.total).toBe(0);
-    expect(names((await search('lat=40.5&lng=20.5')).body)).toEqual([`donut-${tag}`]);
+    expect((await search(`lat=42&lng=22&query=${tag}`)).body.total).toBe(0);
+    expect(names((await search(`lat=40.5&lng=20.5&query=${tag}`)).body)).toEqual([`donut-${tag}`]);
   });
 
   it('finds by name, case-insensitively', async () => {
@@ -160,19 +160,26 @@ describe('GET /search', () => {
   });
 
   it('emits its timings and counts as CloudWatch EMF', async () => {
-    await search('lat=40.5&lng=10.5');
     const config = await lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: outputs.searchFunctionName }),
     );
     const group = config.LoggingConfig?.LogGroup ?? '';
-    const { events = [] } = await logs.send(
-      new FilterLogEventsCommand({ logGroupName: group, filterPattern: '"search_time"' }),
-    );
-    // The newest EMF line: other suites search the same deployment before this one.
-    const emf = events
-      .map((e) => JSON.parse(e.message ?? '{}'))
-      .findLast((line) => line._aws?.CloudWatchMetrics);
-    expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({
+    const emfLines = async () =>
+      (await logLines(group, 'search_time'))
+        .map(
+          (line) =>
+            JSON.parse(line) as Record<string, unknown> & { _aws?: { CloudWatchMetrics?: unknown[] } },
+        )
+        .filter((line) => line._aws?.CloudWatchMetrics);
+    // Other suites search the same deployment: this search's line is the one that comes after them.
+    const before = (await emfLines()).length;
+    await search('lat=40.5&lng=10.5');
+    const lines = await waitFor('the EMF line of this search', async () => {
+      const now = await emfLines();
+      return now.length > before ? now : undefined;
+    });
+    const emf = lines.at(-1);
+    expect(emf?._aws?.CloudWatchMetrics?.[0]).toMatchObject({
       Namespace: 'Microservices',
       Dimensions: [expect.arrayContaining(['kind'])],
     });

@@ -38,7 +38,11 @@ export interface ApiResponse<T = any> {
 
 /** Calls the deployed API: `api('downcase?param=x')`. */
 export async function api<T = any>(pathAndQuery: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
-  const response = await fetch(new URL(pathAndQuery, deployment.apiBaseUrl), init);
+  // A request that never answers fails the test here rather than at the test's own timeout.
+  const response = await fetch(new URL(pathAndQuery, deployment.apiBaseUrl), {
+    signal: AbortSignal.timeout(60_000),
+    ...init,
+  });
   const text = await response.text();
   const json = /json/.test(response.headers.get('content-type') ?? '');
   return { status: response.status, body: text && json ? JSON.parse(text) : text, headers: response.headers };
@@ -61,10 +65,12 @@ export async function waitFor<T>(
 
 /**
  * Receives and deletes messages until the queue answers a 1-second long poll
- * with nothing, so every message that had arrived is returned.
+ * with nothing, so every message that had arrived is returned; under steady
+ * traffic it returns what it has after `maxMs`.
  */
-export async function drainQueue(queueUrl: string): Promise<Message[]> {
+export async function drainQueue(queueUrl: string, maxMs = 30_000): Promise<Message[]> {
   const drained: Message[] = [];
+  const until = Date.now() + maxMs;
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
@@ -82,6 +88,7 @@ export async function drainQueue(queueUrl: string): Promise<Message[]> {
         Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
       }),
     );
+    if (Date.now() > until) return drained;
   }
 }
 

@@ -54,6 +54,26 @@ function allStatements(): Array<Record<string, unknown>> {
   );
 }
 
+/** The logical id of the role of the function that runs `bundle`. */
+function roleOfBundle(bundle: string): string {
+  const [, fn] =
+    resources('AWS::Lambda::Function').find(([, r]) => r.Metadata?.[FUNCTION_BUNDLE_METADATA] === bundle) ??
+    [];
+  const role = (fn?.Properties.Role as { 'Fn::GetAtt': [string, string] } | undefined)?.['Fn::GetAtt'][0];
+  if (!role) throw new Error(`no function runs the ${bundle} bundle`);
+  return role;
+}
+
+/** Every statement of the stack's IAM policies, with the logical ids of the roles its policy is attached to. */
+function roleStatements(): Array<{ roles: string[]; statement: Record<string, unknown> }> {
+  return resources('AWS::IAM::Policy').flatMap(([, r]) => {
+    const roles = ((r.Properties.Roles ?? []) as Array<{ Ref: string }>).map((role) => role.Ref);
+    return (r.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement.map(
+      (statement) => ({ roles, statement }),
+    );
+  });
+}
+
 describe('CloudFormation validation', () => {
   it("passes the CDK's built-in template validation with no finding (local deploys skip it, so it runs here)", () => {
     expect(process.env.CDK_VALIDATION).not.toBe('false');
@@ -217,9 +237,11 @@ describe('tasks storage', () => {
     const tasksTable = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) =>
       id.startsWith('tasksservice'),
     );
-    const dynamo = allStatements().filter((s) => JSON.stringify(s.Resource).includes(`"${tasksTable}"`));
-    expect(dynamo).toHaveLength(1);
-    expect(([] as unknown[]).concat(dynamo[0]?.Action).sort()).toEqual(
+    const dynamo = roleStatements().filter(({ statement }) =>
+      JSON.stringify(statement.Resource).includes(`"${tasksTable}"`),
+    );
+    expect(dynamo.map(({ roles }) => roles)).toEqual([[roleOfBundle('tasks')]]);
+    expect(([] as unknown[]).concat(dynamo[0]?.statement.Action).sort()).toEqual(
       [
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
@@ -260,10 +282,15 @@ describe('permissions', () => {
   });
 
   it('only the subscriber may write to the subscriber log group', () => {
-    const writers = allStatements().filter((s) =>
-      ([] as unknown[]).concat(s.Action).includes('logs:PutLogEvents'),
+    const [subscriberLines] =
+      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedlogfeedsubscriberlines')) ?? [];
+    expect(subscriberLines).toBeDefined();
+    const writers = roleStatements().filter(({ statement }) =>
+      ([] as unknown[]).concat(statement.Action).includes('logs:PutLogEvents'),
     );
-    expect(writers).toHaveLength(1);
+    expect(writers.map(({ roles, statement }) => ({ roles, resource: statement.Resource }))).toEqual([
+      { roles: [roleOfBundle('log-feed-subscriber')], resource: { 'Fn::GetAtt': [subscriberLines, 'Arn'] } },
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ import type { FeedEventInput } from '../../functions/shared/log-feed/event.js';
 type Recorded = { showtimeId: string; seats: number; state: 'held' | 'released' | 'not-enough-seats' };
 
 /** The movies store's seat rules in memory, as the DynamoDB store applies them (holds recorded per booking id). */
-export function memoryMovieStore(capacity: number) {
+function memoryMovieStore(capacity: number) {
   const showtime = { id: 's1', startsAt: '2026-12-24T20:00:00Z', seats: capacity, available: capacity };
   const holds = new Map<string, Recorded>();
   const store: MovieStore = {
@@ -54,7 +54,7 @@ export function memoryMovieStore(capacity: number) {
   return { store, showtime, holds };
 }
 
-export function memoryBookingStore() {
+function memoryBookingStore() {
   const rows = new Map<string, Booking>();
   const store: BookingStore = {
     insert: async (b) => void rows.set(b.id, { ...b }),

@@ -90,7 +90,7 @@ describe('every failure point of the saga ends with the seats accounted for', ()
     }
   });
 
-  it('a crash after confirming (the answer lost on its way to the client) keeps a consistent booking', async () => {
+  it('a confirmed booking whose answer never reached the client stays confirmed, seats held, when the reconciler checks it', async () => {
     const world = bookingWorld(10);
     await world.service.create(request);
     await world.settle();

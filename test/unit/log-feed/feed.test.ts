@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { type PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   decodeDelivery,
   errorFeedMessages,
@@ -117,6 +117,10 @@ describe('error forwarding', () => {
 });
 
 describe('publishing many messages', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('sends ten per batch and fails loudly when SNS rejects one', async () => {
     const send = vi.spyOn(SNSClient.prototype, 'send');
     send.mockResolvedValue({ Successful: [], Failed: [] } as never);
@@ -133,6 +137,5 @@ describe('publishing many messages', () => {
       Failed: [{ Id: '0', Code: 'x', Message: 'throttled', SenderFault: false }],
     } as never);
     await expect(publishManyToFeed('arn:topic', messages.slice(0, 1))).rejects.toThrow('throttled');
-    send.mockRestore();
   });
 });

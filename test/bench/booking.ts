@@ -10,18 +10,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  InvokeCommand,
-  LambdaClient,
-  ListEventSourceMappingsCommand,
-  UpdateEventSourceMappingCommand,
-} from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { moviesContract } from '../../functions/movies/contract.js';
 import { rpcClient } from '../../functions/shared/rpc/client.js';
 import { typedClient } from '../../functions/shared/rpc/contract.js';
 import { sqsTransport } from '../../functions/shared/rpc/sqs-transport.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
+import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
 import { benchPerson, post } from './people.js';
 import { percentile } from './stats.js';
@@ -151,13 +147,7 @@ async function soak(
   );
   const movieId = String(movie.body.id);
   const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
-  const { EventSourceMappings = [] } = await lambda.send(
-    new ListEventSourceMappingsCommand({ FunctionName: deployment.outputs.moviesFunctionName }),
-  );
-  const mapping = EventSourceMappings.find((m) => m.EventSourceArn?.includes('moviesrpc'))?.UUID;
-  if (!mapping) throw new Error('no event source mapping on the movies request queue');
-  const setMovies = (Enabled: boolean) =>
-    lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping, Enabled }));
+  const { set: setMovies } = await queueConsumer(lambda, deployment.outputs.moviesFunctionName, 'moviesrpc');
 
   const statuses: Record<string, number> = {};
   const count = (what: string, status: number) => {

@@ -32,6 +32,7 @@ import { type Deployment, STACK_NAME } from '../../lib/stack-outputs.js';
 import { assemblyDirectory, deployLocal, localAwsEnv, synthTemplate } from '../../localstack/deploy.js';
 import { watchAndUpdate } from '../../localstack/dev.js';
 import { ensureMinistack, STATE_DIR } from '../../localstack/ministack.js';
+import { drainQueue } from '../support/queues.js';
 import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
 import { functionsBench } from './functions.js';
@@ -226,25 +227,7 @@ async function logFeed(deployment: Deployment): Promise<void> {
   const ours = (m: FeedMessage) => m.requestId.startsWith(tag);
 
   // Start from an empty archive: the latency runs above left their downcase messages in it.
-  const drainStarted = Date.now();
-  let drained = 0;
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: logFeedArchiveQueueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-      }),
-    );
-    if (Messages.length === 0 || Date.now() - drainStarted > 120_000) break;
-    drained += Messages.length;
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: logFeedArchiveQueueUrl,
-        Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '' })),
-      }),
-    );
-  }
+  const drained = (await drainQueue(sqs, logFeedArchiveQueueUrl, 120_000)).length;
   console.log(`\n(drained ${drained} earlier messages from the archive queue)`);
 
   // Unloaded: one message at a time, publish -> received from the archive queue.

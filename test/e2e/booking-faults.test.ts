@@ -8,12 +8,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import {
-  GetFunctionConfigurationCommand,
-  ListEventSourceMappingsCommand,
-  UpdateEventSourceMappingCommand,
-  UpdateFunctionConfigurationCommand,
-} from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
@@ -24,6 +19,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/shared/env-names.js';
 import { parseReply } from '../../functions/shared/rpc/envelope.js';
+import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 import { deploymentFile, drainQueue, dynamo, lambda, logLines, outputs, sqs, waitFor } from './support.js';
@@ -60,25 +56,9 @@ async function settles(movieId: string, showtimeId: string, timeoutMs = 60_000) 
   return { ledger: final, ms: Date.now() - started };
 }
 
-async function mappingOf(functionName: string, queueFragment: string): Promise<string> {
-  const { EventSourceMappings = [] } = await lambda.send(
-    new ListEventSourceMappingsCommand({ FunctionName: functionName }),
-  );
-  const uuid = EventSourceMappings.find((m) => m.EventSourceArn?.includes(queueFragment))?.UUID;
-  if (!uuid) throw new Error(`no event source mapping of ${functionName} on *${queueFragment}*`);
-  return uuid;
-}
-
 /** Makes the movies service unreachable (its request queue is no longer consumed) while `during` runs. */
-async function withMoviesDown<T>(during: () => Promise<T>): Promise<{ result: T; restoredAt: number }> {
-  const uuid = await mappingOf(outputs.moviesFunctionName, 'moviesrpc');
-  await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: false }));
-  try {
-    return { result: await during(), restoredAt: Date.now() };
-  } finally {
-    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: true }));
-  }
-}
+const withMoviesDown = async <T>(during: () => Promise<T>) =>
+  (await queueConsumer(lambda, outputs.moviesFunctionName, 'moviesrpc')).pausedDuring(during);
 
 /** Sets (or with undefined, removes) the fault hook of the deployed bookings function. */
 async function setFault(fault: string | undefined) {

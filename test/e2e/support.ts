@@ -2,15 +2,11 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
-import {
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localAwsEnv } from '../../localstack/deploy.js';
+import { drainQueue as drainQueueWith } from '../support/queues.js';
 
 export const deployment = inject('deployment');
 export const outputs = deployment.outputs;
@@ -63,34 +59,9 @@ export async function waitFor<T>(
   }
 }
 
-/**
- * Receives and deletes messages until the queue answers a 1-second long poll
- * with nothing, so every message that had arrived is returned; under steady
- * traffic it returns what it has after `maxMs`.
- */
-export async function drainQueue(queueUrl: string, maxMs = 30_000): Promise<Message[]> {
-  const drained: Message[] = [];
-  const until = Date.now() + maxMs;
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    if (Messages.length === 0) return drained;
-    drained.push(...Messages);
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-      }),
-    );
-    if (Date.now() > until) return drained;
-  }
-}
+/** Drains a queue of the deployed stack (see test/support/queues.ts). */
+export const drainQueue = (queueUrl: string, maxMs?: number): Promise<Message[]> =>
+  drainQueueWith(sqs, queueUrl, maxMs);
 
 /** Every line of a log group containing `term`. */
 export async function logLines(logGroupName: string, term: string): Promise<string[]> {

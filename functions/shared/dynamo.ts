@@ -64,22 +64,37 @@ export async function cursorPage<T>(
 }
 
 /**
- * One page of a table whose key is `id`, with an opaque cursor valid only
- * for this table and this caller (a user id; {@link ANYONE} on public lists).
+ * One page of a table whose key is `id` (an admin's or a public list), with
+ * an opaque cursor valid only for this table; `attributes` limits what is read.
  */
 export function scanPage<T>(
   tableName: string,
   limit: number,
   cursor: string | undefined,
   toItem: (raw: Record<string, unknown>) => T,
-  caller: string = ANYONE,
+  attributes?: readonly string[],
 ): Promise<Page<T>> {
   return cursorPage(
-    { list: tableName, caller },
+    { list: tableName, caller: ANYONE },
     ['id'],
     cursor,
     (start) =>
-      documents.send(new ScanCommand({ TableName: tableName, Limit: limit, ExclusiveStartKey: start })),
+      documents.send(
+        new ScanCommand({
+          TableName: tableName,
+          Limit: limit,
+          ExclusiveStartKey: start,
+          ...(attributes ? projection(attributes) : {}),
+        }),
+      ),
     toItem,
   );
+}
+
+/** Read only these top-level attributes (names escaped, so reserved words are fine). */
+export function projection(attributes: readonly string[]) {
+  return {
+    ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+  };
 }

@@ -1,7 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { liveFeedService } from '../functions/live-feed/service.js';
@@ -65,7 +67,19 @@ export class LiveFeed extends Construct {
 
     // A log-feed subscriber: its own ERROR lines are not fed back into the feed it reads.
     const broadcaster = declared('live-feed-broadcaster', 'live-feed-broadcaster');
-    this.stage.grantManagementApiAccess(broadcaster.fn);
+    // Posting to connections only (the stage's grantManagementApiAccess would allow every method: GET, DELETE).
+    broadcaster.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['execute-api:ManageConnections'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'execute-api',
+            resource: this.api.apiId,
+            resourceName: `${this.stage.stageName}/POST/@connections/*`,
+          }),
+        ],
+      }),
+    );
     broadcaster.setEnv(ENV.liveFeedCallbackUrl, this.stage.callbackUrl);
     broadcaster.setEnv(ENV.liveFeedApiId, this.api.apiId);
     broadcaster.setEnv(ENV.liveFeedStage, this.stage.stageName);
@@ -83,7 +97,7 @@ export class LiveFeed extends Construct {
       true,
     );
     NagSuppressions.addResourceSuppressions(
-      broadcaster.fn,
+      broadcaster,
       [
         {
           id: 'AwsSolutions-IAM5',

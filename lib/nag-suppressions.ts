@@ -34,12 +34,6 @@ export function acceptNagFindings(stack: Stack): void {
         'Cognito threat protection (Plus plan) is a paid feature and not emulated locally; the pool keeps a strong password policy.',
     },
     {
-      id: 'AwsSolutions-IAM4',
-      reason:
-        'AWSLambdaBasicExecutionRole is the AWS-managed minimum a function needs to write its own logs.',
-      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-    },
-    {
       id: 'AwsSolutions-L1',
       reason:
         'Functions are pinned to nodejs22.x, the runtime the code is built for and tested against (lib/service-function.ts).',

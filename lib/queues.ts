@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 /** How many failed receives move a message to a dead-letter queue. */
@@ -30,4 +31,15 @@ export function queueWithDlq(
 export interface QueueWithDlq {
   queue: Queue;
   deadLetterQueue: Queue;
+}
+
+/**
+ * Lets a function send to a queue and nothing more: the code sends to URLs it
+ * is given (queue.grantSendMessages would add GetQueueAttributes and GetQueueUrl).
+ * The queues use SQS-managed encryption, so no key grant is needed.
+ */
+export function grantSend(queue: IQueue, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+  );
 }

@@ -10,7 +10,7 @@ import { ENV, rpcQueueEnv } from '../functions/shared/env-names.js';
 import { replyQueuePrefix } from '../functions/shared/rpc/transport.js';
 import { declaredFunction } from './declared-resources.js';
 import type { LogFeed } from './log-feed.js';
-import { MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
+import { grantSend, MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
 import type { ServiceFunction } from './service-function.js';
 
 /** Prefix of this stack's reply queue names: its janitor and grants never reach another stack's. */
@@ -91,7 +91,7 @@ export class RpcEndpoint extends Construct {
     );
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
-    deadLetterQueue.grantSendMessages(server.fn);
+    grantSend(deadLetterQueue, server.fn);
     server.setEnv(ENV.rpcDeadLetterQueueUrl, deadLetterQueue.queueUrl);
     server.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
     server.fn.addToRolePolicy(
@@ -101,20 +101,14 @@ export class RpcEndpoint extends Construct {
 
   /** Lets `caller` call this service: send requests, and own a reply queue. */
   allowCallsFrom(caller: ServiceFunction): void {
-    this.queue.grantSendMessages(caller.fn);
+    grantSend(this.queue, caller.fn);
     caller.setEnv(rpcQueueEnv(this.service), this.queue.queueUrl);
     if (callers.has(caller)) return;
     callers.add(caller);
     caller.setEnv(ENV.rpcReplyQueuePrefix, prefixOf(this));
     caller.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: [
-          'sqs:CreateQueue',
-          'sqs:TagQueue',
-          'sqs:GetQueueUrl',
-          'sqs:ReceiveMessage',
-          'sqs:DeleteMessage',
-        ],
+        actions: ['sqs:CreateQueue', 'sqs:TagQueue', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'],
         resources: [replyQueues(this)],
       }),
     );

@@ -1,4 +1,5 @@
 import { type CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -25,6 +26,9 @@ export interface ServiceFunctionProps {
  * A Lambda function with the project's defaults: Node.js 22, bundled by
  * esbuild with the AWS SDK included (pinned, and present on emulators that
  * ship none), source-mapped stack traces, its own log group with a retention, JSON logs.
+ * Its role starts empty: it may write to its own log group and nothing else
+ * (not the managed AWSLambdaBasicExecutionRole, which lets it write to every
+ * log group of the account); every other right is granted beside its use.
  */
 export class ServiceFunction extends Construct {
   readonly fn: LambdaFunction;
@@ -36,7 +40,10 @@ export class ServiceFunction extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const role = new Role(this, 'role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    this.logGroup.grantWrite(role);
     this.fn = new LambdaFunction(this, 'function', {
+      role,
       code: Code.fromAsset(bundleDirectory(props.bundle, props.entry)),
       handler: 'index.handler',
       runtime: FUNCTION_RUNTIME,

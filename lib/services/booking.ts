@@ -8,7 +8,7 @@ import { moviesService } from '../../functions/movies/service.js';
 import { ENV } from '../../functions/shared/env-names.js';
 import { usersService } from '../../functions/users/service.js';
 import { type DeclaredServiceProps, type DeployedService, deployService } from '../declared-service.js';
-import { MAX_RECEIVE_COUNT, type QueueWithDlq, queueWithDlq } from '../queues.js';
+import { grantSend, MAX_RECEIVE_COUNT, type QueueWithDlq, queueWithDlq } from '../queues.js';
 import { ReplyQueueJanitor, type RpcEndpoint, visibilityFor } from '../rpc-endpoint.js';
 import type { ServiceFunction } from '../service-function.js';
 
@@ -57,8 +57,8 @@ export class BookingServices extends Construct {
 
     // The saga: bookings sends delayed checks and durable releases whose replies (from movies) come back here.
     this.sagaQueue = queueWithDlq(this, 'booking-saga', visibilityFor(this.bookings), MAX_RECEIVE_COUNT);
-    this.sagaQueue.queue.grantSendMessages(this.bookings.fn);
-    this.sagaQueue.queue.grantSendMessages(this.movies.fn);
+    grantSend(this.sagaQueue.queue, this.bookings.fn);
+    grantSend(this.sagaQueue.queue, this.movies.fn);
     this.bookings.setEnv(ENV.bookingSagaQueueUrl, this.sagaQueue.queue.queueUrl);
     this.bookings.fn.addEventSource(
       new SqsEventSource(this.sagaQueue.queue, { batchSize: 10, reportBatchItemFailures: true }),

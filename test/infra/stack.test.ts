@@ -285,12 +285,38 @@ describe('permissions', () => {
     const [subscriberLines] =
       resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedlogfeedsubscriberlines')) ?? [];
     expect(subscriberLines).toBeDefined();
-    const writers = roleStatements().filter(({ statement }) =>
-      ([] as unknown[]).concat(statement.Action).includes('logs:PutLogEvents'),
+    const writers = roleStatements().filter(
+      ({ statement }) =>
+        ([] as unknown[]).concat(statement.Action).includes('logs:PutLogEvents') &&
+        JSON.stringify(statement.Resource).includes(`"${subscriberLines}"`),
     );
     expect(writers.map(({ roles, statement }) => ({ roles, resource: statement.Resource }))).toEqual([
       { roles: [roleOfBundle('log-feed-subscriber')], resource: { 'Fn::GetAtt': [subscriberLines, 'Arn'] } },
     ]);
+  });
+
+  it('attaches no managed policy: a function may write to its own log group and no other', () => {
+    const roles = resources('AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(10);
+    for (const [id, role] of roles) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    const [subscriberLines] =
+      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedlogfeedsubscriberlines')) ?? [];
+    const functions = resources('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(10);
+    for (const [id, fn] of functions) {
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const ownGroup = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logGroups = roleStatements()
+        .filter(
+          ({ roles, statement }) =>
+            roles.includes(role) &&
+            ([] as unknown[]).concat(statement.Action).some((action) => String(action).startsWith('logs:')),
+        )
+        .map(({ statement }) => (statement.Resource as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+      const others = logGroups.filter((group) => group !== ownGroup);
+      expect(logGroups, id).toContain(ownGroup);
+      expect(others, id).toEqual(role === roleOfBundle('log-feed-subscriber') ? [subscriberLines] : []);
+    }
   });
 });
 

@@ -10,6 +10,7 @@
  * `--context key=value` (repeatable) passes CDK context to the deploy, e.g. `--context bench=true`.
  * LOCAL_DEPLOYMENT_FILE moves the deployment description (default localstack/.state/deployment.json).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Deployment, liveFeedUrl, STACK_NAME } from '../lib/stack-outputs.js';
@@ -21,7 +22,15 @@ import {
   synthTemplate,
 } from './deploy.js';
 import { type DevWatcher, watchAndUpdate } from './dev.js';
-import { ensureMinistack, resetMinistack, STATE_DIR, startMinistack, stopProcessGroup } from './ministack.js';
+import {
+  ensureMinistack,
+  type RunningStack,
+  removeStackDirs,
+  resetMinistack,
+  STATE_DIR,
+  startMinistack,
+  stopProcessGroup,
+} from './ministack.js';
 
 // The SDK warns that Node 20 support ends in 2027; the local Lambdas run on this Node, so say it once in the README instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -51,7 +60,7 @@ async function firstAnswer(api: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      if ((await fetch(`${api}openapi.json`)).ok) return;
+      if ((await fetch(`${api}openapi.json`, { signal: AbortSignal.timeout(5_000) })).ok) return;
     } catch {
       // not listening yet
     }
@@ -110,6 +119,14 @@ Follow the log feed (in another terminal):
 `);
 }
 
+/** The stack `npm run stack:start` left running, if its process is still a MiniStack. */
+function backgroundStack(): Background | undefined {
+  if (!existsSync(BACKGROUND_FILE)) return undefined;
+  const background = JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background;
+  const command = spawnSync('ps', ['-o', 'command=', '-p', String(background.pid)], { encoding: 'utf8' });
+  return command.stdout?.includes('ministack') ? background : undefined;
+}
+
 function runningEndpoint(): string {
   if (process.env.AWS_ENDPOINT_URL) return process.env.AWS_ENDPOINT_URL;
   if (existsSync(BACKGROUND_FILE)) {
@@ -128,22 +145,33 @@ async function up(dev = false): Promise<void> {
   // Counted from this process's start: loading the CLI (tsx compiling it) is part of what a developer waits for.
   const processStarted = started - process.uptime() * 1000;
   const external = process.env.AWS_ENDPOINT_URL;
-  const stack = external ? undefined : await startMinistack({ port });
+  let stack: RunningStack | undefined;
+  let watcher: DevWatcher | undefined;
+  let stopping = false;
+  // Set before the stack starts, so a signal while it starts stops it too. A second signal does not
+  // wait for a deploy in progress: exiting ends the stack (startMinistack ends it with this process).
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log(`\n[stack] ${signal}: stopping${stack ? ' the local stack' : ''} ...`);
+    await Promise.race([watcher?.close(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    if (stack) {
+      await stack.stop();
+      rmSync(deploymentFile, { force: true });
+      console.log('[stack] stopped');
+    }
+    process.exit(0);
+  };
+  for (const [signal, name] of [
+    ['SIGINT', 'Ctrl-C'],
+    ['SIGTERM', 'SIGTERM'],
+    ['SIGHUP', 'the terminal closed'],
+  ] as const)
+    process.on(signal, () => void stop(name));
+  stack = external ? undefined : await startMinistack({ port });
   const ministack = stack ? (Date.now() - started) / 1000 : undefined;
   const endpoint = external ?? stack?.endpoint ?? '';
   const deploy = () => deployLocal({ endpoint, deploymentFile, context });
-  let watcher: DevWatcher | undefined;
-  const stop = async (signal: string) => {
-    await watcher?.close();
-    if (!stack) process.exit(0);
-    console.log(`\n[stack] ${signal}: stopping the local stack ...`);
-    await stack.stop();
-    rmSync(deploymentFile, { force: true });
-    console.log('[stack] stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('Ctrl-C'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
     const deployment = await deploy();
     const answerStarted = Date.now();
@@ -202,6 +230,9 @@ const commands: Record<string, () => Promise<void>> = {
     console.log(`[stack] MiniStack ready at ${ensureMinistack()}`);
   },
   start: async () => {
+    const running = backgroundStack();
+    if (running)
+      throw new Error(`A background stack already runs on ${running.endpoint}: npm run stack:stop first.`);
     const stack = await startMinistack({ port, detached: true });
     writeFileSync(
       BACKGROUND_FILE,
@@ -216,7 +247,9 @@ const commands: Record<string, () => Promise<void>> = {
       return;
     }
     const { pid, endpoint } = JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background;
-    await stopProcessGroup(pid);
+    // Only if that process is still our MiniStack: after a reboot the pid may name anything.
+    if (backgroundStack()) await stopProcessGroup(pid);
+    removeStackDirs(Number(new URL(endpoint).port));
     rmSync(BACKGROUND_FILE, { force: true });
     rmSync(deploymentFile, { force: true });
     console.log(`[stack] stopped the stack on ${endpoint}`);

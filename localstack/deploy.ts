@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { apiBaseUrl, type Deployment, STACK_NAME, toStackOutputs } from '../lib/stack-outputs.js';
-import { LOCALSTACK_DIR, type Log, STATE_DIR } from './ministack.js';
+import { deployFiles, LOCALSTACK_DIR, type Log, STATE_DIR } from './ministack.js';
 
 const ROOT = path.resolve(LOCALSTACK_DIR, '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
@@ -47,6 +47,9 @@ export function localAwsEnv(endpoint: string): NodeJS.ProcessEnv {
 const NOISE = /npm warn Unknown (user|env) config/;
 
 /** Runs a command (in the project unless `cwd` says otherwise), handing each output line to `log`; rejects with the last lines on failure. */
+/** The longest a synth, bootstrap or deploy may take before it is stopped (a first deploy takes well under one). */
+const COMMAND_TIMEOUT_MS = 15 * 60_000;
+
 export function runLogged(
   command: string,
   args: string[],
@@ -59,6 +62,8 @@ export function runLogged(
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A deploy against a hung emulator fails instead of waiting forever.
+      timeout: COMMAND_TIMEOUT_MS,
     });
     const recent: string[] = [];
     const onData = (chunk: Buffer) => {
@@ -72,11 +77,13 @@ export function runLogged(
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', reject);
-    child.on('exit', (code) =>
+    child.on('exit', (code, signal) =>
       code === 0
         ? resolve()
         : reject(
-            new Error(`${path.basename(command)} ${args[0]} failed (exit ${code}):\n${recent.join('\n')}`),
+            new Error(
+              `${path.basename(command)} ${args[0]} failed (${signal ? `${signal}: over ${COMMAND_TIMEOUT_MS / 60_000} min` : `exit ${code}`}):\n${recent.join('\n')}`,
+            ),
           ),
     );
   });
@@ -100,7 +107,7 @@ async function isBootstrapped(endpoint: string): Promise<boolean> {
 
 /** Where {@link deployLocal} leaves the cloud assembly it deployed to `endpoint`. */
 export function assemblyDirectory(endpoint: string): string {
-  return path.join(STATE_DIR, `cdk.out-${new URL(endpoint).port || 'default'}`);
+  return deployFiles(new URL(endpoint).port || 'default').assembly;
 }
 
 /** Synthesises the app (without deploying) into `outdir`; returns the stack's template. */
@@ -148,7 +155,7 @@ export async function deployLocal({
   const env = localAwsEnv(endpoint);
   const port = new URL(endpoint).port || 'default';
   const assembly = assemblyDirectory(endpoint);
-  const rawOutputs = path.join(STATE_DIR, `cdk-outputs-${port}.json`);
+  const rawOutputs = deployFiles(port).outputs;
   mkdirSync(STATE_DIR, { recursive: true });
   rmSync(assembly, { recursive: true, force: true });
   const contextArgs = Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]);

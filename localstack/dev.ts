@@ -352,16 +352,22 @@ export async function watchAndUpdate({
     })();
   };
   const drain = async () => {
-    while (pending.size > 0) {
-      const files = [...pending];
-      pending.clear();
-      if (files.some((file) => !file.startsWith(functionsDir))) await deployAll();
-      else {
-        await updateCode(files);
-        if (files.some((file) => infrastructure.has(file))) checkInfrastructure();
+    try {
+      while (pending.size > 0) {
+        const files = [...pending];
+        pending.clear();
+        if (files.some((file) => !file.startsWith(functionsDir))) await deployAll();
+        else {
+          await updateCode(files);
+          if (files.some((file) => infrastructure.has(file))) checkInfrastructure();
+        }
       }
+    } catch (error) {
+      // An upload or a lookup the emulator refused: say so and keep watching (the next save tries again).
+      log(`[dev] ERROR ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      running = undefined;
     }
-    running = undefined;
   };
   const onChange = (file: string) => {
     if (!/\.(ts|js|mjs|cjs|json)$/.test(file)) return; // editor swap files and the like

@@ -3,7 +3,7 @@
  * from PyPI into a virtualenv under localstack/.venv. No Docker needed.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,29 @@ export interface StartOptions {
   detached?: boolean;
 }
 
+/** The folders a MiniStack on `port` keeps its data in (S3 objects, signing keys, unpacked Lambda code). */
+function stackDirs(port: number) {
+  return {
+    s3Dir: path.join(STATE_DIR, `s3-${port}`),
+    stateDir: path.join(STATE_DIR, `ministack-${port}`),
+    tmpDir: path.join(STATE_DIR, `tmp-${port}`),
+  };
+}
+
+/** What a deploy to the stack on `port` writes (localstack/deploy.ts): the cloud assembly and the raw outputs. */
+export function deployFiles(port: number | string) {
+  return {
+    assembly: path.join(STATE_DIR, `cdk.out-${port}`),
+    outputs: path.join(STATE_DIR, `cdk-outputs-${port}.json`),
+  };
+}
+
+/** Removes what a stopped MiniStack on `port` and deploys to it kept (its log stays, for a look after a failure). */
+export function removeStackDirs(port: number): void {
+  for (const file of [...Object.values(stackDirs(port)), ...Object.values(deployFiles(port))])
+    rmSync(file, { recursive: true, force: true });
+}
+
 /** Starts MiniStack on 127.0.0.1:<port> and resolves once it answers its health check. */
 export async function startMinistack({
   port,
@@ -125,7 +148,8 @@ export async function startMinistack({
         `  Stop whatever listens on it (npm run stack:stop, if it is ours), or choose another port: LOCAL_STACK_PORT=4567 npm start`,
     );
   }
-  mkdirSync(STATE_DIR, { recursive: true });
+  const { s3Dir, stateDir, tmpDir } = stackDirs(port);
+  mkdirSync(tmpDir, { recursive: true });
   const logFile = path.join(STATE_DIR, `ministack-${port}.log`);
   const out = openSync(logFile, 'w');
   const child = spawn(bin, [], {
@@ -136,21 +160,40 @@ export async function startMinistack({
       GATEWAY_PORT: String(port),
       BIND_HOST: '127.0.0.1',
       MINISTACK_REGION: 'us-east-1',
-      S3_DATA_DIR: path.join(STATE_DIR, `s3-${port}`),
+      S3_DATA_DIR: s3Dir,
       // Where MiniStack keeps its Cognito signing keys; one per instance.
-      STATE_DIR: path.join(STATE_DIR, `ministack-${port}`),
+      STATE_DIR: stateDir,
+      // Where its Lambda workers unpack their code: removed with the stack, not left in /tmp.
+      TMPDIR: tmpDir,
       LOG_LEVEL: 'WARNING',
     },
   });
   closeSync(out);
+  const pid = child.pid ?? 0;
+  // The stack is in its own process group, which this process's signals do not reach: end it
+  // when this process ends, however it ends (vitest, for one, exits on Ctrl-C without teardown).
+  const killOnExit = () => {
+    killGroup(pid, 'SIGKILL');
+    removeStackDirs(port);
+  };
   if (detached) child.unref();
+  else process.on('exit', killOnExit);
   const endpoint = `http://localhost:${port}`;
   const started = Date.now();
   log(`[stack] starting MiniStack on ${endpoint} ...`);
-  await waitHealthy(endpoint, child, logFile);
+  const stop = async () => {
+    await stopProcessGroup(pid, child);
+    process.off('exit', killOnExit);
+    removeStackDirs(port);
+  };
+  try {
+    await waitHealthy(endpoint, child, logFile);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   log(`[stack] MiniStack answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const pid = child.pid ?? 0;
-  return { endpoint, port, pid, logFile, stop: () => stopProcessGroup(pid, child) };
+  return { endpoint, port, pid, logFile, stop };
 }
 
 async function waitHealthy(endpoint: string, child: ChildProcess, logFile: string): Promise<void> {
@@ -164,14 +207,13 @@ async function waitHealthy(endpoint: string, child: ChildProcess, logFile: strin
       throw new Error(`MiniStack exited (code ${exited}) before answering. Its log:\n${tail(logFile)}`);
     }
     try {
-      const response = await fetch(`${endpoint}/_ministack/health`);
+      const response = await fetch(`${endpoint}/_ministack/health`, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await stopProcessGroup(child.pid ?? 0, child);
   throw new Error(`MiniStack did not answer within 60 s. Its log:\n${tail(logFile)}`);
 }
 
@@ -188,28 +230,33 @@ function alive(pid: number): boolean {
   }
 }
 
-/** SIGTERM to the whole process group, then SIGKILL if it lingers. */
+/** Sends a signal to a whole process group; false if there is none. */
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SIGTERM to the whole process group, then SIGKILL if it lingers; returns once the leader is gone (or 6 s). */
 export async function stopProcessGroup(pid: number, child?: ChildProcess): Promise<void> {
-  if (pid <= 0) return;
   const exited = child
     ? new Promise<void>((resolve) =>
         child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
       )
     : undefined;
-  try {
-    process.kill(-pid, 'SIGTERM');
-  } catch {
-    return;
-  }
+  if (!killGroup(pid, 'SIGTERM')) return;
   const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && alive(pid)) {
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 100))]);
-  }
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  while (Date.now() < deadline && alive(pid)) await Promise.race([exited ?? pause(100), pause(100)]);
+  // Workers that ignored SIGTERM, and the leader if it did; then wait for the port to be let go.
+  killGroup(pid, 'SIGKILL');
+  const killed = Date.now() + 1_000;
+  while (Date.now() < killed && alive(pid)) await pause(20);
 }
 
 /** Clears every resource in a running MiniStack (used by `npm run stack:reset`). */

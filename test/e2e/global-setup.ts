@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { deployLocal } from '../../localstack/deploy.js';
-import { freePort, startMinistack } from '../../localstack/ministack.js';
+import { ensureMinistack, freePort, startMinistack } from '../../localstack/ministack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,6 +25,8 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
+  // Installed first: a port picked before a minutes-long install could be taken meanwhile.
+  ensureMinistack(log);
   const stack = await startMinistack({ port: await freePort(), log });
   const dir = mkdtempSync(path.join(tmpdir(), 'e2e-deployment-'));
   const deploymentFile = path.join(dir, 'deployment.json');
@@ -36,6 +38,7 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     console.error(lines.join('\n'));
     await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return async () => {

@@ -112,12 +112,11 @@ export interface StartOptions {
   detached?: boolean;
 }
 
-/** The folders a MiniStack on `port` keeps its data in (S3 objects, signing keys, unpacked Lambda code). */
+/** The folders a MiniStack on `port` keeps its data in (S3 objects, signing keys). */
 function stackDirs(port: number) {
   return {
     s3Dir: path.join(STATE_DIR, `s3-${port}`),
     stateDir: path.join(STATE_DIR, `ministack-${port}`),
-    tmpDir: path.join(STATE_DIR, `tmp-${port}`),
   };
 }
 
@@ -148,8 +147,8 @@ export async function startMinistack({
         `  Stop whatever listens on it (npm run stack:stop, if it is ours), or choose another port: LOCAL_STACK_PORT=4567 npm start`,
     );
   }
-  const { s3Dir, stateDir, tmpDir } = stackDirs(port);
-  mkdirSync(tmpDir, { recursive: true });
+  const { s3Dir, stateDir } = stackDirs(port);
+  mkdirSync(STATE_DIR, { recursive: true });
   const logFile = path.join(STATE_DIR, `ministack-${port}.log`);
   const out = openSync(logFile, 'w');
   const child = spawn(bin, [], {
@@ -163,8 +162,6 @@ export async function startMinistack({
       S3_DATA_DIR: s3Dir,
       // Where MiniStack keeps its Cognito signing keys; one per instance.
       STATE_DIR: stateDir,
-      // Where its Lambda workers unpack their code: removed with the stack, not left in /tmp.
-      TMPDIR: tmpDir,
       LOG_LEVEL: 'WARNING',
     },
   });

@@ -119,19 +119,24 @@ Follow the log feed (in another terminal):
 `);
 }
 
-/** The stack `npm run stack:start` left running, if its process is still a MiniStack. */
-function backgroundStack(): Background | undefined {
-  if (!existsSync(BACKGROUND_FILE)) return undefined;
-  const background = JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background;
-  const command = spawnSync('ps', ['-o', 'command=', '-p', String(background.pid)], { encoding: 'utf8' });
-  return command.stdout?.includes('ministack') ? background : undefined;
+/** The stack `npm run stack:start` recorded, if any. */
+function recordedBackground(): Background | undefined {
+  return existsSync(BACKGROUND_FILE)
+    ? (JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background)
+    : undefined;
+}
+
+/** Whether `pid` is still a MiniStack: after a reboot a recorded pid may name anything. */
+function isMinistack(pid: number): boolean {
+  return spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).stdout?.includes(
+    'ministack',
+  );
 }
 
 function runningEndpoint(): string {
   if (process.env.AWS_ENDPOINT_URL) return process.env.AWS_ENDPOINT_URL;
-  if (existsSync(BACKGROUND_FILE)) {
-    return (JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background).endpoint;
-  }
+  const background = recordedBackground();
+  if (background) return background.endpoint;
   if (existsSync(deploymentFile)) {
     const { endpoint } = JSON.parse(readFileSync(deploymentFile, 'utf8')) as Deployment;
     if (endpoint) return endpoint;
@@ -230,8 +235,8 @@ const commands: Record<string, () => Promise<void>> = {
     console.log(`[stack] MiniStack ready at ${ensureMinistack()}`);
   },
   start: async () => {
-    const running = backgroundStack();
-    if (running)
+    const running = recordedBackground();
+    if (running && isMinistack(running.pid))
       throw new Error(`A background stack already runs on ${running.endpoint}: npm run stack:stop first.`);
     const stack = await startMinistack({ port, detached: true });
     writeFileSync(
@@ -242,13 +247,13 @@ const commands: Record<string, () => Promise<void>> = {
     process.exit(0);
   },
   stop: async () => {
-    if (!existsSync(BACKGROUND_FILE)) {
+    const background = recordedBackground();
+    if (!background) {
       console.log('[stack] no background stack recorded');
       return;
     }
-    const { pid, endpoint } = JSON.parse(readFileSync(BACKGROUND_FILE, 'utf8')) as Background;
-    // Only if that process is still our MiniStack: after a reboot the pid may name anything.
-    if (backgroundStack()) await stopProcessGroup(pid);
+    const { pid, endpoint } = background;
+    if (isMinistack(pid)) await stopProcessGroup(pid);
     removeStackDirs(Number(new URL(endpoint).port));
     rmSync(BACKGROUND_FILE, { force: true });
     rmSync(deploymentFile, { force: true });

@@ -90,5 +90,25 @@ export type Geometry = z.infer<typeof geometry>;
 export const thingName = trimmedText(200);
 
 /** A thing to index: used by `POST /things` and by `npm run things:load`. */
-export const thingInput = z.strictObject({ name: thingName, geometry });
+export const thingInput = z.strictObject({ name: thingName, geometry }).check(
+  z.meta({
+    examples: [
+      {
+        name: 'Washington Square Park',
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [-73.9997, 40.7298],
+              [-73.9963, 40.7322],
+              [-73.9954, 40.7304],
+              [-73.999, 40.7288],
+              [-73.9997, 40.7298],
+            ],
+          ],
+        },
+      },
+    ],
+  }),
+);
 export type ThingInput = z.infer<typeof thingInput>;

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { safeParse } from 'zod/mini';
 import { documentedRoutes } from '../../../functions/services.js';
 import { apiEvent, lambdaContext } from '../../support/api-events.js';
 import { documentedRoutes as routesInDocument } from '../../support/template-routes.js';
@@ -59,6 +60,24 @@ describe('the OpenAPI document', () => {
     expect(schemas.lng).toMatchObject({ type: 'number', minimum: -180, maximum: 180 });
     const limit = paths['/movies'].get.parameters.find((p: { name: string }) => p.name === 'limit');
     expect(limit).toMatchObject({ required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } });
+  });
+
+  it('gives request examples that the routes themselves accept', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const routes = Object.values(documentedRoutes()).flatMap((table) => Object.values(table));
+    const checked = routes.flatMap((route) => {
+      const examples = paths[route.path][route.method.toLowerCase()].requestBody?.content['application/json']
+        .schema.examples as unknown[] | undefined;
+      return (examples ?? []).map((example) => ({
+        route: `${route.method} ${route.path}`,
+        example,
+        body: route.body,
+      }));
+    });
+    expect(checked.map((c) => c.route)).toContain('POST /things');
+    for (const { route, example, body } of checked) {
+      expect(body && safeParse(body, example).success, route).toBe(true);
+    }
   });
 
   it('documents both statuses of PUT /tasks/{id}: 201 on create, 200 on replace', async () => {

@@ -32,7 +32,7 @@ export async function authorizerBench(deployment: Deployment, check: (target: st
   };
 
   const person = await benchPerson(deployment);
-  const headers = { authorization: `Bearer ${person.token}` };
+  const headers = { authorization: `Bearer ${person.accessToken}` };
   const open = `${deployment.apiBaseUrl}bench/noop`;
   const signedIn = `${deployment.apiBaseUrl}bench/noop/signed-in`;
   const measure = async () => {

@@ -53,7 +53,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   const movie = await post(
     `${api}movies`,
     { title: 'Bench', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 10_000 }] },
-    admin.token,
+    admin.accessToken,
   );
   const userId = user.id;
   const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
@@ -115,7 +115,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
     const response = await post(
       `${api}bookings`,
       { movieId: String(movie.body.id), showtimeId, seats: 1 },
-      user.token,
+      user.accessToken,
     );
     if (response.status !== 201) failed += 1;
   });
@@ -124,7 +124,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   );
   check('bookings: every one of 200 benchmark bookings succeeded', failed === 0);
 
-  await soak(deployment, lambda, { user: user.token, admin: admin.token }, check);
+  await soak(deployment, lambda, { user: user.accessToken, admin: admin.accessToken }, check);
 }
 
 /**

@@ -10,6 +10,7 @@ import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/e
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
 import { type Deployment, liveFeedUrl } from '../../lib/stack-outputs.js';
 import { localAwsEnv } from '../../localstack/deploy.js';
+import { benchPerson } from './people.js';
 import { percentile } from './stats.js';
 
 const MESSAGES = 500;
@@ -18,22 +19,6 @@ const BATCH = 10;
 
 type Check = (target: string, ok: boolean) => void;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-async function accessToken(apiBaseUrl: string): Promise<string> {
-  const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
-  const password = 'Corr3ct-horse!';
-  const post = (path: string) =>
-    fetch(new URL(path, apiBaseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-  const signup = await post('auth/signup');
-  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
-  const login = await post('auth/login');
-  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-  return ((await login.json()) as { accessToken: string }).accessToken;
-}
 
 function openClient(url: string, onMessage: (message: FeedMessage, at: number) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -123,7 +108,7 @@ async function run(deployment: Deployment, token: string, clients: number, count
 
 export async function liveFeedBench(deployment: Deployment, check: Check): Promise<void> {
   Object.assign(process.env, localAwsEnv(deployment.endpoint ?? ''));
-  const token = await accessToken(deployment.apiBaseUrl);
+  const token = (await benchPerson(deployment)).accessToken;
   // Not measured: starts the broadcaster's execution environments (cold starts are not the feed's latency).
   await run(deployment, token, 1, 50);
   const runs: Run[] = [];

@@ -20,6 +20,7 @@ import { PROJECT_ROOT } from '../../lib/function-bundles.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { deployedFunctions } from '../../localstack/dev.js';
 import { freePort, STATE_DIR } from '../../localstack/ministack.js';
+import { PASSWORD } from '../support/people.js';
 import { benchPerson } from './people.js';
 
 type Check = (target: string, ok: boolean) => void;
@@ -163,10 +164,10 @@ export async function firstRequestBench(deployment: Deployment): Promise<void> {
     const response = await fetch(`${deployment.apiBaseUrl}${route}`, {
       method,
       headers: {
-        ...(signedIn ? { authorization: `Bearer ${person.token}` } : {}),
+        ...(signedIn ? { authorization: `Bearer ${person.accessToken}` } : {}),
         ...(login ? { 'content-type': 'application/json' } : {}),
       },
-      body: login ? JSON.stringify({ email: person.email, password: person.password }) : undefined,
+      body: login ? JSON.stringify({ email: person.email, password: PASSWORD }) : undefined,
     });
     await response.arrayBuffer();
     const ms = performance.now() - started;
@@ -175,7 +176,7 @@ export async function firstRequestBench(deployment: Deployment): Promise<void> {
   };
   // The token authorizer warm, so a signed-in route's first request is its own cold start only.
   await fetch(`${deployment.apiBaseUrl}bench/noop/signed-in`, {
-    headers: { authorization: `Bearer ${person.token}` },
+    headers: { authorization: `Bearer ${person.accessToken}` },
   });
   console.log('\nfirst request after a cold start, per HTTP function (then the next, warm one)');
   console.log('  function      | first     | warm     | first - warm | vs no-op first');

@@ -22,7 +22,17 @@ import { parseReply } from '../../functions/shared/rpc/envelope.js';
 import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { deploymentFile, drainQueue, dynamo, lambda, logLines, outputs, sqs, waitFor } from './support.js';
+import {
+  deploymentFile,
+  drainQueue,
+  dynamo,
+  lambda,
+  logLines,
+  outputs,
+  parkPoison,
+  sqs,
+  waitFor,
+} from './support.js';
 
 const tables = { movies: outputs.moviesTable, bookings: outputs.bookingsTable };
 const ledger = (movieId: string, showtimeId: string) => seatLedger(dynamo, tables, movieId, showtimeId);
@@ -297,19 +307,8 @@ describe('dead-letter queues', () => {
     });
 
   it('park a poison request at once, list it, and redrive parked requests back to be processed', async () => {
-    await drainQueue(outputs.moviesRpcDlqUrl);
-    const marker = `poison-${randomUUID()}`;
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: outputs.moviesRpcQueueUrl,
-        MessageBody: `not an envelope ${marker}`,
-      }),
-    );
-    const parked = await waitFor('the poison message in the DLQ', async () => {
-      const messages = await drainQueue(outputs.moviesRpcDlqUrl);
-      return messages.find((m) => m.Body?.includes(marker));
-    });
-    expect(parked.Body).toContain(marker);
+    const parked = await parkPoison(outputs.moviesRpcQueueUrl, outputs.moviesRpcDlqUrl);
+    expect(parked.Body).toMatch(/^not an envelope poison-/);
 
     // A request parked after failing (as after maxReceiveCount receives): listed, then redriven and processed.
     const { movieId, showtimeId } = await newShowtime(5);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replyQueuePrefix } from '../../functions/shared/rpc/transport.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { api, drainQueue, lambda, outputs, sqs, waitFor } from './support.js';
+import { api, lambda, outputs, parkPoison, sqs, waitFor } from './support.js';
 
 let admin: Person;
 beforeAll(async () => {
@@ -228,23 +228,8 @@ describe('bookings', () => {
   });
 
   it('parks a poison RPC message in the service dead-letter queue', async () => {
-    await drainQueue(outputs.usersRpcDlqUrl);
-    const marker = `poison-${randomUUID()}`;
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: outputs.usersRpcQueueUrl,
-        MessageBody: `not an envelope ${marker}`,
-      }),
-    );
-    const parked = await waitFor(
-      'the poison message in the DLQ',
-      async () => {
-        const messages = await drainQueue(outputs.usersRpcDlqUrl);
-        return messages.find((m) => m.Body?.includes(marker));
-      },
-      { timeoutMs: 15_000, intervalMs: 500 },
-    );
-    expect(parked.Body).toContain(marker);
+    const parked = await parkPoison(outputs.usersRpcQueueUrl, outputs.usersRpcDlqUrl);
+    expect(parked.Body).toMatch(/^not an envelope poison-/);
   });
 });
 

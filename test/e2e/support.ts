@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { type Message, SQSClient } from '@aws-sdk/client-sqs';
+import { type Message, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localAwsEnv } from '../../localstack/deploy.js';
@@ -62,6 +63,20 @@ export async function waitFor<T>(
 /** Drains a queue of the deployed stack (see test/support/queues.ts). */
 export const drainQueue = (queueUrl: string, maxMs?: number): Promise<Message[]> =>
   drainQueueWith(sqs, queueUrl, maxMs);
+
+/**
+ * Sends a message that is no RPC envelope to a service's request queue and
+ * waits for it in the queue's dead-letter queue (emptied first): a poison
+ * request is parked at once, not retried.
+ */
+export async function parkPoison(queueUrl: string, dlqUrl: string): Promise<Message> {
+  await drainQueue(dlqUrl);
+  const marker = `poison-${randomUUID()}`;
+  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `not an envelope ${marker}` }));
+  return waitFor('the poison message in the DLQ', async () =>
+    (await drainQueue(dlqUrl)).find((m) => m.Body?.includes(marker)),
+  );
+}
 
 /** Every line of a log group containing `term`. */
 export async function logLines(logGroupName: string, term: string): Promise<string[]> {

@@ -6,53 +6,10 @@ import {
   type Hold,
   type SagaPoint,
 } from '../../functions/bookings/domain/bookings.js';
-import { type MovieStore, movieService, type Reservation } from '../../functions/movies/domain/movies.js';
+import { movieService } from '../../functions/movies/domain/movies.js';
 import { DeadlineExceededError, NotFoundError } from '../../functions/shared/errors.js';
 import type { FeedEventInput } from '../../functions/shared/log-feed/event.js';
-
-type Recorded = { showtimeId: string; seats: number; state: 'held' | 'released' | 'not-enough-seats' };
-
-/** The movies store's seat rules in memory, as the DynamoDB store applies them (holds recorded per booking id). */
-function memoryMovieStore(capacity: number) {
-  const showtime = { id: 's1', startsAt: '2026-12-24T20:00:00Z', seats: capacity, available: capacity };
-  const holds = new Map<string, Recorded>();
-  const store: MovieStore = {
-    insert: async () => {},
-    get: async (id) =>
-      id === 'm1' ? { id, title: 'Alien', rating: 8, showtimes: [{ ...showtime }] } : undefined,
-    list: async () => ({ items: [] }),
-    replace: async () => undefined,
-    removeUnbooked: async () => 'changed',
-    async reserve(hold): Promise<Reservation> {
-      if (hold.movieId !== 'm1' || hold.showtimeId !== 's1') return 'no-such-showtime';
-      const recorded = holds.get(hold.bookingId);
-      if (recorded) return recorded.state === 'held' ? 'reserved' : recorded.state;
-      if (showtime.available < hold.seats) {
-        holds.set(hold.bookingId, {
-          showtimeId: hold.showtimeId,
-          seats: hold.seats,
-          state: 'not-enough-seats',
-        });
-        return 'not-enough-seats';
-      }
-      showtime.available -= hold.seats;
-      holds.set(hold.bookingId, { showtimeId: hold.showtimeId, seats: hold.seats, state: 'held' });
-      return 'reserved';
-    },
-    async release(hold) {
-      const recorded = holds.get(hold.bookingId);
-      if (recorded?.state === 'held') {
-        showtime.available += recorded.seats;
-        recorded.state = 'released';
-        return recorded.seats;
-      }
-      if (!recorded)
-        holds.set(hold.bookingId, { showtimeId: hold.showtimeId, seats: hold.seats, state: 'released' });
-      return 0;
-    },
-  };
-  return { store, showtime, holds };
-}
+import { memoryMovieStore } from './memory-movie-store.js';
 
 function memoryBookingStore() {
   const rows = new Map<string, Booking>();
@@ -95,7 +52,16 @@ export type Link =
  * deployed system does within seconds.
  */
 export function bookingWorld(capacity = 10) {
-  const movies = memoryMovieStore(capacity);
+  const movies = memoryMovieStore([
+    {
+      id: 'm1',
+      title: 'Alien',
+      rating: 8,
+      showtimes: [{ id: 's1', startsAt: '2026-12-24T20:00:00Z', seats: capacity, available: capacity }],
+    },
+  ]);
+  /** The one showtime, live: the store changes it in place. */
+  const showtime = movies.showtime('m1', 's1') as { available: number };
   const moviesService = movieService({ store: movies.store, newId: () => 'x' });
   const bookings = memoryBookingStore();
   const feed: FeedEventInput[] = [];
@@ -151,7 +117,7 @@ export function bookingWorld(capacity = 10) {
   const HELD: readonly BookingStatus[] = ['pending', 'confirmed'];
   return {
     service,
-    movies,
+    movies: { store: movies.store, showtime },
     moviesService,
     bookings,
     feed,
@@ -179,7 +145,7 @@ export function bookingWorld(capacity = 10) {
     },
     /** available + seats of pending or confirmed bookings, which must equal the capacity once settled. */
     accounted: () =>
-      movies.showtime.available +
+      showtime.available +
       [...bookings.rows.values()].filter((b) => HELD.includes(b.status)).reduce((sum, b) => sum + b.seats, 0),
     statuses: () => [...bookings.rows.values()].map((b) => b.status),
   };

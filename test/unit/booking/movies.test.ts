@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Movie, type MovieStore, movieService } from '../../../functions/movies/domain/movies.js';
 import { ConflictError, NotFoundError } from '../../../functions/shared/errors.js';
-
-/** An in-memory movie store: the conditional delete compares the showtimes it was given. */
-function memoryStore(movies: Movie[]) {
-  const stored = new Map(movies.map((m) => [m.id, structuredClone(m)]));
-  const store: Pick<MovieStore, 'get' | 'removeUnbooked' | 'reserve'> = {
-    get: async (id) => structuredClone(stored.get(id)),
-    async removeUnbooked(movie) {
-      const current = stored.get(movie.id);
-      const unchanged = current?.showtimes.every((s) => s.available === s.seats);
-      if (!current || !unchanged) return 'changed';
-      stored.delete(movie.id);
-      return 'deleted';
-    },
-    async reserve({ movieId, showtimeId, seats }) {
-      const showtime = stored.get(movieId)?.showtimes.find((s) => s.id === showtimeId);
-      if (!showtime) return 'no-such-showtime';
-      if (showtime.available < seats) return 'not-enough-seats';
-      showtime.available -= seats;
-      return 'reserved';
-    },
-  };
-  return { stored, store: store as MovieStore };
-}
+import { memoryMovieStore } from '../../support/memory-movie-store.js';
 
 const alien: Movie = {
   id: 'M1',
@@ -37,13 +15,13 @@ const alien: Movie = {
 
 describe('deleting a movie', () => {
   it('deletes a movie no booking holds seats of', async () => {
-    const { stored, store } = memoryStore([alien]);
+    const { stored, store } = memoryMovieStore([alien]);
     await movieService({ store, newId: () => 'x' }).remove('M1');
     expect(stored.has('M1')).toBe(false);
   });
 
   it('answers Conflict while a booking holds seats of any showtime, and keeps the movie', async () => {
-    const { stored, store } = memoryStore([alien]);
+    const { stored, store } = memoryMovieStore([alien]);
     const movies = movieService({ store, newId: () => 'x' });
     await movies.reserve({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S2', seats: 2 });
     const removing = movies.remove('M1');
@@ -53,17 +31,17 @@ describe('deleting a movie', () => {
   });
 
   it('deletes again once the seats are given back', async () => {
-    const { stored, store } = memoryStore([alien]);
+    const { stored, store } = memoryMovieStore([alien]);
     const movies = movieService({ store, newId: () => 'x' });
     await movies.reserve({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S1', seats: 3 });
     await expect(movies.remove('M1')).rejects.toBeInstanceOf(ConflictError);
-    (stored.get('M1')?.showtimes[0] as { available: number }).available = 10;
+    await movies.release({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S1', seats: 3 });
     await movies.remove('M1');
     expect(stored.has('M1')).toBe(false);
   });
 
   it('refuses when a booking lands between the check and the delete', async () => {
-    const { store } = memoryStore([alien]);
+    const { store } = memoryMovieStore([alien]);
     const racing: MovieStore = {
       ...store,
       async removeUnbooked(movie) {
@@ -77,7 +55,7 @@ describe('deleting a movie', () => {
   });
 
   it('answers NotFound for a movie that is not there', async () => {
-    const { store } = memoryStore([]);
+    const { store } = memoryMovieStore([]);
     await expect(movieService({ store, newId: () => 'x' }).remove('M9')).rejects.toBeInstanceOf(
       NotFoundError,
     );

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -112,11 +113,19 @@ export interface StartOptions {
   detached?: boolean;
 }
 
-/** The folders a MiniStack on `port` keeps its data in (S3 objects, signing keys). */
-function stackDirs(port: number) {
+/**
+ * The folders a MiniStack on `port` keeps its data in (S3 objects, signing
+ * keys; under `stateRoot`, the project's localstack/.state), and its temp
+ * folder, where it unpacks each Lambda worker's code and leaves it after the
+ * worker ends. The temp folder is outside the project: code unpacked under
+ * it would find the project's package.json (`"type": "module"`), and Node
+ * would then refuse the CommonJS bundles.
+ */
+export function stackDirs(port: number, stateRoot = STATE_DIR) {
   return {
-    s3Dir: path.join(STATE_DIR, `s3-${port}`),
-    stateDir: path.join(STATE_DIR, `ministack-${port}`),
+    s3Dir: path.join(stateRoot, `s3-${port}`),
+    stateDir: path.join(stateRoot, `ministack-${port}`),
+    tempDir: path.join(tmpdir(), `microservices-stack-${port}`),
   };
 }
 
@@ -147,8 +156,10 @@ export async function startMinistack({
         `  Stop whatever listens on it (npm run stack:stop, if it is ours), or choose another port: LOCAL_STACK_PORT=4567 npm start`,
     );
   }
-  const { s3Dir, stateDir } = stackDirs(port);
+  const { s3Dir, stateDir, tempDir } = stackDirs(port);
   mkdirSync(STATE_DIR, { recursive: true });
+  rmSync(tempDir, { recursive: true, force: true });
+  mkdirSync(tempDir, { recursive: true });
   const logFile = path.join(STATE_DIR, `ministack-${port}.log`);
   const out = openSync(logFile, 'w');
   const child = spawn(bin, [], {
@@ -162,6 +173,7 @@ export async function startMinistack({
       S3_DATA_DIR: s3Dir,
       // Where MiniStack keeps its Cognito signing keys; one per instance.
       STATE_DIR: stateDir,
+      TMPDIR: tempDir,
       LOG_LEVEL: 'WARNING',
     },
   });

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../localstack/ministack.js';
+import { freePort, stackDirs } from '../../localstack/ministack.js';
 import { cloneProject } from '../support/clone-project.js';
 import { waitFor as waitForCondition } from './support.js';
 
@@ -18,6 +18,7 @@ const downcaseFile = path.join(clone, 'functions', 'downcase', 'domain', 'downca
 let dev: ChildProcess;
 let output = '';
 let apiBaseUrl = '';
+let port = 0;
 
 /** Waits as support's waitFor does, and shows what `npm run dev` printed if the wait fails. */
 async function waitFor<T>(
@@ -48,9 +49,10 @@ async function noopVersion(): Promise<string | undefined> {
 beforeAll(async () => {
   cloneProject(clone);
   writeFileSync(noopFile, setVersion(readFileSync(noopFile, 'utf8'), 'before-edit'));
+  port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    LOCAL_STACK_PORT: String(await freePort()),
+    LOCAL_STACK_PORT: String(port),
     LOCAL_DEPLOYMENT_FILE: path.join(clone, 'deployment.json'),
   };
   delete env.AWS_ENDPOINT_URL; // its own embedded stack, whatever this shell points at
@@ -133,5 +135,15 @@ describe('npm run dev', () => {
       /\[dev\] infrastructure unchanged: no deploy needed/.test(output) ? true : undefined,
     );
     expect(output.split('[deploy] deploying').length).toBe(deploysBefore);
+  });
+
+  it('leaves no stack data and no unpacked worker code once stopped', async () => {
+    const dirs = stackDirs(port, path.join(clone, 'localstack', '.state'));
+    expect(readdirSync(dirs.tempDir).some((name) => name.startsWith('ministack-lambda-'))).toBe(true);
+    expect(existsSync(dirs.stateDir)).toBe(true);
+    const exited = new Promise((resolve) => dev.once('exit', resolve));
+    dev.kill('SIGTERM');
+    await exited;
+    expect(Object.values(dirs).filter((dir) => existsSync(dir))).toEqual([]);
   });
 });

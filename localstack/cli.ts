@@ -161,7 +161,12 @@ async function up(dev = false): Promise<void> {
     console.log(`\n[stack] ${signal}: stopping${stack ? ' the local stack' : ''} ...`);
     await Promise.race([watcher?.close(), new Promise((resolve) => setTimeout(resolve, 3_000))]);
     if (stack) {
-      await stack.stop();
+      try {
+        await stack.stop();
+      } catch (error) {
+        console.error(`[stack] stopped, but could not remove all it kept: ${(error as Error).message}`);
+        process.exit(1);
+      }
       rmSync(deploymentFile, { force: true });
       console.log('[stack] stopped');
     }

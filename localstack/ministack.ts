@@ -140,7 +140,7 @@ export function deployFiles(port: number | string) {
 /** Removes what a stopped MiniStack on `port` and deploys to it kept (its log stays, for a look after a failure). */
 export function removeStackDirs(port: number): void {
   for (const file of [...Object.values(stackDirs(port)), ...Object.values(deployFiles(port))])
-    rmSync(file, { recursive: true, force: true });
+    rmSync(file, { recursive: true, force: true, maxRetries: 5 });
 }
 
 /** Starts MiniStack on 127.0.0.1:<port> and resolves once it answers its health check. */
@@ -230,17 +230,8 @@ function tail(file: string, lines = 30): string {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Sends a signal to a whole process group; false if there is none. */
-function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+/** Sends a signal to a whole process group (0: none, only asks whether it has a member); false if there is none. */
+function killGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   if (pid <= 0) return false;
   try {
     process.kill(-pid, signal);
@@ -252,7 +243,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** SIGTERM to the whole process group, then SIGKILL if it lingers; returns once the leader is gone (or 6 s). */
+/** SIGTERM to the whole process group, then SIGKILL to what is left; returns once the group is gone (or 7 s). */
 export async function stopProcessGroup(pid: number, child?: ChildProcess): Promise<void> {
   const exited = child
     ? new Promise<void>((resolve) =>
@@ -261,11 +252,13 @@ export async function stopProcessGroup(pid: number, child?: ChildProcess): Promi
     : undefined;
   if (!killGroup(pid, 'SIGTERM')) return;
   const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && alive(pid)) await Promise.race([exited ?? pause(100), pause(100)]);
-  // Workers that ignored SIGTERM, and the leader if it did; then wait for the port to be let go.
+  // The whole group, not just the leader: a process still shutting down may be writing into the
+  // folders that are removed next.
+  while (Date.now() < deadline && killGroup(pid, 0)) await Promise.race([exited ?? pause(100), pause(100)]);
+  // Whatever ignored SIGTERM; then wait for it to be gone too (and the port let go).
   killGroup(pid, 'SIGKILL');
-  const killed = Date.now() + 1_000;
-  while (Date.now() < killed && alive(pid)) await pause(20);
+  const killed = Date.now() + 2_000;
+  while (Date.now() < killed && killGroup(pid, 0)) await pause(20);
 }
 
 /** Clears every resource in a running MiniStack (used by `npm run stack:reset`). */

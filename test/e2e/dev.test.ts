@@ -56,15 +56,12 @@ beforeAll(async () => {
     LOCAL_DEPLOYMENT_FILE: path.join(clone, 'deployment.json'),
   };
   delete env.AWS_ENDPOINT_URL; // its own embedded stack, whatever this shell points at
-  dev = spawn(
-    path.join(clone, 'node_modules', '.bin', 'tsx'),
-    ['localstack/cli.ts', 'dev', '--context', 'bench=true'],
-    {
-      cwd: clone,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  // As package.json runs it: one Node process (tsx's own CLI would put a second one in front).
+  dev = spawn(process.execPath, ['--import', 'tsx', 'localstack/cli.ts', 'dev', '--context', 'bench=true'], {
+    cwd: clone,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   dev.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
   });

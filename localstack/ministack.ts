@@ -191,7 +191,7 @@ export async function startMinistack({
   const started = Date.now();
   log(`[stack] starting MiniStack on ${endpoint} ...`);
   const stop = async () => {
-    await stopProcessGroup(pid, child);
+    await stopProcessGroup(pid);
     process.off('exit', killOnExit);
     removeStackDirs(port);
   };
@@ -244,17 +244,12 @@ function killGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** SIGTERM to the whole process group, then SIGKILL to what is left; returns once the group is gone (or 7 s). */
-export async function stopProcessGroup(pid: number, child?: ChildProcess): Promise<void> {
-  const exited = child
-    ? new Promise<void>((resolve) =>
-        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
-      )
-    : undefined;
+export async function stopProcessGroup(pid: number): Promise<void> {
   if (!killGroup(pid, 'SIGTERM')) return;
-  const deadline = Date.now() + 5_000;
   // The whole group, not just the leader: a process still shutting down may be writing into the
-  // folders that are removed next.
-  while (Date.now() < deadline && killGroup(pid, 0)) await Promise.race([exited ?? pause(100), pause(100)]);
+  // folders that are removed next. (Polled: this process reaps its child, the leader, in between.)
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && killGroup(pid, 0)) await pause(20);
   // Whatever ignored SIGTERM; then wait for it to be gone too (and the port let go).
   killGroup(pid, 'SIGKILL');
   const killed = Date.now() + 2_000;

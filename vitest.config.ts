@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Two files at a time even on two cores (vitest's default would be one): the e2e files take
+    // turns on one worker, while the other runs the unit and infra files, then the dev test (which
+    // brings up a stack of its own). Most of an e2e file's time is spent waiting on the stack.
+    maxWorkers: 2,
     projects: [
       {
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } },
@@ -19,9 +23,19 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/dev.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
           // One deployed stack; files share its log feed, so they take turns.
           fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          // npm run dev on a stack of its own: it needs neither the shared deployment nor a turn.
+          name: 'e2e-dev',
+          include: ['test/e2e/dev.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

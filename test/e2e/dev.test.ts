@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, stackDirs } from '../../localstack/ministack.js';
 import { cloneProject } from '../support/clone-project.js';
-import { waitFor as waitForCondition } from './support.js';
+import { waitFor as waitForCondition } from '../support/wait-for.js';
 
 /**
  * `npm run dev` in a copy of the project (so edits never touch this checkout),

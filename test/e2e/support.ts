@@ -8,6 +8,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localAwsEnv } from '../../localstack/deploy.js';
 import { drainQueue as drainQueueWith } from '../support/queues.js';
+import { waitFor } from '../support/wait-for.js';
+
+export { waitFor };
 
 export const deployment = inject('deployment');
 export const outputs = deployment.outputs;
@@ -43,21 +46,6 @@ export async function api<T = any>(pathAndQuery: string, init: RequestInit = {})
   const text = await response.text();
   const json = /json/.test(response.headers.get('content-type') ?? '');
   return { status: response.status, body: text && json ? JSON.parse(text) : text, headers: response.headers };
-}
-
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  { timeoutMs = 30_000, intervalMs = 200 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 /** Drains a queue of the deployed stack (see test/support/queues.ts). */

@@ -49,9 +49,10 @@ export type Link =
  * faults: lost replies, an unreachable movies, crashes at saga points,
  * duplicated and reordered deliveries. `settle()` delivers everything queued
  * (in a shuffled order, each twice) and runs the delayed checks, as the
- * deployed system does within seconds.
+ * deployed system does within seconds. `random` drives the shuffle: a
+ * property test passes its own, so a failing run can be replayed.
  */
-export function bookingWorld(capacity = 10) {
+export function bookingWorld(capacity = 10, { random = Math.random }: { random?: () => number } = {}) {
   const movies = memoryMovieStore([
     {
       id: 'm1',
@@ -137,7 +138,7 @@ export function bookingWorld(capacity = 10) {
       crashAt = undefined;
       for (let round = 0; round < 10 && (moviesQueue.length > 0 || checks.length > 0); round++) {
         const deliveries = moviesQueue.splice(0);
-        const doubled = [...deliveries, ...deliveries].sort(() => Math.random() - 0.5);
+        const doubled = [...deliveries, ...deliveries].sort(() => random() - 0.5);
         for (const deliver of doubled) await deliver();
         clock += 13_000;
         for (const id of checks.splice(0)) await service.check(id);

@@ -5,7 +5,7 @@ import { logger } from '../shared/logger.js';
 import type { Hold, Movie, MovieStore, Showtime } from './domain/movies.js';
 
 /** What a movie is made of: reads of movies leave the booking records (`holds`) behind. */
-const MOVIE_ATTRIBUTES = ['id', 'title', 'director', 'rating', 'showtimes'] as const;
+const MOVIE = projection(['id', 'title', 'director', 'rating', 'showtimes']);
 
 /** Showtimes are stored as a map by id, so one conditional UpdateItem can take seats from one of them. */
 function toMovie(raw: Record<string, unknown>): Movie {
@@ -149,12 +149,10 @@ export function dynamoMovieStore(
       );
     },
     async get(id) {
-      const { Item } = await documents.send(
-        new GetCommand({ TableName: tableName, Key: { id }, ...projection(MOVIE_ATTRIBUTES) }),
-      );
+      const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id }, ...MOVIE }));
       return Item ? toMovie(Item) : undefined;
     },
-    list: (limit, cursor) => scanPage(tableName, limit, cursor, toMovie, MOVIE_ATTRIBUTES),
+    list: (limit, cursor) => scanPage(tableName, limit, cursor, toMovie, MOVIE),
     async replace(id, { title, director, rating }) {
       const result = await unlessConditionFails(() =>
         documents.send(

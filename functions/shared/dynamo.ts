@@ -65,14 +65,14 @@ export async function cursorPage<T>(
 
 /**
  * One page of a table whose key is `id` (an admin's or a public list), with
- * an opaque cursor valid only for this table; `attributes` limits what is read.
+ * an opaque cursor valid only for this table; `only` limits what is read.
  */
 export function scanPage<T>(
   tableName: string,
   limit: number,
   cursor: string | undefined,
   toItem: (raw: Record<string, unknown>) => T,
-  attributes?: readonly string[],
+  only?: Projection,
 ): Promise<Page<T>> {
   return cursorPage(
     { list: tableName, caller: ANYONE },
@@ -84,17 +84,22 @@ export function scanPage<T>(
           TableName: tableName,
           Limit: limit,
           ExclusiveStartKey: start,
-          ...(attributes ? projection(attributes) : {}),
+          ...only,
         }),
       ),
     toItem,
   );
 }
 
-/** Read only these top-level attributes (names escaped, so reserved words are fine). */
+/**
+ * Read only these top-level attributes (names escaped, so reserved words are
+ * fine). Build it once, at cold start, and spread it into each read.
+ */
 export function projection(attributes: readonly string[]) {
   return {
     ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
     ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
   };
 }
+
+export type Projection = ReturnType<typeof projection>;

@@ -46,10 +46,10 @@ export function localAwsEnv(endpoint: string): NodeJS.ProcessEnv {
 /** Lines of child output that say nothing about this project: npm's complaint about a machine-wide setting. */
 const NOISE = /npm warn Unknown (user|env) config/;
 
-/** Runs a command (in the project unless `cwd` says otherwise), handing each output line to `log`; rejects with the last lines on failure. */
 /** The longest a synth, bootstrap or deploy may take before it is stopped (a first deploy takes well under one). */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
 
+/** Runs a command (in the project unless `cwd` says otherwise), handing each output line to `log`; rejects with the last lines on failure. */
 export function runLogged(
   command: string,
   args: string[],
@@ -105,9 +105,12 @@ async function isBootstrapped(endpoint: string): Promise<boolean> {
   }
 }
 
+/** What a deploy to `endpoint` writes (by the port of its stack). */
+const deployFilesOf = (endpoint: string) => deployFiles(new URL(endpoint).port || 'default');
+
 /** Where {@link deployLocal} leaves the cloud assembly it deployed to `endpoint`. */
 export function assemblyDirectory(endpoint: string): string {
-  return deployFiles(new URL(endpoint).port || 'default').assembly;
+  return deployFilesOf(endpoint).assembly;
 }
 
 /** Synthesises the app (without deploying) into `outdir`; returns the stack's template. */
@@ -153,9 +156,7 @@ export async function deployLocal({
   log = console.log,
 }: LocalDeployOptions): Promise<Deployment & { phases: DeployPhases }> {
   const env = localAwsEnv(endpoint);
-  const port = new URL(endpoint).port || 'default';
-  const assembly = assemblyDirectory(endpoint);
-  const rawOutputs = deployFiles(port).outputs;
+  const { assembly, outputs: rawOutputs } = deployFilesOf(endpoint);
   mkdirSync(STATE_DIR, { recursive: true });
   rmSync(assembly, { recursive: true, force: true });
   const contextArgs = Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]);

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { storedNumber, ulidOf, ulidParam } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
-import { expected } from '../shared/http/validate.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
 import { booking } from './domain/bookings.js';
 
@@ -17,15 +16,7 @@ export const bookingRoutes = defineRoutes({
     body: z.strictObject({
       movieId: ulidOf('movie'),
       showtimeId: ulidOf('showtime'),
-      seats: storedNumber(
-        z
-          .number({ error: expected('must be a number') })
-          .check(
-            z.int('must be a whole number'),
-            z.gte(1, 'must be between 1 and 20'),
-            z.lte(20, 'must be between 1 and 20'),
-          ),
-      ),
+      seats: storedNumber({ integer: true, min: 1, max: 20, rangeMessage: 'must be between 1 and 20' }),
     }),
     status: 201,
     response: booking,

@@ -9,11 +9,7 @@ const byId = ulidParam('movie');
 const details = {
   title: trimmedText(200),
   director: z.optional(trimmedText(200)),
-  rating: storedNumber(
-    z
-      .number({ error: expected('must be a number') })
-      .check(z.gte(0, 'must be between 0 and 10'), z.lte(10, 'must be between 0 and 10')),
-  ),
+  rating: storedNumber({ min: 0, max: 10, rangeMessage: 'must be between 0 and 10' }),
 };
 
 export const movieRoutes = defineRoutes({
@@ -30,15 +26,12 @@ export const movieRoutes = defineRoutes({
             startsAt: z.iso.datetime({
               error: expected('must be an ISO-8601 date-time, e.g. 2026-12-24T20:00:00Z'),
             }),
-            seats: storedNumber(
-              z
-                .number({ error: expected('must be a number') })
-                .check(
-                  z.int('must be a whole number'),
-                  z.gte(1, 'must be between 1 and 10000'),
-                  z.lte(10_000, 'must be between 1 and 10000'),
-                ),
-            ),
+            seats: storedNumber({
+              integer: true,
+              min: 1,
+              max: 10_000,
+              rangeMessage: 'must be between 1 and 10000',
+            }),
           }),
           { error: expected('must be an array') },
         )

@@ -5,20 +5,9 @@ import { polygonProblems } from './domain/validity.js';
 /** Most vertices a thing's geometry may have, over all its rings. */
 export const MAX_VERTICES = 10_000;
 
-const longitude = storedNumber(
-  z
-    .number('must be a number')
-    .check(
-      z.gte(-180, 'longitude must be within [-180, 180]'),
-      z.lte(180, 'longitude must be within [-180, 180]'),
-    ),
-);
-const latitude = storedNumber(
-  z
-    .number('must be a number')
-    .check(z.gte(-90, 'latitude must be within [-90, 90]'), z.lte(90, 'latitude must be within [-90, 90]')),
-);
-const altitude = storedNumber(z.number('must be a number'));
+const longitude = storedNumber({ min: -180, max: 180, rangeMessage: 'longitude must be within [-180, 180]' });
+const latitude = storedNumber({ min: -90, max: 90, rangeMessage: 'latitude must be within [-90, 90]' });
+const altitude = storedNumber();
 
 /** `[longitude, latitude]`, optionally with an altitude, as GeoJSON has it. */
 const position = z.union([z.tuple([longitude, latitude]), z.tuple([longitude, latitude, altitude])], {

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import type * as core from 'zod/v4/core';
 import { expected } from './validate.js';
 
 /**
@@ -23,43 +22,30 @@ export function isStorableNumber(value: number): boolean {
   return value === 0 || (magnitude >= STORABLE_NUMBER.smallest && magnitude < STORABLE_NUMBER.largest);
 }
 
-/**
- * zod's ranges of its number formats (`z.int()` is `safeint`); float64's is
- * all doubles, so no bound here. Restated because reading zod's `util`
- * namespace puts all of it (8 KB) in every bundle.
- */
-const NUMBER_FORMAT_RANGES: Partial<Record<string, readonly [number, number]>> = {
-  safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  int32: [-2147483648, 2147483647],
-  uint32: [0, 4294967295],
-  float32: [-3.4028234663852886e38, 3.4028234663852886e38],
-};
-
-/** The bounds a number schema's checks set (classic zod's `minValue` / `maxValue`), infinite when unset. */
-function numberRange(schema: z.ZodMiniNumber): { minValue: number; maxValue: number } {
-  let minValue = Number.NEGATIVE_INFINITY;
-  let maxValue = Number.POSITIVE_INFINITY;
-  for (const { _zod } of schema._zod.def.checks ?? []) {
-    const def = _zod.def as core.$ZodChecks['_zod']['def'];
-    if (def.check === 'greater_than') minValue = Math.max(minValue, Number(def.value));
-    else if (def.check === 'less_than') maxValue = Math.min(maxValue, Number(def.value));
-    else if (def.check === 'number_format') {
-      const [min, max] = NUMBER_FORMAT_RANGES[def.format] ?? [minValue, maxValue];
-      minValue = Math.max(minValue, min);
-      maxValue = Math.min(maxValue, max);
-    }
-  }
-  return { minValue, maxValue };
+/** What a stored number may be besides what storage can hold; every bound is inclusive. */
+export interface StoredNumberRules {
+  /** Smallest allowed value, and `rangeMessage` when below it. */
+  min?: number;
+  /** Largest allowed value, and `rangeMessage` when above it. */
+  max?: number;
+  /** The message when out of `[min, max]`. */
+  rangeMessage?: string;
+  /** Whole numbers only. */
+  integer?: boolean;
 }
 
 /**
- * A number that is stored: the given schema (range, integer-ness) plus what
+ * A number that is stored: its own rules (range, integer-ness) plus what
  * storage can hold, so a value like 1e-200 is a 400 naming the field instead
- * of a 500 from the table. The JSON Schema says the same with `not`.
+ * of a 500 from the table. The JSON Schema says the same: the range, and
+ * storage's limits with `not` and, where the rules set no bound, exclusive ones.
  */
-export function storedNumber(schema: z.ZodMiniNumber = z.number({ error: expected('must be a number') })) {
-  const { minValue, maxValue } = numberRange(schema);
-  return schema.check(
+export function storedNumber({ min, max, rangeMessage, integer = false }: StoredNumberRules = {}) {
+  const outOfRange = rangeMessage ?? `must be within [${min ?? '-∞'}, ${max ?? '∞'}]`;
+  return z.number({ error: expected('must be a number') }).check(
+    ...(integer ? [z.int('must be a whole number')] : []),
+    ...(min === undefined ? [] : [z.gte(min, outOfRange)]),
+    ...(max === undefined ? [] : [z.lte(max, outOfRange)]),
     z.refine(isStorableNumber, storableMessage),
     z.meta({
       not: {
@@ -67,8 +53,8 @@ export function storedNumber(schema: z.ZodMiniNumber = z.number({ error: expecte
         exclusiveMaximum: STORABLE_NUMBER.smallest,
         not: { const: 0 },
       },
-      ...(maxValue >= STORABLE_NUMBER.largest ? { exclusiveMaximum: STORABLE_NUMBER.largest } : {}),
-      ...(minValue <= -STORABLE_NUMBER.largest ? { exclusiveMinimum: -STORABLE_NUMBER.largest } : {}),
+      ...(max === undefined ? { exclusiveMaximum: STORABLE_NUMBER.largest } : {}),
+      ...(min === undefined ? { exclusiveMinimum: -STORABLE_NUMBER.largest } : {}),
     }),
   );
 }

@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { documentedRoutes } from '../support/template-routes.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
@@ -9,6 +10,7 @@ import { waitFor } from './support.js';
 type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
 /** Callers in the order each row calls: the owner last, so a refused stranger cannot spoil the owner's row. */
 const CALLERS: Caller[] = ['anonymous', 'other', 'admin', 'owner'];
+const execFileAsync = promisify(execFile);
 const SOME_ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 let owner: Person;
@@ -257,8 +259,30 @@ describe('one identity', () => {
     expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.body)).not.toContain(owner.email);
   });
+});
 
-  it('deleting one’s profile deletes the identity: no more login, and the token stops working', async () => {
+/** Runs `npm run admin` against the test deployment. */
+const runAdmin = async (action: string, email: string) => {
+  try {
+    const { stdout, stderr } = await execFileAsync(
+      path.resolve('node_modules/.bin/tsx'),
+      ['bin/admin.ts', action, email, '--deployment', inject('deploymentFile')],
+      { encoding: 'utf8' },
+    );
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { status: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+};
+
+const usersStatus = async (person: Person) => (await call('GET', 'users?limit=1', { as: person })).status;
+
+// Both wait out the authorizer's 15 s cache of a token's decision, so they wait side by side.
+describe.concurrent('changes the authorizer shows once its 15 s cache of a decision expires', () => {
+  it('deleting one’s profile deletes the identity: no more login, and the token stops working', async ({
+    expect,
+  }) => {
     const leaver = await signUp('gone');
     expect((await call('GET', 'users/me', { as: leaver })).status).toBe(200);
     expect((await call('DELETE', 'users/me', { as: leaver })).status).toBe(204);
@@ -275,22 +299,12 @@ describe('one identity', () => {
     );
     expect(refused.body.error).toBe('Unauthorized');
   });
-});
 
-describe('npm run admin', () => {
-  const admin = (action: string, email: string) =>
-    spawnSync(
-      path.resolve('node_modules/.bin/tsx'),
-      ['bin/admin.ts', action, email, '--deployment', inject('deploymentFile')],
-      { encoding: 'utf8' },
-    );
-  const usersStatus = async (person: Person) => (await call('GET', 'users?limit=1', { as: person })).status;
-
-  it('grants and revokes the admin role; a change shows once the 15 s authorizer cache expires', async () => {
+  it('npm run admin grants and revokes the admin role', async ({ expect }) => {
     const person = await signUp('promoted');
     expect(await usersStatus(person)).toBe(403);
 
-    const added = admin('add', person.email.toUpperCase());
+    const added = await runAdmin('add', person.email.toUpperCase());
     expect(added.status, added.stderr).toBe(0);
     expect(added.stdout).toContain('is now an admin');
     await waitFor(
@@ -302,7 +316,7 @@ describe('npm run admin', () => {
       },
     );
 
-    const removed = admin('remove', person.email);
+    const removed = await runAdmin('remove', person.email);
     expect(removed.status, removed.stderr).toBe(0);
     await waitFor(
       'the revoked admin to be refused',
@@ -313,12 +327,14 @@ describe('npm run admin', () => {
       },
     );
   });
+});
 
-  it('says clearly when there is no such person, or the command is wrong', () => {
-    const unknown = admin('add', `nobody-${randomUUID()}@example.com`);
+describe('npm run admin', () => {
+  it('says clearly when there is no such person, or the command is wrong', async () => {
+    const unknown = await runAdmin('add', `nobody-${randomUUID()}@example.com`);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('no user signed up with');
-    const wrong = admin('promote', 'x@y.io');
+    const wrong = await runAdmin('promote', 'x@y.io');
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('usage: npm run admin');
   });

@@ -5,7 +5,7 @@
  * tests and `npm run tail` read.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -125,12 +125,19 @@ function synthesise(outdir: string, env: NodeJS.ProcessEnv, context: Record<stri
     app: string;
     context?: Record<string, unknown>;
   };
+  // Context in the CLI's order: cdk.json, then cdk.context.json (lookups kept by a deploy to AWS), then ours.
+  const contextFile = path.join(ROOT, 'cdk.context.json');
+  const kept = existsSync(contextFile) ? (JSON.parse(readFileSync(contextFile, 'utf8')) as object) : {};
   const [command = 'node', ...args] = cdkJson.app.split(/\s+/);
   rmSync(outdir, { recursive: true, force: true });
   return runLogged(
     command === 'node' ? process.execPath : command,
     args,
-    { ...env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJson.context, ...context }) },
+    {
+      ...env,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJson.context, ...kept, ...context }),
+    },
     log,
   );
 }

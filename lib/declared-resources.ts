@@ -7,8 +7,18 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { type AnyService, actionsOf, type TableDeclaration, tableEnv } from '../functions/shared/service.js';
-import type { LogFeed } from './log-feed.js';
 import { ServiceFunction } from './service-function.js';
+
+/**
+ * What a declared function's place in the log feed needs of the feed (the
+ * `LogFeed` construct, which builds its own functions from here too).
+ */
+export interface LogFeedLinks {
+  /** Permission to publish, and the function's errors forwarded. */
+  connect(target: ServiceFunction): void;
+  /** The function's ERROR log lines forwarded into the feed. */
+  forwardErrorsFrom(target: ServiceFunction): void;
+}
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -48,7 +58,7 @@ export function declaredFunction(
   id: string,
   service: AnyService,
   bundle: string,
-  { tables = {}, logFeed }: { tables?: Readonly<Record<string, Table>>; logFeed: LogFeed },
+  { tables = {}, logFeed }: { tables?: Readonly<Record<string, Table>>; logFeed: LogFeedLinks },
 ): ServiceFunction {
   const declaration = service.functions[bundle];
   if (!declaration) throw new Error(`service ${service.name} declares no function "${bundle}"`);

@@ -8,7 +8,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { logFeedService } from '../functions/log-feed/service.js';
 import { ENV } from '../functions/shared/env-names.js';
-import { declaredFunction } from './declared-resources.js';
+import { declaredFunction, type LogFeedLinks } from './declared-resources.js';
 import { queueWithDlq } from './queues.js';
 import type { ServiceFunction } from './service-function.js';
 
@@ -19,7 +19,7 @@ import type { ServiceFunction } from './service-function.js';
  * `subscriber.log`). Service functions publish to it and have their ERROR log
  * lines forwarded into it.
  */
-export class LogFeed extends Construct {
+export class LogFeed extends Construct implements LogFeedLinks {
   readonly topic: Topic;
   readonly archive: Queue;
   readonly archiveDlq: Queue;

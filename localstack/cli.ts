@@ -2,7 +2,7 @@
  * Local stack commands (see `npm run` in package.json):
  *   up       install what is missing, start MiniStack, deploy, print the API URL; Ctrl-C stops it (npm start)
  *   dev      `up`, then follow code changes: changed functions get their new code in place (npm run dev)
- *   install  install the pinned MiniStack into localstack/.venv
+ *   install  install the pinned MiniStack (and Schemathesis, for the tests) into localstack/.venv
  *   start    start MiniStack in the background      stop   stop it
  *   deploy   deploy the app to the running stack    reset  wipe every resource in it
  * LOCAL_STACK_PORT picks the port (default 4566). With AWS_ENDPOINT_URL set,
@@ -24,6 +24,7 @@ import {
 import { type DevWatcher, watchAndUpdate } from './dev.js';
 import {
   ensureMinistack,
+  ensureSchemathesis,
   type RunningStack,
   removeStackDirs,
   resetMinistack,
@@ -238,6 +239,7 @@ const commands: Record<string, () => Promise<void>> = {
   dev: () => up(true),
   install: async () => {
     console.log(`[stack] MiniStack ready at ${ensureMinistack()}`);
+    console.log(`[stack] Schemathesis (for npm test) ready at ${ensureSchemathesis()}`);
   },
   start: async () => {
     const running = recordedBackground();

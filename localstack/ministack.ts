@@ -3,31 +3,42 @@
  * from PyPI into a virtualenv under localstack/.venv. No Docker needed.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const MINISTACK_VERSION = '1.5.33';
-/**
- * MiniStack's optional dependency for real RS256 Cognito tokens: without it
- * tokens carry random signatures and the JWKS is a dummy, so no verifier can
- * accept them. (Its `full` extra has it, with database drivers we do not need.)
- */
 /** Schemathesis: the document-driven API fuzzer of the e2e tier (test/e2e/fuzz.test.ts). */
 export const SCHEMATHESIS_VERSION = '4.32.5';
-const PYTHON_PACKAGES = [
+/** What the local stack runs on, installed by `npm start` and everything else that starts it. */
+const STACK_PACKAGES = [
   `ministack==${MINISTACK_VERSION}`,
+  // MiniStack's optional dependency for real RS256 Cognito tokens: without it
+  // tokens carry random signatures and the JWKS is a dummy, so no verifier can
+  // accept them. (Its `full` extra has it, with database drivers we do not need.)
   'cryptography==50.0.2',
-  `schemathesis==${SCHEMATHESIS_VERSION}`,
 ];
-const INSTALLED_ID = PYTHON_PACKAGES.join(' ');
+/** What only the tests add (about 8 s of installing that `npm start` does without). */
+const TEST_TOOL_PACKAGES = [`schemathesis==${SCHEMATHESIS_VERSION}`];
 export const LOCALSTACK_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const STATE_DIR = path.join(LOCALSTACK_DIR, '.state');
 const VENV_DIR = path.join(LOCALSTACK_DIR, '.venv');
+const VENV_PYTHON = path.join(VENV_DIR, 'bin', 'python');
 const MINISTACK_BIN = path.join(VENV_DIR, 'bin', 'ministack');
-const INSTALLED_MARKER = path.join(VENV_DIR, 'ministack-version');
+const SCHEMATHESIS_BIN = path.join(VENV_DIR, 'bin', 'st');
+/** Each installed package's pinned requirement, by package name. */
+const INSTALLED_FILE = path.join(VENV_DIR, 'installed.json');
 const MIN_PYTHON: readonly [number, number] = [3, 10];
 
 export type Log = (line: string) => void;
@@ -59,21 +70,48 @@ function run(command: string, args: string[], log: Log): void {
   }
 }
 
-/** Installs the pinned MiniStack into localstack/.venv unless it is already there. */
-export function ensureMinistack(log: Log = console.log): string {
-  if (existsSync(MINISTACK_BIN) && readMarker() === INSTALLED_ID) return MINISTACK_BIN;
-  const python = findPython();
-  log(`[stack] installing MiniStack ${MINISTACK_VERSION} from PyPI into localstack/.venv ...`);
-  if (!existsSync(path.join(VENV_DIR, 'bin', 'python'))) run(python, ['-m', 'venv', VENV_DIR], log);
-  const pip = path.join(VENV_DIR, 'bin', 'pip');
-  run(pip, ['install', '--quiet', '--disable-pip-version-check', ...PYTHON_PACKAGES], log);
-  writeFileSync(INSTALLED_MARKER, INSTALLED_ID);
-  log(`[stack] MiniStack ${MINISTACK_VERSION} installed`);
-  return MINISTACK_BIN;
+const packageName = (requirement: string) => requirement.split('==')[0] as string;
+
+function readInstalled(): Record<string, string> {
+  if (!existsSync(INSTALLED_FILE)) return {};
+  try {
+    return JSON.parse(readFileSync(INSTALLED_FILE, 'utf8')) as Record<string, string>;
+  } catch {
+    return {}; // unreadable: install again
+  }
 }
 
-function readMarker(): string | undefined {
-  return existsSync(INSTALLED_MARKER) ? readFileSync(INSTALLED_MARKER, 'utf8').trim() : undefined;
+/** Installs the pinned `packages` into localstack/.venv (made first if missing) unless they are there. */
+function ensurePythonPackages(packages: readonly string[], bin: string, what: string, log: Log): string {
+  const installed = readInstalled();
+  const missing = packages.filter((requirement) => installed[packageName(requirement)] !== requirement);
+  if (missing.length === 0 && existsSync(bin)) return bin;
+  const python = findPython();
+  log(`[stack] installing ${what} from PyPI into localstack/.venv ...`);
+  if (!existsSync(VENV_PYTHON)) run(python, ['-m', 'venv', VENV_DIR], log);
+  run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...packages], log);
+  const now = { ...readInstalled(), ...Object.fromEntries(packages.map((r) => [packageName(r), r])) };
+  // Replaced whole, so a process reading it meanwhile never sees half of it.
+  const staging = `${INSTALLED_FILE}.${process.pid}`;
+  writeFileSync(staging, `${JSON.stringify(now, null, 2)}\n`);
+  renameSync(staging, INSTALLED_FILE);
+  log(`[stack] ${what} installed`);
+  return bin;
+}
+
+/** Installs the pinned MiniStack into localstack/.venv unless it is already there; returns its command. */
+export function ensureMinistack(log: Log = console.log): string {
+  return ensurePythonPackages(STACK_PACKAGES, MINISTACK_BIN, `MiniStack ${MINISTACK_VERSION}`, log);
+}
+
+/** Installs the pinned Schemathesis (the e2e fuzz tier's) into localstack/.venv unless it is there; returns its command. */
+export function ensureSchemathesis(log: Log = console.log): string {
+  return ensurePythonPackages(
+    TEST_TOOL_PACKAGES,
+    SCHEMATHESIS_BIN,
+    `Schemathesis ${SCHEMATHESIS_VERSION}`,
+    log,
+  );
 }
 
 /** A port on 127.0.0.1 that nothing listens on right now. */

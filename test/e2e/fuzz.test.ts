@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALSTACK_DIR } from '../../localstack/ministack.js';
+import { ensureSchemathesis } from '../../localstack/ministack.js';
 import { documentedRoutes } from '../support/template-routes.js';
 import { call, signUpAdmin } from './people.js';
 import { api, deployment } from './support.js';
@@ -21,7 +21,7 @@ const BUDGET = { maxExamples: 15, seed: 20261122, workers: 2 };
 const CONFIG = fileURLToPath(new URL('./schemathesis.toml', import.meta.url));
 /** Works around two bugs in the tools (Python's and Schemathesis's); the file says which. */
 const HOOKS = fileURLToPath(new URL('./schemathesis_hooks.py', import.meta.url));
-const SCHEMATHESIS = path.join(LOCALSTACK_DIR, '.venv', 'bin', 'st');
+const SCHEMATHESIS = ensureSchemathesis(); // installed by the e2e global setup
 /**
  * The tokens the fuzzer sends, all in one place: each becomes the
  * environment variable schemathesis.toml reads for a security scheme. The

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { deployLocal } from '../../localstack/deploy.js';
-import { ensureMinistack, freePort, startMinistack } from '../../localstack/ministack.js';
+import { ensureMinistack, ensureSchemathesis, freePort, startMinistack } from '../../localstack/ministack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,7 +26,9 @@ export default async function setup(project: TestProject) {
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
   // Installed first: a port picked before a minutes-long install could be taken meanwhile.
+  // Schemathesis (the fuzz tier's) too, before any test file runs: the dev test's stack runs from the same venv.
   ensureMinistack(log);
+  ensureSchemathesis(log);
   const stack = await startMinistack({ port: await freePort(), log });
   const dir = mkdtempSync(path.join(tmpdir(), 'e2e-deployment-'));
   const deploymentFile = path.join(dir, 'deployment.json');

@@ -42,7 +42,7 @@ if (process.argv.includes('--browser') && !existsSync(process.env.CHROMIUM_PATH 
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
   console.log('[setup] installing npm packages ...');
   // --prefer-offline: what the npm cache holds is used without asking the registry whether it is
-  // current (the lock file pins every version anyway); 5-9 s of a first install here.
+  // current (the lock file pins every version anyway); 3-9 s of a first install here.
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
     cwd: root,
     stdio: 'inherit',

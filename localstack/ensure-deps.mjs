@@ -2,13 +2,18 @@
 // Runs before `npm start` / `npm test` (as their pre-scripts), in plain Node
 // because nothing else is installed yet on a fresh clone: installs the npm
 // packages when node_modules is missing or older than package-lock.json.
+// `--stack` also installs the local stack's Python packages (unless
+// AWS_ENDPOINT_URL names another stack) and `--test-tools` the tests' ones,
+// in a child process beside `npm install`: on a fresh clone the two take
+// about as long as each other.
 // `npm install` rather than `npm ci`: registries that mirror only some
 // platforms' optional binaries (Biome's, here) make `npm ci` reject the lock
 // file, while `npm install` installs from it and skips what is absent.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInstalled } from './python-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lock = join(root, 'package-lock.json');
@@ -19,6 +24,19 @@ if (major < 20 || (major === 20 && minor < 18)) {
   console.error(`Node.js >= 20.18 is required; this is ${process.version}.`);
   process.exit(1);
 }
+
+const pythonSets = [
+  ...(process.argv.includes('--stack') && !process.env.AWS_ENDPOINT_URL ? ['stack'] : []),
+  ...(process.argv.includes('--test-tools') ? ['stack', 'test-tools'] : []),
+].filter((set, i, all) => all.indexOf(set) === i && !isInstalled(set));
+const python =
+  pythonSets.length === 0
+    ? Promise.resolve(0)
+    : new Promise((resolve) =>
+        spawn(process.execPath, [join(root, 'localstack', 'python-env.mjs'), ...pythonSets], {
+          stdio: 'inherit',
+        }).on('exit', (code) => resolve(code ?? 1)),
+      );
 
 // `--browser`: the end-to-end tests drive Swagger UI in Debian's Chromium (no browser download exists here).
 if (process.argv.includes('--browser') && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
@@ -51,4 +69,10 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
     console.error('[setup] npm install failed; see the output above.');
     process.exit(result.status ?? 1);
   }
+}
+
+const pythonStatus = await python;
+if (pythonStatus !== 0) {
+  console.error('[setup] installing the Python packages failed; see the output above.');
+  process.exit(pythonStatus);
 }

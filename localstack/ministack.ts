@@ -2,116 +2,27 @@
  * Installs, starts and stops the embedded local stack: MiniStack, pinned,
  * from PyPI into a virtualenv under localstack/.venv. No Docker needed.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePythonSet } from './python-env.mjs';
 
-export const MINISTACK_VERSION = '1.5.33';
-/** Schemathesis: the document-driven API fuzzer of the e2e tier (test/e2e/fuzz.test.ts). */
-export const SCHEMATHESIS_VERSION = '4.32.5';
-/** What the local stack runs on, installed by `npm start` and everything else that starts it. */
-const STACK_PACKAGES = [
-  `ministack==${MINISTACK_VERSION}`,
-  // MiniStack's optional dependency for real RS256 Cognito tokens: without it
-  // tokens carry random signatures and the JWKS is a dummy, so no verifier can
-  // accept them. (Its `full` extra has it, with database drivers we do not need.)
-  'cryptography==50.0.2',
-];
-/** What only the tests add (about 8 s of installing that `npm start` does without). */
-const TEST_TOOL_PACKAGES = [`schemathesis==${SCHEMATHESIS_VERSION}`];
 export const LOCALSTACK_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const STATE_DIR = path.join(LOCALSTACK_DIR, '.state');
-const VENV_DIR = path.join(LOCALSTACK_DIR, '.venv');
-const VENV_PYTHON = path.join(VENV_DIR, 'bin', 'python');
-const MINISTACK_BIN = path.join(VENV_DIR, 'bin', 'ministack');
-const SCHEMATHESIS_BIN = path.join(VENV_DIR, 'bin', 'st');
-/** Each installed package's pinned requirement, by package name. */
-const INSTALLED_FILE = path.join(VENV_DIR, 'installed.json');
-const MIN_PYTHON: readonly [number, number] = [3, 10];
 
 export type Log = (line: string) => void;
 
-/** Finds a python3 >= 3.10, or explains what is missing. */
-function findPython(): string {
-  const candidates = [process.env.PYTHON, 'python3', 'python'].filter((c): c is string => Boolean(c));
-  for (const candidate of candidates) {
-    const probe = spawnSync(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
-      encoding: 'utf8',
-    });
-    if (probe.status !== 0) continue;
-    const [major = 0, minor = 0] = probe.stdout.trim().split('.').map(Number);
-    if (major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1])) return candidate;
-  }
-  throw new Error(
-    `The local stack needs Python >= ${MIN_PYTHON.join('.')} (python3 with venv and pip), and none was found.\n` +
-      '  Install it (e.g. apt-get install python3 python3-venv), set PYTHON=/path/to/python3,\n' +
-      '  or point AWS_ENDPOINT_URL at a LocalStack/MiniStack you run yourself (see localstack/compose.yaml).',
-  );
-}
-
-function run(command: string, args: string[], log: Log): void {
-  const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (result.status !== 0) {
-    log(result.stdout);
-    log(result.stderr);
-    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
-  }
-}
-
-const packageName = (requirement: string) => requirement.split('==')[0] as string;
-
-function readInstalled(): Record<string, string> {
-  if (!existsSync(INSTALLED_FILE)) return {};
-  try {
-    return JSON.parse(readFileSync(INSTALLED_FILE, 'utf8')) as Record<string, string>;
-  } catch {
-    return {}; // unreadable: install again
-  }
-}
-
-/** Installs the pinned `packages` into localstack/.venv (made first if missing) unless they are there. */
-function ensurePythonPackages(packages: readonly string[], bin: string, what: string, log: Log): string {
-  const installed = readInstalled();
-  const missing = packages.filter((requirement) => installed[packageName(requirement)] !== requirement);
-  if (missing.length === 0 && existsSync(bin)) return bin;
-  const python = findPython();
-  log(`[stack] installing ${what} from PyPI into localstack/.venv ...`);
-  if (!existsSync(VENV_PYTHON)) run(python, ['-m', 'venv', VENV_DIR], log);
-  run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...packages], log);
-  const now = { ...readInstalled(), ...Object.fromEntries(packages.map((r) => [packageName(r), r])) };
-  // Replaced whole, so a process reading it meanwhile never sees half of it.
-  const staging = `${INSTALLED_FILE}.${process.pid}`;
-  writeFileSync(staging, `${JSON.stringify(now, null, 2)}\n`);
-  renameSync(staging, INSTALLED_FILE);
-  log(`[stack] ${what} installed`);
-  return bin;
-}
-
 /** Installs the pinned MiniStack into localstack/.venv unless it is already there; returns its command. */
 export function ensureMinistack(log: Log = console.log): string {
-  return ensurePythonPackages(STACK_PACKAGES, MINISTACK_BIN, `MiniStack ${MINISTACK_VERSION}`, log);
+  return ensurePythonSet('stack', log);
 }
 
 /** Installs the pinned Schemathesis (the e2e fuzz tier's) into localstack/.venv unless it is there; returns its command. */
 export function ensureSchemathesis(log: Log = console.log): string {
-  return ensurePythonPackages(
-    TEST_TOOL_PACKAGES,
-    SCHEMATHESIS_BIN,
-    `Schemathesis ${SCHEMATHESIS_VERSION}`,
-    log,
-  );
+  return ensurePythonSet('test-tools', log);
 }
 
 /** A port on 127.0.0.1 that nothing listens on right now. */

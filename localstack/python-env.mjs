@@ -4,7 +4,7 @@
 // on a fresh clone (`node localstack/python-env.mjs stack [test-tools]`), and
 // `ministack.ts` imports it (types in python-env.d.mts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -105,7 +105,8 @@ export function ensurePythonSet(name, log = console.log) {
 }
 
 // `node localstack/python-env.mjs <set> [<set> ...]`: installs those sets, in turn (one venv, one pip at a time).
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// (Node gives import.meta.url the real path of the file; argv may name it through a symlink.)
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     for (const name of process.argv.slice(2)) {
       if (!(name in PYTHON_SETS)) throw new Error(`no Python package set "${name}"`);

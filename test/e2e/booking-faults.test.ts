@@ -1,13 +1,4 @@
-/**
- * Faults injected through the real queues and functions of the deployed
- * stack: duplicated request envelopes, an unreachable movies service (its
- * event source disabled), expired deadlines, a crash between two writes (a
- * fault hook enabled on the deployed function), concurrency, and dead-letter
- * queues. Each ends by checking `available + held = capacity` on the tables.
- */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
@@ -23,13 +14,13 @@ import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 import {
-  deploymentFile,
   drainQueue,
   dynamo,
   lambda,
   logLines,
   outputs,
   parkPoison,
+  runScript,
   sqs,
   waitFor,
 } from './support.js';
@@ -301,10 +292,11 @@ describe('outages and timeouts', () => {
 });
 
 describe('dead-letter queues', () => {
-  const dlq = (...extra: string[]) =>
-    promisify(execFile)('node_modules/.bin/tsx', ['bin/dlq.ts', '--deployment', deploymentFile, ...extra], {
-      env: { ...process.env, AWS_ENDPOINT_URL: undefined },
-    });
+  const dlq = async (...extra: string[]) => {
+    const run = await runScript('bin/dlq.ts', extra, { AWS_ENDPOINT_URL: undefined });
+    expect(run.status, run.stderr).toBe(0);
+    return run;
+  };
 
   it('park a poison request at once, list it, and redrive parked requests back to be processed', async () => {
     const parked = await parkPoison(outputs.moviesRpcQueueUrl, outputs.moviesRpcDlqUrl);

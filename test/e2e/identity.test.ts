@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../support/template-routes.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
-import { waitFor } from './support.js';
+import { runScript, waitFor } from './support.js';
 
 type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
 /** Callers in the order each row calls: the owner last, so a refused stranger cannot spoil the owner's row. */
 const CALLERS: Caller[] = ['anonymous', 'other', 'admin', 'owner'];
-const execFileAsync = promisify(execFile);
 const SOME_ULID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 let owner: Person;
@@ -262,19 +258,7 @@ describe('one identity', () => {
 });
 
 /** Runs `npm run admin` against the test deployment. */
-const runAdmin = async (action: string, email: string) => {
-  try {
-    const { stdout, stderr } = await execFileAsync(
-      path.resolve('node_modules/.bin/tsx'),
-      ['bin/admin.ts', action, email, '--deployment', inject('deploymentFile')],
-      { encoding: 'utf8' },
-    );
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { status: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-};
+const runAdmin = (action: string, email: string) => runScript('bin/admin.ts', [action, email]);
 
 const usersStatus = async (person: Person) => (await call('GET', 'users?limit=1', { as: person })).status;
 

@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type Person, signUpAdmin } from './people.js';
-import { api, lambda, logLines, outputs, waitFor } from './support.js';
+import { api, lambda, logLines, outputs, runScript, waitFor } from './support.js';
 
 const tag = randomUUID().slice(0, 8);
 const square = (west: number, south: number, east: number, north: number) => [
@@ -76,11 +75,7 @@ beforeAll(async () => {
   countBefore = (await api('search/monitor')).body.n_things;
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'things-')), 'things.geojson');
   writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [...valid, ...invalid] }));
-  const run = spawnSync(
-    path.resolve('node_modules/.bin/tsx'),
-    ['bin/things-load.ts', file, '--deployment', inject('deploymentFile')],
-    { encoding: 'utf8', env: { ...process.env, API_TOKEN: admin.accessToken } },
-  );
+  const run = await runScript('bin/things-load.ts', [file], { API_TOKEN: admin.accessToken });
   expect(run.status, run.stderr).toBe(0);
   expect(run.stdout).toContain(`loaded ${valid.length} of ${valid.length + invalid.length} features`);
   expect(run.stdout).toContain(`rejected ${invalid.length}:`);

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -16,6 +19,40 @@ export const deployment = inject('deployment');
 export const outputs = deployment.outputs;
 /** The deployment as a file, for scripts run by the tests (`--deployment`). */
 export const deploymentFile = inject('deploymentFile');
+
+/** What a script run by {@link runScript} printed, and its exit status. */
+export interface ScriptRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one of the project's scripts (`bin/admin.ts` ...) on the test
+ * deployment (`--deployment` added), without blocking the test's event loop;
+ * resolves whatever its exit status.
+ */
+export async function runScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ScriptRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      path.resolve('node_modules/.bin/tsx'),
+      [script, ...args, '--deployment', deploymentFile],
+      { encoding: 'utf8', env: { ...process.env, ...env } },
+    );
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    return {
+      status: typeof failed.code === 'number' ? failed.code : -1,
+      stdout: failed.stdout ?? '',
+      stderr: failed.stderr ?? String(error),
+    };
+  }
+}
 
 const endpoint = deployment.endpoint ?? '';
 const env = localAwsEnv(endpoint);

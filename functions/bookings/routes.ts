@@ -16,7 +16,7 @@ export const bookingRoutes = defineRoutes({
     body: z.strictObject({
       movieId: ulidOf('movie'),
       showtimeId: ulidOf('showtime'),
-      seats: storedNumber({ integer: true, min: 1, max: 20, rangeMessage: 'must be between 1 and 20' }),
+      seats: storedNumber({ integer: true, range: { min: 1, max: 20, message: 'must be between 1 and 20' } }),
     }),
     status: 201,
     response: booking,

@@ -9,7 +9,7 @@ const byId = ulidParam('movie');
 const details = {
   title: trimmedText(200),
   director: z.optional(trimmedText(200)),
-  rating: storedNumber({ min: 0, max: 10, rangeMessage: 'must be between 0 and 10' }),
+  rating: storedNumber({ range: { min: 0, max: 10, message: 'must be between 0 and 10' } }),
 };
 
 export const movieRoutes = defineRoutes({
@@ -28,9 +28,7 @@ export const movieRoutes = defineRoutes({
             }),
             seats: storedNumber({
               integer: true,
-              min: 1,
-              max: 10_000,
-              rangeMessage: 'must be between 1 and 10000',
+              range: { min: 1, max: 10_000, message: 'must be between 1 and 10000' },
             }),
           }),
           { error: expected('must be an array') },

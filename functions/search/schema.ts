@@ -5,8 +5,10 @@ import { polygonProblems } from './domain/validity.js';
 /** Most vertices a thing's geometry may have, over all its rings. */
 export const MAX_VERTICES = 10_000;
 
-const longitude = storedNumber({ min: -180, max: 180, rangeMessage: 'longitude must be within [-180, 180]' });
-const latitude = storedNumber({ min: -90, max: 90, rangeMessage: 'latitude must be within [-90, 90]' });
+const longitude = storedNumber({
+  range: { min: -180, max: 180, message: 'longitude must be within [-180, 180]' },
+});
+const latitude = storedNumber({ range: { min: -90, max: 90, message: 'latitude must be within [-90, 90]' } });
 const altitude = storedNumber();
 
 /** `[longitude, latitude]`, optionally with an altitude, as GeoJSON has it. */

@@ -22,14 +22,10 @@ export function isStorableNumber(value: number): boolean {
   return value === 0 || (magnitude >= STORABLE_NUMBER.smallest && magnitude < STORABLE_NUMBER.largest);
 }
 
-/** What a stored number may be besides what storage can hold; every bound is inclusive. */
+/** What a stored number may be besides what storage can hold. */
 export interface StoredNumberRules {
-  /** Smallest allowed value, and `rangeMessage` when below it. */
-  min?: number;
-  /** Largest allowed value, and `rangeMessage` when above it. */
-  max?: number;
-  /** The message when out of `[min, max]`. */
-  rangeMessage?: string;
+  /** Inclusive bounds, and the message for a value outside them. */
+  range?: { min: number; max: number; message: string };
   /** Whole numbers only. */
   integer?: boolean;
 }
@@ -38,14 +34,12 @@ export interface StoredNumberRules {
  * A number that is stored: its own rules (range, integer-ness) plus what
  * storage can hold, so a value like 1e-200 is a 400 naming the field instead
  * of a 500 from the table. The JSON Schema says the same: the range, and
- * storage's limits with `not` and, where the rules set no bound, exclusive ones.
+ * storage's limits with `not` and, without a range, exclusive bounds.
  */
-export function storedNumber({ min, max, rangeMessage, integer = false }: StoredNumberRules = {}) {
-  const outOfRange = rangeMessage ?? `must be within [${min ?? '-∞'}, ${max ?? '∞'}]`;
+export function storedNumber({ range, integer = false }: StoredNumberRules = {}) {
   return z.number({ error: expected('must be a number') }).check(
     ...(integer ? [z.int('must be a whole number')] : []),
-    ...(min === undefined ? [] : [z.gte(min, outOfRange)]),
-    ...(max === undefined ? [] : [z.lte(max, outOfRange)]),
+    ...(range ? [z.gte(range.min, range.message), z.lte(range.max, range.message)] : []),
     z.refine(isStorableNumber, storableMessage),
     z.meta({
       not: {
@@ -53,8 +47,9 @@ export function storedNumber({ min, max, rangeMessage, integer = false }: Stored
         exclusiveMaximum: STORABLE_NUMBER.smallest,
         not: { const: 0 },
       },
-      ...(max === undefined ? { exclusiveMaximum: STORABLE_NUMBER.largest } : {}),
-      ...(min === undefined ? { exclusiveMinimum: -STORABLE_NUMBER.largest } : {}),
+      ...(range
+        ? {}
+        : { exclusiveMinimum: -STORABLE_NUMBER.largest, exclusiveMaximum: STORABLE_NUMBER.largest }),
     }),
   );
 }

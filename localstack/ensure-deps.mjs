@@ -3,7 +3,8 @@
 // because nothing else is installed yet on a fresh clone: installs the npm
 // packages when node_modules is missing or older than package-lock.json.
 // `--stack` also installs the local stack's Python packages (unless
-// AWS_ENDPOINT_URL names another stack) and `--test-tools` the tests' ones,
+// AWS_ENDPOINT_URL names another stack: it needs none), and `--test-tools`
+// them and the tests' fuzzer (the tests always start a stack of their own),
 // in a child process beside `npm install`: on a fresh clone the two take
 // about as long as each other.
 // `npm install` rather than `npm ci`: registries that mirror only some

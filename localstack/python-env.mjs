@@ -8,9 +8,9 @@ import { existsSync, readFileSync, realpathSync, renameSync, writeFileSync } fro
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const MINISTACK_VERSION = '1.5.33';
+const MINISTACK_VERSION = '1.5.33';
 /** Schemathesis: the document-driven API fuzzer of the e2e tier (test/e2e/fuzz.test.ts). */
-export const SCHEMATHESIS_VERSION = '4.32.5';
+const SCHEMATHESIS_VERSION = '4.32.5';
 
 const VENV_DIR = join(dirname(fileURLToPath(import.meta.url)), '.venv');
 const VENV_PYTHON = join(VENV_DIR, 'bin', 'python');
@@ -19,7 +19,7 @@ const INSTALLED_FILE = join(VENV_DIR, 'installed.json');
 const MIN_PYTHON = [3, 10];
 
 /** The sets of packages, each with the command that shows it is installed. */
-export const PYTHON_SETS = {
+const PYTHON_SETS = {
   /** What the local stack runs on, installed by `npm start` and everything else that starts it. */
   stack: {
     what: `MiniStack ${MINISTACK_VERSION}`,

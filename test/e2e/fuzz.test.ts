@@ -21,7 +21,7 @@ const BUDGET = { maxExamples: 15, seed: 20261122, workers: 2 };
 const CONFIG = fileURLToPath(new URL('./schemathesis.toml', import.meta.url));
 /** Works around two bugs in the tools (Python's and Schemathesis's); the file says which. */
 const HOOKS = fileURLToPath(new URL('./schemathesis_hooks.py', import.meta.url));
-const SCHEMATHESIS = ensureSchemathesis(); // installed by the e2e global setup
+const SCHEMATHESIS = ensureSchemathesis(); // found: npm test's pre-script or the e2e global setup installed it
 /**
  * The tokens the fuzzer sends, all in one place: each becomes the
  * environment variable schemathesis.toml reads for a security scheme. The

@@ -1,11 +1,12 @@
 /**
  * Function weight: every bundle's size (minified and gzipped) and module load
  * time (the part of a Lambda cold start the code controls: `require` of
- * index.js, median of fresh Node processes), beside two baselines bundled the
- * same way in the same run: an empty handler, and one that only creates a
- * DynamoDB document client and an SNS client, and that one plus the HTTP
+ * index.js, median of fresh Node processes), beside four baselines bundled
+ * the same way in the same run: an empty handler, one that only creates a
+ * DynamoDB document client and an SNS client, that one plus the HTTP
  * layer every HTTP function shares (middy, Powertools logger, zod/mini),
- * for what is the functions' own weight.
+ * for what is the functions' own weight, and that one plus the SQS client of
+ * every RPC call: the floor of a function that calls another service.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +25,11 @@ const BASELINES = {
   'baseline: empty handler': 'empty.ts',
   'baseline: DynamoDB + SNS clients': 'dynamodb-sns.ts',
   'baseline: the above + HTTP layer': 'dynamodb-sns-http.ts',
+  'baseline: the above + SQS (RPC)': 'dynamodb-sns-sqs-http.ts',
 } as const;
 const DYNAMO_SNS = 'baseline: DynamoDB + SNS clients';
 const WITH_HTTP_LAYER = 'baseline: the above + HTTP layer';
+const WITH_RPC = 'baseline: the above + SQS (RPC)';
 
 /** Every variable a function's env module requires at cold start, with placeholder values. */
 const LOAD_ENV: NodeJS.ProcessEnv = {
@@ -115,6 +118,7 @@ export function functionsBench(check: (target: string, ok: boolean) => void): vo
   });
   const baseline = measured.find((m) => m.name === DYNAMO_SNS) as Measured;
   const withHttpLayer = measured.find((m) => m.name === WITH_HTTP_LAYER) as Measured;
+  const withRpc = measured.find((m) => m.name === WITH_RPC) as Measured;
 
   console.log(`\nfunction bundles: size and module load time (median of ${LOAD_RUNS} fresh processes)`);
   console.log(
@@ -133,7 +137,8 @@ export function functionsBench(check: (target: string, ok: boolean) => void): vo
     heaviest.kb <= MAX_HTTP_BUNDLE_KB,
   );
   check(
-    `every HTTP bundle loads in <= ${MAX_LOAD_RATIO}x the DynamoDB+SNS baseline (slowest: ${slowest.name} ${(slowest.loadMs / baseline.loadMs).toFixed(2)}x)`,
+    `every HTTP bundle loads in <= ${MAX_LOAD_RATIO}x the DynamoDB+SNS baseline (slowest: ${slowest.name} ${(slowest.loadMs / baseline.loadMs).toFixed(2)}x; ` +
+      `the HTTP layer alone ${(withHttpLayer.loadMs / baseline.loadMs).toFixed(2)}x, with the RPC client ${(withRpc.loadMs / baseline.loadMs).toFixed(2)}x)`,
     slowest.loadMs <= MAX_LOAD_RATIO * baseline.loadMs,
   );
   rmSync(outdir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs `npm start` (a fresh local stack on a free port, the
  * app deployed with the bench-only no-op route), and prints, in one run:
- *   - every function's bundle size and module load time beside two baselines
+ *   - every function's bundle size and module load time beside four baselines
  *     (`npm run bench -- --only=functions` prints just these, without a stack);
  *   - a fresh clone to serving with every install, `npm start` to serving with
  *     a line per phase, each HTTP function's first request after a cold start

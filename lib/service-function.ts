@@ -3,7 +3,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleDirectory, FUNCTION_BUNDLE_METADATA } from './function-bundles.js';
+import { bundleArchive, FUNCTION_BUNDLE_METADATA } from './function-bundles.js';
 
 /** Runtime of every function on AWS; the code stays compatible with Node 20 for the local stack. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -44,7 +44,7 @@ export class ServiceFunction extends Construct {
     this.logGroup.grantWrite(role);
     this.fn = new LambdaFunction(this, 'function', {
       role,
-      code: Code.fromAsset(bundleDirectory(props.bundle, props.entry)),
+      code: Code.fromAsset(bundleArchive(props.bundle, props.entry)),
       handler: 'index.handler',
       runtime: FUNCTION_RUNTIME,
       memorySize: props.memorySize ?? 256,

@@ -19,16 +19,17 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { type BuildContext, build, context, type Message } from 'esbuild';
-import { zipSync } from 'fflate';
 import {
   bundleOptions,
   FUNCTION_BUNDLE_METADATA,
   type FunctionBundle,
   GENERATED_FILES,
+  isOnThisMachine,
   type PackageFile,
   PROJECT_ROOT,
   packageHash,
   packagesOf,
+  zipPackage,
 } from '../lib/function-bundles.js';
 import { STACK_NAME } from '../lib/stack-outputs.js';
 import { localAwsEnv } from './deploy.js';
@@ -100,22 +101,6 @@ function clientConfig(endpoint: string) {
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test',
     },
   };
-}
-
-/**
- * A function's code package as a zip archive, as Lambda takes it. Stored
- * uncompressed for an endpoint on this machine (compressing 2 MB costs ~100 ms,
- * sending it costs nothing), compressed for a remote one.
- */
-export function zipPackage(files: readonly PackageFile[], endpoint: string): Uint8Array {
-  return zipSync(Object.fromEntries(files.map((file) => [file.name, file.contents])), {
-    level: isLocal(endpoint) ? 0 : 6,
-  });
-}
-
-/** An endpoint on this machine: the embedded emulator, or one in Docker. */
-function isLocal(endpoint: string): boolean {
-  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(endpoint).hostname);
 }
 
 /**
@@ -277,7 +262,7 @@ export async function watchAndUpdate({
     const built = Date.now();
     await Promise.all(
       changed.flatMap(([bundle, files]) => {
-        const ZipFile = zipPackage(files, endpoint);
+        const ZipFile = zipPackage(files, !isOnThisMachine(endpoint));
         return (functions.get(bundle) ?? []).map((FunctionName) =>
           lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ZipFile })),
         );

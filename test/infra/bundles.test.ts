@@ -1,22 +1,31 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILD_DIR, bundleOptions, FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
+import {
+  BUILD_DIR,
+  bundleArchive,
+  bundleDirectory,
+  bundleOptions,
+  FUNCTION_ENTRIES,
+  PROJECT_ROOT,
+} from '../../lib/function-bundles.js';
 import { infrastructureFiles } from '../../localstack/dev.js';
 import { cloneProject } from '../support/clone-project.js';
 
-/** The CDK asset hash of every function bundle, as the checkout at `root` builds them. */
+/** The CDK asset hash of every function's code package, as the checkout at `root` builds them. */
 function assetHashes(root: string): Record<string, string> {
   const script = path.join(root, 'asset-hashes.ts');
   writeFileSync(
     script,
     `import { FileSystem } from 'aws-cdk-lib';
-import { bundleDirectory, FUNCTION_ENTRIES } from './lib/function-bundles.js';
+import { bundleArchive, FUNCTION_ENTRIES } from './lib/function-bundles.js';
 const hashes = Object.fromEntries(
-  Object.keys(FUNCTION_ENTRIES).map((name) => [name, FileSystem.fingerprint(bundleDirectory(name as keyof typeof FUNCTION_ENTRIES))]),
+  Object.keys(FUNCTION_ENTRIES).map((name) => [name, FileSystem.fingerprint(bundleArchive(name as keyof typeof FUNCTION_ENTRIES))]),
 );
 console.log(JSON.stringify(hashes));
 `,
@@ -116,6 +125,47 @@ console.log('edited', buildBundles());
     expect(edited).toBeDefined();
     expect(path.dirname(edited ?? '')).toBe(built);
     expect(path.basename(edited ?? '')).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+/** Each entry of a zip archive's central directory: its name, the OS it was made on, its Unix mode and DOS time. */
+function zipEntries(archive: Buffer): Array<{ name: string; os: number; mode: number; dosTime: number }> {
+  // The end-of-central-directory record (no archive comment: the last 22 bytes) says where the directory is.
+  const end = archive.length - 22;
+  expect(archive.readUInt32LE(end)).toBe(0x06054b50);
+  const entries = [];
+  for (let i = 0, at = archive.readUInt32LE(end + 16); i < archive.readUInt16LE(end + 10); i++) {
+    expect(archive.readUInt32LE(at)).toBe(0x02014b50);
+    const nameLength = archive.readUInt16LE(at + 28);
+    entries.push({
+      name: archive.toString('utf8', at + 46, at + 46 + nameLength),
+      os: archive.readUInt8(at + 5),
+      mode: archive.readUInt32LE(at + 38) >>> 16,
+      dosTime: archive.readUInt32LE(at + 12),
+    });
+    at += 46 + nameLength + archive.readUInt16LE(at + 30) + archive.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
+describe('code packages', () => {
+  it("are each function's folder zipped, every file readable by anyone (rw-r--r--) and dated alike", () => {
+    for (const name of ['tasks', 'docs'] as const) {
+      const folder = bundleDirectory(name);
+      const archive = readFileSync(bundleArchive(name));
+      const unzipped = unzipSync(archive);
+      const files = readdirSync(folder).sort();
+      const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+      expect(
+        Object.fromEntries(Object.entries(unzipped).map(([file, bytes]) => [file, sha256(bytes)])),
+      ).toEqual(
+        Object.fromEntries(files.map((file) => [file, sha256(readFileSync(path.join(folder, file)))])),
+      );
+      const entries = zipEntries(archive);
+      expect(entries.map((e) => e.name)).toEqual(files);
+      for (const entry of entries)
+        expect(entry).toEqual({ name: entry.name, os: 3, mode: 0o644, dosTime: entries[0]?.dosTime });
+    }
   });
 });
 

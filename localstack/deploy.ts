@@ -5,10 +5,14 @@
  * tests and `npm run tail` read.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+  waitUntilStackCreateComplete,
+} from '@aws-sdk/client-cloudformation';
 import { apiBaseUrl, type Deployment, STACK_NAME, toStackOutputs } from '../lib/stack-outputs.js';
 import { deployFiles, LOCALSTACK_DIR, type Log, STATE_DIR } from './ministack.js';
 
@@ -89,19 +93,49 @@ export function runLogged(
   });
 }
 
-async function isBootstrapped(endpoint: string): Promise<boolean> {
-  const cloudformation = new CloudFormationClient({
+/** The CDK CLI's own bootstrap template: what `cdk bootstrap` deploys as the CDKToolkit stack. */
+const BOOTSTRAP_TEMPLATE = path.join(ROOT, 'node_modules/aws-cdk/lib/api/bootstrap/bootstrap-template.yaml');
+const TOOLKIT_STACK = 'CDKToolkit';
+/** The execution policy `cdk bootstrap` gives CloudFormation when told none. */
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+/**
+ * Bootstraps a local endpoint (once per stack) as `cdk bootstrap` does, with
+ * the CLI's template and the parameters it passes by default, as one
+ * CreateStack: starting the CLI for it would cost 2-3 s of CPU beside the synth.
+ * Returns false when it was bootstrapped already.
+ */
+async function bootstrapLocal(endpoint: string, log: Log): Promise<boolean> {
+  const client = new CloudFormationClient({
     endpoint,
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   try {
-    const result = await cloudformation.send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }));
-    return (result.Stacks ?? []).some((stack) => stack.StackStatus?.endsWith('_COMPLETE'));
-  } catch {
-    return false;
+    const existing = await client
+      .send(new DescribeStacksCommand({ StackName: TOOLKIT_STACK }))
+      .then((result) => result.Stacks ?? [])
+      .catch(() => []);
+    if (existing.some((stack) => stack.StackStatus?.endsWith('_COMPLETE'))) return false;
+    log(`creating the ${TOOLKIT_STACK} stack from the CDK CLI's bootstrap template ...`);
+    await client.send(
+      new CreateStackCommand({
+        StackName: TOOLKIT_STACK,
+        TemplateBody: readFileSync(BOOTSTRAP_TEMPLATE, 'utf8'),
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        Parameters: [
+          { ParameterKey: 'CloudFormationExecutionPolicies', ParameterValue: ADMINISTRATOR_ACCESS },
+          { ParameterKey: 'FileAssetsBucketKmsKeyId', ParameterValue: 'AWS_MANAGED_KEY' },
+        ],
+      }),
+    );
+    await waitUntilStackCreateComplete(
+      { client, maxWaitTime: COMMAND_TIMEOUT_MS / 1000, minDelay: 1, maxDelay: 1 },
+      { StackName: TOOLKIT_STACK },
+    );
+    return true;
   } finally {
-    cloudformation.destroy();
+    client.destroy();
   }
 }
 
@@ -185,24 +219,9 @@ export async function deployLocal({
 
   const started = Date.now();
   const synth = synthesise(assembly, env, context, prefixed('synth')).then(() => secondsSince(started));
-  const bootstrap = (async () => {
-    if (await isBootstrapped(endpoint)) return 0;
-    log('[bootstrap] bootstrapping the CDK environment ...');
-    // Outside the project: in a folder with cdk.json the CLI would run the whole app again first.
-    const outside = mkdtempSync(path.join(tmpdir(), 'cdk-bootstrap-'));
-    try {
-      await runLogged(
-        path.join(BIN, 'cdklocal'),
-        ['bootstrap', `aws://${LOCAL_ACCOUNT}/${LOCAL_REGION}`],
-        env,
-        prefixed('bootstrap'),
-        outside,
-      );
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
-    return secondsSince(started);
-  })();
+  const bootstrap = bootstrapLocal(endpoint, prefixed('bootstrap')).then((created) =>
+    created ? secondsSince(started) : 0,
+  );
   const [synthSeconds, bootstrapSeconds] = await Promise.all([synth, bootstrap]);
   const deployStarted = Date.now();
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocument } from '../../functions/docs/document.js';
 import { SERVICES } from '../../functions/services.js';
@@ -20,6 +21,13 @@ type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: 
 let template: Template;
 let annotations: Annotations;
 let assemblyDir: string;
+
+/** A function's `index.js` as deployed: read from its code package (a zip archive) in the cloud assembly. */
+function deployedBundle(fn: Resource): string {
+  const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+  const files = unzipSync(readFileSync(path.join(assemblyDir, `asset.${key}`)));
+  return strFromU8(files['index.js'] ?? new Uint8Array());
+}
 
 beforeAll(() => {
   const app = new App();
@@ -100,11 +108,7 @@ describe('functions', () => {
   it('all bundle their dependencies, the AWS SDK included, leaving only Node built-ins external', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     for (const [, fn] of resources('AWS::Lambda::Function')) {
-      const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-      const bundle = readFileSync(
-        path.join(assemblyDir, `asset.${key.replace('.zip', '')}`, 'index.js'),
-        'utf8',
-      );
+      const bundle = deployedBundle(fn);
       // `[require(...)` only occurs inside the SDK's error text telling users how to add an optional package.
       const required = [...bundle.matchAll(/(?<![[\w])require\("([^"]+)"\)/g)].map((m) => m[1] as string);
       expect(required.filter((name) => !builtins.has(name))).toEqual([]);
@@ -117,12 +121,7 @@ describe('functions', () => {
     );
     expect(withSdk).toHaveLength(3);
     for (const [, fn] of withSdk) {
-      const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-      const bundle = readFileSync(
-        path.join(assemblyDir, `asset.${key.replace('.zip', '')}`, 'index.js'),
-        'utf8',
-      );
-      expect(bundle).toContain('aws-sdk-js');
+      expect(deployedBundle(fn)).toContain('aws-sdk-js');
     }
   });
 
@@ -360,9 +359,7 @@ describe('service declarations (functions/services.ts)', () => {
     expect(Object.keys(FUNCTION_ENTRIES).sort()).toEqual([...declaredBundles].sort());
     expect([...new Set(bundles)].sort()).toEqual([...declaredBundles].sort());
     for (const [id, fn] of resources('AWS::Lambda::Function')) {
-      const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-      const dir = path.join(assemblyDir, `asset.${key.replace('.zip', '')}`);
-      expect(readFileSync(path.join(dir, 'index.js'), 'utf8').length, id).toBeGreaterThan(100);
+      expect(deployedBundle(fn).length, id).toBeGreaterThan(100);
     }
     for (const entry of Object.values(FUNCTION_ENTRIES)) {
       expect(readFileSync(path.join(PROJECT_ROOT, 'functions', entry), 'utf8')).toContain('handler');

@@ -4,8 +4,9 @@
  *   - every function's bundle size and module load time beside four baselines
  *     (`npm run bench -- --only=functions` prints just these, without a stack);
  *   - a fresh clone to serving with every install, `npm start` to serving with
- *     a line per phase, each HTTP function's first request after a cold start
- *     beside the no-op's, a redeploy after a one-line handler change, and
+ *     a line per phase (after an edit, nothing built; then with bundles
+ *     reused), each HTTP function's first request after a cold start beside
+ *     the no-op's, a redeploy after a one-line handler change, and
  *     save-to-serving of one-line edits under `npm run dev`;
  *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
  *     floor (the emulator's own cost) measured in the same run;
@@ -27,7 +28,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/event.js';
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
-import { PROJECT_ROOT } from '../../lib/function-bundles.js';
+import { BUILD_DIR, PROJECT_ROOT } from '../../lib/function-bundles.js';
 import { type Deployment, STACK_NAME } from '../../lib/stack-outputs.js';
 import { assemblyDirectory, deployLocal, localAwsEnv, synthTemplate } from '../../localstack/deploy.js';
 import { watchAndUpdate } from '../../localstack/dev.js';
@@ -38,7 +39,14 @@ import { bookingBench } from './booking.js';
 import { functionsBench } from './functions.js';
 import { liveFeedBench } from './live-feed.js';
 import { searchBench } from './search.js';
-import { firstRequestBench, freshCloneBench, npmStart, reportStart, testSuiteBench } from './start.js';
+import {
+  firstRequestBench,
+  freshCloneBench,
+  type NpmStart,
+  npmStart,
+  reportStart,
+  testSuiteBench,
+} from './start.js';
 import { httpLoad, type LoadResult, percentile } from './stats.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -383,13 +391,20 @@ async function main(): Promise<void> {
   if (stackSections.length > 0) {
     ensureMinistack(() => {}); // a one-time install is not part of start-to-serving
     if (wanted('fresh-clone')) await freshCloneBench(check);
+    // First as after an edit (nothing built), then again: the stack of the second serves the sections.
+    let afterEdit: NpmStart | undefined;
+    if (wanted('start')) {
+      rmSync(BUILD_DIR, { recursive: true, force: true });
+      afterEdit = await npmStart(PROJECT_ROOT);
+      await afterEdit.stop();
+    }
     const start = await npmStart(PROJECT_ROOT);
     try {
       const { deployment } = start;
       // Every section's SDK clients talk to this stack, whichever sections run.
       Object.assign(process.env, localAwsEnv(deployment.endpoint ?? ''));
       console.log(`\nbench on ${deployment.endpoint}\n`);
-      reportStart(start, check);
+      if (afterEdit) reportStart(afterEdit, start, check);
       if (wanted('first-request')) await firstRequestBench(deployment);
       if (wanted('redeploy')) await redeploy(deployment);
       if (wanted('dev')) await devSaveToServing(deployment);

@@ -90,14 +90,22 @@ export async function npmStart(dir: string, timeoutMs = 180_000): Promise<NpmSta
   }
 }
 
-/** Prints and checks `npm start`'s time to serving (installs already done). */
-export function reportStart(start: NpmStart, check: Check): void {
-  console.log(
-    `npm start, nothing running -> the API answering: ${seconds(start.startToServingMs)} (target < ${seconds(MAX_START_MS)})`,
-  );
-  console.log(`  ${start.phases}`);
+/**
+ * Prints and checks `npm start`'s time to serving (installs already done):
+ * the first start after an edit (every bundle built by it), which the target
+ * is about, and a start with the bundles of an earlier one reused.
+ */
+export function reportStart(afterEdit: NpmStart, again: NpmStart, check: Check): void {
+  console.log(`npm start, nothing running -> the API answering (target < ${seconds(MAX_START_MS)}):`);
+  console.log(`  after an edit (every bundle built): ${seconds(afterEdit.startToServingMs)}`);
+  console.log(`    ${afterEdit.phases}`);
+  console.log(`  again (bundles reused):             ${seconds(again.startToServingMs)}`);
+  console.log(`    ${again.phases}`);
   console.log('  (the rest is npm, its pre-start dependency check and the CLI starting)');
-  check(`npm start to serving under ${seconds(MAX_START_MS)}`, start.startToServingMs < MAX_START_MS);
+  check(
+    `npm start to serving under ${seconds(MAX_START_MS)} (after an edit)`,
+    afterEdit.startToServingMs < MAX_START_MS,
+  );
 }
 
 /**

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
-import { MicroservicesStack } from '../lib/microservices-stack.js';
-import { STACK_NAME } from '../lib/stack-outputs.js';
+import { prebuildBundles } from '../lib/function-bundles.js';
+
+// The function bundles build in esbuild's own process while the CDK loads; the stack then finds them built.
+const bundles = prebuildBundles();
+const [{ App }, { MicroservicesStack }, { STACK_NAME }] = await Promise.all([
+  import('aws-cdk-lib'),
+  import('../lib/microservices-stack.js'),
+  import('../lib/stack-outputs.js'),
+]);
+await bundles;
 
 const app = new App();
 new MicroservicesStack(app, STACK_NAME, {

@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, buildSync, type OutputFile } from 'esbuild';
+import { type BuildOptions, build, buildSync, type OutputFile } from 'esbuild';
 import { zipSync } from 'fflate';
 import { SWAGGER_ASSETS } from '../functions/docs/routes.js';
 import { functionEntries } from '../functions/services.js';
@@ -233,29 +233,53 @@ export function buildInputsKey(): string {
  * own service, from outside functions/) are always built.
  */
 export function buildBundles(entries: Readonly<Record<string, string>> = FUNCTION_ENTRIES): string {
-  if (entries !== FUNCTION_ENTRIES) return buildFresh(entries);
-  mkdirSync(BUILD_DIR, { recursive: true });
-  // Maps the inputs' key to the build made from them (a file, so an interrupted build leaves no entry).
-  const reuse = path.join(BUILD_DIR, `inputs-${buildInputsKey()}`);
-  if (existsSync(reuse)) {
-    const dir = path.join(BUILD_DIR, readFileSync(reuse, 'utf8').trim());
-    if (existsSync(dir)) {
-      const now = new Date();
-      utimesSync(dir, now, now);
-      utimesSync(reuse, now, now);
-      pruneBuilds(dir);
-      return dir;
-    }
-  }
-  const dir = buildFresh(entries);
-  writeFileSync(reuse, `${path.basename(dir)}\n`);
+  if (entries !== FUNCTION_ENTRIES) return writeBuild(buildSync(bundleOptions(entries)).outputFiles);
+  const recorded = recordedBuild();
+  if (recorded.dir) return recorded.dir;
+  const dir = writeBuild(buildSync(bundleOptions()).outputFiles);
+  writeFileSync(recorded.file, `${path.basename(dir)}\n`);
   return dir;
 }
 
-function buildFresh(entries: Readonly<Record<string, string>>): string {
-  const options = bundleOptions(entries);
-  const { outputFiles = [] } = buildSync(options);
-  const packages = packagesOf(outputFiles, options.outdir);
+/**
+ * {@link buildBundles} for every declared function, with esbuild working in
+ * its own process while this one goes on: the CDK app starts it before it
+ * loads the CDK, and its stack then finds the bundles built (a second of a
+ * synth after an edit, on two cores).
+ */
+export async function prebuildBundles(): Promise<void> {
+  const key = JSON.stringify(FUNCTION_ENTRIES);
+  if (built.has(key)) return;
+  const recorded = recordedBuild();
+  let dir = recorded.dir;
+  if (!dir) {
+    dir = writeBuild((await build(bundleOptions())).outputFiles);
+    writeFileSync(recorded.file, `${path.basename(dir)}\n`);
+  }
+  built.set(key, dir);
+}
+
+/**
+ * The build recorded for the current inputs of every declared function, if
+ * it is still there, and the file that records it (a file, so an interrupted
+ * build leaves no record).
+ */
+function recordedBuild(): { file: string; dir?: string } {
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const file = path.join(BUILD_DIR, `inputs-${buildInputsKey()}`);
+  if (!existsSync(file)) return { file };
+  const dir = path.join(BUILD_DIR, readFileSync(file, 'utf8').trim());
+  if (!existsSync(dir)) return { file };
+  const now = new Date();
+  utimesSync(dir, now, now);
+  utimesSync(file, now, now);
+  pruneBuilds(dir);
+  return { file, dir };
+}
+
+/** Writes esbuild's output as one build folder named by its content hash (unless it is there already); returns it. */
+function writeBuild(outputFiles: readonly OutputFile[] = []): string {
+  const packages = packagesOf(outputFiles, bundleOptions().outdir);
   const compress = compressArchives();
   const buildHash = createHash('sha256').update(`compressed archives: ${compress}\0`);
   for (const [name, files] of [...packages].sort(([a], [b]) => a.localeCompare(b)))

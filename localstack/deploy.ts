@@ -192,6 +192,8 @@ export interface LocalDeployOptions {
   deploymentFile: string;
   /** Extra CDK context, e.g. `{ bench: 'true' }`. */
   context?: Record<string, string>;
+  /** Settles once the endpoint answers, when it is still starting: the synth does not wait for it. */
+  stackReady?: Promise<void>;
   log?: Log;
 }
 
@@ -211,6 +213,7 @@ export async function deployLocal({
   deploymentFile,
   context = {},
   log = console.log,
+  stackReady = Promise.resolve(),
 }: LocalDeployOptions): Promise<Deployment & { phases: DeployPhases }> {
   const env = localAwsEnv(endpoint);
   const { assembly, outputs: rawOutputs } = deployFilesOf(endpoint);
@@ -219,9 +222,9 @@ export async function deployLocal({
 
   const started = Date.now();
   const synth = synthesise(assembly, env, context, prefixed('synth')).then(() => secondsSince(started));
-  const bootstrap = bootstrapLocal(endpoint, prefixed('bootstrap')).then((created) =>
-    created ? secondsSince(started) : 0,
-  );
+  const bootstrap = stackReady
+    .then(() => bootstrapLocal(endpoint, prefixed('bootstrap')))
+    .then((created) => (created ? secondsSince(started) : 0));
   const [synthSeconds, bootstrapSeconds] = await Promise.all([synth, bootstrap]);
   const deployStarted = Date.now();
 

@@ -92,6 +92,9 @@ export function removeStackDirs(port: number): void {
     rmSync(file, { recursive: true, force: true, maxRetries: 5 });
 }
 
+/** The endpoint of the embedded stack on `port`. */
+export const localEndpoint = (port: number) => `http://localhost:${port}`;
+
 /** Starts MiniStack on 127.0.0.1:<port> and resolves once it answers its health check. */
 export async function startMinistack({
   port,
@@ -136,7 +139,7 @@ export async function startMinistack({
   };
   if (detached) child.unref();
   else process.on('exit', killOnExit);
-  const endpoint = `http://localhost:${port}`;
+  const endpoint = localEndpoint(port);
   const started = Date.now();
   log(`[stack] starting MiniStack on ${endpoint} ...`);
   const stop = async () => {

@@ -311,6 +311,7 @@ describe('web console in a browser', () => {
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`.who:has-text("${person.email}")`);
+    await page.waitForSelector('#new-task:enabled'); // disabled while the list loads
     await page.focus('#new-task');
     await page.keyboard.type('typed task');
     await page.keyboard.press('Enter');

@@ -53,17 +53,11 @@ const NOISE = /npm warn Unknown (user|env) config/;
 /** The longest a synth, bootstrap or deploy may take before it is stopped (a first deploy takes well under one). */
 const COMMAND_TIMEOUT_MS = 15 * 60_000;
 
-/** Runs a command (in the project unless `cwd` says otherwise), handing each output line to `log`; rejects with the last lines on failure. */
-export function runLogged(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  log: Log,
-  cwd = ROOT,
-): Promise<void> {
+/** Runs a command in the project, handing each output line to `log`; rejects with the last lines on failure. */
+export function runLogged(command: string, args: string[], env: NodeJS.ProcessEnv, log: Log): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      cwd,
+      cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // A deploy against a hung emulator fails instead of waiting forever.

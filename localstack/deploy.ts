@@ -47,6 +47,19 @@ export function localAwsEnv(endpoint: string): NodeJS.ProcessEnv {
   };
 }
 
+/** SDK client settings for a local endpoint, with the credentials of {@link localAwsEnv}. */
+export function localClientConfig(endpoint: string) {
+  const env = localAwsEnv(endpoint);
+  return {
+    endpoint,
+    region: env.AWS_REGION,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test',
+    },
+  };
+}
+
 /** Lines of child output that say nothing about this project: npm's complaint about a machine-wide setting. */
 const NOISE = /npm warn Unknown (user|env) config/;
 
@@ -100,11 +113,7 @@ const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
  * Returns false when it was bootstrapped already.
  */
 async function bootstrapLocal(endpoint: string, log: Log): Promise<boolean> {
-  const client = new CloudFormationClient({
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const client = new CloudFormationClient(localClientConfig(endpoint));
   try {
     const existing = await client
       .send(new DescribeStacksCommand({ StackName: TOOLKIT_STACK }))

@@ -32,7 +32,7 @@ import {
   zipPackage,
 } from '../lib/function-bundles.js';
 import { STACK_NAME } from '../lib/stack-outputs.js';
-import { localAwsEnv } from './deploy.js';
+import { localClientConfig } from './deploy.js';
 import type { Log } from './ministack.js';
 
 /** Folders whose changes `npm run dev` follows. */
@@ -60,7 +60,7 @@ export async function infrastructureFiles(): Promise<Set<string>> {
 
 /** Which deployed functions (physical names) run each bundle, read from the deployed template. */
 export async function deployedFunctions(endpoint: string): Promise<Map<FunctionBundle, string[]>> {
-  const cloudformation = new CloudFormationClient(clientConfig(endpoint));
+  const cloudformation = new CloudFormationClient(localClientConfig(endpoint));
   try {
     const { TemplateBody = '{}' } = await cloudformation.send(
       new GetTemplateCommand({ StackName: STACK_NAME }),
@@ -89,18 +89,6 @@ export async function deployedFunctions(endpoint: string): Promise<Map<FunctionB
   } finally {
     cloudformation.destroy();
   }
-}
-
-function clientConfig(endpoint: string) {
-  const env = localAwsEnv(endpoint);
-  return {
-    endpoint,
-    region: env.AWS_REGION,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'test',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'test',
-    },
-  };
 }
 
 /**
@@ -174,7 +162,7 @@ export async function watchAndUpdate({
   synthTemplate,
   log = console.log,
 }: DevOptions): Promise<DevWatcher> {
-  const lambda = new LambdaClient(clientConfig(endpoint));
+  const lambda = new LambdaClient(localClientConfig(endpoint));
   const options = bundleOptions();
   const entries = options.entryPoints as Record<string, string>;
   // One incremental context per function: an edit rebuilds only the bundles that contain the file.

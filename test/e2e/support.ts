@@ -9,7 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { type Message, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { localAwsEnv } from '../../localstack/deploy.js';
+import { localClientConfig } from '../../localstack/deploy.js';
 import { drainQueue as drainQueueWith } from '../support/queues.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -55,12 +55,7 @@ export async function runScript(
 }
 
 const endpoint = deployment.endpoint ?? '';
-const env = localAwsEnv(endpoint);
-export const clientConfig = {
-  endpoint,
-  region: env.AWS_REGION ?? 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-};
+export const clientConfig = localClientConfig(endpoint);
 export const sqs = new SQSClient(clientConfig);
 export const sns = new SNSClient(clientConfig);
 export const logs = new CloudWatchLogsClient(clientConfig);

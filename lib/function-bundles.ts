@@ -38,6 +38,9 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Where function bundles are built: one folder per distinct build, named by its content hash. */
 export const BUILD_DIR = path.join(PROJECT_ROOT, '.build', 'functions');
 
+/** Where esbuild's in-memory output files are named as if written (nothing is written there). */
+const STAGING_DIR = path.join(BUILD_DIR, 'staging');
+
 /** How many finished builds to keep: a synth running beside another one may still be copying its own. */
 const KEEP_BUILDS = 3;
 
@@ -80,7 +83,7 @@ export function bundleOptions(
         path.join(PROJECT_ROOT, 'functions', entry),
       ]),
     ),
-    outdir: path.join(BUILD_DIR, 'staging'),
+    outdir: STAGING_DIR,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -188,8 +191,9 @@ function compressArchives(): boolean {
   return endpoint === undefined || !isOnThisMachine(endpoint);
 }
 
-/** Builds done in this process, by the entries they were built from. */
+/** Builds done in this process, by the entries they were built from (see {@link builtKey}). */
 const built = new Map<string, string>();
+const builtKey = (entries: Readonly<Record<string, string>>) => JSON.stringify(entries);
 
 /** Files (besides everything under functions/) whose content decides what the bundles hold. */
 const BUILD_INPUT_FILES = [
@@ -235,10 +239,7 @@ export function buildInputsKey(): string {
 export function buildBundles(entries: Readonly<Record<string, string>> = FUNCTION_ENTRIES): string {
   if (entries !== FUNCTION_ENTRIES) return writeBuild(buildSync(bundleOptions(entries)).outputFiles);
   const recorded = recordedBuild();
-  if (recorded.dir) return recorded.dir;
-  const dir = writeBuild(buildSync(bundleOptions()).outputFiles);
-  writeFileSync(recorded.file, `${path.basename(dir)}\n`);
-  return dir;
+  return recorded.dir ?? recordBuild(recorded.file, writeBuild(buildSync(bundleOptions()).outputFiles));
 }
 
 /**
@@ -248,15 +249,13 @@ export function buildBundles(entries: Readonly<Record<string, string>> = FUNCTIO
  * synth after an edit, on two cores).
  */
 export async function prebuildBundles(): Promise<void> {
-  const key = JSON.stringify(FUNCTION_ENTRIES);
+  const key = builtKey(FUNCTION_ENTRIES);
   if (built.has(key)) return;
   const recorded = recordedBuild();
-  let dir = recorded.dir;
-  if (!dir) {
-    dir = writeBuild((await build(bundleOptions())).outputFiles);
-    writeFileSync(recorded.file, `${path.basename(dir)}\n`);
-  }
-  built.set(key, dir);
+  built.set(
+    key,
+    recorded.dir ?? recordBuild(recorded.file, writeBuild((await build(bundleOptions())).outputFiles)),
+  );
 }
 
 /**
@@ -277,9 +276,15 @@ function recordedBuild(): { file: string; dir?: string } {
   return { file, dir };
 }
 
+/** Records `dir` as the build of the current inputs (see {@link recordedBuild}); returns it. */
+function recordBuild(file: string, dir: string): string {
+  writeFileSync(file, `${path.basename(dir)}\n`);
+  return dir;
+}
+
 /** Writes esbuild's output as one build folder named by its content hash (unless it is there already); returns it. */
 function writeBuild(outputFiles: readonly OutputFile[] = []): string {
-  const packages = packagesOf(outputFiles, bundleOptions().outdir);
+  const packages = packagesOf(outputFiles, STAGING_DIR);
   const compress = compressArchives();
   const buildHash = createHash('sha256').update(`compressed archives: ${compress}\0`);
   for (const [name, files] of [...packages].sort(([a], [b]) => a.localeCompare(b)))
@@ -345,7 +350,7 @@ function pruneBuilds(current: string): void {
 function buildOf(name: string, entry = FUNCTION_ENTRIES[name]): string {
   if (!entry) throw new Error(`no function is declared as bundle "${name}" (functions/services.ts)`);
   const entries = FUNCTION_ENTRIES[name] === entry ? FUNCTION_ENTRIES : { [name]: entry };
-  const key = JSON.stringify(entries);
+  const key = builtKey(entries);
   let dir = built.get(key);
   if (!dir) {
     dir = buildBundles(entries);

@@ -18,7 +18,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ADMIN_GROUP } from '../functions/auth/domain/roles.js';
-import { resolveOutputs } from './deployment.js';
+import { resolveResources } from './deployment.js';
 
 const USAGE = 'usage: npm run admin -- add|remove <email> [--aws]';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   });
   const [action, email] = positionals;
   if ((action !== 'add' && action !== 'remove') || !email || positionals.length !== 2) throw new Error(USAGE);
-  const { userPoolId } = await resolveOutputs(values);
+  const userPoolId = (await resolveResources(values)).shared('userPoolId');
   const cognito = new CognitoIdentityProviderClient({});
   const input = { UserPoolId: userPoolId, Username: email.trim().toLowerCase(), GroupName: ADMIN_GROUP };
   try {

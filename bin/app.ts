@@ -11,7 +11,9 @@ const [{ App }, { MicroservicesStack }, { STACK_NAME }] = await Promise.all([
 await bundles;
 
 const app = new App();
+const flag = (name: string) => [true, 'true'].includes(app.node.tryGetContext(name));
 new MicroservicesStack(app, STACK_NAME, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  benchRoutes: app.node.tryGetContext('bench') === 'true' || app.node.tryGetContext('bench') === true,
+  benchRoutes: flag('bench'),
+  faults: flag('faults'),
 });

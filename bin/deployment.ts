@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { readDeployment, STACK_NAME, type StackOutputs, toStackOutputs } from '../lib/stack-outputs.js';
+import { readDeployment, STACK_NAME, type StackResources, stackResources } from '../lib/stack-outputs.js';
 import { LOCAL_DEPLOYMENT_FILE, localAwsEnv } from '../localstack/deploy.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -17,13 +17,16 @@ export interface DeploymentChoice {
   deployment?: string | undefined;
 }
 
-/** The stack's outputs; also points the AWS SDK at the local stack when the deployment is local. */
-export async function resolveOutputs({ aws = false, deployment }: DeploymentChoice): Promise<StackOutputs> {
+/** The stack's resources; also points the AWS SDK at the local stack when the deployment is local. */
+export async function resolveResources({
+  aws = false,
+  deployment,
+}: DeploymentChoice): Promise<StackResources> {
   const file = deployment ?? (aws ? undefined : LOCAL_DEPLOYMENT_FILE);
   if (file && existsSync(file)) {
     const found = readDeployment(file);
     if (found.endpoint) Object.assign(process.env, localAwsEnv(found.endpoint));
-    return found.outputs;
+    return stackResources(found.outputs);
   }
   if (!aws && !process.env.AWS_ENDPOINT_URL) {
     throw new Error(
@@ -33,5 +36,5 @@ export async function resolveOutputs({ aws = false, deployment }: DeploymentChoi
   const cloudformation = new CloudFormationClient({});
   const result = await cloudformation.send(new DescribeStacksCommand({ StackName: STACK_NAME }));
   const outputs = result.Stacks?.[0]?.Outputs ?? [];
-  return toStackOutputs(Object.fromEntries(outputs.map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])));
+  return stackResources(Object.fromEntries(outputs.map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])));
 }

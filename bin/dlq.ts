@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { replyQueuePrefix } from '../functions/shared/rpc/transport.js';
 import { STACK_NAME } from '../lib/stack-outputs.js';
-import { resolveOutputs } from './deployment.js';
+import { resolveResources } from './deployment.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -137,7 +137,7 @@ async function redrive(sqs: SQSClient, dlq: DeadLetterQueue): Promise<number> {
 
 async function main(): Promise<void> {
   // Points the SDK at the local stack (or, with --aws, checks the stack exists on AWS).
-  await resolveOutputs(args);
+  await resolveResources(args);
   const sqs = new SQSClient({});
   const dlqs = await deadLetterQueues(sqs);
   if (args.redrive) {

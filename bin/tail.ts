@@ -22,7 +22,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { type FeedMessage, formatFeedLine, parseFeedMessage } from '../functions/shared/log-feed/event.js';
-import { resolveOutputs } from './deployment.js';
+import { resolveResources } from './deployment.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,7 +42,7 @@ function print(message: FeedMessage): void {
 }
 
 async function main(): Promise<void> {
-  const { logFeedTopicArn: topicArn } = await resolveOutputs(args);
+  const topicArn = (await resolveResources(args)).shared('logFeedTopicArn');
   const sqs = new SQSClient({});
   const sns = new SNSClient({});
 

@@ -28,7 +28,6 @@ export const SERVICES: readonly AnyService[] = [
   usersService,
   moviesService,
   bookingsService,
-  rpcJanitorService,
   docsService,
   consoleService,
   liveFeedService,
@@ -49,8 +48,11 @@ export function tableEnvNames(services: readonly AnyService[] = SERVICES): strin
   return services.flatMap((s) => Object.keys(s.tables ?? {}).map((table) => tableEnv(s.name, table)));
 }
 
+/** The services the stack may deploy: the registry, and the RPC machinery's janitor (deployed when RPC is used). */
+export const DEPLOYABLE: readonly AnyService[] = [...SERVICES, rpcJanitorService];
+
 /** Every function's entry file (relative to `functions/`), by bundle name. */
-export function functionEntries(services: readonly AnyService[] = SERVICES): Record<string, string> {
+export function functionEntries(services: readonly AnyService[] = DEPLOYABLE): Record<string, string> {
   const entries: Record<string, string> = {};
   for (const service of services) {
     for (const [bundle, fn] of Object.entries(service.functions)) {

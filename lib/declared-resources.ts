@@ -1,24 +1,24 @@
 /**
  * The resources a service declaration names, one at a time: a table, a
- * function with its grants. `deployService` builds whole services from them;
- * constructs with their own layout (log feed, live feed, janitor) use them directly.
+ * function with its grants. `DeclaredService` builds whole services from them.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type AnyService, actionsOf, type TableDeclaration, tableEnv } from '../functions/shared/service.js';
+import { ENV } from '../functions/shared/env-names.js';
+import {
+  type AnyService,
+  actionsOf,
+  logGroupEnv,
+  queueEnv,
+  type TableDeclaration,
+  tableEnv,
+} from '../functions/shared/service.js';
+import type { SharedResources } from './declared-service.js';
+import { grantSend } from './queues.js';
 import { ServiceFunction } from './service-function.js';
-
-/**
- * What a declared function's place in the log feed needs of the feed (the
- * `LogFeed` construct, which builds its own functions from here too).
- */
-export interface LogFeedLinks {
-  /** Permission to publish, and the function's errors forwarded. */
-  connect(target: ServiceFunction): void;
-  /** The function's ERROR log lines forwarded into the feed. */
-  forwardErrorsFrom(target: ServiceFunction): void;
-}
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -48,20 +48,33 @@ export function declaredTable(scope: Construct, id: string, table: TableDeclarat
   return created;
 }
 
+/** The service's own resources a function may be granted. */
+export interface ServiceResources {
+  tables: Readonly<Record<string, Table>>;
+  queues: Readonly<Record<string, IQueue>>;
+  logGroups: Readonly<Record<string, LogGroup>>;
+}
+
 /**
- * A declared function: its bundle and settings, least-privilege access to
- * the tables it declares (each grant with the env variable naming the table),
- * its constant environment, and its place in the log feed.
+ * A declared function: its bundle and settings, and every right its
+ * declaration names, each granted with the env variable naming what it is
+ * for (least privilege): its tables (exact actions), the queues it sends to,
+ * the log groups it writes, the user pool, the WebSocket API, its place in
+ * the log feed, and its constant environment. Its event source is wired by
+ * `DeclaredService`.
  */
 export function declaredFunction(
   scope: Construct,
   id: string,
   service: AnyService,
   bundle: string,
-  { tables = {}, logFeed }: { tables?: Readonly<Record<string, Table>>; logFeed: LogFeedLinks },
+  own: ServiceResources,
+  shared: SharedResources,
 ): ServiceFunction {
   const declaration = service.functions[bundle];
   if (!declaration) throw new Error(`service ${service.name} declares no function "${bundle}"`);
+  const missing = (kind: string, name: string) =>
+    new Error(`${bundle} uses ${kind} "${name}", which ${service.name} does not declare`);
   const fn = new ServiceFunction(scope, id, {
     service: service.name,
     bundle,
@@ -71,15 +84,36 @@ export function declaredFunction(
     ...(declaration.memoryMb ? { memorySize: declaration.memoryMb } : {}),
   });
   for (const [name, access] of Object.entries(declaration.tables ?? {})) {
-    const table = tables[name];
-    if (!table || !access)
-      throw new Error(`${bundle} uses table "${name}", which ${service.name} does not have`);
+    const table = own.tables[name];
+    if (!table || !access) throw missing('table', name);
     table.grant(fn.fn, ...actionsOf(access).map((action) => `dynamodb:${action}`));
     fn.setEnv(tableEnv(service.name, name), table.tableName);
   }
+  for (const name of declaration.sends ?? []) {
+    const queue = own.queues[name];
+    if (!queue) throw missing('queue', name);
+    grantSend(queue, fn.fn);
+    fn.setEnv(queueEnv(service.name, name), queue.queueUrl);
+  }
+  for (const name of declaration.logGroups ?? []) {
+    const group = own.logGroups[name];
+    if (!group) throw missing('log group', name);
+    group.grantWrite(fn.fn);
+    fn.setEnv(logGroupEnv(service.name, name), group.logGroupName);
+  }
+  if (declaration.userPool) shared.identity.grant(fn, declaration.userPool);
+  if (declaration.webSocketApi) {
+    const api = shared.webSocket;
+    if (!api) throw new Error(`${bundle} uses the WebSocket API, but no function declares WebSocket routes`);
+    if (declaration.webSocketApi === 'post') api.allowPosting(fn);
+    else api.locate(fn);
+  }
+  if (declaration.rpcReplyQueues === 'delete') {
+    if (!shared.rpc) throw new Error(`${bundle} cleans up RPC reply queues, but nothing serves or calls RPC`);
+    shared.rpc.janitor(fn);
+  }
+  if (declaration.faultPoints && shared.faults) fn.setEnv(ENV.faultInjection, 'none');
   for (const [name, value] of Object.entries(declaration.environment ?? {})) fn.setEnv(name, value);
-  const use = declaration.logFeed ?? 'errors';
-  if (use === 'publish') logFeed.connect(fn);
-  else if (use === 'errors') logFeed.forwardErrorsFrom(fn);
+  shared.logFeed.connect(fn, declaration.logFeed ?? 'errors');
   return fn;
 }

@@ -1,117 +1,188 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type AnyService, routesOf } from '../functions/shared/service.js';
+import {
+  type AnyService,
+  type FunctionDeclaration,
+  routesOf,
+  type Trigger,
+} from '../functions/shared/service.js';
 import { declaredFunction, declaredTable } from './declared-resources.js';
 import type { HttpApi } from './http-api.js';
+import type { Identity } from './identity.js';
 import type { LogFeed } from './log-feed.js';
-import { RpcEndpoint } from './rpc-endpoint.js';
+import { output } from './outputs.js';
+import { MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
+import { type RpcEndpoint, type RpcMachinery, visibilityFor } from './rpc.js';
 import type { ServiceFunction } from './service-function.js';
+import { outputName } from './stack-outputs.js';
+import type { FeedWebSocketApi } from './web-socket-api.js';
 
-/** What every declared service is wired to. */
-export interface DeclaredServiceProps {
+/** What the stack shares with every declared service. */
+export interface SharedResources {
   api: HttpApi;
   logFeed: LogFeed;
-}
-
-/** What a declared service became: its tables and functions, by their declared names. */
-export interface DeployedService<D extends AnyService = AnyService> {
-  declaration: D;
-  tables: Readonly<Record<keyof NonNullable<D['tables']> & string, Table>>;
-  functions: Readonly<Record<keyof D['functions'] & string, ServiceFunction>>;
-  /** The queue its RPC contract is served on, if it declares one. */
-  endpoint?: RpcEndpoint;
+  identity: Identity;
+  /** Present when a declaration serves or calls RPC. */
+  rpc?: RpcMachinery;
+  /** Present when a declaration has WebSocket routes. */
+  webSocket?: FeedWebSocketApi;
+  /** Deployed for the fault tests (`-c faults=true`): functions with `faultPoints` may be told to crash. */
+  faults: boolean;
 }
 
 /** A function's construct id: its bundle name without the service prefix (`auth-pre-sign-up` -> `pre-sign-up`). */
 const functionId = (service: AnyService, bundle: string) =>
   bundle.startsWith(`${service.name}-`) ? bundle.slice(service.name.length + 1) : bundle;
 
+const isTrigger = <K extends string>(
+  trigger: Trigger | undefined,
+  kind: K,
+): trigger is Extract<Trigger, Record<K, unknown>> => trigger !== undefined && kind in trigger;
+
 /**
- * Everything a service declares, created in `scope`: its tables
- * (`<table>-table`), its functions, its routes on the API (each wired to the
- * one function that serves it) and the request queue of its RPC contract.
+ * Everything a service declares, created in its own scope: its tables
+ * (`<table>-table`), queues (`<queue>-queue`, each with a DLQ), log groups,
+ * functions with their grants, each function's one event source (HTTP
+ * routes, the RPC request queue, its queue, a schedule, the log feed, the
+ * ERROR lines of the others, WebSocket routes, an authorizer, a user-pool
+ * trigger), and an output for each resource under its derived name.
  * Callers are wired afterwards, once every endpoint exists ({@link allowDeclaredCalls}).
  */
-export function deployService<const D extends AnyService>(
-  scope: Construct,
-  service: D,
-  { api, logFeed }: DeclaredServiceProps,
-): DeployedService<D> {
-  const tables = Object.fromEntries(
-    Object.entries(service.tables ?? {}).map(([name, table]) => [
-      name,
-      declaredTable(scope, `${name}-table`, table),
-    ]),
-  );
-  const functions = Object.fromEntries(
-    Object.keys(service.functions).map((bundle) => [
-      bundle,
-      declaredFunction(scope, functionId(service, bundle), service, bundle, { tables, logFeed }),
-    ]),
-  );
-  const servedBy = new Map<string, string>();
-  for (const [bundle, declaration] of Object.entries(service.functions)) {
-    const routes = routesOf(service, declaration);
-    for (const name of Object.keys(routes)) {
-      const other = servedBy.get(name);
-      if (other) throw new Error(`route ${service.name}.${name} is served by both ${other} and ${bundle}`);
-      servedBy.set(name, bundle);
-    }
-    const fn = functions[bundle];
-    if (fn && Object.keys(routes).length > 0) api.addRoutes(routes, fn);
-  }
-  const unserved = Object.keys(service.routes ?? {}).filter((name) => !servedBy.has(name));
-  if (unserved.length > 0) throw new Error(`no function of ${service.name} serves ${unserved.join(', ')}`);
-  const server = service.rpc && functions[service.rpc.server];
-  if (service.rpc && !server) throw new Error(`${service.name} has no function ${service.rpc.server}`);
-  const endpoint =
-    service.rpc && server
-      ? new RpcEndpoint(scope, `${service.rpc.contract.service}-rpc`, {
-          service: service.rpc.contract.service,
-          server,
-        })
-      : undefined;
-  return { declaration: service, tables, functions, endpoint } as DeployedService<D>;
-}
-
-/**
- * A service that needs nothing beyond its declaration: tables, functions,
- * grants with their env variables, log feed and routes, all from
- * `functions/<service>/service.ts`.
- */
-export class DeclaredService extends Construct implements DeployedService {
+export class DeclaredService extends Construct {
   readonly declaration: AnyService;
   readonly tables: Readonly<Record<string, Table>>;
+  readonly queues: Readonly<Record<string, Queue>>;
   readonly functions: Readonly<Record<string, ServiceFunction>>;
+  /** The queue its RPC contract is served on, if it declares one. */
   readonly endpoint?: RpcEndpoint;
 
-  constructor(scope: Construct, id: string, service: AnyService, props: DeclaredServiceProps) {
+  constructor(scope: Construct, id: string, service: AnyService, shared: SharedResources) {
     super(scope, id);
-    ({
-      declaration: this.declaration,
-      tables: this.tables,
-      functions: this.functions,
-      endpoint: this.endpoint,
-    } = deployService(this, service, props));
+    this.declaration = service;
+    const fns = Object.entries<FunctionDeclaration>(service.functions);
+
+    this.tables = Object.fromEntries(
+      Object.entries(service.tables ?? {}).map(([name, table]) => {
+        const created = declaredTable(this, `${name}-table`, table);
+        output(this, outputName.table(service.name, name), created.tableName);
+        return [name, created];
+      }),
+    );
+    const logGroups = Object.fromEntries(
+      (service.logGroups ?? []).map((name) => {
+        const group = new LogGroup(this, `${name}-log-group`, {
+          retention: RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        });
+        output(this, outputName.logGroup(service.name, name), group.logGroupName);
+        return [name, group];
+      }),
+    );
+    // A queue's visibility follows its consumer's timeout, so the queue is made after its consumer's settings are known.
+    const queues: Record<string, Queue> = {};
+    for (const [name, queue] of Object.entries(service.queues ?? {})) {
+      const consumers = fns.filter(([, fn]) => isTrigger(fn.trigger, 'queue') && fn.trigger.queue === name);
+      const [consumer, ...others] = consumers;
+      if (!consumer || others.length > 0)
+        throw new Error(
+          `queue ${service.name}.${name} needs exactly one consumer (trigger { queue: '${name}' })`,
+        );
+      const timeout = Duration.seconds(consumer[1].timeoutSeconds ?? 10);
+      const created = queueWithDlq(this, `${name}-queue`, visibilityFor(timeout), MAX_RECEIVE_COUNT);
+      queues[name] = created.queue;
+      output(this, outputName.queue(service.name, name), created.queue.queueUrl);
+      output(this, outputName.deadLetterQueue(service.name, name), created.deadLetterQueue.queueUrl);
+      for (const contract of queue.repliesFrom ?? []) {
+        if (!shared.rpc)
+          throw new Error(`queue ${service.name}.${name} takes RPC replies, but nothing serves RPC`);
+        shared.rpc.acceptRepliesFrom(contract.service, created.queue);
+      }
+    }
+    this.queues = queues;
+
+    const own = { tables: this.tables, queues, logGroups };
+    this.functions = Object.fromEntries(
+      fns.map(([bundle]) => {
+        const fn = declaredFunction(this, functionId(service, bundle), service, bundle, own, shared);
+        output(this, outputName.functionName(bundle), fn.fn.functionName);
+        return [bundle, fn];
+      }),
+    );
+
+    let endpoint: RpcEndpoint | undefined;
+    for (const [bundle, declaration] of fns) {
+      const fn = this.functions[bundle] as ServiceFunction;
+      const routes = routesOf(service, declaration);
+      if (Object.keys(routes).length > 0) shared.api.addRoutes(routes, fn);
+      const trigger = declaration.trigger;
+      if (isTrigger(trigger, 'rpc')) {
+        if (!service.rpc || !shared.rpc)
+          throw new Error(`${bundle} serves RPC, but ${service.name} has no contract`);
+        endpoint = shared.rpc.serve(this, service.rpc.service, fn);
+      } else if (isTrigger(trigger, 'queue')) {
+        fn.fn.addEventSource(
+          new SqsEventSource(queues[trigger.queue] as Queue, {
+            batchSize: 10,
+            reportBatchItemFailures: true,
+          }),
+        );
+      } else if (isTrigger(trigger, 'schedule')) {
+        new Rule(this, `${functionId(service, bundle)}-schedule`, {
+          schedule: Schedule.rate(Duration.minutes(trigger.schedule.everyMinutes)),
+          targets: [new LambdaFunction(fn.fn)],
+        });
+      } else if (isTrigger(trigger, 'logFeed')) {
+        shared.logFeed.feedInBatches(this, `${functionId(service, bundle)}-deliveries`, fn);
+      } else if (isTrigger(trigger, 'errorLines')) {
+        shared.logFeed.forwardErrorsWith(fn);
+      } else if (isTrigger(trigger, 'webSocket')) {
+        requireWebSocket(shared, bundle).route(trigger.webSocket, fn);
+      } else if (isTrigger(trigger, 'authorizer')) {
+        if (trigger.authorizer === 'api') shared.api.authorizeWith(fn);
+        else requireWebSocket(shared, bundle).authorizeWith(fn);
+      } else if (isTrigger(trigger, 'userPool')) {
+        shared.identity.trigger(trigger.userPool, fn);
+      }
+    }
+    this.endpoint = endpoint;
+    if (service.rpc && !endpoint)
+      throw new Error(`${service.name} declares a contract, but no function serves it`);
   }
+}
+
+function requireWebSocket(shared: SharedResources, bundle: string): FeedWebSocketApi {
+  if (!shared.webSocket) throw new Error(`${bundle} needs the WebSocket API, which was not made`);
+  return shared.webSocket;
 }
 
 /**
  * Lets every function call the services its declaration `calls`: it may send
  * to their request queues, and is told their URLs.
  */
-export function allowDeclaredCalls(services: readonly DeployedService[]): void {
-  const endpoints = new Map(
-    services.flatMap((s) => (s.endpoint ? [[s.endpoint.service, s.endpoint] as const] : [])),
-  );
+export function allowDeclaredCalls(
+  services: readonly DeclaredService[],
+  rpc: RpcMachinery | undefined,
+): void {
   for (const service of services) {
-    for (const [bundle, fn] of Object.entries<ServiceFunction>(service.functions)) {
+    for (const [bundle, fn] of Object.entries(service.functions)) {
       for (const contract of service.declaration.functions[bundle]?.calls ?? []) {
-        const endpoint = endpoints.get(contract.service);
-        if (!endpoint)
-          throw new Error(`${bundle} calls ${contract.service}, which no deployed service serves`);
-        endpoint.allowCallsFrom(fn);
+        if (!rpc) throw new Error(`${bundle} calls ${contract.service}, but the stack has no RPC`);
+        rpc.allowCalls(fn, contract.service);
       }
     }
   }
 }
+
+/** True when a declaration serves or calls RPC: the stack then makes the RPC machinery. */
+export const usesRpc = (service: AnyService) =>
+  Boolean(service.rpc) || Object.values(service.functions).some((fn) => (fn.calls ?? []).length > 0);
+
+/** True when a declaration routes WebSocket messages: the stack then makes the WebSocket API. */
+export const usesWebSocket = (service: AnyService) =>
+  Object.values(service.functions).some((fn) => isTrigger(fn.trigger, 'webSocket'));

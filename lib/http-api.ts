@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   EndpointType,
@@ -7,9 +7,15 @@ import {
   type MethodOptions,
   ResponseType,
   RestApi,
+  TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { type RouteTable, SIGNED_IN } from '../functions/shared/http/route.js';
+import {
+  type RouteDeclaration as Route,
+  type RouteTable,
+  SIGNED_IN,
+} from '../functions/shared/http/route.js';
+import { output } from './outputs.js';
 import type { ServiceFunction } from './service-function.js';
 import { OUTPUT } from './stack-outputs.js';
 
@@ -24,13 +30,22 @@ export const API_STAGE = 'v1';
 export const API_THROTTLING = { rateLimit: 500, burstLimit: 1000 } as const;
 
 /**
+ * How long API Gateway keeps an authorizer decision per token: a revoked
+ * admin, or a deleted account, stops working at most this long after the change.
+ */
+export const AUTHORIZER_CACHE_TTL = Duration.seconds(15);
+
+/**
  * The single REST API of every service. Routes are never added by hand:
  * {@link addRoutes} wires a service's route table, the same declarations its
- * handler validates requests with.
+ * handler validates requests with. Signed-in routes wait for the token
+ * authorizer (a function declared with `trigger: { authorizer: 'api' }`);
+ * synth fails if none is declared.
  */
 export class HttpApi extends Construct {
   readonly api: RestApi;
   private authorizer?: IAuthorizer;
+  private readonly waiting: Array<{ route: Route; integration: LambdaIntegration }> = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -48,9 +63,16 @@ export class HttpApi extends Construct {
     this.jsonGatewayResponses();
     // ApiUrl below replaces the output RestApi adds under a generated name.
     this.api.node.tryRemoveChild('Endpoint');
-    new CfnOutput(Stack.of(this), OUTPUT.apiId, { value: this.api.restApiId });
-    new CfnOutput(Stack.of(this), OUTPUT.apiStage, { value: API_STAGE });
-    new CfnOutput(Stack.of(this), OUTPUT.apiUrl, { value: this.api.url });
+    output(this, OUTPUT.apiId, this.api.restApiId);
+    output(this, OUTPUT.apiStage, API_STAGE);
+    output(this, OUTPUT.apiUrl, this.api.url);
+    this.node.addValidation({
+      validate: () =>
+        this.waiting.map(
+          ({ route }) =>
+            `route ${route.method} ${route.path} needs a token, but no function is the API's authorizer`,
+        ),
+    });
   }
 
   /**
@@ -91,25 +113,35 @@ export class HttpApi extends Construct {
     });
   }
 
-  /** The token authorizer of every `user` and `admin` route; set once, before such routes are added. */
-  useAuthorizer(authorizer: IAuthorizer): void {
+  /**
+   * Makes `verifier` the token authorizer of every `user` and `admin` route
+   * (the bearer token of the Authorization header, decisions cached
+   * {@link AUTHORIZER_CACHE_TTL} per token); one per API.
+   */
+  authorizeWith(verifier: ServiceFunction): void {
     if (this.authorizer) throw new Error('the API already has its token authorizer');
-    this.authorizer = authorizer;
+    this.authorizer = new TokenAuthorizer(this, 'bearer-token', {
+      handler: verifier.fn,
+      identitySource: 'method.request.header.Authorization',
+      resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+    });
+    for (const { route, integration } of this.waiting.splice(0)) this.addMethod(route, integration);
   }
 
   /** Wires every route of a table to the service's function, behind the authorizer where the route needs a token. */
   addRoutes(routes: RouteTable, target: ServiceFunction): void {
     const integration = new LambdaIntegration(target.fn, { allowTestInvoke: false });
     for (const route of Object.values(routes)) {
-      const options: MethodOptions = SIGNED_IN.has(route.auth)
-        ? { authorizer: this.requireAuthorizer(route.path), authorizationType: AuthorizationType.CUSTOM }
-        : {};
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, options);
+      if (SIGNED_IN.has(route.auth) && !this.authorizer) this.waiting.push({ route, integration });
+      else this.addMethod(route, integration);
     }
   }
 
-  private requireAuthorizer(path: string): IAuthorizer {
-    if (!this.authorizer) throw new Error(`route ${path} needs a token but the API has no authorizer yet`);
-    return this.authorizer;
+  private addMethod(route: Route, integration: LambdaIntegration): void {
+    const options: MethodOptions =
+      SIGNED_IN.has(route.auth) && this.authorizer
+        ? { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM }
+        : {};
+    this.api.root.resourceForPath(route.path).addMethod(route.method, integration, options);
   }
 }

@@ -1,30 +1,32 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { logFeedService } from '../functions/log-feed/service.js';
 import { ENV } from '../functions/shared/env-names.js';
-import { declaredFunction, type LogFeedLinks } from './declared-resources.js';
+import type { LogFeedUse } from '../functions/shared/service.js';
+import { output } from './outputs.js';
 import { queueWithDlq } from './queues.js';
 import type { ServiceFunction } from './service-function.js';
+import { OUTPUT } from './stack-outputs.js';
 
 /**
  * The log feed: the original's ZeroMQ PUB socket, done durably. One SNS topic
- * fans out to an archive queue that keeps every message, and to a subscriber
- * that writes each message as a line to a log group (the original's
- * `subscriber.log`). Service functions publish to it and have their ERROR log
- * lines forwarded into it.
+ * fans out to an archive queue that keeps every message, and to the
+ * functions declared with `trigger: { logFeed: true }`, each through a queue
+ * of its own. Functions publish to it (`logFeed: 'publish'`) and have their
+ * ERROR log lines forwarded into it by the function declared with
+ * `trigger: { errorLines: true }`.
  */
-export class LogFeed extends Construct implements LogFeedLinks {
+export class LogFeed extends Construct {
   readonly topic: Topic;
   readonly archive: Queue;
   readonly archiveDlq: Queue;
-  readonly subscriberLogGroup: LogGroup;
-  private readonly errorForwarder: ServiceFunction;
+  private forwarder?: ServiceFunction;
+  private readonly waiting: ServiceFunction[] = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -35,25 +37,23 @@ export class LogFeed extends Construct implements LogFeedLinks {
     this.archiveDlq = archive.deadLetterQueue;
     this.topic.addSubscription(new SqsSubscription(this.archive, { rawMessageDelivery: true }));
 
-    this.subscriberLogGroup = new LogGroup(this, 'log-feed-subscriber-lines', {
-      retention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+    output(this, OUTPUT.logFeedTopicArn, this.topic.topicArn);
+    output(this, OUTPUT.logFeedArchiveQueueUrl, this.archive.queueUrl);
+    output(this, OUTPUT.logFeedArchiveDlqUrl, this.archiveDlq.queueUrl);
+    this.node.addValidation({
+      validate: () =>
+        this.waiting.length > 0
+          ? [
+              'functions forward their ERROR lines, but no function is declared with trigger { errorLines: true }',
+            ]
+          : [],
     });
-    const subscriber = declaredFunction(this, 'log-feed-subscriber', logFeedService, 'log-feed-subscriber', {
-      logFeed: this,
-    });
-    this.subscriberLogGroup.grantWrite(subscriber.fn);
-    subscriber.setEnv(ENV.subscriberLogGroup, this.subscriberLogGroup.logGroupName);
-    this.feedInBatches(this, 'log-feed-subscriber-queue', subscriber);
+  }
 
-    this.errorForwarder = declaredFunction(
-      this,
-      'log-feed-error-forwarder',
-      logFeedService,
-      'log-feed-error-forwarder',
-      { logFeed: this },
-    );
-    this.grantPublish(this.errorForwarder);
+  /** Connects a function as its declaration says: it may publish, and its ERROR lines are forwarded. */
+  connect(target: ServiceFunction, use: LogFeedUse): void {
+    if (use === 'publish' || use === 'publish-only') this.grantPublish(target);
+    if (use === 'publish' || use === 'errors') this.forwardErrorsFrom(target);
   }
 
   /**
@@ -76,24 +76,29 @@ export class LogFeed extends Construct implements LogFeedLinks {
     return queue;
   }
 
+  /** Makes `forwarder` the destination of every function's ERROR lines; one per feed. */
+  forwardErrorsWith(forwarder: ServiceFunction): void {
+    if (this.forwarder) throw new Error('the log feed already has its error forwarder');
+    this.forwarder = forwarder;
+    for (const target of this.waiting.splice(0)) this.forwardErrorsFrom(target);
+  }
+
   /** Lets a function publish to the feed and tells it where. */
-  grantPublish(target: ServiceFunction): void {
+  private grantPublish(target: ServiceFunction): void {
     this.topic.grantPublish(target.fn);
     target.setEnv(ENV.logFeedTopicArn, this.topic.topicArn);
   }
 
   /** Forwards the function's ERROR log lines into the feed through a subscription filter. */
-  forwardErrorsFrom(target: ServiceFunction): void {
+  private forwardErrorsFrom(target: ServiceFunction): void {
+    if (!this.forwarder) {
+      this.waiting.push(target);
+      return;
+    }
     new SubscriptionFilter(target, 'forward-errors-to-log-feed', {
       logGroup: target.logGroup,
-      destination: new LambdaDestination(this.errorForwarder.fn),
+      destination: new LambdaDestination(this.forwarder.fn),
       filterPattern: FilterPattern.anyTerm('ERROR'),
     });
-  }
-
-  /** What every service function gets: permission to publish, and its errors forwarded. */
-  connect(target: ServiceFunction): void {
-    this.grantPublish(target);
-    this.forwardErrorsFrom(target);
   }
 }

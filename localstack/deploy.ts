@@ -13,7 +13,7 @@ import {
   DescribeStacksCommand,
   waitUntilStackCreateComplete,
 } from '@aws-sdk/client-cloudformation';
-import { apiBaseUrl, type Deployment, STACK_NAME, toStackOutputs } from '../lib/stack-outputs.js';
+import { apiBaseUrl, type Deployment, STACK_NAME } from '../lib/stack-outputs.js';
 import { deployFiles, LOCALSTACK_DIR, type Log, STATE_DIR } from './ministack.js';
 
 const ROOT = path.resolve(LOCALSTACK_DIR, '..');
@@ -253,7 +253,7 @@ export async function deployLocal({
     prefixed('deploy'),
   );
   const raw = JSON.parse(readFileSync(rawOutputs, 'utf8')) as Record<string, Record<string, string>>;
-  const outputs = toStackOutputs(raw[STACK_NAME] ?? {});
+  const outputs = raw[STACK_NAME] ?? {};
   const deployment: Deployment = { endpoint, apiBaseUrl: apiBaseUrl(outputs, endpoint), outputs };
   writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
   return {

@@ -3,9 +3,9 @@ import { usersContract } from '../users/contract.js';
 import { authRoutes } from './routes.js';
 
 /**
- * One identity for the whole API (the Cognito pool and the token authorizer
- * are wired in lib/services/auth.ts): signup, login, the pre-sign-up trigger
- * and the REST API's token authorizer.
+ * One identity for the whole API (the stack's one Cognito user pool): signup
+ * and login, the pool's pre-sign-up trigger, and the token authorizer of
+ * every signed-in route.
  */
 export const authService = defineService({
   name: 'auth',
@@ -16,11 +16,20 @@ export const authService = defineService({
       description: 'Signup and login against the user pool; creates the profile of each new person',
       routes: 'all',
       calls: [usersContract],
+      // AdminDeleteUser undoes a signup whose profile could not be made.
+      userPool: ['AdminDeleteUser'],
     },
-    'auth-pre-sign-up': { entry: 'auth/pre-sign-up.ts', description: 'Confirms new users as they sign up' },
+    'auth-pre-sign-up': {
+      entry: 'auth/pre-sign-up.ts',
+      description: 'Confirms new users as they sign up',
+      trigger: { userPool: 'preSignUp' },
+    },
     'auth-token-authorizer': {
       entry: 'auth/authorizer.ts',
       description: 'Verifies bearer tokens against the user pool keys',
+      trigger: { authorizer: 'api' },
+      // Roles are read from the pool on each uncached decision, never from the token's claims.
+      userPool: ['AdminListGroupsForUser'],
     },
   },
 });

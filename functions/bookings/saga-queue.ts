@@ -72,9 +72,8 @@ export interface SagaSteps {
 /**
  * The consumer of the saga queue (Powertools batch, partial failures): each
  * record is a delayed check or movies' confirmation of a durable release.
- * `isFor` tells its deliveries from the other queues the function consumes.
  */
-export function sagaQueueConsumer(sagaQueueUrl: string, stepsFor: (requestId: string) => SagaSteps) {
+export function sagaQueueConsumer(stepsFor: (requestId: string) => SagaSteps) {
   const processor = new BatchProcessor(EventType.SQS);
   const step = async (record: SQSRecord) => {
     const message = parseSagaMessage(record.body);
@@ -82,13 +81,9 @@ export function sagaQueueConsumer(sagaQueueUrl: string, stepsFor: (requestId: st
     if (message.kind === 'check') await steps.check(message.bookingId);
     else await steps.seatsReleased(message.bookingId);
   };
-  const queueName = sagaQueueUrl.split('/').pop();
-  return {
-    isFor: (event: SQSEvent) => event.Records.every((r) => r.eventSourceARN?.split(':').pop() === queueName),
-    handle: (event: SQSEvent): Promise<SQSBatchResponse> =>
-      processPartialResponse(event, step, processor, {
-        processInParallel: true,
-        throwOnFullBatchFailure: false,
-      }),
-  };
+  return (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, step, processor, {
+      processInParallel: true,
+      throwOnFullBatchFailure: false,
+    });
 }

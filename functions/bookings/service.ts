@@ -4,9 +4,25 @@ import { usersContract } from '../users/contract.js';
 import { bookingsContract } from './contract.js';
 import { bookingRoutes } from './routes.js';
 import { BOOKINGS_TABLE } from './table.js';
-import { BOOKINGS_TIMEOUT_SECONDS } from './timing.js';
+import { BOOKINGS_TIMEOUT_SECONDS, RECONCILE_EVERY_MINUTES } from './timing.js';
 
-/** Bookings: a saga over RPC (the saga queue and reconciler are wired in lib/services/booking.ts). */
+/** What every function that moves a booking through the saga may touch. */
+const saga = {
+  timeoutSeconds: BOOKINGS_TIMEOUT_SECONDS,
+  tables: { bookings: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan', 'Query'] },
+  sends: ['saga'],
+  calls: [usersContract, moviesContract],
+  logFeed: 'publish',
+  faultPoints: true,
+} as const;
+
+/**
+ * Bookings: a saga over RPC. A booking is created and cancelled over HTTP;
+ * the saga queue carries delayed checks and movies' replies to durable
+ * releases; the reconciler repairs what a crash left behind; the users
+ * service reads a person's bookings over RPC. One function per event source,
+ * each built from functions/bookings/compose.ts.
+ */
 export const bookingsService = defineService({
   name: 'bookings',
   routes: bookingRoutes,
@@ -16,16 +32,35 @@ export const bookingsService = defineService({
       globalIndexes: { [BOOKINGS_TABLE.byUserIndex]: BOOKINGS_TABLE.byUser },
     },
   },
+  queues: {
+    // Delayed checks (from bookings) and replies to durable releases (from movies' RPC server).
+    saga: { repliesFrom: [moviesContract] },
+  },
   functions: {
     bookings: {
       entry: 'bookings/handler.ts',
-      description: 'Bookings: checks users and reserves seats over RPC',
-      timeoutSeconds: BOOKINGS_TIMEOUT_SECONDS,
+      description: 'Bookings over HTTP: creates and cancels them, reserving seats over RPC',
       routes: 'all',
-      tables: { bookings: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan', 'Query'] },
-      calls: [usersContract, moviesContract],
-      logFeed: 'publish',
+      ...saga,
+    },
+    'bookings-saga': {
+      entry: 'bookings/saga-handler.ts',
+      description: "The booking saga's queue: delayed checks, and movies' replies to durable releases",
+      trigger: { queue: 'saga' },
+      ...saga,
+    },
+    'bookings-reconciler': {
+      entry: 'bookings/reconciler.ts',
+      description: 'Repairs bookings a crash left in flight',
+      trigger: { schedule: { everyMinutes: RECONCILE_EVERY_MINUTES } },
+      ...saga,
+    },
+    'bookings-rpc': {
+      entry: 'bookings/rpc-handler.ts',
+      description: "Bookings' RPC methods: a person's bookings, for the users service",
+      trigger: { rpc: true },
+      tables: { bookings: ['Query'] },
     },
   },
-  rpc: { contract: bookingsContract, server: 'bookings' },
+  rpc: bookingsContract,
 });

@@ -14,5 +14,8 @@ export const BOOKINGS_TIMEOUT_SECONDS = Math.ceil((2 * RPC_TIMEOUT_MS) / 1000) +
 /** A pending booking older than this has no live create behind it: the function's timeout plus a margin. */
 export const PENDING_GRACE_SECONDS = BOOKINGS_TIMEOUT_SECONDS + 2;
 
+/** How often the reconciler looks for bookings a crash left in flight. */
+export const RECONCILE_EVERY_MINUTES = 1;
+
 /** A release the movies service has not confirmed after this long is sent again by the reconciler. */
 export const RESEND_AFTER_SECONDS = 30;

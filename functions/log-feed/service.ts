@@ -1,21 +1,28 @@
 import { defineService } from '../shared/service.js';
 
 /**
- * The log feed's own functions (the topic, queues and subscriptions are wired
- * in lib/log-feed.ts). They consume the feed, so their errors are not forwarded into it.
+ * The log feed's own functions (the topic and its archive are the stack's
+ * shared resources). They consume the feed, so their errors are not
+ * forwarded into it.
  */
 export const logFeedService = defineService({
   name: 'log-feed',
+  // One timestamped line per feed message: the original's `subscriber.log`.
+  logGroups: ['subscriber'],
   functions: {
     'log-feed-subscriber': {
       entry: 'log-feed/subscriber.ts',
       description: 'Writes every log-feed message as a line to the subscriber log group',
+      trigger: { logFeed: true },
+      logGroups: ['subscriber'],
       logFeed: 'none',
     },
     'log-feed-error-forwarder': {
       entry: 'log-feed/error-forwarder.ts',
       description: 'Forwards ERROR log lines of every service function into the log feed',
-      logFeed: 'none',
+      trigger: { errorLines: true },
+      // It publishes what it forwards; its own errors are not forwarded (they would loop).
+      logFeed: 'publish-only',
     },
   },
 });

@@ -11,7 +11,7 @@ import { toLogLines } from './domain/lines.js';
 import { subscriberEnv } from './env.js';
 
 const logs = new CloudWatchLogsClient({});
-const logGroupName = subscriberEnv().LOG_FEED_SUBSCRIBER_LOG_GROUP;
+const logGroupName = subscriberEnv().logGroup;
 const logStreamName = `${new Date().toISOString().slice(0, 10)}/${randomUUID()}`;
 
 let streamReady: Promise<void> | undefined;

@@ -10,10 +10,16 @@ export const moviesService = defineService({
   functions: {
     movies: {
       entry: 'movies/handler.ts',
-      description: 'Movies and showtimes; reserves seats atomically',
+      description: 'Movies and showtimes',
       routes: 'all',
       tables: { movies: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'] },
     },
+    'movies-rpc': {
+      entry: 'movies/rpc-handler.ts',
+      description: 'Reserves and releases seats atomically, idempotently per booking (RPC)',
+      trigger: { rpc: true },
+      tables: { movies: ['GetItem', 'UpdateItem'] },
+    },
   },
-  rpc: { contract: moviesContract, server: 'movies' },
+  rpc: moviesContract,
 });

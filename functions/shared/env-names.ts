@@ -7,16 +7,13 @@
  */
 export const ENV = {
   logFeedTopicArn: 'LOG_FEED_TOPIC_ARN',
-  subscriberLogGroup: 'LOG_FEED_SUBSCRIBER_LOG_GROUP',
   userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   /** Stack-scoped prefix of RPC reply queue names (callers and the janitor). */
   rpcReplyQueuePrefix: 'RPC_REPLY_QUEUE_PREFIX',
   /** The dead-letter queue of the RPC requests a function serves (unreadable requests go there at once). */
   rpcDeadLetterQueueUrl: 'RPC_DLQ_URL',
-  /** Queue of the booking saga: movies' replies to durable release commands, and delayed checks. */
-  bookingSagaQueueUrl: 'BOOKING_SAGA_QUEUE_URL',
-  /** Test-only fault injection point (e.g. `crash-after-reserve`); unset in normal operation. */
+  /** Where a fault test crashes a saga (`none`, `crash-after-reserve`); set only in deployments made with `-c faults=true`. */
   faultInjection: 'FAULT_INJECTION',
   liveFeedCallbackUrl: 'LIVE_FEED_CALLBACK_URL',
   liveFeedApiId: 'LIVE_FEED_API_ID',

@@ -53,13 +53,41 @@ export interface TableDeclaration {
 /**
  * What a function does with the log feed: `publish` (it publishes events;
  * errors forwarded too), `errors` (only its ERROR log lines are forwarded
- * into the feed, the default) or `none` (it consumes the feed itself, so
- * forwarding its errors would loop).
+ * into the feed, the default), `none` (it consumes the feed itself, so
+ * forwarding its errors would loop) or `publish-only` (it publishes, and is
+ * itself what forwards errors).
  */
-export type LogFeedUse = 'publish' | 'errors' | 'none';
+export type LogFeedUse = 'publish' | 'errors' | 'none' | 'publish-only';
 
-/** One Lambda function of a service; its key in `functions` names its bundle. */
-export interface FunctionDeclaration<Table extends string = string, Route extends string = string> {
+/** A route of the live feed's WebSocket API. */
+export type WebSocketRoute = '$connect' | '$disconnect' | '$default';
+
+/**
+ * The one event source of a function (its HTTP routes are declared with
+ * `routes` instead). The stack creates and wires each from here:
+ * - `rpc`: the request queue of the service's RPC contract;
+ * - `queue`: one of the service's own queues;
+ * - `schedule`: an EventBridge rule every so many minutes;
+ * - `logFeed`: every log-feed message, in batches, through its own queue;
+ * - `errorLines`: every other function's ERROR log lines (subscription filters);
+ * - `webSocket`: routes of the WebSocket API;
+ * - `authorizer`: the token authorizer of the REST API's signed-in routes, or of the WebSocket `$connect`;
+ * - `userPool`: a trigger of the user pool.
+ */
+export type Trigger<Queue extends string = string> =
+  | { rpc: true }
+  | { queue: Queue }
+  | { schedule: { everyMinutes: number } }
+  | { logFeed: true }
+  | { errorLines: true }
+  | { webSocket: readonly WebSocketRoute[] }
+  | { authorizer: 'api' | 'webSocket' }
+  | { userPool: 'preSignUp' };
+
+/** User-pool actions a function may be granted (with the pool and client ids in its env). */
+export type UserPoolAction = 'AdminListGroupsForUser' | 'AdminDeleteUser';
+
+interface FunctionSettings<Table extends string, Queue extends string, LogGroup extends string> {
   /** Handler file relative to `functions/`, exporting `handler`. */
   entry: `${string}.ts`;
   description: string;
@@ -67,33 +95,77 @@ export interface FunctionDeclaration<Table extends string = string, Route extend
   timeoutSeconds?: number;
   /** Defaults to 256 MB. */
   memoryMb?: number;
-  /** The service's routes this function serves, by name, or all of them. */
-  routes?: 'all' | readonly Route[];
   /** The service's tables this function may use; each also gets the env variable naming it. */
   tables?: { readonly [T in Table]?: TableAccess };
+  /** The service's queues this function sends to; each also gets the env variable naming it. */
+  sends?: readonly Queue[];
+  /** The service's log groups this function writes lines to; each also gets the env variable naming it. */
+  logGroups?: readonly LogGroup[];
   /** Defaults to `errors`. */
   logFeed?: LogFeedUse;
   /** Services this function calls over RPC, by their contracts. */
   calls?: readonly ServiceContract[];
+  /** What it may do with the user pool; it is told the pool's and the app client's ids. */
+  userPool?: readonly UserPoolAction[];
+  /** `post`: it posts to WebSocket connections; `locate`: it is told where browsers connect. */
+  webSocketApi?: 'post' | 'locate';
+  /** It may list and delete this stack's RPC reply queues (the janitor of the RPC machinery). */
+  rpcReplyQueues?: 'delete';
+  /**
+   * It may be told to crash at a saga checkpoint (`FAULT_INJECTION`), in a
+   * deployment made with the `faults` context flag only (the e2e tests').
+   */
+  faultPoints?: boolean;
   /** Constant environment variables (not resource names: those come with their grants). */
   environment?: Readonly<Record<string, string>>;
 }
 
+/**
+ * One Lambda function of a service; its key in `functions` names its bundle.
+ * It has exactly one event source: HTTP `routes` (some or all of the
+ * service's), or one `trigger`.
+ */
+export type FunctionDeclaration<
+  Table extends string = string,
+  Route extends string = string,
+  Queue extends string = string,
+  LogGroup extends string = string,
+> = FunctionSettings<Table, Queue, LogGroup> &
+  (
+    | {
+        /** The service's routes this function serves, by name, or all of them. */ routes:
+          | 'all'
+          | readonly Route[];
+        trigger?: never;
+      }
+    | { trigger: Trigger<Queue>; routes?: never }
+  );
+
+/** A queue of the service (with its dead-letter queue); its consumer is the function triggered by it. */
+export interface QueueDeclaration {
+  /** RPC services whose servers may send to it: replies to commands sent with it as `replyTo`. */
+  repliesFrom?: readonly ServiceContract[];
+}
+
+type Declarations<T> = Readonly<Record<string, T>>;
+
 export interface ServiceDeclaration<
   Routes extends RouteTable = RouteTable,
-  Tables extends Readonly<Record<string, TableDeclaration>> = Readonly<Record<string, TableDeclaration>>,
-  Functions extends Readonly<Record<string, FunctionDeclaration<string, string>>> = Readonly<
-    Record<string, FunctionDeclaration<string, string>>
-  >,
+  Tables extends Declarations<TableDeclaration> = Declarations<TableDeclaration>,
+  Functions extends Declarations<FunctionDeclaration> = Declarations<FunctionDeclaration>,
+  Queues extends Declarations<QueueDeclaration> = Declarations<QueueDeclaration>,
 > {
-  /** POWERTOOLS_SERVICE_NAME of its functions, its tag in the API document, part of its table env names. */
+  /** POWERTOOLS_SERVICE_NAME of its functions, its tag in the API document, part of its resources' env names. */
   name: string;
   routes?: Routes;
   tables?: Tables;
+  queues?: Queues;
+  /** Log groups its functions write lines to (besides their own logs). */
+  logGroups?: readonly string[];
   /** By bundle name (unique across services). */
   functions: Functions;
-  /** The RPC methods it serves, and which of its functions serves them. */
-  rpc?: { contract: ServiceContract; server: keyof Functions & string };
+  /** The RPC methods it serves (its function triggered by `{ rpc: true }` serves them). */
+  rpc?: ServiceContract;
   /** Deployed only with `-c bench=true` (`npm run bench`), and left out of the API document. */
   benchOnly?: boolean;
 }
@@ -101,36 +173,67 @@ export interface ServiceDeclaration<
 /** Any service declaration, as the registry holds them. */
 export type AnyService = ServiceDeclaration;
 
-/** A declaration as {@link defineService} returns it: routes and tables always present (maybe empty). */
+/** A declaration as {@link defineService} returns it: routes, tables and queues always present (maybe empty). */
 export type DefinedService<
   Routes extends RouteTable,
-  Tables extends Readonly<Record<string, TableDeclaration>>,
-  Functions extends Readonly<Record<string, FunctionDeclaration<string, string>>>,
-> = ServiceDeclaration<Routes, Tables, Functions> & { routes: Routes; tables: Tables };
+  Tables extends Declarations<TableDeclaration>,
+  Functions extends Declarations<FunctionDeclaration>,
+  Queues extends Declarations<QueueDeclaration>,
+> = ServiceDeclaration<Routes, Tables, Functions, Queues> & {
+  routes: Routes;
+  tables: Tables;
+  queues: Queues;
+};
 
 /**
  * Declares a service, checking that each function names only the service's
- * own routes and tables, and keeping every literal type.
+ * own routes, tables, queues and log groups, and has one event source;
+ * keeps every literal type.
  */
 export function defineService<
   const Routes extends RouteTable = Record<never, never>,
-  const Tables extends Readonly<Record<string, TableDeclaration>> = Record<never, never>,
-  const Functions extends Readonly<
-    Record<string, FunctionDeclaration<Extract<keyof Tables, string>, Extract<keyof Routes, string>>>
+  const Tables extends Declarations<TableDeclaration> = Record<never, never>,
+  const Queues extends Declarations<QueueDeclaration> = Record<never, never>,
+  const LogGroups extends string = never,
+  const Functions extends Declarations<
+    FunctionDeclaration<
+      Extract<keyof Tables, string>,
+      Extract<keyof Routes, string>,
+      Extract<keyof Queues, string>,
+      LogGroups
+    >
   > = Record<never, never>,
->(declaration: ServiceDeclaration<Routes, Tables, Functions>): DefinedService<Routes, Tables, Functions> {
+>(
+  declaration: ServiceDeclaration<Routes, Tables, Functions, Queues> & { logGroups?: readonly LogGroups[] },
+): DefinedService<Routes, Tables, Functions, Queues> {
+  for (const [bundle, fn] of Object.entries(declaration.functions)) {
+    if ((fn.routes === undefined) === (fn.trigger === undefined))
+      throw new Error(`${bundle} must have exactly one event source: routes or a trigger`);
+    if (fn.trigger && 'rpc' in fn.trigger && !declaration.rpc)
+      throw new Error(`${bundle} serves RPC, but ${declaration.name} declares no contract`);
+  }
   return {
     ...declaration,
     routes: declaration.routes ?? ({} as Routes),
     tables: declaration.tables ?? ({} as Tables),
+    queues: declaration.queues ?? ({} as Queues),
   };
 }
 
+const upper = (name: string) => name.replaceAll('-', '_').toUpperCase();
+
 /** The env variable naming a service's table: `<SERVICE>_TABLE` for its namesake table, else `<SERVICE>_<TABLE>_TABLE`. */
 export function tableEnv(service: string, table: string): string {
-  const upper = (name: string) => name.replaceAll('-', '_').toUpperCase();
   return service === table ? `${upper(service)}_TABLE` : `${upper(service)}_${upper(table)}_TABLE`;
 }
+
+/** The env variable holding the URL of a service's queue: `<SERVICE>_<QUEUE>_QUEUE_URL`. */
+export const queueEnv = (service: string, queue: string): string =>
+  `${upper(service)}_${upper(queue)}_QUEUE_URL`;
+
+/** The env variable naming a service's log group: `<SERVICE>_<GROUP>_LOG_GROUP`. */
+export const logGroupEnv = (service: string, group: string): string =>
+  `${upper(service)}_${upper(group)}_LOG_GROUP`;
 
 /**
  * The names of all of a service's tables, read from the environment at cold
@@ -154,6 +257,7 @@ export function readTables<const D extends ServiceDeclaration>(
 /** The routes a function serves, picked from its service's table. */
 export function routesOf(service: AnyService, fn: FunctionDeclaration): RouteTable {
   const routes = service.routes ?? {};
+  if (!fn.routes) return {};
   if (fn.routes === 'all') return routes;
   return Object.fromEntries((fn.routes ?? []).map((name) => [name, routes[name]]).filter(([, r]) => r));
 }

@@ -1,21 +1,16 @@
 import { cognitoDirectory } from '../auth/cognito-directory.js';
 import { bookingsContract } from '../bookings/contract.js';
-import { readEnv } from '../shared/env.js';
-import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { httpAndRpcHandler, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
-import { readTables } from '../shared/service.js';
-import { usersContract } from './contract.js';
+import { lambdaRpcClients } from '../shared/rpc/lambda.js';
 import { userService } from './domain/users.js';
 import { dynamoUserStore } from './dynamo-store.js';
+import { usersEnv } from './env.js';
 import { userRoutes } from './routes.js';
-import { usersService } from './service.js';
 
-const env = readEnv([ENV.userPoolId]);
-const tables = readTables(usersService);
+const env = usersEnv();
 const clients = lambdaRpcClients('users', { bookings: bookingsContract });
-const store = dynamoUserStore(tables.users);
-const directory = cognitoDirectory(env.USER_POOL_ID);
+const store = dynamoUserStore(env.table);
+const directory = cognitoDirectory(env.userPoolId);
 
 const usersFor = (requestId: string) => {
   const { bookings } = clients(requestId);
@@ -30,7 +25,8 @@ const usersFor = (requestId: string) => {
   });
 };
 
-const http = httpHandler(userRoutes, {
+/** The users service over HTTP: profiles, and each person's bookings through the bookings service. */
+export const handler = httpHandler(userRoutes, {
   me: ({ context }) => usersFor(context.requestId).get(context.userId),
   rename: ({ body, context }) => usersFor(context.requestId).rename(context.userId, body.name),
   leave: ({ context }) => usersFor(context.requestId).remove(context.userId),
@@ -39,11 +35,3 @@ const http = httpHandler(userRoutes, {
   remove: ({ params, context }) => usersFor(context.requestId).remove(params.id),
   bookings: ({ params, context }) => usersFor(context.requestId).bookingsOf(params.id),
 });
-
-const server = lambdaRpcServer(usersContract, {
-  get: ({ id }, { requestId }) => usersFor(requestId).get(id),
-  ensureProfile: (profile, { requestId }) => usersFor(requestId).ensureProfile(profile),
-});
-
-/** The users service: its HTTP routes, and its RPC methods for other services. */
-export const handler = httpAndRpcHandler(http, server);

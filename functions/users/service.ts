@@ -15,7 +15,14 @@ export const usersService = defineService({
       routes: 'all',
       tables: { users: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'] },
       calls: [bookingsContract],
+      userPool: ['AdminDeleteUser'],
+    },
+    'users-rpc': {
+      entry: 'users/rpc-handler.ts',
+      description: "Users' RPC methods: a profile, and creating one for a new identity",
+      trigger: { rpc: true },
+      tables: { users: ['GetItem', 'PutItem'] },
     },
   },
-  rpc: { contract: usersContract, server: 'users' },
+  rpc: usersContract,
 });

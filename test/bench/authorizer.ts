@@ -11,11 +11,14 @@ import {
   UpdateAuthorizerCommand,
 } from '@aws-sdk/client-api-gateway';
 import type { Deployment } from '../../lib/stack-outputs.js';
+import { stackResources } from '../../lib/stack-outputs.js';
 import { benchPerson } from './people.js';
 import { httpLoad } from './stats.js';
 
 export async function authorizerBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
-  const { apiId, apiStage } = deployment.outputs;
+  const resources = stackResources(deployment.outputs);
+  const apiId = resources.shared('apiId');
+  const apiStage = resources.shared('apiStage');
   const gateway = new APIGatewayClient({});
   const { items = [] } = await gateway.send(new GetAuthorizersCommand({ restApiId: apiId }));
   const authorizer = items[0];

@@ -12,11 +12,16 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { bookingsService } from '../../functions/bookings/service.js';
 import { moviesContract } from '../../functions/movies/contract.js';
+import { moviesService } from '../../functions/movies/service.js';
 import { rpcClient } from '../../functions/shared/rpc/client.js';
 import { typedClient } from '../../functions/shared/rpc/contract.js';
 import { sqsTransport } from '../../functions/shared/rpc/sqs-transport.js';
+import { usersContract } from '../../functions/users/contract.js';
+import { usersService } from '../../functions/users/service.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
+import { stackResources } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
 import { benchPerson, post } from './people.js';
@@ -60,7 +65,10 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
 
   const rpc = rpcClient({
     transport: sqsTransport,
-    services: { users: deployment.outputs.usersRpcQueueUrl, movies: deployment.outputs.moviesRpcQueueUrl },
+    services: {
+      users: stackResources(deployment.outputs).rpcQueue(usersContract),
+      movies: stackResources(deployment.outputs).rpcQueue(moviesContract),
+    },
     replyQueueName: `bench-rpc-reply-${randomUUID()}`,
     newId: randomUUID,
   });
@@ -74,7 +82,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   const direct = async () => {
     const result = await lambda.send(
       new InvokeCommand({
-        FunctionName: deployment.outputs.usersFunctionName,
+        FunctionName: stackResources(deployment.outputs).functionName(usersService, 'users-rpc'),
         Payload: JSON.stringify({
           httpMethod: 'GET',
           resource: '/users/{id}',
@@ -147,7 +155,11 @@ async function soak(
   );
   const movieId = String(movie.body.id);
   const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
-  const { set: setMovies } = await queueConsumer(lambda, deployment.outputs.moviesFunctionName, 'moviesrpc');
+  const { set: setMovies } = await queueConsumer(
+    lambda,
+    stackResources(deployment.outputs).functionName(moviesService, 'movies-rpc'),
+    'moviesrpc',
+  );
 
   const statuses: Record<string, number> = {};
   const count = (what: string, status: number) => {
@@ -190,7 +202,10 @@ async function soak(
   await setMovies(true);
 
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const tables = { movies: deployment.outputs.moviesTable, bookings: deployment.outputs.bookingsTable };
+  const tables = {
+    movies: stackResources(deployment.outputs).table(moviesService, 'movies'),
+    bookings: stackResources(deployment.outputs).table(bookingsService, 'bookings'),
+  };
   const started = Date.now();
   let ledger = await seatLedger(dynamo, tables, movieId, showtimeId);
   while (!settled(ledger) && Date.now() - started < 120_000) {

@@ -8,7 +8,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import WebSocket from 'ws';
 import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/event.js';
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
-import { type Deployment, liveFeedUrl } from '../../lib/stack-outputs.js';
+import { type Deployment, liveFeedUrl, stackResources } from '../../lib/stack-outputs.js';
 import { localAwsEnv } from '../../localstack/deploy.js';
 import { benchPerson } from './people.js';
 import { percentile } from './stats.js';
@@ -40,7 +40,9 @@ interface Run {
 }
 
 async function run(deployment: Deployment, token: string, clients: number, count = MESSAGES): Promise<Run> {
-  const { logFeedTopicArn, logFeedArchiveQueueUrl } = deployment.outputs;
+  const resources = stackResources(deployment.outputs);
+  const logFeedTopicArn = resources.shared('logFeedTopicArn');
+  const logFeedArchiveQueueUrl = resources.shared('logFeedArchiveQueueUrl');
   const tag = `live${randomUUID().slice(0, 8)}`;
   const published = new Map<string, number>();
   const received = new Map<string, number>(); // requestId -> clients that have it

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Deployment } from '../../lib/stack-outputs.js';
+import { stackResources } from '../../lib/stack-outputs.js';
 import { type Person, signUpThroughApi } from '../support/people.js';
 
 /** POSTs JSON to the API, as `token`'s owner when given. */
@@ -16,7 +17,7 @@ export async function post(url: string, body: unknown, token?: string) {
 export function benchPerson(deployment: Deployment, { admin = false } = {}): Promise<Person> {
   const desk = {
     apiBaseUrl: deployment.apiBaseUrl,
-    userPoolId: deployment.outputs.userPoolId,
+    userPoolId: stackResources(deployment.outputs).shared('userPoolId'),
     cognito: new CognitoIdentityProviderClient({}),
   };
   return signUpThroughApi(desk, { label: 'bench', admin });

@@ -26,10 +26,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { logFeedService } from '../../functions/log-feed/service.js';
 import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/event.js';
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
 import { BUILD_DIR, PROJECT_ROOT } from '../../lib/function-bundles.js';
-import { type Deployment, STACK_NAME } from '../../lib/stack-outputs.js';
+import { type Deployment, STACK_NAME, stackResources } from '../../lib/stack-outputs.js';
 import { assemblyDirectory, deployLocal, localAwsEnv, synthTemplate } from '../../localstack/deploy.js';
 import { watchAndUpdate } from '../../localstack/dev.js';
 import { ensureMinistack, STATE_DIR } from '../../localstack/ministack.js';
@@ -230,7 +231,10 @@ async function logFeed(deployment: Deployment): Promise<void> {
   const logs = new CloudWatchLogsClient({ requestHandler });
   const progress = (line: string) =>
     process.stderr.write(`  [feed] ${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  const { logFeedTopicArn, logFeedArchiveQueueUrl, logFeedSubscriberLogGroup } = deployment.outputs;
+  const resources = stackResources(deployment.outputs);
+  const logFeedTopicArn = resources.shared('logFeedTopicArn');
+  const logFeedArchiveQueueUrl = resources.shared('logFeedArchiveQueueUrl');
+  const logFeedSubscriberLogGroup = resources.logGroup(logFeedService, 'subscriber');
   const tag = `bench${randomUUID().slice(0, 8)}`;
   const ours = (m: FeedMessage) => m.requestId.startsWith(tag);
 

@@ -18,7 +18,9 @@ import {
 } from '../../functions/search/domain/search.js';
 import { dynamoThingStore, thingItems } from '../../functions/search/dynamo-store.js';
 import type { Geometry } from '../../functions/search/schema.js';
+import { searchService as searchDeclaration } from '../../functions/search/service.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
+import { stackResources } from '../../lib/stack-outputs.js';
 import { percentile } from './stats.js';
 
 const SIZES = [1_000, 10_000, 100_000];
@@ -39,7 +41,10 @@ function mulberry32(seed: number) {
 export async function searchBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
   const random = mulberry32(20261121);
   const between = (low: number, high: number) => low + random() * (high - low);
-  const tables = { things: deployment.outputs.searchThingsTable, cells: deployment.outputs.searchCellsTable };
+  const tables = {
+    things: stackResources(deployment.outputs).table(searchDeclaration, 'things'),
+    cells: stackResources(deployment.outputs).table(searchDeclaration, 'cells'),
+  };
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const search = searchService({ store: dynamoThingStore(tables), newId: ulid });
   const centers: Array<[lat: number, lng: number]> = [];

@@ -8,6 +8,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookingsService } from '../../functions/bookings/service.js';
+import { logFeedService } from '../../functions/log-feed/service.js';
+import { moviesContract } from '../../functions/movies/contract.js';
+import { moviesService } from '../../functions/movies/service.js';
 import { ENV } from '../../functions/shared/env-names.js';
 import { parseReply } from '../../functions/shared/rpc/envelope.js';
 import { queueConsumer } from '../support/queues.js';
@@ -18,14 +22,17 @@ import {
   dynamo,
   lambda,
   logLines,
-  outputs,
   parkPoison,
+  resources,
   runScript,
   sqs,
   waitFor,
 } from './support.js';
 
-const tables = { movies: outputs.moviesTable, bookings: outputs.bookingsTable };
+const tables = {
+  movies: resources.table(moviesService, 'movies'),
+  bookings: resources.table(bookingsService, 'bookings'),
+};
 const ledger = (movieId: string, showtimeId: string) => seatLedger(dynamo, tables, movieId, showtimeId);
 
 let admin: Person;
@@ -59,11 +66,13 @@ async function settles(movieId: string, showtimeId: string, timeoutMs = 60_000) 
 
 /** Makes the movies service unreachable (its request queue is no longer consumed) while `during` runs. */
 const withMoviesDown = async <T>(during: () => Promise<T>) =>
-  (await queueConsumer(lambda, outputs.moviesFunctionName, 'moviesrpc')).pausedDuring(during);
+  (
+    await queueConsumer(lambda, resources.functionName(moviesService, 'movies-rpc'), 'moviesrpc')
+  ).pausedDuring(during);
 
 /** Sets (or with undefined, removes) the fault hook of the deployed bookings function. */
 async function setFault(fault: string | undefined) {
-  const FunctionName = outputs.bookingsFunctionName;
+  const FunctionName = resources.functionName(bookingsService, 'bookings');
   const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }));
   const { [ENV.faultInjection]: _old, ...variables } = config.Environment?.Variables ?? {};
   await lambda.send(
@@ -126,7 +135,9 @@ describe('exactly-once effects on at-least-once delivery', () => {
     const reserve = envelope('reserveSeats', hold);
     await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
-        sqs.send(new SendMessageCommand({ QueueUrl: outputs.moviesRpcQueueUrl, MessageBody: reserve })),
+        sqs.send(
+          new SendMessageCommand({ QueueUrl: resources.rpcQueue(moviesContract), MessageBody: reserve }),
+        ),
       ),
     );
     const reserved = await replies(5, reserve);
@@ -138,7 +149,9 @@ describe('exactly-once effects on at-least-once delivery', () => {
     const release = envelope('releaseSeats', hold);
     await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
-        sqs.send(new SendMessageCommand({ QueueUrl: outputs.moviesRpcQueueUrl, MessageBody: release })),
+        sqs.send(
+          new SendMessageCommand({ QueueUrl: resources.rpcQueue(moviesContract), MessageBody: release }),
+        ),
       ),
     );
     const released = await replies(5, release);
@@ -149,7 +162,9 @@ describe('exactly-once effects on at-least-once delivery', () => {
 
     // A reserve for the booking arriving after its release (a retry in a new envelope) can no longer take the seats.
     const retry = envelope('reserveSeats', hold);
-    await sqs.send(new SendMessageCommand({ QueueUrl: outputs.moviesRpcQueueUrl, MessageBody: retry }));
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: resources.rpcQueue(moviesContract), MessageBody: retry }),
+    );
     const [late] = await replies(1, retry);
     expect(late).toMatchObject({ ok: false, error: { code: 'Conflict' } });
     expect((await ledger(movieId, showtimeId)).available).toBe(10);
@@ -160,14 +175,14 @@ describe('exactly-once effects on at-least-once delivery', () => {
     const bookingId = `late-${randomUUID()}`;
     await sqs.send(
       new SendMessageCommand({
-        QueueUrl: outputs.moviesRpcQueueUrl,
+        QueueUrl: resources.rpcQueue(moviesContract),
         MessageBody: envelope('reserveSeats', { bookingId, movieId, showtimeId, seats: 2 }, Date.now() - 1),
       }),
     );
     await waitFor('the movies request queue to be empty', async () => {
       const { Attributes = {} } = await sqs.send(
         new GetQueueAttributesCommand({
-          QueueUrl: outputs.moviesRpcQueueUrl,
+          QueueUrl: resources.rpcQueue(moviesContract),
           AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
         }),
       );
@@ -242,7 +257,7 @@ describe('outages and timeouts', () => {
     console.log(`[settle] crash after reserve: seats back ${Date.now() - crashedAt} ms after the crash`);
     expect(after).toMatchObject({ available: 6, held: 0, statuses: { released: 1 } });
     const lines = await waitFor('booking.repaired on the log feed', async () => {
-      const found = await logLines(outputs.logFeedSubscriberLogGroup, 'booking.repaired');
+      const found = await logLines(resources.logGroup(logFeedService, 'subscriber'), 'booking.repaired');
       return found.some((line) => line.includes(movieId)) ? found : undefined;
     });
     expect(lines.some((line) => line.includes(showtimeId))).toBe(true);
@@ -299,23 +314,31 @@ describe('dead-letter queues', () => {
   };
 
   it('park a poison request at once, list it, and redrive parked requests back to be processed', async () => {
-    const parked = await parkPoison(outputs.moviesRpcQueueUrl, outputs.moviesRpcDlqUrl);
+    const parked = await parkPoison(
+      resources.rpcQueue(moviesContract),
+      resources.rpcDeadLetterQueue(moviesContract),
+    );
     expect(parked.Body).toMatch(/^not an envelope poison-/);
 
     // A request parked after failing (as after maxReceiveCount receives): listed, then redriven and processed.
     const { movieId, showtimeId } = await newShowtime(5);
     const bookingId = `parked-${randomUUID()}`;
     const parkedRequest = envelope('reserveSeats', { bookingId, movieId, showtimeId, seats: 2 });
-    await sqs.send(new SendMessageCommand({ QueueUrl: outputs.moviesRpcDlqUrl, MessageBody: parkedRequest }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: resources.rpcDeadLetterQueue(moviesContract),
+        MessageBody: parkedRequest,
+      }),
+    );
     const listed = await dlq();
     expect(listed.stdout).toMatch(/moviesrpc\S*dlq\S*\s+messages: 1/i);
     expect(listed.stdout).toContain('"method":"reserveSeats"');
 
-    const redriven = await dlq('--redrive', outputs.moviesRpcDlqUrl);
+    const redriven = await dlq('--redrive', resources.rpcDeadLetterQueue(moviesContract));
     expect(redriven.stdout).toMatch(/moved 1 message/);
     const [reply] = await replies(1, parkedRequest);
     expect(reply).toMatchObject({ ok: true, result: { bookingId, reserved: 2 } });
     expect((await ledger(movieId, showtimeId)).available).toBe(3);
-    expect(await drainQueue(outputs.moviesRpcDlqUrl)).toEqual([]);
+    expect(await drainQueue(resources.rpcDeadLetterQueue(moviesContract))).toEqual([]);
   });
 });

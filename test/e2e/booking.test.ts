@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rpcJanitorService } from '../../functions/rpc-janitor/service.js';
 import { replyQueuePrefix } from '../../functions/shared/rpc/transport.js';
+import { usersContract } from '../../functions/users/contract.js';
+import { usersService } from '../../functions/users/service.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { api, lambda, outputs, parkPoison, sqs, waitFor } from './support.js';
+import { api, lambda, parkPoison, resources, sqs, waitFor } from './support.js';
 
 let admin: Person;
 beforeAll(async () => {
@@ -210,7 +213,7 @@ describe('bookings', () => {
   it('answers 504 when a service does not answer in time, and works again once it does', async () => {
     const user = await signUp('ann');
     const { movie, showtimeId } = await newMovie(4);
-    const users = await queueConsumer(lambda, outputs.usersFunctionName, 'usersrpc');
+    const users = await queueConsumer(lambda, resources.functionName(usersService, 'users-rpc'), 'usersrpc');
     const { result: response } = await users.pausedDuring(async () => {
       const started = Date.now();
       const answer = await book(user, movie.id, showtimeId);
@@ -228,7 +231,10 @@ describe('bookings', () => {
   });
 
   it('parks a poison RPC message in the service dead-letter queue', async () => {
-    const parked = await parkPoison(outputs.usersRpcQueueUrl, outputs.usersRpcDlqUrl);
+    const parked = await parkPoison(
+      resources.rpcQueue(usersContract),
+      resources.rpcDeadLetterQueue(usersContract),
+    );
     expect(parked.Body).toMatch(/^not an envelope poison-/);
   });
 });
@@ -247,7 +253,9 @@ describe('reply queue janitor', () => {
     await make(`${ours}gone-${tag}`, anHourAgo);
     await make(`${ours}alive-${tag}`, new Date());
     await make(`${replyQueuePrefix('OtherStack')}gone-${tag}`, anHourAgo);
-    const result = await lambda.send(new InvokeCommand({ FunctionName: outputs.rpcJanitorFunctionName }));
+    const result = await lambda.send(
+      new InvokeCommand({ FunctionName: resources.functionName(rpcJanitorService, 'rpc-janitor') }),
+    );
     const { deleted } = JSON.parse(Buffer.from(result.Payload ?? []).toString()) as { deleted: string[] };
     expect(deleted.some((url) => url.endsWith(`${ours}gone-${tag}`))).toBe(true);
     const left = async (name: string) =>

@@ -2,7 +2,7 @@ import { APIGatewayClient, GetResourcesCommand } from '@aws-sdk/client-api-gatew
 import { describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../support/template-routes.js';
 import { launchChromium } from './browser.js';
-import { api, clientConfig, deployment, outputs } from './support.js';
+import { api, clientConfig, deployment, resources } from './support.js';
 
 const apigateway = new APIGatewayClient(clientConfig);
 
@@ -12,7 +12,7 @@ async function deployedRoutes(): Promise<string[]> {
   let position: string | undefined;
   do {
     const page = await apigateway.send(
-      new GetResourcesCommand({ restApiId: outputs.apiId, position, limit: 500 }),
+      new GetResourcesCommand({ restApiId: resources.shared('apiId'), position, limit: 500 }),
     );
     for (const resource of page.items ?? []) {
       for (const method of Object.keys(resource.resourceMethods ?? {}))

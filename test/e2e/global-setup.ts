@@ -33,7 +33,13 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), 'e2e-deployment-'));
   const deploymentFile = path.join(dir, 'deployment.json');
   try {
-    const deployment = await deployLocal({ endpoint: stack.endpoint, deploymentFile, log });
+    // The fault tests may crash the saga's functions between two writes: only this deployment allows it.
+    const deployment = await deployLocal({
+      endpoint: stack.endpoint,
+      deploymentFile,
+      context: { faults: 'true' },
+      log,
+    });
     project.provide('deployment', deployment);
     project.provide('deploymentFile', deploymentFile);
     console.log(`[e2e] deployed to ${stack.endpoint} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { liveFeedService } from '../../functions/live-feed/service.js';
 import type { FeedMessage } from '../../functions/shared/log-feed/event.js';
 import { liveFeedUrl } from '../../lib/stack-outputs.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { api, deployment, dynamo as documents, outputs, waitFor } from './support.js';
+import { api, deployment, dynamo as documents, outputs, resources, waitFor } from './support.js';
 
 const FEED_URL = liveFeedUrl(outputs, deployment.endpoint);
 
@@ -92,7 +93,7 @@ describe('the live feed over the WebSocket API', () => {
   });
 
   it('removes a connection that is gone when a message finds it so', async () => {
-    const TableName = outputs.liveFeedConnectionsTable;
+    const TableName = resources.table(liveFeedService, 'connections');
     const connectionId = `gone-${randomUUID().slice(0, 8)}`;
     await documents.send(
       new PutCommand({
@@ -114,7 +115,7 @@ describe('the live feed over the WebSocket API', () => {
 
   it('forgets a connection once the browser closes it ($disconnect)', async () => {
     const listener = await connectAs(bob);
-    const TableName = outputs.liveFeedConnectionsTable;
+    const TableName = resources.table(liveFeedService, 'connections');
     const stored = async () => {
       const { Items = [] } = await documents.send(new ScanCommand({ TableName }));
       return Items.filter((item) => item.userId === bob.id).length;

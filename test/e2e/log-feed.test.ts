@@ -7,10 +7,12 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, type Message } from '@aws-sdk/client-sqs';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { downcaseService } from '../../functions/downcase/service.js';
+import { logFeedService } from '../../functions/log-feed/service.js';
 import type { FeedMessage } from '../../functions/shared/log-feed/event.js';
-import { api, drainQueue, lambda, logLines, outputs, sns, sqs, waitFor } from './support.js';
+import { api, drainQueue, lambda, logLines, resources, sns, sqs, waitFor } from './support.js';
 
-const archive = outputs.logFeedArchiveQueueUrl;
+const archive = resources.shared('logFeedArchiveQueueUrl');
 const body = (m: Message) => JSON.parse(m.Body ?? '') as FeedMessage;
 
 /**
@@ -86,7 +88,7 @@ describe('log feed', () => {
     ).toEqual([...inputs].sort());
 
     const lines = await waitFor('200 subscriber lines', async () => {
-      const found = await logLines(outputs.logFeedSubscriberLogGroup, tag);
+      const found = await logLines(resources.logGroup(logFeedService, 'subscriber'), tag);
       return found.length >= 200 ? found : undefined;
     });
     expect(lines).toHaveLength(200);
@@ -102,7 +104,7 @@ describe('log feed', () => {
     // makes the function log an ERROR (a wiring bug) and answer 500.
     const result = await lambda.send(
       new InvokeCommand({
-        FunctionName: outputs.downcaseFunctionName,
+        FunctionName: resources.functionName(downcaseService, 'downcase'),
         Payload: JSON.stringify({
           httpMethod: 'GET',
           resource: '/undeclared',
@@ -144,7 +146,7 @@ describe('npm run tail', () => {
     const other = `other${randomUUID().slice(0, 8)}`;
     await sns.send(
       new PublishCommand({
-        TopicArn: outputs.logFeedTopicArn,
+        TopicArn: resources.shared('logFeedTopicArn'),
         Message: JSON.stringify({
           timestamp: new Date().toISOString(),
           service: 'other',
@@ -170,7 +172,7 @@ describe('npm run tail', () => {
     const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: name }));
     expect(QueueUrls).toEqual([]);
     const { Subscriptions = [] } = await sns.send(
-      new ListSubscriptionsByTopicCommand({ TopicArn: outputs.logFeedTopicArn }),
+      new ListSubscriptionsByTopicCommand({ TopicArn: resources.shared('logFeedTopicArn') }),
     );
     expect(Subscriptions.filter((s) => s.Endpoint?.endsWith(`:${name}`))).toEqual([]);
   });

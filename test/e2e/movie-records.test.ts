@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Hold, Movie, MovieStore } from '../../functions/movies/domain/movies.js';
-import { clientConfig, dynamo, outputs } from './support.js';
+import { moviesService } from '../../functions/movies/service.js';
+import { clientConfig, dynamo, resources } from './support.js';
 
 // The store's DynamoDB client reads where and who it is from the environment, as in the function.
 vi.stubEnv('AWS_ENDPOINT_URL', clientConfig.endpoint);
@@ -18,7 +19,7 @@ vi.stubEnv('AWS_SECRET_ACCESS_KEY', clientConfig.credentials.secretAccessKey);
 const { dynamoMovieStore, KEEP_SETTLED_MS } = await import('../../functions/movies/dynamo-store.js');
 
 let clock = Date.now();
-const store: MovieStore = dynamoMovieStore(outputs.moviesTable, { now: () => clock });
+const store: MovieStore = dynamoMovieStore(resources.table(moviesService, 'movies'), { now: () => clock });
 
 afterAll(() => {
   vi.unstubAllEnvs();
@@ -46,7 +47,11 @@ const holdFor = (movie: Movie, bookingId = randomUUID()): Hold => ({
 /** The movie's item as stored: its booking records by booking id, and the seats left. */
 async function stored(movie: Movie) {
   const { Item } = await dynamo.send(
-    new GetCommand({ TableName: outputs.moviesTable, Key: { id: movie.id }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: resources.table(moviesService, 'movies'),
+      Key: { id: movie.id },
+      ConsistentRead: true,
+    }),
   );
   return {
     records: Object.keys(Item?.holds ?? {}).sort(),

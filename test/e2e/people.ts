@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type Person, signUpThroughApi } from '../support/people.js';
-import { type ApiResponse, api, clientConfig, deployment, outputs } from './support.js';
+import { type ApiResponse, api, clientConfig, deployment, resources } from './support.js';
 
 export { PASSWORD, type Person } from '../support/people.js';
 
@@ -22,7 +22,7 @@ export function call<T = any>(
   });
 }
 
-const desk = { apiBaseUrl: deployment.apiBaseUrl, userPoolId: outputs.userPoolId, cognito };
+const desk = { apiBaseUrl: deployment.apiBaseUrl, userPoolId: resources.shared('userPoolId'), cognito };
 
 /** Signs a new person up (with `name`, if given) and logs them in. */
 export const signUp = (label: string, name?: string): Promise<Person> =>

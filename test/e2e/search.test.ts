@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { searchService } from '../../functions/search/service.js';
 import { call, type Person, signUpAdmin } from './people.js';
-import { api, lambda, logLines, outputs, runScript, waitFor } from './support.js';
+import { api, lambda, logLines, resources, runScript, waitFor } from './support.js';
 
 const tag = randomUUID().slice(0, 8);
 const square = (west: number, south: number, east: number, north: number) => [
@@ -156,7 +157,7 @@ describe('GET /search', () => {
 
   it('emits its timings and counts as CloudWatch EMF', async () => {
     const config = await lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: outputs.searchFunctionName }),
+      new GetFunctionConfigurationCommand({ FunctionName: resources.functionName(searchService, 'search') }),
     );
     const group = config.LoggingConfig?.LogGroup ?? '';
     const emfLines = async () =>

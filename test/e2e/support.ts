@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { type Message, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { stackResources } from '../../lib/stack-outputs.js';
 import { localClientConfig } from '../../localstack/deploy.js';
 import { drainQueue as drainQueueWith } from '../support/queues.js';
 import { waitFor } from '../support/wait-for.js';
@@ -17,6 +18,8 @@ export { waitFor };
 
 export const deployment = inject('deployment');
 export const outputs = deployment.outputs;
+/** The deployed resources, by their declarations: `resources.table(moviesService, 'movies')`. */
+export const resources = stackResources(outputs);
 /** The deployment as a file, for scripts run by the tests (`--deployment`). */
 export const deploymentFile = inject('deploymentFile');
 

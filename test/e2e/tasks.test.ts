@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FeedMessage } from '../../functions/shared/log-feed/event.js';
 import { rsaKey, signJwt } from '../support/jwt.js';
 import { call, PASSWORD, type Person, signUp } from './people.js';
-import { type ApiResponse, api, drainQueue, outputs, waitFor } from './support.js';
+import { type ApiResponse, api, drainQueue, resources, waitFor } from './support.js';
 
 const create = (user: Person, name: string) => call('POST', 'tasks', { body: { name }, as: user });
 
@@ -257,14 +257,14 @@ describe('validation', () => {
 
 describe('log feed', () => {
   it('receives task.created, task.updated and task.deleted with the user id and never the email', async () => {
-    await drainQueue(outputs.logFeedArchiveQueueUrl);
+    await drainQueue(resources.shared('logFeedArchiveQueueUrl'));
     const id = (await create(alice, 'announced')).body.id as string;
     await call('PATCH', `tasks/${id}`, { body: { done: true }, as: alice });
     await call('DELETE', `tasks/${id}`, { as: alice });
 
     const collected: Message[] = [];
     const events = await waitFor('three task events', async () => {
-      collected.push(...(await drainQueue(outputs.logFeedArchiveQueueUrl)));
+      collected.push(...(await drainQueue(resources.shared('logFeedArchiveQueueUrl'))));
       const mine = collected
         .map((m) => ({ raw: m.Body ?? '', message: JSON.parse(m.Body ?? '{}') as FeedMessage }))
         .filter(({ raw }) => raw.includes(id));

@@ -72,7 +72,7 @@ describe('live feed WebSocket API', () => {
   it('feeds the broadcaster from the log feed topic through its own queue, in batches', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const deliveries = Object.keys(queues).find(
-      (id) => id.startsWith('livefeedlivefeeddeliveries') && !id.includes('dlq'),
+      (id) => id.startsWith('livefeedservicebroadcasterdeliveries') && !id.includes('dlq'),
     );
     expect(deliveries).toBeDefined();
     template.hasResourceProperties('AWS::SNS::Subscription', {

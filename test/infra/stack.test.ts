@@ -7,12 +7,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocument } from '../../functions/docs/document.js';
-import { SERVICES } from '../../functions/services.js';
+import { DEPLOYABLE, SERVICES } from '../../functions/services.js';
 import { SIGNED_IN } from '../../functions/shared/http/route.js';
 import { FUNCTION_BUNDLE_METADATA, FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
-import { API_THROTTLING } from '../../lib/http-api.js';
+import { API_THROTTLING, AUTHORIZER_CACHE_TTL } from '../../lib/http-api.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
-import { AUTHORIZER_CACHE_TTL } from '../../lib/services/auth.js';
+
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { documentedRoutes, templateRoutes } from '../support/template-routes.js';
 
@@ -130,7 +130,7 @@ describe('functions', () => {
     const forwarded = new Set(filters.map((f) => JSON.stringify(f.LogGroupName)));
     const readsFeed = new Set(
       SERVICES.flatMap((s) => Object.entries(s.functions))
-        .filter(([, fn]) => fn.logFeed === 'none')
+        .filter(([, fn]) => fn.logFeed === 'none' || fn.logFeed === 'publish-only')
         .map(([bundle]) => bundle),
     );
     expect([...readsFeed].sort()).toEqual([
@@ -282,7 +282,7 @@ describe('permissions', () => {
 
   it('only the subscriber may write to the subscriber log group', () => {
     const [subscriberLines] =
-      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedlogfeedsubscriberlines')) ?? [];
+      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedservicesubscriberloggroup')) ?? [];
     expect(subscriberLines).toBeDefined();
     const writers = roleStatements().filter(
       ({ statement }) =>
@@ -299,7 +299,7 @@ describe('permissions', () => {
     expect(roles.length).toBeGreaterThan(10);
     for (const [id, role] of roles) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
     const [subscriberLines] =
-      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedlogfeedsubscriberlines')) ?? [];
+      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedservicesubscriberloggroup')) ?? [];
     const functions = resources('AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(10);
     for (const [id, fn] of functions) {
@@ -355,7 +355,7 @@ describe('service declarations (functions/services.ts)', () => {
     const bundles = resources('AWS::Lambda::Function').map(
       ([, fn]) => fn.Metadata?.[FUNCTION_BUNDLE_METADATA] as string,
     );
-    const declaredBundles = SERVICES.flatMap((s) => Object.keys(s.functions));
+    const declaredBundles = DEPLOYABLE.flatMap((s) => Object.keys(s.functions));
     expect(Object.keys(FUNCTION_ENTRIES).sort()).toEqual([...declaredBundles].sort());
     expect([...new Set(bundles)].sort()).toEqual([...declaredBundles].sort());
     for (const [id, fn] of resources('AWS::Lambda::Function')) {

@@ -100,6 +100,14 @@ const holdOf = (booking: Booking): Hold => ({
   seats: booking.seats,
 });
 
+/** A person's bookings, as other services read them: the store alone. */
+export function bookingsOfUsers(store: Pick<BookingStore, 'listForUser' | 'countForUser'>) {
+  return {
+    listForUser: (userId: string) => store.listForUser(userId),
+    countForUser: (userId: string) => store.countForUser(userId),
+  };
+}
+
 export function bookingService(deps: BookingDeps) {
   const { store, users, seats, log } = deps;
   const stamp = () => deps.now().toISOString();
@@ -143,8 +151,7 @@ export function bookingService(deps: BookingDeps) {
     /** The caller's own bookings; an admin's list holds everyone's. */
     list: (caller: Caller, limit: number, cursor?: string) =>
       caller.role === 'admin' ? store.list(limit, cursor) : store.pageForUser(caller.userId, limit, cursor),
-    listForUser: (userId: string) => store.listForUser(userId),
-    countForUser: (userId: string) => store.countForUser(userId),
+    ...bookingsOfUsers(store),
 
     /**
      * Checks the user, records the booking as pending under an id chosen

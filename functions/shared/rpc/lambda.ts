@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { readEnv } from '../env.js';
 import { ENV, rpcQueueEnv } from '../env-names.js';
 import { RPC_TIMEOUT_MS, rpcClient } from './client.js';
@@ -49,22 +48,4 @@ export function lambdaRpcServer<C extends ServiceContract>(contract: C, implemen
     transport: sqsTransport,
     deadLetterQueueUrl: env.RPC_DLQ_URL,
   });
-}
-
-/** True for an SQS event-source batch (an RPC delivery) rather than an API Gateway request. */
-export function isSqsEvent(event: unknown): event is SQSEvent {
-  const records = (event as { Records?: Array<{ eventSource?: string }> } | null)?.Records;
-  return Array.isArray(records) && records.every((record) => record.eventSource === 'aws:sqs');
-}
-
-/**
- * The entry point of a service that answers both API Gateway and its RPC
- * queue: RPC deliveries go to the server, everything else to the HTTP chain.
- */
-export function httpAndRpcHandler<E, R>(
-  http: (event: E, context: Context) => Promise<R>,
-  rpc: (event: SQSEvent) => Promise<SQSBatchResponse>,
-) {
-  return (event: E | SQSEvent, context: Context) =>
-    isSqsEvent(event) ? rpc(event) : http(event as E, context);
 }

@@ -35,6 +35,26 @@ export interface Accounts {
   remove(userId: string): Promise<void>;
 }
 
+/**
+ * Profiles alone, as other services read and create them over RPC: a
+ * profile's lookup and the idempotent creation of a new identity's profile.
+ */
+export function profiles(deps: { store: UserStore; now: () => Date }) {
+  const { store } = deps;
+  const get = async (id: string): Promise<User> => {
+    const user = await store.get(id);
+    if (!user) throw new NotFoundError(`user ${id} not found`);
+    return user;
+  };
+  return {
+    get,
+    /** Creates the profile of a new identity; calling it again for the same id changes nothing. */
+    ensureProfile: (profile: NewProfile): Promise<User> =>
+      store.insertIfAbsent({ ...profile, createdOn: deps.now().toISOString() }),
+  };
+}
+
+/** The users service over HTTP: profiles, renaming, deleting a person, and their bookings. */
 export function userService(deps: {
   store: UserStore;
   bookings: BookingsOfUsers;
@@ -42,18 +62,11 @@ export function userService(deps: {
   now: () => Date;
 }) {
   const { store, bookings, accounts } = deps;
-  const get = async (id: string) => {
-    const user = await store.get(id);
-    if (!user) throw new NotFoundError(`user ${id} not found`);
-    return user;
-  };
+  const { get, ensureProfile } = profiles(deps);
   return {
     get,
+    ensureProfile,
     list: (limit: number, cursor?: string) => store.list(limit, cursor),
-
-    /** Creates the profile of a new identity; calling it again for the same id changes nothing. */
-    ensureProfile: (profile: NewProfile): Promise<User> =>
-      store.insertIfAbsent({ ...profile, createdOn: deps.now().toISOString() }),
 
     async rename(id: string, name: string): Promise<User> {
       const user = await store.rename(id, name);

@@ -40,7 +40,9 @@ describe('service declarations', () => {
   it('refuse two functions under one bundle name', () => {
     const clash = defineService({
       name: 'clash',
-      functions: { tasks: { entry: 'clash/handler.ts', description: 'same bundle name as tasks' } },
+      functions: {
+        tasks: { entry: 'clash/handler.ts', description: 'same bundle name as tasks', routes: [] },
+      },
     });
     expect(() => functionEntries([...SERVICES, clash])).toThrow('"tasks"');
     expect(Object.keys(functionEntries())).toHaveLength(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functionEntries, SERVICES, tableEnvNames } from '../../../functions/services.js';
+import { DEPLOYABLE, functionEntries, SERVICES, tableEnvNames } from '../../../functions/services.js';
 import { defineService, readTables, routesOf, tableEnv } from '../../../functions/shared/service.js';
 import { tasksService } from '../../../functions/tasks/service.js';
 
@@ -46,7 +46,31 @@ describe('service declarations', () => {
     });
     expect(() => functionEntries([...SERVICES, clash])).toThrow('"tasks"');
     expect(Object.keys(functionEntries())).toHaveLength(
-      SERVICES.reduce((n, s) => n + Object.keys(s.functions).length, 0),
+      DEPLOYABLE.reduce((n, s) => n + Object.keys(s.functions).length, 0),
     );
+  });
+
+  it('refuse a function with no event source, or with routes and a trigger both', () => {
+    const declare = (fn: object) => () =>
+      defineService({
+        name: 'odd',
+        functions: { odd: { entry: 'odd/handler.ts', description: 'odd', ...fn } as never },
+      });
+    expect(declare({})).toThrow('odd must have exactly one event source');
+    expect(declare({ routes: 'all', trigger: { schedule: { everyMinutes: 1 } } })).toThrow(
+      'odd must have exactly one event source',
+    );
+    expect(declare({ trigger: { schedule: { everyMinutes: 1 } } })).not.toThrow();
+  });
+
+  it('refuse an RPC server in a service that declares no contract', () => {
+    expect(() =>
+      defineService({
+        name: 'nocontract',
+        functions: {
+          server: { entry: 'x/handler.ts', description: 'serves nothing', trigger: { rpc: true } },
+        },
+      }),
+    ).toThrow('declares no contract');
   });
 });

@@ -1,8 +1,8 @@
-import { cognitoDirectory } from '../auth/cognito-directory.js';
 import { bookingsContract } from '../bookings/contract.js';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
+import { cognitoDirectory } from '../shared/identity/cognito-directory.js';
 import { httpAndRpcHandler, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
 import { readTables } from '../shared/service.js';
 import { usersContract } from './contract.js';

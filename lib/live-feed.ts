@@ -36,7 +36,8 @@ export class LiveFeed extends Construct {
   constructor(scope: Construct, id: string, { logFeed, auth }: LiveFeedProps) {
     super(scope, id);
     this.connections = declaredTable(this, 'live-feed-connections', liveFeedService.tables.connections);
-    // Ids as before the declaration existed, so a deployed stack keeps its functions.
+    // Construct ids apart from the bundle names: CloudFormation derives the functions' logical ids from
+    // them, and a changed id would replace the function on a deployed stack.
     const declared = (id: string, bundle: keyof typeof liveFeedService.functions) =>
       declaredFunction(this, id, liveFeedService, bundle, {
         tables: { connections: this.connections },

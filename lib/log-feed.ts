@@ -13,11 +13,11 @@ import { queueWithDlq } from './queues.js';
 import type { ServiceFunction } from './service-function.js';
 
 /**
- * The log feed: the original's ZeroMQ PUB socket, done durably. One SNS topic
- * fans out to an archive queue that keeps every message, and to a subscriber
- * that writes each message as a line to a log group (the original's
- * `subscriber.log`). Service functions publish to it and have their ERROR log
- * lines forwarded into it.
+ * The log feed: a message published once reaches every subscriber, durably.
+ * One SNS topic fans out to an archive queue that keeps every message, and to
+ * a subscriber that writes each message as a line to a log group (one
+ * `subscriber.log` for the whole app). Service functions publish to it and
+ * have their ERROR log lines forwarded into it.
  */
 export class LogFeed extends Construct implements LogFeedLinks {
   readonly topic: Topic;

@@ -14,8 +14,8 @@ import ts from 'typescript';
  *   run through a contract.
  * - No import cycle among the files at all.
  *
- * Services may still call each other both ways over RPC (users and bookings
- * do): each side imports the other's contract, a leaf, not the other service.
+ * Two services may call each other over RPC (users and bookings do): each
+ * imports the other's contract, a leaf, never the other service's code.
  */
 
 /** Source files by path relative to the project root (posix separators), e.g. `functions/users/handler.ts`. */

@@ -17,7 +17,8 @@ import {
   CognitoIdentityProviderClient,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ADMIN_GROUP } from '../functions/auth/domain/roles.js';
+
+import { ADMIN_GROUP } from '../functions/shared/identity/roles.js';
 import { resolveResources } from './deployment.js';
 
 const USAGE = 'usage: npm run admin -- add|remove <email> [--aws]';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run tail`: the original's SUB client. Subscribes a temporary SQS queue
+ * `npm run tail`: the log feed in a terminal. Subscribes a temporary SQS queue
  * to the log-feed topic, prints every message as it arrives, and removes the
  * subscription and the queue on exit or Ctrl-C.
  *

@@ -7,8 +7,8 @@ import {
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ADMIN_GROUP } from '../functions/auth/domain/roles.js';
 import { ENV } from '../functions/shared/env-names.js';
+import { ADMIN_GROUP } from '../functions/shared/identity/roles.js';
 import type { UserPoolAction } from '../functions/shared/service.js';
 import { output } from './outputs.js';
 import type { ServiceFunction } from './service-function.js';

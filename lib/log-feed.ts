@@ -14,11 +14,11 @@ import type { ServiceFunction } from './service-function.js';
 import { OUTPUT } from './stack-outputs.js';
 
 /**
- * The log feed: the original's ZeroMQ PUB socket, done durably. One SNS topic
- * fans out to an archive queue that keeps every message, and to the
- * functions declared with `trigger: { logFeed: true }`, each through a queue
- * of its own. Functions publish to it (`logFeed: 'publish'`) and have their
- * ERROR log lines forwarded into it by the function declared with
+ * The log feed: a message published once reaches every subscriber, durably.
+ * One SNS topic fans out to an archive queue that keeps every message, and to
+ * the functions declared with `trigger: { logFeed: true }`, each through a
+ * queue of its own. Functions publish to it (`logFeed: 'publish'`) and have
+ * their ERROR log lines forwarded into it by the function declared with
  * `trigger: { errorLines: true }`.
  */
 export class LogFeed extends Construct {

@@ -1,9 +1,9 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Caller } from '../shared/caller.js';
+import { callerVerifier } from '../shared/identity/roles.js';
+import { userPoolFromEnv } from '../shared/identity/user-pool.js';
 import { logger } from '../shared/logger.js';
 import { wholeStage } from './authorizer-policy.js';
-import { callerVerifier } from './domain/roles.js';
-import { userPoolFromEnv } from './user-pool.js';
 
 const pool = userPoolFromEnv();
 const callerOf = callerVerifier(pool.tokens.userIdOf, pool.directory);

@@ -9,7 +9,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError, UnauthorizedError, ValidationError } from '../shared/errors.js';
-import { cognito, cognitoDirectory } from './cognito-directory.js';
+import { cognito, cognitoDirectory } from '../shared/identity/cognito-directory.js';
 import type { IdentityProvider, RefreshedTokens } from './domain/identity.js';
 
 /** The `sub` of a token Cognito has just issued to us (read, not verified: it came straight from Cognito). */

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { emailAddress, newPassword } from '../shared/http/fields.js';
+import { displayName, emailAddress, newPassword } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
-import { displayName } from '../users/fields.js';
 
 const credentials = z.strictObject({
   email: emailAddress(),

@@ -1,7 +1,7 @@
 import { defineService } from '../shared/service.js';
 import { downcaseRoutes } from './routes.js';
 
-/** `GET /downcase`: the original Flask service, publishing every response to the log feed. */
+/** `GET /downcase`: lower-cases a string, publishing every response to the log feed. */
 export const downcaseService = defineService({
   name: 'downcase',
   routes: downcaseRoutes,

@@ -1,4 +1,4 @@
-import { userPoolFromEnv } from '../auth/user-pool.js';
+import { userPoolFromEnv } from '../shared/identity/user-pool.js';
 import { connectAuthorizer } from './connect-authorizer.js';
 
 const pool = userPoolFromEnv();

@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { callerVerifier, type Directory } from '../auth/domain/roles.js';
-import type { createTokenVerifier } from '../auth/token-verifier.js';
+import { callerVerifier, type Directory } from '../shared/identity/roles.js';
+import type { createTokenVerifier } from '../shared/identity/token-verifier.js';
 import { logger } from '../shared/logger.js';
 
 type AccessTokens = Pick<ReturnType<typeof createTokenVerifier>, 'subjectOf'>;

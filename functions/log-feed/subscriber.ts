@@ -25,8 +25,8 @@ async function createStream(): Promise<void> {
 }
 
 /**
- * The original's SUB client that appended to `subscriber.log`: writes every
- * log-feed message as one timestamped line to the subscriber log group. A
+ * The durable subscriber of the log feed: writes every log-feed message as
+ * one timestamped line to the subscriber log group. A
  * failed write fails the whole batch, so SQS redelivers it (and, after
  * repeated failures, parks it in the subscriber queue's DLQ).
  */

@@ -1,6 +1,10 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-/** CloudWatch metrics in EMF: the original's StatsD timer and counters. Namespace from POWERTOOLS_METRICS_NAMESPACE. */
+/**
+ * CloudWatch metrics in EMF, written to the log rather than sent by API call:
+ * a timer and counters per operation (see {@link measured}). Namespace from
+ * POWERTOOLS_METRICS_NAMESPACE.
+ */
 const metrics = new Metrics();
 
 export type SearchKind = 'point' | 'name' | 'point+name';

@@ -5,7 +5,10 @@ import { SEARCH_TABLES } from './table.js';
 /** Metrics namespace of the whole app in CloudWatch. */
 export const METRICS_NAMESPACE = 'Microservices';
 
-/** The gRPC search service: things with polygons, a geohash cell index, a counter. */
+/**
+ * Geo search: things with polygons, found by a point inside them (through a
+ * geohash cell index) and/or by name, and a counter of things.
+ */
 export const searchService = defineService({
   name: 'search',
   routes: searchRoutes,

@@ -5,8 +5,8 @@
  * InvokeWithResponseStream, CloudWatch Logs' StartLiveTail...), which no
  * function calls. That one dynamic import makes the bundler wrap ~180 KB of
  * the SDK's core in lazy-init closures, which V8 then parses twice, and adds
- * 20 KB that never runs: 4-7 ms of every cold start. Every other operation
- * works as before; an event-stream operation fails with the error below.
+ * 20 KB that never runs: 4-7 ms of every cold start. No other operation is
+ * affected; an event-stream operation fails with the error below.
  */
 function notBundled(): never {
   throw new Error('AWS SDK event streams are left out of function bundles (see lib/function-bundles.ts)');

@@ -2,7 +2,7 @@ import { defineService } from '../shared/service.js';
 import { taskRoutes } from './routes.js';
 import { TASKS_TABLE } from './table.js';
 
-/** The Thrift Tasks service: per-user tasks in their own DynamoDB table. */
+/** Tasks: each signed-in person's own to-do items, in the service's own DynamoDB table. */
 export const tasksService = defineService({
   name: 'tasks',
   routes: taskRoutes,

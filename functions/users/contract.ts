@@ -1,6 +1,11 @@
 import * as z from 'zod/mini';
 import { defineContract } from '../shared/rpc/contract.js';
-import { USER_ID, user } from './fields.js';
+
+/** A person's id: the `sub` of their tokens, a UUID. */
+export const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A user as the routes and the RPC methods answer it. */
+export const user = z.object({ id: z.string(), name: z.string(), email: z.string(), createdOn: z.string() });
 
 /** The users service over RPC, for the bookings and auth services. */
 export const usersContract = defineContract('users', {

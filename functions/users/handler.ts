@@ -1,6 +1,6 @@
-import { cognitoDirectory } from '../auth/cognito-directory.js';
 import { bookingsContract } from '../bookings/contract.js';
 import { httpHandler } from '../shared/http/middleware.js';
+import { cognitoDirectory } from '../shared/identity/cognito-directory.js';
 import { lambdaRpcClients } from '../shared/rpc/lambda.js';
 import { userService } from './domain/users.js';
 import { dynamoUserStore } from './dynamo-store.js';

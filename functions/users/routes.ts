@@ -1,10 +1,14 @@
 import * as z from 'zod/mini';
+import { bookingSchema } from '../bookings/contract.js';
+import { displayName } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
-import { userBookings } from './domain/users.js';
-import { displayName, USER_ID, user } from './fields.js';
+import { USER_ID, user } from './contract.js';
 
 const byId = z.object({ id: z.string().check(z.regex(USER_ID, 'is not a user id')) });
+
+/** A user's bookings, as the bookings service tells them. */
+const userBookings = z.object({ bookings: z.array(bookingSchema) });
 
 export const userRoutes = defineRoutes({
   me: {

@@ -282,7 +282,8 @@ describe('permissions', () => {
 
   it('only the subscriber may write to the subscriber log group', () => {
     const [subscriberLines] =
-      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedservicesubscriberloggroup')) ?? [];
+      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedservicesubscriberloggroup')) ??
+      [];
     expect(subscriberLines).toBeDefined();
     const writers = roleStatements().filter(
       ({ statement }) =>
@@ -299,7 +300,8 @@ describe('permissions', () => {
     expect(roles.length).toBeGreaterThan(10);
     for (const [id, role] of roles) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
     const [subscriberLines] =
-      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedservicesubscriberloggroup')) ?? [];
+      resources('AWS::Logs::LogGroup').find(([id]) => id.startsWith('logfeedservicesubscriberloggroup')) ??
+      [];
     const functions = resources('AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(10);
     for (const [id, fn] of functions) {

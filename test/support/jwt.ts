@@ -1,5 +1,5 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { cognitoIssuer } from '../../functions/auth/token-verifier.js';
+import { cognitoIssuer } from '../../functions/shared/identity/token-verifier.js';
 
 /** An RSA signing key and its public JWK, as a user pool would publish it. */
 export function rsaKey(kid: string): { privateKey: KeyObject; jwk: Record<string, unknown> } {

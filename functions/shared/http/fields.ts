@@ -137,3 +137,6 @@ export function trimmedText(max: number) {
       z.trim(),
     );
 }
+
+/** A person's display name, as signup and the profile routes accept it. */
+export const displayName = trimmedText(200);

@@ -16,7 +16,11 @@ export const task = z.object({
 });
 export type Task = z.infer<typeof task>;
 
-/** A page of tasks: under `tasks`, as this route has always answered (other lists say `items`). */
+/**
+ * A page of tasks. The list is under `tasks`, not `items` as in the other
+ * lists: it is the documented shape of `GET /tasks`, which clients such as the
+ * console read.
+ */
 export const taskPage = z.object({ tasks: z.array(task), cursor: pageCursor });
 export type TaskPage = z.infer<typeof taskPage>;
 
@@ -62,7 +66,7 @@ export interface TaskDeps {
 
 const notFound = (id: string) => new NotFoundError(`task ${id} not found`);
 
-/** The original Thrift service's operations (all/add/update/upsert) plus get and delete, per user. */
+/** One person's tasks: list, get, add, update, upsert and delete, each on the caller's own tasks only. */
 export function taskService({ store, feed, newId, now }: TaskDeps) {
   /** Feed events name the user by id only, never by email. */
   const publish = (type: string, userId: string, data: Record<string, unknown>) =>

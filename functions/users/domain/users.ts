@@ -1,14 +1,14 @@
-import * as z from 'zod/mini';
-import { type Booking, booking } from '../../bookings/domain/bookings.js';
+import type * as z from 'zod/mini';
+import type { bookingSchema } from '../../bookings/contract.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
-import type { user } from '../fields.js';
+import type { user } from '../contract.js';
 
 /** A user: the domain type of the routes' and the contract's schema. */
 export type User = z.infer<typeof user>;
 
-/** A user's bookings, as the bookings service tells them. */
-export const userBookings = z.object({ bookings: z.array(booking) });
+/** A booking as the bookings service answers it over RPC. */
+export type Booking = z.infer<typeof bookingSchema>;
 
 /** What signup knows of a new person; the id is their identity's `sub`. */
 export type NewProfile = Pick<User, 'id' | 'name' | 'email'>;

@@ -5,8 +5,8 @@ import {
   type Profile,
   signUp,
 } from '../../../functions/auth/domain/identity.js';
-import { roleOf } from '../../../functions/auth/domain/roles.js';
 import { DeadlineExceededError, UnauthorizedError } from '../../../functions/shared/errors.js';
+import { roleOf } from '../../../functions/shared/identity/roles.js';
 
 /** An in-memory directory and users service, recording what happened. */
 function world(options: { profilesDown?: boolean; deleteFails?: boolean } = {}) {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { wholeStage } from '../../../functions/auth/authorizer-policy.js';
-import { cognitoIssuer, createTokenVerifier, jwksUri } from '../../../functions/auth/token-verifier.js';
 import { UnauthorizedError } from '../../../functions/shared/errors.js';
+import {
+  cognitoIssuer,
+  createTokenVerifier,
+  jwksUri,
+} from '../../../functions/shared/identity/token-verifier.js';
 import { accessTokenClaims, rsaKey, signJwt } from '../../support/jwt.js';
 
 const config = { region: 'eu-west-1', userPoolId: 'eu-west-1_pool', clientId: 'client-1' };

@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createTokenVerifier } from '../../../functions/auth/token-verifier.js';
 import { connectAuthorizer } from '../../../functions/live-feed/connect-authorizer.js';
+import { createTokenVerifier } from '../../../functions/shared/identity/token-verifier.js';
 import { accessTokenClaims, rsaKey, signJwt } from '../../support/jwt.js';
 
 const config = { region: 'eu-west-1', userPoolId: 'eu-west-1_pool', clientId: 'client-1' };

@@ -1,5 +1,6 @@
+import { readEnv } from '../env.js';
+import { ENV } from '../env-names.js';
 import { cognitoDirectory } from './cognito-directory.js';
-import { authorizerEnv } from './env.js';
 import { createTokenVerifier } from './token-verifier.js';
 
 /**
@@ -8,7 +9,7 @@ import { createTokenVerifier } from './token-verifier.js';
  * by the REST token authorizer and the live feed's `$connect` authorizer.
  */
 export function userPoolFromEnv() {
-  const env = authorizerEnv();
+  const env = readEnv([ENV.userPoolId, ENV.userPoolClientId, 'AWS_REGION']);
   return {
     tokens: createTokenVerifier({
       region: env.AWS_REGION,

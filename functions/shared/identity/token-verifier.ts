@@ -1,5 +1,5 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import { UnauthorizedError } from '../shared/errors.js';
+import { UnauthorizedError } from '../errors.js';
 
 export interface TokenVerifierConfig {
   region: string;

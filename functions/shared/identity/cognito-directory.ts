@@ -4,7 +4,7 @@ import {
   CognitoIdentityProviderClient,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Directory } from './domain/roles.js';
+import type { Directory } from './roles.js';
 
 /** The function's one Cognito client. */
 export const cognito = new CognitoIdentityProviderClient({});

@@ -1,5 +1,5 @@
-import type { Caller, Role } from '../../shared/caller.js';
-import { UnauthorizedError } from '../../shared/errors.js';
+import type { Caller, Role } from '../caller.js';
+import { UnauthorizedError } from '../errors.js';
 
 /** The Cognito group whose members are admins. Granted only by `npm run admin`, never through the API. */
 export const ADMIN_GROUP = 'admin';

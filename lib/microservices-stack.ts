@@ -11,6 +11,7 @@ import { rpcJanitorService } from '../functions/rpc-janitor/service.js';
 import { searchService } from '../functions/search/service.js';
 import { SERVICES } from '../functions/services.js';
 import type { AnyService } from '../functions/shared/service.js';
+import { tasksService } from '../functions/tasks/service.js';
 import { usersService } from '../functions/users/service.js';
 import { allowDeclaredCalls, DeclaredService, type DeployedService } from './declared-service.js';
 import { HttpApi } from './http-api.js';
@@ -83,6 +84,7 @@ export class MicroservicesStack extends Stack {
       searchThingsTable: deployedOf(searchService).tables.things.tableName,
       searchCellsTable: deployedOf(searchService).tables.cells.tableName,
       searchFunctionName: deployedOf(searchService).functions.search.fn.functionName,
+      tasksTable: deployedOf(tasksService).tables.tasks.tableName,
       usersRpcQueueUrl: booking.endpoints.users.queue.queueUrl,
       usersRpcDlqUrl: booking.endpoints.users.deadLetterQueue.queueUrl,
       usersFunctionName: booking.users.fn.functionName,

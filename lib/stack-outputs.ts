@@ -21,6 +21,7 @@ export const OUTPUT = {
   searchThingsTable: 'SearchThingsTable',
   searchCellsTable: 'SearchCellsTable',
   searchFunctionName: 'SearchFunctionName',
+  tasksTable: 'TasksTable',
   usersRpcQueueUrl: 'UsersRpcQueueUrl',
   usersRpcDlqUrl: 'UsersRpcDlqUrl',
   usersFunctionName: 'UsersFunctionName',

@@ -161,6 +161,17 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
         ]);
       });
 
+      it('can answer a page short of the limit, even empty, that still goes on: settled ones count towards the limit', async () => {
+        const user = uniqueId('user');
+        await newBooking(user, 'cancelled', 1);
+        await newBooking(user, 'released', 2);
+        const confirmed = await newBooking(user, 'confirmed', 3);
+        const first = await store().pageForUser(user, 2);
+        expect(first.items).toEqual([]);
+        expect(first.cursor).toBeDefined();
+        expect((await store().pageForUser(user, 2, first.cursor)).items).toEqual([confirmed]);
+      });
+
       it('pages nothing for a person without bookings', async () => {
         expect(await store().pageForUser(uniqueId('user'), 10)).toEqual({ items: [] });
       });

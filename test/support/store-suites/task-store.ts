@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Task, TaskStore } from '../../../functions/tasks/domain/tasks.js';
-import { expectCursorRefused, type StoreFactory, storePerTest, uniqueId } from './store-under-test.js';
+import {
+  allPages,
+  expectCursorRefused,
+  type StoreFactory,
+  storePerTest,
+  uniqueId,
+} from './store-under-test.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 
@@ -23,14 +29,11 @@ export function describeTaskStore(name: string, makeStore: StoreFactory<TaskStor
 
     /** The user's whole list, a page of `limit` at a time: the pages' tasks and whether each had a cursor. */
     async function pagesOf(userId: string, limit: number) {
-      const pages: Array<{ tasks: Task[]; more: boolean }> = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store().list(userId, limit, cursor);
-        pages.push({ tasks: page.tasks, more: page.cursor !== undefined });
-        cursor = page.cursor;
-      } while (cursor && pages.length < 100);
-      return pages;
+      const pages = await allPages(async (cursor) => {
+        const { tasks, cursor: next } = await store().list(userId, limit, cursor);
+        return next ? { items: tasks, cursor: next } : { items: tasks };
+      });
+      return pages.map((page) => ({ tasks: page.items, more: page.cursor !== undefined }));
     }
 
     describe('tasks', () => {
@@ -154,6 +157,16 @@ export function describeTaskStore(name: string, makeStore: StoreFactory<TaskStor
           { tasks: [expect.objectContaining({ createdOn: at(1) })], more: false },
         ]);
         expect((await store().list(owner, 5)).cursor).toBeUndefined();
+      });
+
+      it('gives a full page a cursor even when nothing follows, so the list ends on an empty page', async () => {
+        const owner = uniqueId('user');
+        for (let minute = 1; minute <= 4; minute++) await newTask(owner, minute);
+        expect((await pagesOf(owner, 2)).map((page) => [page.tasks.length, page.more])).toEqual([
+          [2, true],
+          [2, true],
+          [0, false],
+        ]);
       });
 
       it('goes on after the task a page ended on, even once that task is deleted', async () => {

@@ -1,7 +1,5 @@
 import {
-  type Booking,
   type BookingStatus,
-  type BookingStore,
   bookingService,
   type Hold,
   type SagaPoint,
@@ -9,32 +7,8 @@ import {
 import { movieService } from '../../functions/movies/domain/movies.js';
 import { DeadlineExceededError, NotFoundError } from '../../functions/shared/errors.js';
 import type { FeedEventInput } from '../../functions/shared/log-feed/event.js';
+import { memoryBookingStore } from './memory-booking-store.js';
 import { memoryMovieStore } from './memory-movie-store.js';
-
-function memoryBookingStore() {
-  const rows = new Map<string, Booking>();
-  const store: BookingStore = {
-    insert: async (b) => void rows.set(b.id, { ...b }),
-    get: async (id) => (rows.has(id) ? { ...(rows.get(id) as Booking) } : undefined),
-    list: async () => ({ items: [...rows.values()] }),
-    pageForUser: async (userId) => ({ items: [...rows.values()].filter((b) => b.userId === userId) }),
-    async transition(id, from, to, at) {
-      const row = rows.get(id);
-      if (!row || !from.includes(row.status)) return undefined;
-      row.status = to;
-      row.updatedOn = at;
-      return { ...row };
-    },
-    async removeIf(id, status) {
-      if (rows.get(id)?.status === status) rows.delete(id);
-    },
-    listForUser: async (userId) => [...rows.values()].filter((b) => b.userId === userId),
-    countForUser: async (userId) => [...rows.values()].filter((b) => b.userId === userId).length,
-    stuck: async (statuses, before) =>
-      [...rows.values()].filter((b) => statuses.includes(b.status) && b.updatedOn < before),
-  };
-  return { store, rows };
-}
 
 /** How the network between bookings and movies behaves for the next calls. */
 export type Link =

@@ -1,53 +1,94 @@
 import type { Hold, Movie, MovieStore, Reservation } from '../../functions/movies/domain/movies.js';
+import { ConflictError } from '../../functions/shared/errors.js';
+import { ANYONE } from '../../functions/shared/pagination.js';
+import { memoryPage } from './memory-page.js';
 
 type Recorded = Hold & { state: 'held' | 'released' | 'not-enough-seats' };
 
+/** Showtimes in the order the table's adapter answers them: by start, then id. */
+const inOrder = (movie: Movie): Movie => ({
+  ...structuredClone(movie),
+  showtimes: [...movie.showtimes]
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id))
+    .map((s) => ({ ...s })),
+});
+
 /**
- * The movies store's rules in memory, as the DynamoDB store applies them:
- * seats are taken and given back once per booking id (a repeat answers what
- * the first attempt decided, a release before the reserve refuses it), and a
- * movie is deleted only while no seat of it is held.
+ * The movies store's rules in memory, as the DynamoDB store applies them
+ * (test/support/store-suites/movie-store.ts runs the same behaviour on both):
+ * seats are taken and given back once per booking of a movie (a repeat
+ * answers what the first attempt decided, a release before the reserve
+ * refuses it), and a movie is deleted only while no seat of it is held.
  */
 export function memoryMovieStore(movies: Movie[]) {
   const stored = new Map(movies.map((m) => [m.id, structuredClone(m)]));
+  /** By movie and booking id: the table keeps each movie's records on its item. */
   const holds = new Map<string, Recorded>();
+  const holdKey = (hold: Hold) => `${hold.movieId}/${hold.bookingId}`;
   const showtime = (movieId: string, showtimeId: string) =>
     stored.get(movieId)?.showtimes.find((s) => s.id === showtimeId);
   const store: MovieStore = {
-    insert: async (movie) => void stored.set(movie.id, structuredClone(movie)),
-    get: async (id) => structuredClone(stored.get(id)),
-    list: async () => ({ items: [...stored.values()].map((m) => structuredClone(m)) }),
-    async replace(id, fields) {
+    async insert(movie) {
+      if (stored.has(movie.id)) throw new Error(`movie ${movie.id} already exists`);
+      stored.set(movie.id, structuredClone(movie));
+    },
+    async get(id) {
+      const movie = stored.get(id);
+      return movie ? inOrder(movie) : undefined;
+    },
+    list: async (limit, cursor) =>
+      memoryPage(
+        {
+          items: [...stored.values()].map(inOrder),
+          scope: { list: 'memory-movies', caller: ANYONE },
+          keyNames: ['id'],
+          keyOf: (movie) => ({ id: movie.id }),
+          position: (key) => key.id ?? '',
+        },
+        limit,
+        cursor,
+      ),
+    async replace(id, { title, director, rating }) {
       const movie = stored.get(id);
       if (!movie) return undefined;
-      Object.assign(movie, fields);
-      return structuredClone(movie);
+      movie.title = title;
+      movie.rating = rating;
+      if (director === undefined) delete movie.director;
+      else movie.director = director;
+      return inOrder(movie);
     },
     async removeUnbooked(movie) {
-      const current = stored.get(movie.id);
-      if (!current || current.showtimes.some((s) => s.available !== s.seats)) return 'changed';
+      // As the table's condition: every showtime of the movie as read still has all its seats.
+      const unbooked =
+        stored.has(movie.id) && movie.showtimes.every((s) => showtime(movie.id, s.id)?.available === s.seats);
+      if (!unbooked) return 'changed';
       stored.delete(movie.id);
       return 'deleted';
     },
     async reserve(hold): Promise<Reservation> {
       const seats = showtime(hold.movieId, hold.showtimeId);
       if (!seats) return 'no-such-showtime';
-      const recorded = holds.get(hold.bookingId);
+      const recorded = holds.get(holdKey(hold));
       if (recorded) return recorded.state === 'held' ? 'reserved' : recorded.state;
       const state = seats.available < hold.seats ? 'not-enough-seats' : 'held';
       if (state === 'held') seats.available -= hold.seats;
-      holds.set(hold.bookingId, { ...hold, state });
+      holds.set(holdKey(hold), { ...hold, state });
       return state === 'held' ? 'reserved' : state;
     },
     async release(hold) {
-      const recorded = holds.get(hold.bookingId);
+      // A deleted movie has nothing to give back to (and keeps no records).
+      if (!stored.has(hold.movieId)) return 0;
+      const recorded = holds.get(holdKey(hold));
       if (recorded?.state === 'held') {
+        if (recorded.seats !== hold.seats || recorded.showtimeId !== hold.showtimeId) {
+          throw new ConflictError(`booking ${hold.bookingId} holds other seats than the release names`);
+        }
         const seats = showtime(recorded.movieId, recorded.showtimeId);
         if (seats) seats.available += recorded.seats;
         recorded.state = 'released';
         return recorded.seats;
       }
-      if (!recorded) holds.set(hold.bookingId, { ...hold, state: 'released' });
+      if (!recorded) holds.set(holdKey(hold), { ...hold, state: 'released' });
       return 0;
     },
   };

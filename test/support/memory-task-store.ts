@@ -1,15 +1,19 @@
-import { ValidationError } from '../../functions/shared/errors.js';
 import type { Task, TaskStore } from '../../functions/tasks/domain/tasks.js';
+import { memoryPage } from './memory-page.js';
 
-/** In-memory {@link TaskStore} with the same per-user, newest-first, cursor semantics as the table. */
+/**
+ * In-memory {@link TaskStore} with the table's per-user, newest-first,
+ * cursor semantics (test/support/store-suites/task-store.ts runs the same
+ * behaviour on both): a user's tasks are read by `<createdOn>#<id>`
+ * descending, a page at a time from just after the cursor's key.
+ */
 export function memoryTaskStore(): TaskStore & { items: Map<string, Task> } {
   const items = new Map<string, Task>();
   const key = (userId: string, id: string) => `${userId}/${id}`;
-  const order = (a: Task, b: Task) => `${b.createdOn}#${b.id}`.localeCompare(`${a.createdOn}#${a.id}`);
   return {
     items,
     async insert(task) {
-      if (items.has(key(task.userId, task.id))) throw new Error('duplicate id');
+      if (items.has(key(task.userId, task.id))) throw new Error(`task ${task.id} already exists`);
       items.set(key(task.userId, task.id), { ...task });
     },
     async get(userId, id) {
@@ -17,21 +21,19 @@ export function memoryTaskStore(): TaskStore & { items: Map<string, Task> } {
       return task ? { ...task } : undefined;
     },
     async list(userId, limit, cursor) {
-      const mine = [...items.values()].filter((t) => t.userId === userId).sort(order);
-      let start = 0;
-      if (cursor) {
-        const [owner, after] = Buffer.from(cursor, 'base64url').toString().split('|');
-        if (owner !== userId)
-          throw new ValidationError([
-            { field: 'query.cursor', message: 'is not a cursor returned by this list' },
-          ]);
-        start = mine.findIndex((t) => t.id === after) + 1;
-      }
-      const tasks = mine.slice(start, start + limit);
-      const last = tasks[tasks.length - 1];
-      return start + limit < mine.length && last
-        ? { tasks, cursor: Buffer.from(`${userId}|${last.id}`).toString('base64url') }
-        : { tasks };
+      const page = memoryPage(
+        {
+          items: [...items.values()].filter((t) => t.userId === userId).map((t) => ({ ...t })),
+          scope: { list: 'memory-tasks/newest-first', caller: userId, ownerKey: 'userId' },
+          keyNames: ['userId', 'id', 'createdKey'],
+          keyOf: (t) => ({ userId: t.userId, id: t.id, createdKey: `${t.createdOn}#${t.id}` }),
+          position: (k) => k.createdKey ?? '',
+          descending: true,
+        },
+        limit,
+        cursor,
+      );
+      return page.cursor ? { tasks: page.items, cursor: page.cursor } : { tasks: page.items };
     },
     async update(userId, id, changes) {
       const task = items.get(key(userId, id));

@@ -1,0 +1,83 @@
+/**
+ * The store behaviour suites the in-memory fakes pass (test/unit/stores), run
+ * on the DynamoDB adapters against the deployed stack's tables: what the
+ * unit tests rely on is what the functions get. Each test writes under ids of
+ * its own and deletes what it wrote, as the tables are shared with the other
+ * e2e files.
+ */
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, vi } from 'vitest';
+import type { BookingStore } from '../../functions/bookings/domain/bookings.js';
+import { bookingsService } from '../../functions/bookings/service.js';
+import type { MovieStore } from '../../functions/movies/domain/movies.js';
+import { moviesService } from '../../functions/movies/service.js';
+import type { TaskStore } from '../../functions/tasks/domain/tasks.js';
+import { tasksService } from '../../functions/tasks/service.js';
+import { describeBookingStore } from '../support/store-suites/booking-store.js';
+import { describeMovieStore } from '../support/store-suites/movie-store.js';
+import type { StoreUnderTest } from '../support/store-suites/store-under-test.js';
+import { describeTaskStore } from '../support/store-suites/task-store.js';
+import { clientConfig, dynamo, resources } from './support.js';
+
+// The adapters' DynamoDB client reads where and who it is from the environment, as in the functions.
+vi.stubEnv('AWS_ENDPOINT_URL', clientConfig.endpoint);
+vi.stubEnv('AWS_REGION', clientConfig.region);
+vi.stubEnv('AWS_ACCESS_KEY_ID', clientConfig.credentials.accessKeyId);
+vi.stubEnv('AWS_SECRET_ACCESS_KEY', clientConfig.credentials.secretAccessKey);
+const { dynamoMovieStore } = await import('../../functions/movies/dynamo-store.js');
+const { dynamoBookingStore } = await import('../../functions/bookings/dynamo-store.js');
+const { dynamoTaskStore } = await import('../../functions/tasks/dynamo-store.js');
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+/**
+ * The adapter with its inserts noted, and a cleanup deleting every item
+ * inserted (under `keyOf`'s key), whatever became of it.
+ */
+function deletingInserts<S extends { insert(item: T): Promise<void> }, T>(
+  adapter: S,
+  tableName: string,
+  keyOf: (item: T) => Record<string, string>,
+): StoreUnderTest<S> {
+  const inserted: Array<Record<string, string>> = [];
+  return {
+    store: {
+      ...adapter,
+      async insert(item: T) {
+        inserted.push(keyOf(item));
+        await adapter.insert(item);
+      },
+    },
+    async cleanup() {
+      await Promise.all(
+        inserted.splice(0).map((Key) => dynamo.send(new DeleteCommand({ TableName: tableName, Key }))),
+      );
+    },
+  };
+}
+
+describeMovieStore('DynamoDB', async () =>
+  deletingInserts<MovieStore, Parameters<MovieStore['insert']>[0]>(
+    dynamoMovieStore(resources.table(moviesService, 'movies')),
+    resources.table(moviesService, 'movies'),
+    (movie) => ({ id: movie.id }),
+  ),
+);
+
+describeBookingStore('DynamoDB', async () =>
+  deletingInserts<BookingStore, Parameters<BookingStore['insert']>[0]>(
+    dynamoBookingStore(resources.table(bookingsService, 'bookings')),
+    resources.table(bookingsService, 'bookings'),
+    (booking) => ({ id: booking.id }),
+  ),
+);
+
+describeTaskStore('DynamoDB', async () =>
+  deletingInserts<TaskStore, Parameters<TaskStore['insert']>[0]>(
+    dynamoTaskStore(resources.table(tasksService, 'tasks')),
+    resources.table(tasksService, 'tasks'),
+    (task) => ({ userId: task.userId, id: task.id }),
+  ),
+);

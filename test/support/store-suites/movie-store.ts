@@ -1,0 +1,329 @@
+import { describe, expect, it } from 'vitest';
+import type { Hold, Movie, MovieStore } from '../../../functions/movies/domain/movies.js';
+import { ConflictError } from '../../../functions/shared/errors.js';
+import { ANYONE, encodeCursor } from '../../../functions/shared/pagination.js';
+import {
+  allPages,
+  expectCursorRefused,
+  type StoreFactory,
+  storePerTest,
+  uniqueId,
+} from './store-under-test.js';
+
+/**
+ * What every {@link MovieStore} promises, run on the in-memory fake
+ * (test/unit/stores) and on the DynamoDB adapter against the deployed table
+ * (test/e2e/stores.test.ts): movies kept as written, and seat holds taken
+ * and given back once per booking, never more seats than a showtime has.
+ */
+export function describeMovieStore(name: string, makeStore: StoreFactory<MovieStore>) {
+  describe(`movie store: ${name}`, () => {
+    const store = storePerTest(makeStore);
+
+    /** A new movie in the store: showtime `evening` (and `late`), each with its seats free. */
+    async function newMovie({ seats = 10, lateSeats = 5 } = {}): Promise<Movie> {
+      const movie: Movie = {
+        id: uniqueId('movie'),
+        title: 'Alien',
+        director: 'Ridley Scott',
+        rating: 8.5,
+        showtimes: [
+          { id: 'evening', startsAt: '2026-12-24T20:00:00Z', seats, available: seats },
+          { id: 'late', startsAt: '2026-12-24T23:00:00Z', seats: lateSeats, available: lateSeats },
+        ],
+      };
+      await store().insert(movie);
+      return movie;
+    }
+
+    const holdOn = (movie: Movie, seats: number, showtimeId = 'evening'): Hold => ({
+      bookingId: uniqueId('booking'),
+      movieId: movie.id,
+      showtimeId,
+      seats,
+    });
+
+    /** Seats left of one showtime, as the store now answers. */
+    async function available(movie: Movie, showtimeId = 'evening'): Promise<number | undefined> {
+      return (await store().get(movie.id))?.showtimes.find((s) => s.id === showtimeId)?.available;
+    }
+
+    describe('movies', () => {
+      it('gives back a movie as inserted, its showtimes in order of start', async () => {
+        const movie: Movie = {
+          id: uniqueId('movie'),
+          title: 'Heat',
+          rating: 8,
+          showtimes: [
+            { id: 'second', startsAt: '2026-12-25T20:00:00Z', seats: 3, available: 3 },
+            { id: 'first', startsAt: '2026-12-24T20:00:00Z', seats: 4, available: 4 },
+          ],
+        };
+        await store().insert(movie);
+        expect(await store().get(movie.id)).toEqual({
+          ...movie,
+          showtimes: [movie.showtimes[1], movie.showtimes[0]],
+        });
+      });
+
+      it('answers undefined for a movie never inserted', async () => {
+        expect(await store().get(uniqueId('movie'))).toBeUndefined();
+      });
+
+      it('refuses to insert a movie whose id is taken, and keeps the first', async () => {
+        const movie = await newMovie();
+        await expect(store().insert({ ...movie, title: 'Aliens', showtimes: [] })).rejects.toThrow();
+        expect(await store().get(movie.id)).toEqual(movie);
+      });
+
+      it('replaces title, rating and director, keeping the showtimes and their seats left', async () => {
+        const movie = await newMovie();
+        expect(await store().reserve(holdOn(movie, 3))).toBe('reserved');
+        const replaced = await store().replace(movie.id, {
+          title: 'Aliens',
+          director: 'James Cameron',
+          rating: 8.4,
+        });
+        const expected = {
+          ...movie,
+          title: 'Aliens',
+          director: 'James Cameron',
+          rating: 8.4,
+          showtimes: movie.showtimes.map((s) => (s.id === 'evening' ? { ...s, available: 7 } : s)),
+        };
+        expect(replaced).toEqual(expected);
+        expect(await store().get(movie.id)).toEqual(expected);
+      });
+
+      it('removes the director when the replacement has none', async () => {
+        const movie = await newMovie();
+        await store().replace(movie.id, { title: 'Alien', rating: 8.5 });
+        expect(await store().get(movie.id)).not.toHaveProperty('director');
+      });
+
+      it('answers undefined when replacing a movie that is not there, and creates none', async () => {
+        const id = uniqueId('movie');
+        expect(await store().replace(id, { title: 'Ghost', rating: 1 })).toBeUndefined();
+        expect(await store().get(id)).toBeUndefined();
+      });
+
+      it('lists every movie exactly once across pages of at most the limit', async () => {
+        const mine = [await newMovie(), await newMovie(), await newMovie()].map((m) => m.id);
+        const pages = await allPages((cursor) => store().list(2, cursor));
+        const ids = pages.flatMap((page) => page.items.map((m) => m.id));
+        for (const page of pages) expect(page.items.length).toBeLessThanOrEqual(2);
+        // A page with room to spare ends the list.
+        for (const page of pages.filter((p) => p.items.length < 2)) expect(page.cursor).toBeUndefined();
+        expect(ids.filter((id) => mine.includes(id)).sort()).toEqual([...mine].sort());
+        expect(new Set(ids).size).toBe(ids.length);
+      });
+
+      it('lists movies without their booking records', async () => {
+        const movie = await newMovie();
+        await store().reserve(holdOn(movie, 1));
+        const pages = await allPages((cursor) => store().list(50, cursor));
+        const listed = pages.flatMap((page) => page.items).find((m) => m.id === movie.id);
+        expect(listed).toEqual({
+          ...movie,
+          showtimes: movie.showtimes.map((s) => (s.id === 'evening' ? { ...s, available: 9 } : s)),
+        });
+      });
+
+      it('refuses a cursor it did not issue', async () => {
+        await expectCursorRefused(store().list(10, 'not-a-cursor'));
+        await expectCursorRefused(
+          store().list(10, encodeCursor({ list: 'tasks', caller: ANYONE }, { id: 'x' })),
+        );
+      });
+    });
+
+    describe('seat holds', () => {
+      it("reserving takes the booking's seats from its showtime only", async () => {
+        const movie = await newMovie({ seats: 10, lateSeats: 5 });
+        expect(await store().reserve(holdOn(movie, 3))).toBe('reserved');
+        expect(await available(movie, 'evening')).toBe(7);
+        expect(await available(movie, 'late')).toBe(5);
+      });
+
+      it('answers a repeated reserve as reserved and takes no more seats', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const hold = holdOn(movie, 3);
+        expect(await store().reserve(hold)).toBe('reserved');
+        expect(await store().reserve(hold)).toBe('reserved');
+        expect(await available(movie)).toBe(7);
+      });
+
+      it('takes the seats once when the same reserve arrives several times at once', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const hold = holdOn(movie, 2);
+        const outcomes = await Promise.all([1, 2, 3, 4].map(() => store().reserve(hold)));
+        expect(outcomes).toEqual(['reserved', 'reserved', 'reserved', 'reserved']);
+        expect(await available(movie)).toBe(8);
+      });
+
+      it('reserves the last seats exactly, then refuses the next booking', async () => {
+        const movie = await newMovie({ seats: 4 });
+        expect(await store().reserve(holdOn(movie, 4))).toBe('reserved');
+        expect(await available(movie)).toBe(0);
+        expect(await store().reserve(holdOn(movie, 1))).toBe('not-enough-seats');
+        expect(await available(movie)).toBe(0);
+      });
+
+      it('refuses more seats than are left and takes none', async () => {
+        const movie = await newMovie({ seats: 4 });
+        expect(await store().reserve(holdOn(movie, 3))).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 2))).toBe('not-enough-seats');
+        expect(await available(movie)).toBe(1);
+      });
+
+      it('keeps refusing a refused booking after seats come back', async () => {
+        const movie = await newMovie({ seats: 2 });
+        const first = holdOn(movie, 2);
+        const refused = holdOn(movie, 1);
+        await store().reserve(first);
+        expect(await store().reserve(refused)).toBe('not-enough-seats');
+        expect(await store().release(first)).toBe(2);
+        expect(await store().reserve(refused)).toBe('not-enough-seats');
+        expect(await available(movie)).toBe(2);
+      });
+
+      it('answers no-such-showtime for an unknown showtime or movie', async () => {
+        const movie = await newMovie();
+        expect(await store().reserve(holdOn(movie, 1, 'matinee'))).toBe('no-such-showtime');
+        expect(await store().reserve({ ...holdOn(movie, 1), movieId: uniqueId('movie') })).toBe(
+          'no-such-showtime',
+        );
+        expect(await store().get(movie.id)).toEqual(movie);
+      });
+
+      it('never sells more seats than the showtime has, however many book at once', async () => {
+        const movie = await newMovie({ seats: 5 });
+        const outcomes = await Promise.all(
+          Array.from({ length: 8 }, () => store().reserve(holdOn(movie, 1))),
+        );
+        expect(outcomes.filter((o) => o === 'reserved')).toHaveLength(5);
+        expect(outcomes.filter((o) => o === 'not-enough-seats')).toHaveLength(3);
+        expect(await available(movie)).toBe(0);
+      });
+
+      it("gives a booking's seats back once, answering how many", async () => {
+        const movie = await newMovie({ seats: 10 });
+        const hold = holdOn(movie, 3);
+        await store().reserve(hold);
+        expect(await store().release(hold)).toBe(3);
+        expect(await available(movie)).toBe(10);
+        expect(await store().release(hold)).toBe(0);
+        expect(await available(movie)).toBe(10);
+      });
+
+      it('refuses a reserve after the booking was released', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const hold = holdOn(movie, 3);
+        await store().reserve(hold);
+        await store().release(hold);
+        expect(await store().reserve(hold)).toBe('released');
+        expect(await available(movie)).toBe(10);
+      });
+
+      it('lets a release that arrives first refuse the reserve that follows', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const hold = holdOn(movie, 3);
+        expect(await store().release(hold)).toBe(0);
+        expect(await store().reserve(hold)).toBe('released');
+        expect(await available(movie)).toBe(10);
+      });
+
+      it('gives nothing back for a refused booking', async () => {
+        const movie = await newMovie({ seats: 1 });
+        const refused = holdOn(movie, 2);
+        expect(await store().reserve(refused)).toBe('not-enough-seats');
+        expect(await store().release(refused)).toBe(0);
+        expect(await available(movie)).toBe(1);
+      });
+
+      it('refuses a release naming other seats than the booking holds, keeping them held', async () => {
+        const movie = await newMovie({ seats: 10, lateSeats: 5 });
+        const hold = holdOn(movie, 3);
+        await store().reserve(hold);
+        await expect(store().release({ ...hold, seats: 2 })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store().release({ ...hold, showtimeId: 'late' })).rejects.toBeInstanceOf(ConflictError);
+        expect(await available(movie, 'evening')).toBe(7);
+        expect(await available(movie, 'late')).toBe(5);
+        expect(await store().release(hold)).toBe(3);
+      });
+
+      it('gives nothing back for a movie that is gone', async () => {
+        const movie = await newMovie();
+        expect(await store().removeUnbooked(movie)).toBe('deleted');
+        expect(await store().release(holdOn(movie, 2))).toBe(0);
+        expect(await store().get(movie.id)).toBeUndefined();
+      });
+
+      it('keeps seats left plus seats held equal to the capacity through reserves, repeats and releases', async () => {
+        const capacity = 6;
+        const movie = await newMovie({ seats: capacity });
+        const [a, b, c, d] = [2, 3, 2, 1].map((seats) => holdOn(movie, seats)) as [Hold, Hold, Hold, Hold];
+        /** Seats the store said it holds, by booking. */
+        const held = new Map<string, number>();
+        const reserve = async (hold: Hold) => {
+          if ((await store().reserve(hold)) === 'reserved') held.set(hold.bookingId, hold.seats);
+        };
+        const release = async (hold: Hold) => {
+          if ((await store().release(hold)) > 0) held.delete(hold.bookingId);
+        };
+        const steps: Array<[string, () => Promise<void>]> = [
+          ['reserve a', () => reserve(a)],
+          ['reserve b', () => reserve(b)],
+          ['reserve c, too many', () => reserve(c)],
+          ['repeat b', () => reserve(b)],
+          ['release a', () => release(a)],
+          ['repeat release a', () => release(a)],
+          ['release d before its reserve', () => release(d)],
+          ['reserve d, released', () => reserve(d)],
+          ['reserve c again, refused for good', () => reserve(c)],
+          ['release b', () => release(b)],
+        ];
+        for (const [step, run] of steps) {
+          await run();
+          const heldSeats = [...held.values()].reduce((sum, seats) => sum + seats, 0);
+          expect({ step, total: ((await available(movie)) ?? Number.NaN) + heldSeats }).toEqual({
+            step,
+            total: capacity,
+          });
+        }
+        expect(held.size).toBe(0);
+        expect(await available(movie)).toBe(capacity);
+      });
+    });
+
+    describe('deleting', () => {
+      it('deletes a movie none of whose seats are held', async () => {
+        const movie = await newMovie();
+        expect(await store().removeUnbooked(movie)).toBe('deleted');
+        expect(await store().get(movie.id)).toBeUndefined();
+      });
+
+      it('refuses while a seat of any showtime is held, and keeps the movie', async () => {
+        const movie = await newMovie();
+        await store().reserve(holdOn(movie, 1, 'late'));
+        expect(await store().removeUnbooked(movie)).toBe('changed');
+        expect(await available(movie, 'late')).toBe(4);
+      });
+
+      it('deletes once the held seats are back', async () => {
+        const movie = await newMovie();
+        const hold = holdOn(movie, 2);
+        await store().reserve(hold);
+        await store().release(hold);
+        expect(await store().removeUnbooked(movie)).toBe('deleted');
+        expect(await store().get(movie.id)).toBeUndefined();
+      });
+
+      it('answers changed for a movie that is already gone', async () => {
+        const movie = await newMovie();
+        await store().removeUnbooked(movie);
+        expect(await store().removeUnbooked(movie)).toBe('changed');
+      });
+    });
+  });
+}

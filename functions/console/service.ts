@@ -9,6 +9,11 @@ export const consoleService = defineService({
   name: 'console',
   routes: consoleRoutes,
   functions: {
-    console: { entry: 'console/handler.ts', description: 'Serves the web console', routes: 'all' },
+    console: {
+      entry: 'console/handler.ts',
+      description: 'Serves the web console',
+      routes: 'all',
+      generatedFiles: 'console-app',
+    },
   },
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { prebuildBundles } from '../lib/function-bundles.js';
+import { prebuildBundles } from '../lib/bundles/build.js';
 
 // The function bundles build in esbuild's own process while the CDK loads; the stack then finds them built.
 const bundles = prebuildBundles();

@@ -15,7 +15,7 @@ import { moviesService } from './movies/service.js';
 import { rpcJanitorService } from './rpc-janitor/service.js';
 import { searchService } from './search/service.js';
 import type { RouteTable } from './shared/http/route.js';
-import { type AnyService, tableEnv } from './shared/service.js';
+import { type AnyService, type FunctionDeclaration, tableEnv } from './shared/service.js';
 import { tasksService } from './tasks/service.js';
 import { usersService } from './users/service.js';
 
@@ -51,14 +51,23 @@ export function tableEnvNames(services: readonly AnyService[] = SERVICES): strin
 /** The services the stack may deploy: the registry, and the RPC machinery's janitor (deployed when RPC is used). */
 export const DEPLOYABLE: readonly AnyService[] = [...SERVICES, rpcJanitorService];
 
-/** Every function's entry file (relative to `functions/`), by bundle name. */
-export function functionEntries(services: readonly AnyService[] = DEPLOYABLE): Record<string, string> {
-  const entries: Record<string, string> = {};
+/** Every function's declaration, by bundle name (unique across services). */
+export function declaredFunctions(
+  services: readonly AnyService[] = DEPLOYABLE,
+): Record<string, FunctionDeclaration> {
+  const functions: Record<string, FunctionDeclaration> = {};
   for (const service of services) {
     for (const [bundle, fn] of Object.entries(service.functions)) {
-      if (entries[bundle]) throw new Error(`two functions are declared as bundle "${bundle}"`);
-      entries[bundle] = fn.entry;
+      if (functions[bundle]) throw new Error(`two functions are declared as bundle "${bundle}"`);
+      functions[bundle] = fn;
     }
   }
-  return entries;
+  return functions;
+}
+
+/** Every function's entry file (relative to `functions/`), by bundle name. */
+export function functionEntries(services: readonly AnyService[] = DEPLOYABLE): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(declaredFunctions(services)).map(([bundle, fn]) => [bundle, fn.entry]),
+  );
 }

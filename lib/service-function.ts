@@ -3,7 +3,8 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleArchive, FUNCTION_BUNDLE_METADATA } from './function-bundles.js';
+import { bundleArchive } from './bundles/build.js';
+import { FUNCTION_BUNDLE_METADATA } from './bundles/registry.js';
 
 /** Runtime of every function on AWS; the code stays compatible with Node 20 for the local stack. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;

@@ -21,7 +21,7 @@ import {
   LOCAL_DEPLOYMENT_FILE,
   synthTemplate,
 } from './deploy.js';
-import type { DevWatcher } from './dev.js';
+import type { DevWatcher } from './dev/index.js';
 import {
   ensureMinistack,
   ensureSchemathesis,
@@ -215,7 +215,7 @@ async function up(dev = false): Promise<void> {
     }
     if (dev) {
       // Loaded here: the watcher brings esbuild and every service declaration, ~0.4 s that `npm start` skips.
-      const { watchAndUpdate } = await import('./dev.js');
+      const { watchAndUpdate } = await import('./dev/index.js');
       watcher = await watchAndUpdate({
         endpoint,
         redeploy: async () => {

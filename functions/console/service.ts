@@ -14,6 +14,7 @@ export const consoleService = defineService({
       description: 'Serves the web console',
       routes: 'all',
       webSocketApi: 'locate',
+      generatedFiles: 'console-app',
     },
   },
 });

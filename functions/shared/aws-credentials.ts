@@ -1,6 +1,6 @@
 /**
  * Stands in for `@aws-sdk/credential-provider-node` in every function bundle
- * (an esbuild alias, lib/function-bundles.ts). Lambda, and the emulators,
+ * (an esbuild alias, lib/bundles/build-options.ts). Lambda, and the emulators,
  * always hand a function its credentials in environment variables; the SDK's
  * default chain would also bundle the SSO, INI-file, process, web-identity and
  * container providers and the clients they use (~140 KB minified, parsed on

@@ -1,6 +1,6 @@
 /**
  * Stands in for `node:stream/web` in every function bundle (an esbuild alias,
- * lib/function-bundles.ts). @middy/core imports `ReadableStream` from it for
+ * lib/bundles/build-options.ts). @middy/core imports `ReadableStream` from it for
  * streamed responses only, which no function uses, yet loading the module
  * costs ~2 ms of every cold start. Each export here is a getter that loads
  * the real module the first time it is read; the values are the same objects.

@@ -1,6 +1,6 @@
 /**
  * Stands in for `@smithy/core/event-streams` in every function bundle (an
- * esbuild alias, lib/function-bundles.ts). The SDK loads it with a dynamic
+ * esbuild alias, lib/bundles/build-options.ts). The SDK loads it with a dynamic
  * `import()` for event-stream operations only (Lambda's
  * InvokeWithResponseStream, CloudWatch Logs' StartLiveTail...), which no
  * function calls. That one dynamic import makes the bundler wrap ~180 KB of
@@ -9,7 +9,9 @@
  * affected; an event-stream operation fails with the error below.
  */
 function notBundled(): never {
-  throw new Error('AWS SDK event streams are left out of function bundles (see lib/function-bundles.ts)');
+  throw new Error(
+    'AWS SDK event streams are left out of function bundles (see lib/bundles/build-options.ts)',
+  );
 }
 
 export class EventStreamSerde {

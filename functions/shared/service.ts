@@ -1,7 +1,7 @@
 /**
  * A service, declared in one place: its routes, its functions' entry points,
  * its tables and its RPC methods. Plain data, no aws-cdk-lib: the stack
- * (lib/declared-service.ts), the bundler (lib/function-bundles.ts), the API
+ * (lib/declared-service.ts), the bundler (lib/bundles/), the API
  * document (functions/docs) and the tests all read the same declaration, and
  * a function may import its own cheaply (see {@link readTables}).
  */
@@ -58,6 +58,14 @@ export interface TableDeclaration {
  * itself what forwards errors).
  */
 export type LogFeedUse = 'publish' | 'errors' | 'none' | 'publish-only';
+
+/**
+ * Files built from other sources at build time and served by a function (a
+ * browser app), by the name of their builder. A declaration only names one:
+ * lib/bundles/generated-files.ts maps each name to the build that makes the
+ * files, and the type checker requires a builder for every name here.
+ */
+export type GeneratedFilesName = 'console-app';
 
 /** A route of the live feed's WebSocket API. */
 export type WebSocketRoute = '$connect' | '$disconnect' | '$default';
@@ -118,6 +126,13 @@ interface FunctionSettings<Table extends string, Queue extends string, LogGroup 
   faultPoints?: boolean;
   /** Constant environment variables (not resource names: those come with their grants). */
   environment?: Readonly<Record<string, string>>;
+  /**
+   * Files it reads at run time from LAMBDA_TASK_ROOT, as paths relative to the
+   * project: each is put at the root of its code package, under its own name.
+   */
+  files?: readonly string[];
+  /** Files built for it from other sources, put at the root of its code package. */
+  generatedFiles?: GeneratedFilesName;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Stack traces in original file names and lines, paid for only when a stack
  * is formatted. esbuild injects this module into every function bundle (see
- * lib/function-bundles.ts). Node's `--enable-source-maps` would do the same
+ * lib/bundles/build-options.ts). Node's `--enable-source-maps` would do the same
  * but parses each bundle's map at load time, on every cold start (+10-13 ms
  * for a 1 MB map here); this reads `index.js.map` the first time an error's
  * stack is read, with Node's own source-map decoder.

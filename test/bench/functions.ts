@@ -15,7 +15,9 @@ import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { tableEnvNames } from '../../functions/services.js';
 import { ENV, rpcQueueEnv } from '../../functions/shared/env-names.js';
-import { BUILD_DIR, bundleOptions, PROJECT_ROOT } from '../../lib/function-bundles.js';
+import { bundleOptions } from '../../lib/bundles/build-options.js';
+import { BUILD_DIR } from '../../lib/bundles/build-store.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { percentile } from './stats.js';
 
 const LOAD_RUNS = 10;

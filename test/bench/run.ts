@@ -29,10 +29,11 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import { logFeedService } from '../../functions/log-feed/service.js';
 import { type FeedMessage, feedMessage } from '../../functions/shared/log-feed/event.js';
 import { publishManyToFeed } from '../../functions/shared/log-feed/sns-publisher.js';
-import { BUILD_DIR, PROJECT_ROOT } from '../../lib/function-bundles.js';
+import { BUILD_DIR } from '../../lib/bundles/build-store.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { type Deployment, STACK_NAME, stackResources } from '../../lib/stack-outputs.js';
 import { assemblyDirectory, deployLocal, localAwsEnv, synthTemplate } from '../../localstack/deploy.js';
-import { watchAndUpdate } from '../../localstack/dev.js';
+import { watchAndUpdate } from '../../localstack/dev/index.js';
 import { ensureMinistack, STATE_DIR } from '../../localstack/ministack.js';
 import { drainQueue } from '../support/queues.js';
 import { authorizerBench } from './authorizer.js';

@@ -15,10 +15,10 @@ import {
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import type { FunctionBundle } from '../../lib/function-bundles.js';
-import { PROJECT_ROOT } from '../../lib/function-bundles.js';
+import type { FunctionBundle } from '../../lib/bundles/registry.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
-import { deployedFunctions } from '../../localstack/dev.js';
+import { deployedFunctions } from '../../localstack/dev/code-update.js';
 import { freePort, STATE_DIR } from '../../localstack/ministack.js';
 import { PASSWORD } from '../support/people.js';
 import { benchPerson } from './people.js';

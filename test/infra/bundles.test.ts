@@ -6,15 +6,14 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  BUILD_DIR,
-  bundleArchive,
-  bundleDirectory,
-  bundleOptions,
-  FUNCTION_ENTRIES,
-  PROJECT_ROOT,
-} from '../../lib/function-bundles.js';
-import { infrastructureFiles } from '../../localstack/dev.js';
+import { CONSOLE_ASSETS } from '../../functions/console/routes.js';
+import { SWAGGER_ASSETS } from '../../functions/docs/routes.js';
+import { bundleArchive, bundleDirectory } from '../../lib/bundles/build.js';
+import { bundleOptions } from '../../lib/bundles/build-options.js';
+import { BUILD_DIR } from '../../lib/bundles/build-store.js';
+import { FUNCTION_ENTRIES } from '../../lib/bundles/registry.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
+import { infrastructureFiles } from '../../localstack/dev/infrastructure.js';
 import { cloneProject } from '../support/clone-project.js';
 
 /** The CDK asset hash of every function's code package, as the checkout at `root` builds them. */
@@ -23,7 +22,8 @@ function assetHashes(root: string): Record<string, string> {
   writeFileSync(
     script,
     `import { FileSystem } from 'aws-cdk-lib';
-import { bundleArchive, FUNCTION_ENTRIES } from './lib/function-bundles.js';
+import { bundleArchive } from './lib/bundles/build.js';
+import { FUNCTION_ENTRIES } from './lib/bundles/registry.js';
 const hashes = Object.fromEntries(
   Object.keys(FUNCTION_ENTRIES).map((name) => [name, FileSystem.fingerprint(bundleArchive(name as keyof typeof FUNCTION_ENTRIES))]),
 );
@@ -67,7 +67,7 @@ describe('function bundles', () => {
     writeFileSync(
       script,
       `import { readFileSync, writeFileSync } from 'node:fs';
-import { buildBundles } from './lib/function-bundles.js';
+import { buildBundles } from './lib/bundles/build.js';
 const noop = 'functions/bench/noop.ts';
 const original = readFileSync(noop, 'utf8');
 for (let i = 0; i < 4; i++) {
@@ -105,7 +105,9 @@ for (let i = 0; i < 4; i++) {
       script,
       `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BUILD_DIR, buildBundles, buildInputsKey } from './lib/function-bundles.js';
+import { buildBundles } from './lib/bundles/build.js';
+import { buildInputsKey } from './lib/bundles/build-cache.js';
+import { BUILD_DIR } from './lib/bundles/build-store.js';
 const marked = path.join(BUILD_DIR, 'recorded-build');
 mkdirSync(marked, { recursive: true });
 writeFileSync(path.join(BUILD_DIR, \`inputs-\${buildInputsKey()}\`), 'recorded-build\\n');
@@ -166,6 +168,15 @@ describe('code packages', () => {
       for (const entry of entries)
         expect(entry).toEqual({ name: entry.name, os: 3, mode: 0o644, dosTime: entries[0]?.dosTime });
     }
+  });
+});
+
+describe('a function declaration', () => {
+  it('adds the files it names to its code package: files read at run time, and generated files', () => {
+    const packaged = (name: string) => readdirSync(bundleDirectory(name)).sort();
+    expect(packaged('docs')).toEqual(['index.js', 'index.js.map', ...Object.keys(SWAGGER_ASSETS)].sort());
+    expect(packaged('console')).toEqual(['index.js', 'index.js.map', ...Object.keys(CONSOLE_ASSETS)].sort());
+    expect(packaged('tasks')).toEqual(['index.js', 'index.js.map']);
   });
 });
 

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocument } from '../../functions/docs/document.js';
 import { SERVICES } from '../../functions/services.js';
-import { FUNCTION_BUNDLE_METADATA } from '../../lib/function-bundles.js';
+import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { documentedRoutes, templateRoutes } from '../support/template-routes.js';
 import { notesService } from './fixtures/notes/service.js';

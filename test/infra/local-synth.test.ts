@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FUNCTION_BUNDLE_METADATA } from '../../lib/function-bundles.js';
+import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
 import { synthTemplate } from '../../localstack/deploy.js';
 
 /**

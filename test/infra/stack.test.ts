@@ -9,10 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocument } from '../../functions/docs/document.js';
 import { DEPLOYABLE, SERVICES } from '../../functions/services.js';
 import { SIGNED_IN } from '../../functions/shared/http/route.js';
-import { FUNCTION_BUNDLE_METADATA, FUNCTION_ENTRIES, PROJECT_ROOT } from '../../lib/function-bundles.js';
+import { FUNCTION_BUNDLE_METADATA, FUNCTION_ENTRIES } from '../../lib/bundles/registry.js';
 import { API_THROTTLING, AUTHORIZER_CACHE_TTL } from '../../lib/http-api.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
-
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { documentedRoutes, templateRoutes } from '../support/template-routes.js';
 

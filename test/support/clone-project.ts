@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../../lib/function-bundles.js';
+import { PROJECT_ROOT } from '../../lib/project-root.js';
 
 const SOURCES = [
   'bin',

@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { FUNCTION_BUNDLE_METADATA } from '../../lib/function-bundles.js';
+import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
 

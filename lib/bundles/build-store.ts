@@ -31,6 +31,15 @@ const KEEP_BUILDS = 3;
 /** Files beside the builds recording which build was made from which inputs (`inputs-<key>`, see build-cache.ts). */
 export const INPUTS_RECORD_PREFIX = 'inputs-';
 
+/** Builds this process wrote or uses: pruning never removes them while it runs (a synth may still read them). */
+const inUse = new Set<string>();
+
+/** Keeps `dir` from being pruned while this process runs; returns it. */
+export function keepWhileRunning(dir: string): string {
+  inUse.add(dir);
+  return dir;
+}
+
 /** Folders a build is written into before it is renamed into place. */
 const TEMP_PREFIX = '.tmp-';
 
@@ -66,12 +75,14 @@ export function writeBuild(packages: ReadonlyMap<FunctionBundle, readonly Packag
   }
   // Local `require` of a bundle (bench, tests) must read it as CommonJS, as Lambda does: the project is ESM.
   writeFileSync(path.join(BUILD_DIR, 'package.json'), '{ "type": "commonjs" }\n');
+  inUse.add(dir);
   pruneBuilds(dir);
   return dir;
 }
 
 /**
- * Removes all but the newest few builds (`current` among them), input records
+ * Removes all but the newest few builds (`current` among them, and every build
+ * this process uses), input records
  * whose build is gone, and staging folders that a crashed build left behind.
  */
 export function pruneBuilds(current: string): void {
@@ -85,7 +96,8 @@ export function pruneBuilds(current: string): void {
       !e.name.startsWith(TEMP_PREFIX) &&
       !e.name.startsWith(INPUTS_RECORD_PREFIX) &&
       e.name !== 'package.json' &&
-      e.full !== current,
+      e.full !== current &&
+      !inUse.has(e.full),
   );
   builds.sort((a, b) => b.mtime - a.mtime);
   for (const stale of builds.slice(KEEP_BUILDS - 1)) rmSync(stale.full, { recursive: true, force: true });

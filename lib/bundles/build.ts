@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { build, buildSync, type OutputFile } from 'esbuild';
 import { recordBuild, recordedBuild } from './build-cache.js';
 import { bundleOptions, STAGING_DIR } from './build-options.js';
-import { writeBuild } from './build-store.js';
+import { keepWhileRunning, writeBuild } from './build-store.js';
 import { packagesOf } from './packaging.js';
 import { FUNCTION_ENTRIES } from './registry.js';
 
@@ -28,7 +28,9 @@ const store = (outputFiles: readonly OutputFile[] = []) => writeBuild(packagesOf
 export function buildBundles(entries: Readonly<Record<string, string>> = FUNCTION_ENTRIES): string {
   if (entries !== FUNCTION_ENTRIES) return store(buildSync(bundleOptions(entries)).outputFiles);
   const recorded = recordedBuild();
-  return recorded.dir ?? recordBuild(recorded.file, store(buildSync(bundleOptions()).outputFiles));
+  return keepWhileRunning(
+    recorded.dir ?? recordBuild(recorded.file, store(buildSync(bundleOptions()).outputFiles)),
+  );
 }
 
 /**
@@ -43,7 +45,9 @@ export async function prebuildBundles(): Promise<void> {
   const recorded = recordedBuild();
   built.set(
     key,
-    recorded.dir ?? recordBuild(recorded.file, store((await build(bundleOptions())).outputFiles)),
+    keepWhileRunning(
+      recorded.dir ?? recordBuild(recorded.file, store((await build(bundleOptions())).outputFiles)),
+    ),
   );
 }
 

@@ -7,6 +7,7 @@ import { httpHandler } from '../shared/http/middleware.js';
 import { Reply } from '../shared/http/route.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
+import { timeoutWithin } from '../shared/rpc/client.js';
 import { httpAndRpcHandler, isSqsEvent, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
 import { readTables } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
@@ -30,8 +31,9 @@ const timer = sqsSagaTimer(env.BOOKING_SAGA_QUEUE_URL);
 // Test-only: the e2e tests set this on the deployed function to stop a saga between two writes.
 const fault = process.env[ENV.faultInjection];
 
-const bookingsFor = (requestId: string) => {
-  const { users, movies } = clients(requestId);
+/** The booking service of one request; its calls to other services end within `timeoutMs`. */
+const bookingsFor = (requestId: string, timeoutMs?: number) => {
+  const { users, movies } = clients(requestId, timeoutMs);
   return bookingService({
     store,
     users: { get: (id) => users.get({ id }) },
@@ -64,8 +66,10 @@ const http = httpHandler(bookingRoutes, {
 });
 
 const rpc = lambdaRpcServer(bookingsContract, {
-  listForUser: ({ userId }, { requestId }) => bookingsFor(requestId).listForUser(userId),
-  countForUser: ({ userId }, { requestId }) => bookingsFor(requestId).countForUser(userId),
+  listForUser: ({ userId }, { requestId, deadline }) =>
+    bookingsFor(requestId, timeoutWithin(deadline)).listForUser(userId),
+  countForUser: ({ userId }, { requestId, deadline }) =>
+    bookingsFor(requestId, timeoutWithin(deadline)).countForUser(userId),
 });
 
 const saga = sagaQueueConsumer(env.BOOKING_SAGA_QUEUE_URL, bookingsFor);

@@ -3,6 +3,7 @@ import { bookingsContract } from '../bookings/contract.js';
 import { readEnv } from '../shared/env.js';
 import { ENV } from '../shared/env-names.js';
 import { httpHandler } from '../shared/http/middleware.js';
+import { timeoutWithin } from '../shared/rpc/client.js';
 import { httpAndRpcHandler, lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
 import { readTables } from '../shared/service.js';
 import { usersContract } from './contract.js';
@@ -17,8 +18,9 @@ const clients = lambdaRpcClients('users', { bookings: bookingsContract });
 const store = dynamoUserStore(tables.users);
 const directory = cognitoDirectory(env.USER_POOL_ID);
 
-const usersFor = (requestId: string) => {
-  const { bookings } = clients(requestId);
+/** The user service of one request; its calls to other services end within `timeoutMs`. */
+const usersFor = (requestId: string, timeoutMs?: number) => {
+  const { bookings } = clients(requestId, timeoutMs);
   return userService({
     store,
     bookings: {
@@ -41,8 +43,9 @@ const http = httpHandler(userRoutes, {
 });
 
 const server = lambdaRpcServer(usersContract, {
-  get: ({ id }, { requestId }) => usersFor(requestId).get(id),
-  ensureProfile: (profile, { requestId }) => usersFor(requestId).ensureProfile(profile),
+  get: ({ id }, { requestId, deadline }) => usersFor(requestId, timeoutWithin(deadline)).get(id),
+  ensureProfile: (profile, { requestId, deadline }) =>
+    usersFor(requestId, timeoutWithin(deadline)).ensureProfile(profile),
 });
 
 /** The users service: its HTTP routes, and its RPC methods for other services. */

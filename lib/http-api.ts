@@ -10,6 +10,7 @@ import {
   TokenAuthorizer,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
+import type { ErrorCode } from '../functions/shared/errors.js';
 import {
   type RouteDeclaration as Route,
   type RouteTable,
@@ -80,7 +81,8 @@ export class HttpApi extends Construct {
    * the same JSON shape as the functions' errors.
    */
   private jsonGatewayResponses(): void {
-    const body = (error: string, message: string) => ({
+    // The gateway's own codes beside the functions' (see `ERRORS`), so a renamed code fails typecheck here too.
+    const body = (error: ErrorCode | 'InternalError' | 'TooManyRequests', message: string) => ({
       'application/json': JSON.stringify({ error, message, requestId: '$context.requestId' }),
     });
     this.api.addGatewayResponse('unauthorized', {

@@ -32,7 +32,7 @@ export const bookingSchema = z.object({
 
 /** The bookings service over RPC, for the users service. */
 export const bookingsContract = defineContract('bookings', {
-  /** The user's bookings that hold (or are giving back) seats. */
+  /** The user's bookings that hold (or are giving back) seats; NotFound for a user the users service does not know. */
   listForUser: { input: z.object({ userId: z.string() }), output: z.array(bookingSchema) },
   countForUser: { input: z.object({ userId: z.string() }), output: z.number().check(z.int(), z.gte(0)) },
 });

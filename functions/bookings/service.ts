@@ -60,6 +60,8 @@ export const bookingsService = defineService({
       description: "Bookings' RPC methods: a person's bookings, for the users service",
       trigger: { rpc: true },
       tables: { bookings: ['Query'] },
+      // listForUser answers NotFound for someone the users service does not know.
+      calls: [usersContract],
     },
   },
   rpc: bookingsContract,

@@ -3,7 +3,6 @@ import { type Caller, mayAccess } from '../../shared/caller.js';
 import { ConflictError, DeadlineExceededError, errorCode, NotFoundError } from '../../shared/errors.js';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
 import type { Page } from '../../shared/pagination.js';
-import { RemoteError } from '../../shared/rpc/envelope.js';
 import type { bookingSchema, bookingStatus } from '../contract.js';
 
 /** A booking and its saga state (see `bookingStatus` in ../contract.ts for the state diagram). */
@@ -90,8 +89,7 @@ export interface BookingDeps {
 const REFUSALS = new Set(['NotFound', 'Conflict', 'ValidationError']);
 
 /** True when movies answered "no" (nothing was taken, and it recorded so), as opposed to silence or a failure. */
-const refused = (error: unknown) =>
-  REFUSALS.has((error instanceof RemoteError ? error.code : errorCode(error)) ?? '');
+const refused = (error: unknown) => REFUSALS.has(errorCode(error) ?? '');
 
 const holdOf = (booking: Booking): Hold => ({
   bookingId: booking.id,
@@ -100,10 +98,20 @@ const holdOf = (booking: Booking): Hold => ({
   seats: booking.seats,
 });
 
-/** A person's bookings, as other services read them: the store alone. */
-export function bookingsOfUsers(store: Pick<BookingStore, 'listForUser' | 'countForUser'>) {
+/** A person's bookings, as the users service reads them over RPC. */
+export function bookingsOfUsers({
+  store,
+  users,
+}: {
+  store: Pick<BookingStore, 'listForUser' | 'countForUser'>;
+  users: UsersOfBookings;
+}) {
   return {
-    listForUser: (userId: string) => store.listForUser(userId),
+    /** The user's bookings; NotFound for someone the users service does not know (rather than an empty list). */
+    async listForUser(userId: string): Promise<Booking[]> {
+      await users.get(userId);
+      return store.listForUser(userId);
+    },
     countForUser: (userId: string) => store.countForUser(userId),
   };
 }
@@ -151,7 +159,7 @@ export function bookingService(deps: BookingDeps) {
     /** The caller's own bookings; an admin's list holds everyone's. */
     list: (caller: Caller, limit: number, cursor?: string) =>
       caller.role === 'admin' ? store.list(limit, cursor) : store.pageForUser(caller.userId, limit, cursor),
-    ...bookingsOfUsers(store),
+    ...bookingsOfUsers({ store, users }),
 
     /**
      * Checks the user, records the booking as pending under an id chosen

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorCode, type FieldIssue, ValidationError } from '../errors.js';
+import { ERRORS, errorCode, type FieldIssue, ValidationError } from '../errors.js';
 import { RemoteError } from '../rpc/envelope.js';
 
 /** The JSON body of every error response. */
@@ -10,42 +10,28 @@ export interface ErrorBody {
   requestId?: string;
 }
 
-const STATUS: Record<ErrorCode, number> = {
-  ValidationError: 400,
-  Unauthorized: 401,
-  Forbidden: 403,
-  NotFound: 404,
-  Conflict: 409,
-  PayloadTooLarge: 413,
-  UnsupportedMediaType: 415,
-  Timeout: 504,
-};
-
-/** What another service may answer that the client should see as such; any other remote failure is a 502. */
-const PASSED_THROUGH: ReadonlySet<string> = new Set<ErrorCode>(['NotFound', 'Conflict', 'ValidationError']);
-
 /**
- * The single place where errors become HTTP statuses. Known domain errors keep
- * their message (it is meant for the client); anything else is a 500 with a
- * generic body, its details going to the logs only.
+ * The single place where errors become HTTP statuses, from each code's entry
+ * in `ERRORS`. Known domain errors keep their message (it is meant for the
+ * client). Another service's error reaches the client as it is only when its
+ * code is one that is relayed (about the request itself); any other is a 502
+ * naming the service. Anything else is a 500 with a generic body, its details
+ * going to the logs only.
  */
 export function toErrorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody } {
-  if (error instanceof RemoteError) {
-    if (!PASSED_THROUGH.has(error.code)) {
-      return {
-        status: 502,
-        body: { error: 'BadGateway', message: `the ${error.service} service failed`, requestId },
-      };
-    }
-    const body: ErrorBody = { error: error.code, message: error.message, requestId };
-    if (Array.isArray(error.fields)) body.fields = error.fields as FieldIssue[];
-    return { status: STATUS[error.code as ErrorCode], body };
-  }
   const code = errorCode(error);
-  if (code && error instanceof Error) {
-    const body: ErrorBody = { error: code, message: error.message, requestId };
-    if (error instanceof ValidationError) body.fields = error.issues;
-    return { status: STATUS[code], body };
+  if (error instanceof RemoteError && !(code && ERRORS[code].relayed)) {
+    return {
+      status: 502,
+      body: { error: 'BadGateway', message: `the ${error.service} service failed`, requestId },
+    };
   }
-  return { status: 500, body: { error: 'InternalError', message: 'Internal server error', requestId } };
+  if (!code || !(error instanceof Error)) {
+    return { status: 500, body: { error: 'InternalError', message: 'Internal server error', requestId } };
+  }
+  const body: ErrorBody = { error: code, message: error.message, requestId };
+  if (error instanceof ValidationError) body.fields = error.issues;
+  else if (error instanceof RemoteError && Array.isArray(error.fields))
+    body.fields = error.fields as FieldIssue[];
+  return { status: ERRORS[code].status, body };
 }

@@ -30,6 +30,18 @@ interface Pending {
 /** How long a service waits for another: well under API Gateway's 29 s, so silence becomes our 504, not the gateway's. */
 export const RPC_TIMEOUT_MS = 5_000;
 
+/** What a call made while serving a request leaves of that request's time for the reply to travel back. */
+export const REPLY_MARGIN_MS = 500;
+
+/**
+ * The timeout of a call made while serving a request due by `deadline`: it
+ * gives up early enough that its failure, a typed Timeout, still reaches the
+ * request's caller before that caller stops waiting.
+ */
+export function timeoutWithin(deadline: number, now = Date.now()): number {
+  return Math.max(0, Math.min(RPC_TIMEOUT_MS, deadline - now - REPLY_MARGIN_MS));
+}
+
 /** How often a busy client refreshes its reply queue's heartbeat. */
 export const HEARTBEAT_INTERVAL_MS = 60_000;
 

@@ -39,11 +39,19 @@ export type OutputOf<C extends ServiceContract, K extends keyof Methods<C>> = z.
   Methods<C>[K]['output']
 >;
 
+/** What a method's implementation knows of the request it serves. */
+export interface RpcContext {
+  /** The API request id, for logs, feed events and the calls it makes in turn. */
+  requestId: string;
+  /** Epoch milliseconds after which the caller no longer waits; calls it makes in turn must end before. */
+  deadline: number;
+}
+
 /** The server side: one function per declared method, typed by the contract. */
 export type Implementation<C extends ServiceContract> = {
   [K in keyof Methods<C>]: (
     input: z.output<Methods<C>[K]['input']>,
-    context: { requestId: string },
+    context: RpcContext,
   ) => Promise<z.input<Methods<C>[K]['output']>>;
 };
 

@@ -3,10 +3,11 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { safeParse } from 'zod/mini';
 import { errorCode, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
-import type { Implementation, ServiceContract } from './contract.js';
+import type { Implementation, RpcContext, ServiceContract } from './contract.js';
 import {
   InvalidEnvelopeError,
   parseRequest,
+  RemoteError,
   type RpcErrorCode,
   type RpcReplyBody,
   type RpcRequest,
@@ -29,9 +30,12 @@ export interface RpcServerOptions {
  * with partial batch failures (Powertools batch). Work whose deadline passed is
  * dropped (the caller has moved on, and compensates with idempotent calls of
  * its own); an unknown method or invalid payload gets an error reply (never a
- * retry loop); domain errors are replied typed; results are validated against
- * the declared output; an unexpected failure is a batch item failure, so SQS
- * retries it and, in the end, parks it in the service's DLQ.
+ * retry loop); domain errors are replied typed; an error another service
+ * answered a call made while serving the request is replied with the code it
+ * came with (retrying would only repeat the same call, and keep the caller
+ * waiting until its deadline); results are validated against the declared
+ * output; an unexpected failure is a batch item failure, so SQS retries it
+ * and, in the end, parks it in the service's DLQ.
  */
 export function rpcServer<C extends ServiceContract>(
   contract: C,
@@ -59,7 +63,7 @@ export function rpcServer<C extends ServiceContract>(
     const name = request.method as keyof C['methods'] & string;
     const method = Object.hasOwn(contract.methods, name) ? contract.methods[name] : undefined;
     const handle = implementation[name] as
-      | ((input: unknown, context: { requestId: string }) => Promise<unknown>)
+      | ((input: unknown, context: RpcContext) => Promise<unknown>)
       | undefined;
     if (!method || !handle) {
       await fail(request, 'UnknownMethod', `${service} has no method "${request.method}"`);
@@ -76,8 +80,18 @@ export function rpcServer<C extends ServiceContract>(
     }
     let result: unknown;
     try {
-      result = await handle(payload.data, { requestId: request.requestId });
+      result = await handle(payload.data, { requestId: request.requestId, deadline: request.deadline });
     } catch (error) {
+      if (error instanceof RemoteError) {
+        logger.warn('rpc request failed in a call to another service; replied with its error', {
+          ...log,
+          downstream: `${error.service}.${error.method}`,
+          code: error.code,
+          reason: error.message,
+        });
+        await fail(request, error.code, error.message, error.fields);
+        return;
+      }
       const code = errorCode(error);
       if (!code || !(error instanceof Error)) throw error;
       await fail(request, code, error.message, error instanceof ValidationError ? error.issues : undefined);

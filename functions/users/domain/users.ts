@@ -25,6 +25,7 @@ export interface UserStore {
 
 /** What users need from the bookings service (over RPC in production). */
 export interface BookingsOfUsers {
+  /** Throws NotFound for an unknown user. */
   listForUser(userId: string): Promise<Booking[]>;
   countForUser(userId: string): Promise<number>;
 }
@@ -87,8 +88,8 @@ export function userService(deps: {
       if (!(await store.remove(id))) throw new NotFoundError(`user ${id} not found`);
     },
 
+    /** The bookings service answers NotFound for an unknown user itself. */
     async bookingsOf(id: string) {
-      await get(id);
       return { bookings: await bookings.listForUser(id) };
     },
   };

@@ -243,6 +243,15 @@ describe('who may see and cancel a booking', () => {
   });
 });
 
+describe('a user’s bookings, for the users service', () => {
+  it('are listed for a user the users service knows, and NotFound for anyone else', async () => {
+    const world = bookingWorld(10);
+    await world.service.create(request);
+    expect((await world.service.listForUser('u1')).map((b) => b.userId)).toEqual(['u1']);
+    await expect(world.service.listForUser('nobody')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
 describe('user rules', () => {
   const users = (bookingCount: number) => {
     const stored = new Map<string, User>([

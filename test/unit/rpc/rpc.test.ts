@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConflictError, DeadlineExceededError, NotFoundError } from '../../../functions/shared/errors.js';
 import { toErrorResponse } from '../../../functions/shared/http/errors.js';
-import { rpcClient } from '../../../functions/shared/rpc/client.js';
+import { REPLY_MARGIN_MS, rpcClient, timeoutWithin } from '../../../functions/shared/rpc/client.js';
 import { defineContract, typedClient } from '../../../functions/shared/rpc/contract.js';
 import {
   InvalidEnvelopeError,
@@ -183,6 +183,93 @@ describe('RPC over queues', () => {
     await expect(client.call('movies', 'get', {}, options)).rejects.toThrow(
       'no RPC queue configured for service "movies"',
     );
+  });
+});
+
+describe('a call made while serving a call', () => {
+  const BOOKINGS = 'memory://bookings-requests';
+  const bookingsContract = defineContract('bookings', {
+    /** Serves its caller by calling users: the nested hop. */
+    ownerOf: { input: z.object({ userId: z.string() }), output: user },
+  });
+  /** Users the middle service asks other users methods about: one never answers, one answers outside its contract. */
+  const DOWNSTREAM: Record<string, [string, unknown]> = { quiet: ['silent', {}], garbled: ['broken', {}] };
+  let caller: ReturnType<typeof rpcClient>;
+
+  beforeEach(() => {
+    const bookingsClient = rpcClient({
+      transport: bus.transport,
+      services: { users: USERS },
+      replyQueueName: 'Stack-rpc-reply-bookings-nested',
+      newId: () => `n${++seq}`,
+    });
+    bus.consume(
+      BOOKINGS,
+      rpcServer(
+        bookingsContract,
+        {
+          ownerOf: async ({ userId }, { requestId, deadline }) => {
+            const [method, payload] = DOWNSTREAM[userId] ?? ['get', { id: userId }];
+            const options = { requestId, timeoutMs: timeoutWithin(deadline) };
+            return user.parse(await bookingsClient.call('users', method, payload, options));
+          },
+        },
+        { transport: bus.transport, deadLetterQueueUrl: USERS_DLQ },
+      ),
+    );
+    caller = rpcClient({
+      transport: bus.transport,
+      services: { bookings: BOOKINGS },
+      replyQueueName: 'Stack-rpc-reply-api-nested',
+      newId: () => `a${++seq}`,
+    });
+  });
+
+  it('answers with the downstream error’s code and message rather than being retried', async () => {
+    const started = Date.now();
+    const failure = await caller
+      .call('bookings', 'ownerOf', { userId: 'nobody' }, { ...options, timeoutMs: 2000 })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RemoteError);
+    expect(failure).toMatchObject({
+      service: 'bookings',
+      method: 'ownerOf',
+      code: 'NotFound',
+      message: 'user nobody not found',
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(bus.failed).toEqual([]);
+    expect(bus.pending(USERS_DLQ)).toBe(0);
+  });
+
+  it('keeps codes that are not domain errors too, such as a downstream answer outside its contract', async () => {
+    await expect(caller.call('bookings', 'ownerOf', { userId: 'garbled' }, options)).rejects.toMatchObject({
+      code: 'InternalError',
+      message: 'users.broken failed',
+    });
+    expect(bus.failed).toEqual([]);
+  });
+
+  it('answers a downstream silence as a typed Timeout before the caller’s own deadline', async () => {
+    const timeoutMs = 1000;
+    const started = Date.now();
+    const failure = await caller
+      .call('bookings', 'ownerOf', { userId: 'quiet' }, { ...options, timeoutMs })
+      .catch((e: unknown) => e);
+    // The remote's answer, not the caller giving up (which would be a local DeadlineExceededError).
+    expect(failure).toBeInstanceOf(RemoteError);
+    expect(failure).toMatchObject({
+      code: 'Timeout',
+      message: expect.stringMatching(/^users\.silent did not answer/),
+    });
+    expect(Date.now() - started).toBeLessThan(timeoutMs);
+    expect(bus.failed).toEqual([]);
+  });
+
+  it('gives a nested call what is left of the deadline, less the way back, and never more than a call’s own limit', () => {
+    expect(timeoutWithin(10_000, 9_000)).toBe(1_000 - REPLY_MARGIN_MS);
+    expect(timeoutWithin(10_000, 10_000)).toBe(0);
+    expect(timeoutWithin(Number.MAX_SAFE_INTEGER, 0)).toBe(5_000);
   });
 });
 

@@ -5,28 +5,21 @@
  */
 import { ulid } from 'ulid';
 import { moviesContract } from '../movies/contract.js';
-import { readEnv } from '../shared/env.js';
-import { ENV, rpcQueueEnv } from '../shared/env-names.js';
 import { faultCheckpoint } from '../shared/faults.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
 import { lambdaRpcClients } from '../shared/rpc/lambda.js';
-import { queueEnv, readTables } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
 import { bookingService } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
+import { sagaEnv } from './env.js';
 import { durableRelease, sqsSagaTimer } from './saga-queue.js';
-import { bookingsService } from './service.js';
 import { PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
 
-const SAGA_QUEUE_URL = queueEnv(bookingsService.name, 'saga');
-
-const env = readEnv([ENV.logFeedTopicArn, rpcQueueEnv('movies'), 'POWERTOOLS_SERVICE_NAME']);
-/** The URL of the saga queue (delayed checks, and movies' replies to durable releases). */
-const sagaQueueUrl = readEnv([SAGA_QUEUE_URL])[SAGA_QUEUE_URL] as string;
+const env = sagaEnv();
 const clients = lambdaRpcClients('bookings', { users: usersContract, movies: moviesContract });
-const store = dynamoBookingStore(readTables(bookingsService).bookings);
-const timer = sqsSagaTimer(sagaQueueUrl);
+const store = dynamoBookingStore(env.table);
+const timer = sqsSagaTimer(env.sagaQueueUrl);
 const checkpoint = faultCheckpoint();
 
 /** The booking service for one request (or one saga message): its RPC calls carry `requestId`. */
@@ -38,10 +31,10 @@ export const bookingsFor = (requestId: string) => {
     seats: {
       reserve: async (hold) => void (await movies.reserveSeats(hold)),
       release: async (hold) => void (await movies.releaseSeats(hold)),
-      releaseLater: durableRelease(env.RPC_MOVIES_QUEUE_URL, sagaQueueUrl, requestId),
+      releaseLater: durableRelease(env.moviesQueueUrl, env.sagaQueueUrl, requestId),
     },
     timer,
-    feed: snsFeedPublisher(env.LOG_FEED_TOPIC_ARN, env.POWERTOOLS_SERVICE_NAME, requestId),
+    feed: snsFeedPublisher(env.logFeedTopicArn, env.service, requestId),
     newId: ulid,
     now: () => new Date(),
     log: logger,

@@ -1,13 +1,12 @@
 import { timeoutWithin } from '../shared/rpc/client.js';
 import { lambdaRpcClients, lambdaRpcServer } from '../shared/rpc/lambda.js';
-import { readTables } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
 import { bookingsContract } from './contract.js';
 import { bookingsOfUsers } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
-import { bookingsService } from './service.js';
+import { bookingsRpcEnv } from './env.js';
 
-const store = dynamoBookingStore(readTables(bookingsService).bookings);
+const store = dynamoBookingStore(bookingsRpcEnv().table);
 const clients = lambdaRpcClients('bookings', { users: usersContract });
 
 /** A person's bookings for one request; its own calls end before the caller's deadline. */

@@ -1,8 +1,10 @@
 import { httpHandler } from '../shared/http/middleware.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { downcase } from './domain/downcase.js';
-import { env } from './env.js';
+import { downcaseEnv } from './env.js';
 import { downcaseRoutes } from './routes.js';
+
+const env = downcaseEnv();
 
 export const handler = httpHandler(downcaseRoutes, {
   downcase: ({ query, context }) =>

@@ -5,7 +5,7 @@ import { logGroupEnv } from '../shared/service.js';
 const SUBSCRIBER_LOG_GROUP = logGroupEnv('log-feed', 'subscriber');
 
 /** Read at cold start by the subscriber. */
-export const subscriberEnv = () => ({ logGroup: readEnv([SUBSCRIBER_LOG_GROUP])[SUBSCRIBER_LOG_GROUP] });
+export const subscriberEnv = () => readEnv({ logGroup: SUBSCRIBER_LOG_GROUP });
 
 /** Read at cold start by the error forwarder. */
 export const forwarderEnv = () => readEnv([ENV.logFeedTopicArn]);

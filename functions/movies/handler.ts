@@ -1,12 +1,11 @@
 import { ulid } from 'ulid';
 import { httpHandler } from '../shared/http/middleware.js';
-import { readTables } from '../shared/service.js';
 import { movieService } from './domain/movies.js';
 import { dynamoMovieStore } from './dynamo-store.js';
+import { moviesEnv } from './env.js';
 import { movieRoutes } from './routes.js';
-import { moviesService } from './service.js';
 
-const movies = movieService({ store: dynamoMovieStore(readTables(moviesService).movies), newId: ulid });
+const movies = movieService({ store: dynamoMovieStore(moviesEnv().table), newId: ulid });
 
 /** The movies service over HTTP: movies and their showtimes. */
 export const handler = httpHandler(movieRoutes, {

@@ -5,14 +5,13 @@ import {
   QueueDoesNotExist,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { readEnv } from '../shared/env.js';
-import { ENV } from '../shared/env-names.js';
 import { logger } from '../shared/logger.js';
 import { HEARTBEAT_TAG } from '../shared/rpc/transport.js';
 import { staleReplyQueues } from './domain/stale.js';
+import { janitorEnv } from './env.js';
 
 const sqs = new SQSClient({});
-const env = readEnv([ENV.rpcReplyQueuePrefix]);
+const env = janitorEnv();
 
 /**
  * Runs on a schedule: deletes the RPC reply queues of this stack's execution

@@ -1,4 +1,5 @@
 import { readTables } from '../shared/service.js';
 import { searchService } from './service.js';
 
-export const tables = readTables(searchService);
+/** Read at cold start by the search function: its tables. */
+export const searchEnv = () => ({ tables: readTables(searchService) });

@@ -2,9 +2,11 @@ import { ulid } from 'ulid';
 import { httpHandler } from '../shared/http/middleware.js';
 import { itemsRead, newReadCount, searchService } from './domain/search.js';
 import { dynamoThingStore } from './dynamo-store.js';
-import { tables } from './env.js';
+import { searchEnv } from './env.js';
 import { measured, searchKind } from './metrics.js';
 import { searchRoutes } from './routes.js';
+
+const { tables } = searchEnv();
 
 const search = searchService({
   store: dynamoThingStore(tables),

@@ -3,5 +3,8 @@ import { ENV } from '../shared/env-names.js';
 import { readTables } from '../shared/service.js';
 import { tasksService } from './service.js';
 
-export const env = readEnv([ENV.logFeedTopicArn, 'POWERTOOLS_SERVICE_NAME']);
-export const tables = readTables(tasksService);
+/** Read at cold start by the tasks function: its table, and the log feed it publishes task events to. */
+export const tasksEnv = () => ({
+  ...readEnv([ENV.logFeedTopicArn, 'POWERTOOLS_SERVICE_NAME']),
+  tables: readTables(tasksService),
+});

@@ -4,10 +4,11 @@ import { Reply } from '../shared/http/route.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { taskService } from './domain/tasks.js';
 import { dynamoTaskStore } from './dynamo-store.js';
-import { env, tables } from './env.js';
+import { tasksEnv } from './env.js';
 import { taskRoutes } from './routes.js';
 
-const store = dynamoTaskStore(tables.tasks);
+const env = tasksEnv();
+const store = dynamoTaskStore(env.tables.tasks);
 const newId = monotonicFactory();
 
 /** The service of one request: its log-feed events carry the request id. */

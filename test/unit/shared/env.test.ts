@@ -11,4 +11,14 @@ describe('readEnv', () => {
       'Missing required environment variable(s): B, C',
     );
   });
+
+  it('reads variables under keys of its own, naming every missing one by its variable', () => {
+    expect(readEnv({ queue: 'Q_URL', topic: 'T_ARN' }, { Q_URL: 'q', T_ARN: 't' })).toEqual({
+      queue: 'q',
+      topic: 't',
+    });
+    expect(() => readEnv({ queue: 'Q_URL', topic: 'T_ARN' }, { Q_URL: 'q' })).toThrow(
+      'Missing required environment variable(s): T_ARN',
+    );
+  });
 });

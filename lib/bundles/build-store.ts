@@ -31,7 +31,7 @@ const KEEP_BUILDS = 3;
 /** Files beside the builds recording which build was made from which inputs (`inputs-<key>`, see build-cache.ts). */
 export const INPUTS_RECORD_PREFIX = 'inputs-';
 
-/** Builds this process wrote or uses: pruning never removes them while it runs (a synth may still read them). */
+/** Builds this process's synth uses: pruning never removes them while it runs. */
 const inUse = new Set<string>();
 
 /** Keeps `dir` from being pruned while this process runs; returns it. */
@@ -75,7 +75,6 @@ export function writeBuild(packages: ReadonlyMap<FunctionBundle, readonly Packag
   }
   // Local `require` of a bundle (bench, tests) must read it as CommonJS, as Lambda does: the project is ESM.
   writeFileSync(path.join(BUILD_DIR, 'package.json'), '{ "type": "commonjs" }\n');
-  inUse.add(dir);
   pruneBuilds(dir);
   return dir;
 }

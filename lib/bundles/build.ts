@@ -28,9 +28,7 @@ const store = (outputFiles: readonly OutputFile[] = []) => writeBuild(packagesOf
 export function buildBundles(entries: Readonly<Record<string, string>> = FUNCTION_ENTRIES): string {
   if (entries !== FUNCTION_ENTRIES) return store(buildSync(bundleOptions(entries)).outputFiles);
   const recorded = recordedBuild();
-  return keepWhileRunning(
-    recorded.dir ?? recordBuild(recorded.file, store(buildSync(bundleOptions()).outputFiles)),
-  );
+  return recorded.dir ?? recordBuild(recorded.file, store(buildSync(bundleOptions()).outputFiles));
 }
 
 /**
@@ -62,7 +60,7 @@ function buildOf(name: string, entry = FUNCTION_ENTRIES[name]): string {
   const key = builtKey(entries);
   let dir = built.get(key);
   if (!dir) {
-    dir = buildBundles(entries);
+    dir = keepWhileRunning(buildBundles(entries));
     built.set(key, dir);
   }
   return dir;

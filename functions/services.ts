@@ -15,7 +15,13 @@ import { moviesService } from './movies/service.js';
 import { rpcJanitorService } from './rpc-janitor/service.js';
 import { searchService } from './search/service.js';
 import type { RouteTable } from './shared/http/route.js';
-import { type AnyService, type FunctionDeclaration, tableEnv } from './shared/service.js';
+import {
+  type AnyService,
+  type FunctionDeclaration,
+  logGroupEnv,
+  queueEnv,
+  tableEnv,
+} from './shared/service.js';
 import { tasksService } from './tasks/service.js';
 import { usersService } from './users/service.js';
 
@@ -46,6 +52,14 @@ export function documentedRoutes(services: readonly AnyService[] = SERVICES): Re
 /** The env variable of every declared table (each set by the stack on the functions granted it). */
 export function tableEnvNames(services: readonly AnyService[] = SERVICES): string[] {
   return services.flatMap((s) => Object.keys(s.tables ?? {}).map((table) => tableEnv(s.name, table)));
+}
+
+/** The env variable of every declared queue and log group (each set on the functions granted it). */
+export function queueAndLogGroupEnvNames(services: readonly AnyService[] = DEPLOYABLE): string[] {
+  return services.flatMap((s) => [
+    ...Object.keys(s.queues ?? {}).map((queue) => queueEnv(s.name, queue)),
+    ...(s.logGroups ?? []).map((group) => logGroupEnv(s.name, group)),
+  ]);
 }
 
 /** The services the stack may deploy: the registry, and the RPC machinery's janitor (deployed when RPC is used). */

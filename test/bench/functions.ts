@@ -13,7 +13,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
-import { tableEnvNames } from '../../functions/services.js';
+import { queueAndLogGroupEnvNames, tableEnvNames } from '../../functions/services.js';
 import { ENV, rpcQueueEnv } from '../../functions/shared/env-names.js';
 import { bundleOptions } from '../../lib/bundles/build-options.js';
 import { BUILD_DIR } from '../../lib/bundles/build-store.js';
@@ -37,7 +37,12 @@ const WITH_RPC = 'baseline: the above + SQS (RPC)';
 const LOAD_ENV: NodeJS.ProcessEnv = {
   ...process.env,
   ...Object.fromEntries(
-    [...Object.values(ENV), ...tableEnvNames()].map((name) => [name, `bench-${name.toLowerCase()}`]),
+    [
+      // As deployed by default: no fault injection.
+      ...Object.values(ENV).filter((name) => name !== ENV.faultInjection),
+      ...tableEnvNames(),
+      ...queueAndLogGroupEnvNames(),
+    ].map((name) => [name, `bench-${name.toLowerCase()}`]),
   ),
   ...Object.fromEntries(
     ['users', 'movies', 'bookings'].map((s) => [rpcQueueEnv(s), `http://localhost/${s}`]),

@@ -60,7 +60,7 @@ export interface ServiceResources {
  * declaration names, each granted with the env variable naming what it is
  * for (least privilege): its tables (exact actions), the queues it sends to,
  * the log groups it writes, the user pool, the WebSocket API, its place in
- * the log feed, and its constant environment. Its event source is wired by
+ * the log feed, the secret of list cursors, and its constant environment. Its event source is wired by
  * `DeclaredService`.
  */
 export function declaredFunction(
@@ -107,6 +107,11 @@ export function declaredFunction(
     if (!api) throw new Error(`${bundle} uses the WebSocket API, but no function declares WebSocket routes`);
     if (declaration.webSocketApi === 'post') api.allowPosting(fn);
     else api.locate(fn);
+  }
+  if (declaration.listCursors) {
+    if (!shared.listCursors)
+      throw new Error(`${bundle} pages lists, but the stack has no list cursor secret`);
+    shared.listCursors.give(fn);
   }
   if (declaration.rpcReplyQueues === 'delete') {
     if (!shared.rpc) throw new Error(`${bundle} cleans up RPC reply queues, but nothing serves or calls RPC`);

@@ -15,6 +15,7 @@ import {
 import { declaredFunction, declaredTable } from './declared-resources.js';
 import type { HttpApi } from './http-api.js';
 import type { Identity } from './identity.js';
+import type { ListCursorSecret } from './list-cursor-secret.js';
 import type { LogFeed } from './log-feed.js';
 import { output } from './outputs.js';
 import { MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
@@ -32,6 +33,8 @@ export interface SharedResources {
   rpc?: RpcMachinery;
   /** Present when a declaration has WebSocket routes. */
   webSocket?: FeedWebSocketApi;
+  /** Present when a declared function pages lists. */
+  listCursors?: ListCursorSecret;
   /** Deployed for the fault tests (`-c faults=true`): functions with `faultPoints` may be told to crash. */
   faults: boolean;
 }
@@ -182,6 +185,10 @@ export function allowDeclaredCalls(
 /** True when a declaration serves or calls RPC: the stack then makes the RPC machinery. */
 export const usesRpc = (service: AnyService) =>
   Boolean(service.rpc) || Object.values(service.functions).some((fn) => (fn.calls ?? []).length > 0);
+
+/** True when a declared function pages lists: the stack then makes the secret their cursors are sealed with. */
+export const usesListCursors = (service: AnyService) =>
+  Object.values(service.functions).some((fn) => fn.listCursors === true);
 
 /** True when a declaration routes WebSocket messages: the stack then makes the WebSocket API. */
 export const usesWebSocket = (service: AnyService) =>

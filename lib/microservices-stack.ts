@@ -7,11 +7,13 @@ import {
   allowDeclaredCalls,
   DeclaredService,
   type SharedResources,
+  usesListCursors,
   usesRpc,
   usesWebSocket,
 } from './declared-service.js';
 import { HttpApi } from './http-api.js';
 import { Identity } from './identity.js';
+import { ListCursorSecret } from './list-cursor-secret.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
 import { RpcMachinery } from './rpc.js';
@@ -28,8 +30,8 @@ export interface MicroservicesStackProps extends StackProps {
 
 /**
  * The whole system: the shared resources (the API, the log feed, the
- * identity; the RPC machinery and the WebSocket API when a declaration uses
- * them), then every declared service from its declaration, the same way.
+ * identity; the RPC machinery, the WebSocket API and the list cursor secret
+ * when a declaration uses them), then every declared service from its declaration, the same way.
  */
 export class MicroservicesStack extends Stack {
   constructor(scope: Construct, id: string, props: MicroservicesStackProps = {}) {
@@ -42,6 +44,7 @@ export class MicroservicesStack extends Stack {
       identity: new Identity(this, 'identity'),
       ...(rpc ? { rpc } : {}),
       ...(declared.some(usesWebSocket) ? { webSocket: new FeedWebSocketApi(this, 'web-socket-api') } : {}),
+      ...(declared.some(usesListCursors) ? { listCursors: new ListCursorSecret(this, 'list-cursors') } : {}),
       faults: props.faults ?? false,
     };
     // The RPC machinery's janitor is a declared function like any other.

@@ -42,6 +42,7 @@ export const bookingsService = defineService({
       description: 'Bookings over HTTP: creates and cancels them, reserving seats over RPC',
       routes: 'all',
       ...saga,
+      listCursors: true,
     },
     'bookings-saga': {
       entry: 'bookings/saga-handler.ts',

@@ -5,19 +5,24 @@ export interface ConsolePageConfig {
   liveFeedUrl: string;
 }
 
-/** `<` cannot end the script element from inside JSON once escaped. */
-const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+/** Escapes text for a double-quoted HTML attribute. */
+const attribute = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The console page: its files are relative (`console/app.js`), so it works under any base path. */
+/**
+ * The console page: its files are relative (`console/app.js`), so it works
+ * under any base path. It holds no inline script (its CSP allows none): the
+ * configuration is JSON in a `<meta name="console-config">`, read by the app.
+ */
 export function consolePage(config: ConsolePageConfig): string {
   return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="console-config" content="${attribute(JSON.stringify(config))}">
   <title>Microservices console</title>
   <link rel="stylesheet" href="console/app.css">
-  <script id="console-config" type="application/json">${inlineJson(config)}</script>
   <script type="module" src="console/app.js"></script>
 </head>
 <body>

@@ -1,11 +1,17 @@
 import * as z from 'zod/mini';
 import { defineRoutes } from '../shared/http/route.js';
 
-/** Swagger UI files served under /docs, copied from swagger-ui-dist next to the docs bundle. */
-export const SWAGGER_ASSETS = {
+/** Swagger UI's own files, copied from swagger-ui-dist next to the docs bundle. */
+export const SWAGGER_DIST_FILES = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+} as const;
+
+/** Every file served under /docs: Swagger UI's, and the script that starts it (ui.ts). */
+export const SWAGGER_ASSETS = {
+  ...SWAGGER_DIST_FILES,
+  'swagger-start.js': 'application/javascript; charset=utf-8',
 } as const;
 
 export type SwaggerAsset = keyof typeof SWAGGER_ASSETS;

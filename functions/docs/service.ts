@@ -1,5 +1,5 @@
 import { defineService } from '../shared/service.js';
-import { docsRoutes, SWAGGER_ASSETS } from './routes.js';
+import { docsRoutes, SWAGGER_DIST_FILES } from './routes.js';
 
 /** `GET /openapi.json` and Swagger UI at `GET /docs`, from the route declarations; no CDN. */
 export const docsService = defineService({
@@ -10,7 +10,7 @@ export const docsService = defineService({
       entry: 'docs/handler.ts',
       description: 'Serves the OpenAPI document and Swagger UI',
       routes: 'all',
-      files: Object.keys(SWAGGER_ASSETS).map((file) => `node_modules/swagger-ui-dist/${file}`),
+      files: Object.keys(SWAGGER_DIST_FILES).map((file) => `node_modules/swagger-ui-dist/${file}`),
     },
   },
 });

@@ -1,4 +1,8 @@
-/** The Swagger UI page: loads the files served beside it and the document one level up. */
+/**
+ * The Swagger UI page: loads the files served beside it and the document one
+ * level up. It holds no inline script or style (its CSP allows neither), so
+ * Swagger UI is started by {@link SWAGGER_START}, served as `docs/swagger-start.js`.
+ */
 export const SWAGGER_PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -10,14 +14,23 @@ export const SWAGGER_PAGE = `<!doctype html>
   <div id="swagger-ui"></div>
   <script src="docs/swagger-ui-bundle.js"></script>
   <script src="docs/swagger-ui-standalone-preset.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({
-      url: 'openapi.json',
-      dom_id: '#swagger-ui',
-      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-      layout: 'StandaloneLayout',
-    });
-  </script>
+  <script src="docs/swagger-start.js"></script>
 </body>
 </html>
+`;
+
+/**
+ * Starts Swagger UI on the document, within the page's CSP: no top bar (its
+ * logo is an SVG with an inline style element, and its box loads documents
+ * from other origins), and no validator badge (an image from
+ * validator.swagger.io).
+ */
+export const SWAGGER_START = `window.ui = SwaggerUIBundle({
+  url: 'openapi.json',
+  dom_id: '#swagger-ui',
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  plugins: [() => ({ components: { Topbar: () => null } })],
+  layout: 'StandaloneLayout',
+  validatorUrl: null,
+});
 `;

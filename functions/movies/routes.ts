@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { storedNumber, trimmedText, ulidParam } from '../shared/http/fields.js';
+import { nameText, storedNumber, ulidParam } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
@@ -7,8 +7,8 @@ import { movie } from './domain/movies.js';
 
 const byId = ulidParam('movie');
 const details = {
-  title: trimmedText(200),
-  director: z.optional(trimmedText(200)),
+  title: nameText(200),
+  director: z.optional(nameText(200)),
   rating: storedNumber({ range: { min: 0, max: 10, message: 'must be between 0 and 10' } }),
 };
 

@@ -13,6 +13,7 @@ export const moviesService = defineService({
       description: 'Movies and showtimes',
       routes: 'all',
       tables: { movies: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'] },
+      listCursors: true,
     },
     'movies-rpc': {
       entry: 'movies/rpc-handler.ts',

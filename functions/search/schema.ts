@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { storedNumber, trimmedText } from '../shared/http/fields.js';
+import { nameText, storedNumber } from '../shared/http/fields.js';
 import { polygonProblems } from './domain/validity.js';
 
 /** Most vertices a thing's geometry may have, over all its rings. */
@@ -78,7 +78,7 @@ export const geometry = z
 
 export type Geometry = z.infer<typeof geometry>;
 
-export const thingName = trimmedText(200);
+export const thingName = nameText(200);
 
 /** A thing to index: used by `POST /things` and by `npm run things:load`. */
 export const thingInput = z.strictObject({ name: thingName, geometry }).check(

@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ANYONE, type CursorScope, decodeCursor, encodeCursor, type Page } from './pagination.js';
+import { readEnv } from './env.js';
+import { ENV } from './env-names.js';
+import { ANYONE, type CursorScope, type ListCursors, listCursors, type Page } from './pagination.js';
 
 /** The document client of a function, created once. */
 export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -44,10 +46,21 @@ interface RawPage {
   LastEvaluatedKey?: Record<string, unknown>;
 }
 
+let cursors: ListCursors | undefined;
+
+/**
+ * This function's list cursors, sealed with the deployment's secret that a
+ * function declared with `listCursors` is given. Read on the first page
+ * served rather than at load, as the stores that page are also used by
+ * functions that never do (and are not given the secret).
+ */
+const cursorsOfThisFunction = (): ListCursors =>
+  (cursors ??= listCursors(readEnv({ secret: ENV.listCursorSecret }).secret));
+
 /**
  * One page of a Scan or Query behind an opaque cursor bound to `scope`: the
- * cursor that comes back is checked (its key must have exactly `keyNames`),
- * `read` runs from it, and the next page's cursor is made for the same scope.
+ * cursor that comes back is opened (its key must have exactly `keyNames`),
+ * `read` runs from it, and the next page's cursor is sealed for the same scope.
  */
 export async function cursorPage<T>(
   scope: CursorScope,
@@ -56,10 +69,11 @@ export async function cursorPage<T>(
   read: (start: Record<string, string> | undefined) => Promise<RawPage>,
   toItem: (raw: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
-  const result = await read(cursor ? decodeCursor(cursor, scope, keyNames) : undefined);
+  const sealing = cursorsOfThisFunction();
+  const result = await read(cursor ? sealing.open(cursor, scope, keyNames) : undefined);
   const items = (result.Items ?? []).map(toItem);
   return result.LastEvaluatedKey
-    ? { items, cursor: encodeCursor(scope, result.LastEvaluatedKey) }
+    ? { items, cursor: sealing.seal(scope, result.LastEvaluatedKey) }
     : { items };
 }
 

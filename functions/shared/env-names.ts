@@ -19,6 +19,8 @@ export const ENV = {
   liveFeedApiId: 'LIVE_FEED_API_ID',
   liveFeedStage: 'LIVE_FEED_STAGE',
   liveFeedPublicUrl: 'LIVE_FEED_PUBLIC_URL',
+  /** The deployment's secret that list cursors are sealed with (functions declared with `listCursors`). */
+  listCursorSecret: 'LIST_CURSOR_SECRET',
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */

@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ValidationError } from './errors.js';
 
@@ -40,7 +41,7 @@ export const ANYONE = '*';
 
 /** Which list a cursor belongs to and for whom; checked when it comes back. */
 export interface CursorScope {
-  /** The list, e.g. its table (and index) name. */
+  /** The list, e.g. its table (and index) name. Never written into the cursor. */
   list: string;
   /** The caller the page was served to. */
   caller: string;
@@ -48,56 +49,80 @@ export interface CursorScope {
   ownerKey?: string;
 }
 
-/**
- * What a cursor carries: the list, the caller and DynamoDB's
- * `LastEvaluatedKey`. Base64url, so opaque to clients; not signed, so every
- * part is checked on return instead (a crafted one can only point into the
- * caller's own list, with keys DynamoDB accepts).
- */
-const cursorShape = z.strictObject({
-  list: z.string(),
-  caller: z.string(),
-  key: z.record(z.string(), z.string().check(z.minLength(1))),
-});
+/** Seals DynamoDB `LastEvaluatedKey`s into cursors, and opens what comes back. */
+export interface ListCursors {
+  /** An opaque cursor for a `LastEvaluatedKey` of a list served to a caller. */
+  seal(scope: CursorScope, key: Record<string, unknown>): string;
+  /**
+   * The key inside a cursor sealed for the same list and caller, which has
+   * exactly `keyNames`, each a non-empty string (the only key type these
+   * tables use; DynamoDB refuses empty key strings). Anything else is a 400
+   * on `query.cursor`.
+   */
+  open(cursor: string, scope: CursorScope, keyNames: readonly string[]): Record<string, string>;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+const sealedKey = z.record(z.string(), z.string().check(z.minLength(1)));
 
 const notOurs = () =>
   new ValidationError([{ field: 'query.cursor', message: 'is not a cursor returned by this list' }]);
 
-/** An opaque cursor for a DynamoDB `LastEvaluatedKey` of a list served to a caller. */
-export function encodeCursor(scope: CursorScope, key: Record<string, unknown>): string {
-  // ownerKey is a rule for checking, not part of the cursor.
-  return Buffer.from(JSON.stringify({ list: scope.list, caller: scope.caller, key })).toString('base64url');
-}
+/** Binds a cursor to its list and caller: authenticated with it, never written into it. */
+const boundTo = (scope: CursorScope) => Buffer.from(JSON.stringify([scope.list, scope.caller]), 'utf8');
 
 /**
- * Decodes a cursor made by {@link encodeCursor} for the same list and caller,
- * whose key has exactly the given attributes, each a non-empty string (the
- * only key type these tables use; DynamoDB refuses empty key strings).
- * Anything else is a 400 on `query.cursor`.
+ * Cursors sealed with AES-256-GCM under a key derived from `secret` (a
+ * deployment's own, see `listCursors` in functions/shared/service.ts): a
+ * cursor is base64url of a random IV, the tag and the encrypted key, so it
+ * shows neither the table nor the index nor the key's values, and its list
+ * and caller are authenticated as associated data. A cursor altered, made
+ * by another deployment, or served to another list or caller fails
+ * authentication. What a sealed key holds is still checked on return (the
+ * key names; on a per-user list, the caller's partition), so a leaked
+ * secret still cannot reach past the caller's own items.
  */
-export function decodeCursor(
-  cursor: string,
-  scope: CursorScope,
-  keyNames: readonly string[],
-): Record<string, string> {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw notOurs();
-  }
-  const parsed = cursorShape.safeParse(decoded);
-  if (!parsed.success) throw notOurs();
-  const { list, caller, key } = parsed.data;
-  const names = Object.keys(key);
-  if (
-    list !== scope.list ||
-    caller !== scope.caller ||
-    names.length !== keyNames.length ||
-    !keyNames.every((name) => names.includes(name)) ||
-    (scope.ownerKey !== undefined && key[scope.ownerKey] !== scope.caller)
-  ) {
-    throw notOurs();
-  }
-  return key;
+export function listCursors(secret: string): ListCursors {
+  if (secret.length < 32) throw new Error('the list cursor secret must have at least 32 characters');
+  const key = Buffer.from(hkdfSync('sha256', secret, '', 'list cursors', 32));
+  return {
+    seal(scope, lastKey) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(boundTo(scope));
+      const sealed = Buffer.concat([cipher.update(JSON.stringify(lastKey), 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+    },
+    open(cursor, scope, keyNames) {
+      if (!BASE64URL.test(cursor)) throw notOurs();
+      const bytes = Buffer.from(cursor, 'base64url');
+      if (bytes.length <= IV_BYTES + TAG_BYTES) throw notOurs();
+      let opened: unknown;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES))
+          .setAAD(boundTo(scope))
+          .setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+        const plain = Buffer.concat([
+          decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)),
+          decipher.final(),
+        ]);
+        opened = JSON.parse(plain.toString('utf8'));
+      } catch {
+        throw notOurs();
+      }
+      const parsed = sealedKey.safeParse(opened);
+      if (!parsed.success) throw notOurs();
+      const names = Object.keys(parsed.data);
+      if (
+        names.length !== keyNames.length ||
+        !keyNames.every((name) => names.includes(name)) ||
+        (scope.ownerKey !== undefined && parsed.data[scope.ownerKey] !== scope.caller)
+      ) {
+        throw notOurs();
+      }
+      return parsed.data;
+    },
+  };
 }

@@ -117,6 +117,8 @@ interface FunctionSettings<Table extends string, Queue extends string, LogGroup 
   userPool?: readonly UserPoolAction[];
   /** `post`: it posts to WebSocket connections; `locate`: it is told where browsers connect. */
   webSocketApi?: 'post' | 'locate';
+  /** It serves pages of lists: it is given the deployment's secret that their cursors are sealed with. */
+  listCursors?: boolean;
   /** It may list and delete this stack's RPC reply queues (the janitor of the RPC machinery). */
   rpcReplyQueues?: 'delete';
   /**

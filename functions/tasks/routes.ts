@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { trimmedText } from '../shared/http/fields.js';
+import { nameText } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { pageQuery } from '../shared/pagination.js';
 import { health, task, taskPage } from './domain/tasks.js';
 
-const taskName = trimmedText(200);
+const taskName = nameText(200);
 
 const byId = z.object({
   id: z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"')),

@@ -20,6 +20,7 @@ export const tasksService = defineService({
       routes: 'all',
       tables: { tasks: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'] },
       logFeed: 'publish',
+      listCursors: true,
     },
   },
 });

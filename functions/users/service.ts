@@ -16,6 +16,7 @@ export const usersService = defineService({
       tables: { users: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'] },
       calls: [bookingsContract],
       userPool: ['AdminDeleteUser'],
+      listCursors: true,
     },
     'users-rpc': {
       entry: 'users/rpc-handler.ts',

@@ -52,11 +52,38 @@ describe('GET /docs', () => {
   });
 });
 
+describe('GET /docs under a strict CSP', () => {
+  it('sends the CSP, no framing, nosniff, no referrer and HSTS with the page and every file', async () => {
+    const html = await (await fetch(new URL('docs', deployment.apiBaseUrl))).text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style\b|\sstyle=/);
+    const files = [...html.matchAll(/(?:src|href)="(docs\/[^"]+)"/g)].map((match) => match[1] as string);
+    expect(files).toContain('docs/swagger-start.js');
+    for (const file of ['docs', ...files]) {
+      const response = await fetch(new URL(file, deployment.apiBaseUrl));
+      expect(response.status, file).toBe(200);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy, file).toContain("default-src 'none'");
+      expect(policy, file).toContain("script-src 'self'");
+      expect(policy, file).toContain("frame-ancestors 'none'");
+      expect(policy, file).not.toMatch(/unsafe-inline|unsafe-eval/);
+      expect(response.headers.get('x-frame-options'), file).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), file).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), file).toBe('no-referrer');
+      expect(response.headers.get('strict-transport-security'), file).toMatch(/^max-age=\d+/);
+    }
+  });
+});
+
 describe('Swagger UI in a browser', () => {
-  it('renders in headless Chromium and lists every documented route', async () => {
+  it('renders in headless Chromium under its CSP and lists every documented route', async () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
+      const blocked: string[] = [];
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+      });
       await page.goto(new URL('docs', deployment.apiBaseUrl).toString());
       await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
       const shown = await page.$$eval('.opblock', (blocks) =>
@@ -70,6 +97,8 @@ describe('Swagger UI in a browser', () => {
       const documented = documentedRoutes(document);
       expect(shown.sort()).toEqual(documented.sort());
       expect(await page.title()).toBe('Microservices API');
+      // It renders under the page's CSP: nothing was blocked.
+      expect(blocked).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -227,6 +227,28 @@ describe('one identity', () => {
     });
   });
 
+  it('refuses a name with a right-to-left override (U+202E), at signup and on rename, naming the field', async () => {
+    const spoof = 'Ad\u202enimda';
+    const email = `spoof-${randomUUID()}@example.com`;
+    const signup = await call('POST', 'auth/signup', { body: { email, password: PASSWORD, name: spoof } });
+    expect(signup.status).toBe(400);
+    expect(signup.body.fields).toEqual([
+      { field: 'body.name', message: 'must not contain control, bidirectional or zero-width characters' },
+    ]);
+    // Refused before Cognito sees it: the address is still free.
+    expect((await call('POST', 'auth/login', { body: { email, password: PASSWORD } })).status).toBe(401);
+
+    const rename = await call('PUT', 'users/me', { as: other, body: { name: spoof } });
+    expect(rename.status).toBe(400);
+    expect(rename.body.fields).toEqual([
+      { field: 'body.name', message: 'must not contain control, bidirectional or zero-width characters' },
+    ]);
+    expect((await call('GET', 'users/me', { as: other })).body.name).not.toContain('\u202e');
+    const accented = await call('PUT', 'users/me', { as: other, body: { name: 'Zoë Ångström 🎬' } });
+    expect(accented.status).toBe(200);
+    expect(accented.body.name).toBe('Zoë Ångström 🎬');
+  });
+
   it('refuses to book for someone else: a userId in the body is a 400', async () => {
     const response = await call('POST', 'bookings', {
       as: other,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bookingsService } from '../../functions/bookings/service.js';
+import { BOOKINGS_TABLE } from '../../functions/bookings/table.js';
+import { moviesService } from '../../functions/movies/service.js';
+import { tasksService } from '../../functions/tasks/service.js';
+import { TASKS_TABLE } from '../../functions/tasks/table.js';
+import { usersService } from '../../functions/users/service.js';
 import { type Person, signUp, signUpAdmin } from './people.js';
-import { api } from './support.js';
+import { api, resources } from './support.js';
 
 /** The inputs the fuzzing report of issue 8 found, against the deployed API: each a 4xx naming the problem. */
 const post = (path: string, body: string, contentType = 'application/json', token?: string) =>
@@ -110,5 +116,91 @@ describe('inputs that once crashed or slipped through', () => {
       { field: 'body.geometry.coordinates.0', message: 'ring crosses itself (at [2, 2])' },
     ]);
     expect((await api(`search?query=${name}`)).body.total).toBe(0);
+  });
+});
+
+describe('list cursors', () => {
+  /** Every physical table and index name a list reads, and the parts a table name is made of. */
+  const names = () => {
+    const tables = [
+      resources.table(usersService, 'users'),
+      resources.table(moviesService, 'movies'),
+      resources.table(bookingsService, 'bookings'),
+      resources.table(tasksService, 'tasks'),
+    ];
+    return [...tables, BOOKINGS_TABLE.byUserIndex, TASKS_TABLE.newestFirstIndex, 'Microservices', 'table'];
+  };
+
+  /** The cursor of the first page (one item) of a list, as `who` gets it. */
+  const firstCursor = async (list: string, who: Person): Promise<string> => {
+    const response = await api(`${list}?limit=1`, {
+      headers: { authorization: `Bearer ${who.accessToken}` },
+    });
+    expect(response.status, list).toBe(200);
+    expect(typeof response.body.cursor, list).toBe('string');
+    return response.body.cursor as string;
+  };
+
+  let lists: Array<[string, Person]>;
+  beforeAll(async () => {
+    const auth = (who: Person) => ({ authorization: `Bearer ${who.accessToken}` });
+    const movie = await api('movies', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth(admin) },
+      body: JSON.stringify({
+        title: 'Cursors',
+        rating: 5,
+        showtimes: [{ startsAt: '2030-01-01T20:00:00Z', seats: 5 }],
+      }),
+    });
+    expect(movie.status).toBe(201);
+    const booking = await post(
+      'bookings',
+      JSON.stringify({ movieId: movie.body.id, showtimeId: movie.body.showtimes[0].id, seats: 1 }),
+      'application/json',
+      person.accessToken,
+    );
+    expect(booking.status).toBe(201);
+    expect((await post('tasks', '{"name":"cursor"}', 'application/json', person.accessToken)).status).toBe(
+      201,
+    );
+    lists = [
+      ['users', admin],
+      ['movies', admin],
+      ['bookings', admin],
+      ['bookings', person],
+      ['tasks', person],
+    ];
+  });
+
+  it('given out by every list hold no table or index name, decoded', async () => {
+    for (const [list, who] of lists) {
+      const cursor = await firstCursor(list, who);
+      const decoded = Buffer.from(cursor, 'base64url').toString('latin1');
+      for (const name of names()) expect(decoded, `${list} as ${who.email}`).not.toContain(name);
+    }
+  });
+
+  it('altered, are refused with a 400 on query.cursor', async () => {
+    for (const [list, who] of lists) {
+      const cursor = await firstCursor(list, who);
+      const altered = `${cursor.slice(0, 20)}${cursor[20] === 'A' ? 'B' : 'A'}${cursor.slice(21)}`;
+      const response = await api(`${list}?limit=1&cursor=${altered}`, {
+        headers: { authorization: `Bearer ${who.accessToken}` },
+      });
+      expect(response.status, list).toBe(400);
+      expect(response.body.fields).toEqual([
+        { field: 'query.cursor', message: 'is not a cursor returned by this list' },
+      ]);
+    }
+  });
+
+  it("of one person's list are refused for another's", async () => {
+    const cursor = await firstCursor('tasks', person);
+    const response = await api(`tasks?limit=1&cursor=${cursor}`, {
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.fields[0].field).toBe('query.cursor');
   });
 });

@@ -7,7 +7,7 @@ import { buildSync } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONSOLE_ASSETS } from '../../functions/console/routes.js';
-import { SWAGGER_ASSETS } from '../../functions/docs/routes.js';
+import { SWAGGER_DIST_FILES } from '../../functions/docs/routes.js';
 import { bundleArchive, bundleDirectory } from '../../lib/bundles/build.js';
 import { bundleOptions } from '../../lib/bundles/build-options.js';
 import { BUILD_DIR } from '../../lib/bundles/build-store.js';
@@ -174,7 +174,7 @@ describe('code packages', () => {
 describe('a function declaration', () => {
   it('adds the files it names to its code package: files read at run time, and generated files', () => {
     const packaged = (name: string) => readdirSync(bundleDirectory(name)).sort();
-    expect(packaged('docs')).toEqual(['index.js', 'index.js.map', ...Object.keys(SWAGGER_ASSETS)].sort());
+    expect(packaged('docs')).toEqual(['index.js', 'index.js.map', ...Object.keys(SWAGGER_DIST_FILES)].sort());
     expect(packaged('console')).toEqual(['index.js', 'index.js.map', ...Object.keys(CONSOLE_ASSETS)].sort());
     expect(packaged('tasks')).toEqual(['index.js', 'index.js.map']);
   });

@@ -1,9 +1,7 @@
-import {
-  type CursorScope,
-  decodeCursor,
-  encodeCursor,
-  type Page,
-} from '../../functions/shared/pagination.js';
+import { type CursorScope, listCursors, type Page } from '../../functions/shared/pagination.js';
+
+/** The fakes' cursors: sealed and checked as the adapters' are, under a secret of the tests. */
+const cursors = listCursors('in-memory fakes of the stores, not a deployment');
 
 /** How an in-memory list is read a page at a time, as a DynamoDB Query or Scan reads its table. */
 export interface MemoryList<T> {
@@ -35,11 +33,11 @@ export function memoryPage<T>(list: MemoryList<T>, limit: number, cursor?: strin
   const at = (item: T) => position(keyOf(item));
   const sign = descending ? -1 : 1;
   const ordered = [...list.items].sort((a, b) => sign * at(a).localeCompare(at(b)));
-  const start = cursor ? position(decodeCursor(cursor, scope, keyNames)) : undefined;
+  const start = cursor ? position(cursors.open(cursor, scope, keyNames)) : undefined;
   const after =
     start === undefined ? ordered : ordered.filter((item) => sign * at(item).localeCompare(start) > 0);
   const read = after.slice(0, limit);
   const last = read.at(-1);
   const items = read.filter(keep);
-  return read.length === limit && last ? { items, cursor: encodeCursor(scope, keyOf(last)) } : { items };
+  return read.length === limit && last ? { items, cursor: cursors.seal(scope, keyOf(last)) } : { items };
 }

@@ -94,7 +94,7 @@ function App({ services }: { services: Services }) {
     </div>`;
 }
 
-const configElement = document.getElementById('console-config');
-const config = JSON.parse(configElement?.textContent ?? '{}') as ConsoleConfig;
+const configElement = document.querySelector('meta[name="console-config"]');
+const config = JSON.parse(configElement?.getAttribute('content') ?? '{}') as ConsoleConfig;
 const root = document.getElementById('app');
 if (root) render(html`<${App} services=${createServices(config)} />`, root);

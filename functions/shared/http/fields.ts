@@ -122,21 +122,48 @@ export function newPassword() {
 
 /**
  * A text field that is stored trimmed: 1 to `max` characters once leading and
- * trailing spaces are dropped. Checked with two patterns on what the client
+ * trailing spaces are dropped, and `rules` hold. Checked with two patterns on what the client
  * sends (not blank; at most `max` between the first and last non-space), so
  * the document states exactly what is accepted; JS `\s` is the set `trim()`
  * drops.
  */
-export function trimmedText(max: number) {
+export function trimmedText(max: number, ...rules: z.core.$ZodCheck<string>[]) {
   const fits = new RegExp(`^\\s*\\S(?:[\\s\\S]{0,${max - 2}}\\S)?\\s*$`);
-  return z
-    .string({ error: expected('must be a string') })
-    .check(
-      z.regex(/\S/, { message: 'must not be empty', abort: true }),
-      z.regex(fits, `must be at most ${max} characters`),
-      z.trim(),
-    );
+  return z.string({ error: expected('must be a string') }).check(
+    z.regex(/\S/, { message: 'must not be empty', abort: true }),
+    z.regex(fits, `must be at most ${max} characters`),
+    // Further rules see what was sent, as the document's patterns describe it, not the trimmed text.
+    ...rules,
+    z.trim(),
+  );
+}
+
+/**
+ * Characters a name may not hold, because they are invisible or change how
+ * the text around them is shown, so one name can pass for another in a list
+ * (`Ad\u0000min\u202e\u200b`): C0 and C1 controls (Unicode Cc, NUL, tab
+ * and newline included); the bidirectional controls (Unicode Bidi_Control:
+ * U+061C, U+200E-200F, U+202A-202E, U+2066-2069); and the zero-width
+ * characters U+200B-200D, U+2060 and U+FEFF. Zero-width joiners go with
+ * them, so emoji joined into one glyph (family, flags with a ZWJ) are
+ * refused while single emoji are fine. Written with `\u` escapes so the
+ * document's pattern reads the same in every regex dialect.
+ */
+const NAME_FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  /^[^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*$/;
+
+/** What a name that breaks {@link NAME_FORBIDDEN} is told. */
+export const NAME_CHARACTERS_MESSAGE = 'must not contain control, bidirectional or zero-width characters';
+
+/**
+ * A human-readable name (a person's, a task's, a movie's, a thing's): a
+ * {@link trimmedText} of at most `max` characters without control,
+ * bidirectional or zero-width characters.
+ */
+export function nameText(max: number) {
+  return trimmedText(max, z.regex(NAME_FORBIDDEN, NAME_CHARACTERS_MESSAGE));
 }
 
 /** A person's display name, as signup and the profile routes accept it. */
-export const displayName = trimmedText(200);
+export const displayName = nameText(200);

@@ -49,13 +49,14 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
     if (result instanceof Reply && result.contentType !== undefined) {
       return {
         statusCode: result.status,
-        headers: { 'content-type': result.contentType },
+        headers: { ...result.headers, 'content-type': result.contentType },
         body: String(result.body ?? ''),
       };
     }
-    return result instanceof Reply
-      ? jsonResponse(result.status, result.body)
-      : jsonResponse(match.route.status ?? (result === undefined ? 204 : 200), result);
+    if (!(result instanceof Reply))
+      return jsonResponse(match.route.status ?? (result === undefined ? 204 : 200), result);
+    const response = jsonResponse(result.status, result.body);
+    return { ...response, headers: { ...result.headers, ...response.headers } };
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()

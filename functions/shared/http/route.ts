@@ -72,13 +72,15 @@ export interface ValidRequest<R extends RouteDeclaration> {
 
 /**
  * A response whose status differs from the route's declared one (e.g. upsert:
- * 200 or 201), or whose body is not JSON (give a string and its content type).
+ * 200 or 201), whose body is not JSON (give a string and its content type),
+ * or that carries headers of its own (a page's security headers).
  */
 export class Reply<B = unknown> {
   constructor(
     readonly status: number,
     readonly body?: B,
     readonly contentType?: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hold, Movie, MovieStore } from '../../../functions/movies/domain/movies.js';
 import { ConflictError } from '../../../functions/shared/errors.js';
-import { ANYONE, encodeCursor } from '../../../functions/shared/pagination.js';
+import { ANYONE, listCursors } from '../../../functions/shared/pagination.js';
 import {
   allPages,
   expectCursorRefused,
@@ -131,9 +131,20 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
 
       it('refuses a cursor it did not issue', async () => {
         await expectCursorRefused(store().list(10, 'not-a-cursor'));
+        const elsewhere = listCursors('a secret of some other deployment, not this one');
         await expectCursorRefused(
-          store().list(10, encodeCursor({ list: 'tasks', caller: ANYONE }, { id: 'x' })),
+          store().list(10, elsewhere.seal({ list: 'tasks', caller: ANYONE }, { id: 'x' })),
         );
+      });
+
+      it('refuses its own cursor once altered', async () => {
+        await newMovie();
+        await newMovie();
+        const cursor = (await store().list(1)).cursor ?? '';
+        expect(cursor).not.toBe('');
+        // A character inside the text (not the last, whose low bits may be padding) changes the bytes.
+        const altered = `${cursor.slice(0, 20)}${cursor[20] === 'A' ? 'B' : 'A'}${cursor.slice(21)}`;
+        await expectCursorRefused(store().list(10, altered));
       });
     });
 

@@ -155,8 +155,11 @@ describe('Swagger UI', () => {
     const page = await get('/docs');
     expect(page.headers?.['content-type']).toContain('text/html');
     expect(page.body).toContain('src="docs/swagger-ui-bundle.js"');
-    expect(page.body).toContain("url: 'openapi.json'");
+    expect(page.body).toContain('src="docs/swagger-start.js"');
     expect(page.body).not.toMatch(/https?:\/\//);
+    const start = await get('/docs/{asset}', { asset: 'swagger-start.js' });
+    expect(start.body).toContain("url: 'openapi.json'");
+    expect(start.body).not.toMatch(/https?:\/\//);
   });
 
   it('serves the Swagger UI files with their content types', async () => {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { authRoutes } from '../../../functions/auth/routes.js';
 import { bookingRoutes } from '../../../functions/bookings/routes.js';
 import { movieRoutes } from '../../../functions/movies/routes.js';
 import { searchRoutes } from '../../../functions/search/routes.js';
 import { ValidationError } from '../../../functions/shared/errors.js';
-import { isStorableNumber } from '../../../functions/shared/http/fields.js';
+import { displayName, isStorableNumber } from '../../../functions/shared/http/fields.js';
 import type { RouteDeclaration } from '../../../functions/shared/http/route.js';
 import { validateRequest } from '../../../functions/shared/http/validate.js';
 import { taskRoutes } from '../../../functions/tasks/routes.js';
+import { userRoutes } from '../../../functions/users/routes.js';
 
 const MOVIE_ID = '01JAAAAAAAAAAAAAAAAAAAAAAA';
 
@@ -135,5 +137,107 @@ describe('PATCH /tasks/{id}', () => {
     expect(issues(taskRoutes.update, '{}', { id: 't1' })).toEqual([
       { field: 'body', message: 'must change at least one of name, done' },
     ]);
+  });
+});
+
+describe('names refuse characters that hide or reorder text', () => {
+  const SQUARE = [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 0],
+  ];
+  /** Each route that takes a name, the body it is sent in and the field the 400 names. */
+  const takers: Array<[string, RouteDeclaration, (name: string) => unknown, string]> = [
+    [
+      'POST /auth/signup',
+      authRoutes.signup,
+      (name) => ({ email: 'ana@example.com', password: 'Str0ng!pass', name }),
+      'body.name',
+    ],
+    ['PUT /users/me', userRoutes.rename, (name) => ({ name }), 'body.name'],
+    ['POST /tasks', taskRoutes.create, (name) => ({ name }), 'body.name'],
+    ['POST /movies', movieRoutes.create, (title) => ({ title, rating: 5, showtimes: [] }), 'body.title'],
+    [
+      'POST /movies (director)',
+      movieRoutes.create,
+      (director) => ({ title: 'Ok', director, rating: 5, showtimes: [] }),
+      'body.director',
+    ],
+    [
+      'POST /things',
+      searchRoutes.add,
+      (name) => ({ name, geometry: { type: 'Polygon', coordinates: [SQUARE] } }),
+      'body.name',
+    ],
+  ];
+
+  const forbidden: Array<[string, string]> = [
+    ['NUL', '\u0000'],
+    ['a C0 control (U+0001)', '\u0001'],
+    ['a tab', '\t'],
+    ['a newline', '\n'],
+    ['ESC (U+001B)', '\u001b'],
+    ['DEL (U+007F)', '\u007f'],
+    ['a C1 control (U+0085)', '\u0085'],
+    ['a C1 control (U+009F)', '\u009f'],
+    ['LRE (U+202A)', '\u202a'],
+    ['RLE (U+202B)', '\u202b'],
+    ['PDF (U+202C)', '\u202c'],
+    ['LRO (U+202D)', '\u202d'],
+    ['RLO (U+202E)', '\u202e'],
+    ['LRI (U+2066)', '\u2066'],
+    ['RLI (U+2067)', '\u2067'],
+    ['FSI (U+2068)', '\u2068'],
+    ['PDI (U+2069)', '\u2069'],
+    ['LRM (U+200E)', '\u200e'],
+    ['RLM (U+200F)', '\u200f'],
+    ['ALM (U+061C)', '\u061c'],
+    ['a zero-width space (U+200B)', '\u200b'],
+    ['a zero-width non-joiner (U+200C)', '\u200c'],
+    ['a zero-width joiner (U+200D)', '\u200d'],
+    ['a word joiner (U+2060)', '\u2060'],
+    ['a byte-order mark (U+FEFF)', '\ufeff'],
+  ];
+
+  for (const [route, declaration, body, field] of takers) {
+    describe(route, () => {
+      it.each(forbidden)('refuses %s inside the name, naming the field', (_, character) => {
+        expect(issues(declaration, JSON.stringify(body(`Ad${character}min`)))).toEqual([
+          { field, message: 'must not contain control, bidirectional or zero-width characters' },
+        ]);
+      });
+
+      it('refuses them at either end too, before the name is trimmed', () => {
+        expect(fields(issues(declaration, JSON.stringify(body('\u202eAdmin'))))).toEqual([field]);
+        expect(fields(issues(declaration, JSON.stringify(body('Admin\ufeff'))))).toEqual([field]);
+        expect(fields(issues(declaration, JSON.stringify(body('Admin\n'))))).toEqual([field]);
+      });
+
+      it('refuses the name of the issue, Ad\\u0000min\\u202e\\u200b', () => {
+        expect(fields(issues(declaration, JSON.stringify(body('Ad\u0000min\u202e\u200b'))))).toEqual([field]);
+      });
+
+      it.each([
+        'Zoë Ångström',
+        'José Ñúñez-Çelik',
+        'Łukasz Żółw',
+        'Μαρία Παπαδοπούλου',
+        'محمد علي',
+        'שרה כהן',
+        '山田 太郎',
+        'Ana 🎬 Lima 😀',
+        'Caf\u0065\u0301 (combining accent)',
+        '  Padded Name  ',
+      ])('accepts %s', (name) => {
+        expect(issues(declaration, JSON.stringify(body(name)))).toEqual([]);
+      });
+    });
+  }
+
+  it('states the rule in the API document as a pattern on the field', () => {
+    const schema = JSON.stringify(z.toJSONSchema(displayName));
+    expect(schema).toContain('\\\\u202a-\\\\u202e');
+    expect(schema).toContain('\\\\u0000-\\\\u001f');
   });
 });

@@ -105,7 +105,7 @@ export function declaredFunction(
   if (declaration.webSocketApi) {
     const api = shared.webSocket;
     if (!api) throw new Error(`${bundle} uses the WebSocket API, but no function declares WebSocket routes`);
-    if (declaration.webSocketApi === 'post') api.allowPosting(fn);
+    if (declaration.webSocketApi === 'deliver') api.allowDelivering(fn);
     else api.locate(fn);
   }
   if (declaration.listCursors) {

@@ -74,18 +74,21 @@ export class FeedWebSocketApi extends Construct {
     for (const add of this.waiting.splice(0)) add();
   }
 
-  /** Lets `fn` post to this API's connections, and nothing else of `@connections` (not GET, not DELETE). */
-  allowPosting(fn: ServiceFunction): void {
+  /**
+   * Lets `fn` post to and close this stage's connections, and nothing else of
+   * `@connections` (not GET, and no other API or stage).
+   */
+  allowDelivering(fn: ServiceFunction): void {
     fn.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['execute-api:ManageConnections'],
-        resources: [
+        resources: ['POST', 'DELETE'].map((method) =>
           Stack.of(this).formatArn({
             service: 'execute-api',
             resource: this.api.apiId,
-            resourceName: `${this.stage.stageName}/POST/@connections/*`,
+            resourceName: `${this.stage.stageName}/${method}/@connections/*`,
           }),
-        ],
+        ),
       }),
     );
     fn.setEnv(ENV.liveFeedCallbackUrl, this.stage.callbackUrl);
@@ -97,7 +100,7 @@ export class FeedWebSocketApi extends Construct {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            "Posting to a connection names it in the ARN (`@connections/<id>`), and connection ids are only known at run time: the grant is this API's stage's connections.",
+            "Posting to or closing a connection names it in the ARN (`@connections/<id>`), and connection ids are only known at run time: the grant is this API's stage's connections.",
           appliesTo: [{ regex: '/^Resource::arn:.*\\/@connections\\/\\*$/g' }],
         },
       ],

@@ -11,6 +11,8 @@ export const downcaseService = defineService({
       description: 'Lower-cases a string and publishes the response to the log feed',
       routes: 'all',
       logFeed: 'publish',
+      // No actions: it verifies an optional access token against the pool's public keys.
+      userPool: [],
     },
   },
 });

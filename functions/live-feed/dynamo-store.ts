@@ -22,7 +22,7 @@ export function dynamoListenerStore(tableName: string): ListenerStore {
         { client: documents },
         {
           TableName: tableName,
-          ProjectionExpression: 'connectionId, userId, #role, expiresAt',
+          ProjectionExpression: 'connectionId, userId, #role, tokenExpiresAt, expiresAt',
           ExpressionAttributeNames: { '#role': 'role' },
         },
       );
@@ -33,6 +33,8 @@ export function dynamoListenerStore(tableName: string): ListenerStore {
             connectionId: String(item.connectionId),
             userId: String(item.userId),
             role: item.role === 'admin' ? 'admin' : 'user',
+            // A row without its token's expiry counts as expired: its connection is closed.
+            tokenExpiresAt: typeof item.tokenExpiresAt === 'number' ? item.tokenExpiresAt : 0,
           });
         }
       }

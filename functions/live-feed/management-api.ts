@@ -1,9 +1,10 @@
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { ConnectionPoster } from './domain/listeners.js';
+import type { ConnectionsApi } from './domain/listeners.js';
 
 export interface CallbackConfig {
   /** The stage's `@connections` URL on AWS: `https://<apiId>.execute-api.<region>.amazonaws.com/<stage>`. */
@@ -19,8 +20,8 @@ export function managementEndpoint({ callbackUrl, apiId, stage, endpoint }: Call
   return endpoint ? `${endpoint.replace(/\/$/, '')}/_aws/execute-api/${apiId}/${stage}` : callbackUrl;
 }
 
-/** API Gateway's `@connections` API as a {@link ConnectionPoster}. */
-export function managementApiPoster(config: CallbackConfig): ConnectionPoster {
+/** API Gateway's `@connections` API as a {@link ConnectionsApi}. */
+export function managementApi(config: CallbackConfig): ConnectionsApi {
   const client = new ApiGatewayManagementApiClient({ endpoint: managementEndpoint(config) });
   return {
     async post(connectionId, data) {
@@ -30,6 +31,13 @@ export function managementApiPoster(config: CallbackConfig): ConnectionPoster {
       } catch (error) {
         if (error instanceof GoneException) return 'gone';
         throw error;
+      }
+    },
+    async close(connectionId) {
+      try {
+        await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      } catch (error) {
+        if (!(error instanceof GoneException)) throw error;
       }
     },
   };

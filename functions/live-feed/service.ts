@@ -2,8 +2,9 @@ import { defineService } from '../shared/service.js';
 
 /**
  * The log feed, live in the browser: the WebSocket API's routes, a
- * connections table, and a broadcaster that posts every feed message to the
- * connections allowed to see it.
+ * connections table, and a broadcaster that checks each connection's rights
+ * when it delivers (closing those whose rights ended) and posts every feed
+ * message to the connections allowed to see it.
  */
 export const liveFeedService = defineService({
   name: 'live-feed',
@@ -26,7 +27,9 @@ export const liveFeedService = defineService({
       description: 'Posts every log-feed message to the live-feed connections allowed to see it',
       trigger: { logFeed: true },
       tables: { connections: ['Scan', 'DeleteItem'] },
-      webSocketApi: 'post',
+      // Each connection's account and role, read again when it delivers.
+      userPool: ['AdminListGroupsForUser'],
+      webSocketApi: 'deliver',
       // It consumes the feed: its own errors forwarded into the feed would come back to it.
       logFeed: 'none',
     },

@@ -115,8 +115,11 @@ interface FunctionSettings<Table extends string, Queue extends string, LogGroup 
   calls?: readonly ServiceContract[];
   /** What it may do with the user pool; it is told the pool's and the app client's ids. */
   userPool?: readonly UserPoolAction[];
-  /** `post`: it posts to WebSocket connections; `locate`: it is told where browsers connect. */
-  webSocketApi?: 'post' | 'locate';
+  /**
+   * `deliver`: it posts to WebSocket connections and closes them (`@connections`
+   * POST and DELETE); `locate`: it is told where browsers connect.
+   */
+  webSocketApi?: 'deliver' | 'locate';
   /** It serves pages of lists: it is given the deployment's secret that their cursors are sealed with. */
   listCursors?: boolean;
   /** It may list and delete this stack's RPC reply queues (the janitor of the RPC machinery). */

@@ -56,7 +56,7 @@ describe('live feed WebSocket API', () => {
     });
   });
 
-  it('lets only the broadcaster post to connections, on this API only', () => {
+  it('lets only the broadcaster post to and close connections, on this stage of this API only, never GET', () => {
     const statements = resources('AWS::IAM::Policy').flatMap(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).map((s) => s),
     );
@@ -64,9 +64,31 @@ describe('live feed WebSocket API', () => {
       ([] as unknown[]).concat(s.Action).includes('execute-api:ManageConnections'),
     );
     expect(manage).toHaveLength(1);
-    const resource = JSON.stringify(manage[0]?.Resource);
-    expect(resource).toContain(wsApiId());
-    expect(resource).toContain('/@connections/');
+    const granted = ([] as unknown[]).concat(manage[0]?.Resource).map((r) => JSON.stringify(r));
+    expect(granted).toHaveLength(2);
+    for (const [resource, method] of granted.map((r, i) => [r, ['POST', 'DELETE'][i]] as const)) {
+      expect(resource).toContain(wsApiId());
+      expect(resource).toContain(`/v1/${method}/@connections/*`);
+    }
+  });
+
+  it("lets the broadcaster read each connection's groups in the user pool, and nothing else of it", () => {
+    const [[, broadcaster]] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+      ([, fn]) => String(fn.Properties.Description).startsWith('Posts every log-feed message'),
+    ) as [[string, Resource]];
+    const roleId = broadcaster.Properties.Role['Fn::GetAtt'][0];
+    const policies = resources('AWS::IAM::Policy').filter(
+      ([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    );
+    const actions = policies.flatMap(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).flatMap((s) =>
+        ([] as string[]).concat(s.Action),
+      ),
+    );
+    expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual([
+      'cognito-idp:AdminListGroupsForUser',
+    ]);
+    expect(broadcaster.Properties.Environment.Variables).toHaveProperty('USER_POOL_ID');
   });
 
   it('feeds the broadcaster from the log feed topic through its own queue, in batches', () => {

@@ -418,8 +418,8 @@ describe('API', () => {
     const listGroups = allStatements().filter((s) =>
       ([] as unknown[]).concat(s.Action).includes('cognito-idp:AdminListGroupsForUser'),
     );
-    // The REST API's token authorizer and the live feed's $connect authorizer.
-    expect(listGroups).toHaveLength(2);
+    // The REST API's token authorizer, the live feed's $connect authorizer, and its broadcaster (rights at each delivery).
+    expect(listGroups).toHaveLength(3);
     const addToGroup = allStatements().filter((s) =>
       ([] as unknown[])
         .concat(s.Action)

@@ -16,11 +16,16 @@ export const DOWNCASE_EVENT = 'downcase.response';
  * Lower-cases `input` with JavaScript's locale-independent Unicode rules
  * (so `İ` and `Σ` behave the same on every machine) and publishes the
  * response to the log feed before returning it: a caller that got an answer
- * knows the feed has it.
+ * knows the feed has it. The event names the signed-in `sender` (`userId`)
+ * when there is one: the live feed shows it to them and to admins, and an
+ * anonymous request's text to admins only.
  */
-export async function downcase(input: string, feed: FeedPublisher): Promise<DowncaseResult> {
+export async function downcase(input: string, feed: FeedPublisher, sender?: string): Promise<DowncaseResult> {
   const result = input.toLowerCase();
   const response = { input, result, message: `lower case of ${input} is ${result}` };
-  await feed.publish({ type: DOWNCASE_EVENT, data: response });
+  await feed.publish({
+    type: DOWNCASE_EVENT,
+    data: sender === undefined ? response : { ...response, userId: sender },
+  });
   return response;
 }

@@ -1,15 +1,15 @@
 /**
- * Who receives which log-feed message over the live WebSocket feed. Pure: no
- * AWS imports; storage and delivery are ports.
+ * The live feed's connections and what the broadcaster does with them. Pure:
+ * no AWS imports; storage, delivery and the user directory are ports.
  */
-import { mayAccess, type Role } from '../../shared/caller.js';
+import { callerFromAuthorizer } from '../../shared/caller.js';
 import type { FeedMessage } from '../../shared/log-feed/event.js';
+import { mayReceive } from './audience.js';
+import { type Holder, type Revocation, revocationOf, type Standings } from './rights.js';
 
-/** One open WebSocket connection and the person it was opened for. */
-export interface Listener {
+/** One open WebSocket connection, the person it was opened for, and when their token expires. */
+export interface Listener extends Holder {
   connectionId: string;
-  userId: string;
-  role: Role;
 }
 
 /** A connection as stored: with the time after which the table's TTL may drop it. */
@@ -29,8 +29,10 @@ export interface ListenerStore {
 export type Delivery = 'sent' | 'gone';
 
 /** Port to API Gateway's `@connections` API. */
-export interface ConnectionPoster {
+export interface ConnectionsApi {
   post(connectionId: string, data: string): Promise<Delivery>;
+  /** Closes the connection; one already gone is not an error. */
+  close(connectionId: string): Promise<void>;
 }
 
 /**
@@ -40,22 +42,23 @@ export interface ConnectionPoster {
  */
 export const MAX_CONNECTION_SECONDS = 2 * 60 * 60;
 
-/** The user a message is about (`data.userId`), if it names one. */
-export function userNamedBy(message: FeedMessage): string | undefined {
-  const data = message.data;
-  if (typeof data === 'object' && data !== null && 'userId' in data && typeof data.userId === 'string') {
-    return data.userId;
-  }
-  return undefined;
-}
-
 /**
- * Events that name a user reach only that user and admins; events that name
- * no one (downcase, search) reach every signed-in person.
+ * Who a connection is for, as the `$connect` authorizer put it in the request
+ * context: the caller and their token's expiry (a number, or its decimal
+ * string, as API Gateway may hand context values over), or `undefined` if
+ * either is missing.
  */
-export function mayReceive(listener: Listener, message: FeedMessage): boolean {
-  const named = userNamedBy(message);
-  return named === undefined || mayAccess(listener, named);
+export function holderFromAuthorizer(context: unknown): Holder | undefined {
+  const caller = callerFromAuthorizer(context);
+  const expiry = (context as { tokenExpiresAt?: unknown } | null | undefined)?.tokenExpiresAt;
+  const tokenExpiresAt =
+    typeof expiry === 'number'
+      ? expiry
+      : typeof expiry === 'string' && /^\d+$/.test(expiry)
+        ? Number(expiry)
+        : NaN;
+  if (!caller || !Number.isSafeInteger(tokenExpiresAt)) return undefined;
+  return { ...caller, tokenExpiresAt };
 }
 
 /** Records a new connection, to expire when API Gateway would have closed it anyway. */
@@ -63,22 +66,60 @@ export async function connect(store: ListenerStore, listener: Listener, now: Dat
   await store.put({ ...listener, expiresAt: Math.floor(now.getTime() / 1000) + MAX_CONNECTION_SECONDS });
 }
 
+/** A connection closed because its holder's rights ended. */
+export interface Closed {
+  connectionId: string;
+  userId: string;
+  reason: Revocation;
+}
+
 export interface BroadcastResult {
   sent: number;
   /** Connections found gone and removed from the table. */
   removed: number;
+  /** Connections whose rights had ended: closed and removed, sent nothing. */
+  closed: Closed[];
+}
+
+export interface BroadcastDeps {
+  store: ListenerStore;
+  connections: ConnectionsApi;
+  standings: Standings;
+  now: Date;
 }
 
 /**
- * Posts each message, in order, to every listener allowed to receive it.
- * A connection that answers "gone" is removed from the table and receives
- * nothing more in this batch.
+ * Checks every connection's rights (token expiry, account, role; see
+ * {@link revocationOf}), closes those whose rights ended, then posts each
+ * message, in order, to every remaining connection allowed to receive it
+ * ({@link mayReceive}). A connection that answers "gone" is removed from the
+ * table and receives nothing more in this batch.
  */
 export async function broadcast(
   messages: readonly FeedMessage[],
-  deps: { store: ListenerStore; poster: ConnectionPoster },
+  { store, connections, standings, now }: BroadcastDeps,
 ): Promise<BroadcastResult> {
-  let listeners = await deps.store.all();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const checked = await Promise.all(
+    (await store.all()).map(async (listener) => ({
+      listener,
+      revoked: await revocationOf(listener, standings, nowSeconds),
+    })),
+  );
+  const closed: Closed[] = [];
+  let listeners: Listener[] = [];
+  for (const { listener, revoked } of checked) {
+    if (revoked)
+      closed.push({ connectionId: listener.connectionId, userId: listener.userId, reason: revoked });
+    else listeners.push(listener);
+  }
+  await Promise.all(
+    closed.map(async ({ connectionId }) => {
+      await connections.close(connectionId);
+      await store.remove(connectionId);
+    }),
+  );
+
   let sent = 0;
   let removed = 0;
   for (const message of messages) {
@@ -87,7 +128,7 @@ export async function broadcast(
     const outcomes = await Promise.all(
       targets.map(async (listener) => ({
         listener,
-        delivery: await deps.poster.post(listener.connectionId, data),
+        delivery: await connections.post(listener.connectionId, data),
       })),
     );
     const gone = new Set<string>();
@@ -96,10 +137,10 @@ export async function broadcast(
       else gone.add(listener.connectionId);
     }
     if (gone.size > 0) {
-      await Promise.all([...gone].map((connectionId) => deps.store.remove(connectionId)));
+      await Promise.all([...gone].map((connectionId) => store.remove(connectionId)));
       removed += gone.size;
       listeners = listeners.filter((listener) => !gone.has(listener.connectionId));
     }
   }
-  return { sent, removed };
+  return { sent, removed, closed };
 }

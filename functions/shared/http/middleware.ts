@@ -45,7 +45,8 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
       headers: event.headers,
     });
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
-    const result = await handler({ ...parts, context } as ValidRequest<T[keyof T]>);
+    const authorization = headerOf(event.headers, 'authorization');
+    const result = await handler({ ...parts, context, authorization } as ValidRequest<T[keyof T]>);
     if (result instanceof Reply && result.contentType !== undefined) {
       return {
         statusCode: result.status,
@@ -89,6 +90,11 @@ function callerOf(route: RouteDeclaration, event: APIGatewayProxyEvent): Request
   if (route.auth === 'admin' && caller.role !== 'admin')
     throw new ForbiddenError('this route is for admins only');
   return { requestId, ...caller };
+}
+
+/** A header's value whatever its spelling: API Gateway keeps the client's. */
+function headerOf(headers: APIGatewayProxyEvent['headers'] | null, name: string): string | undefined {
+  return Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
 function requestIdOf(event: APIGatewayProxyEvent): string {

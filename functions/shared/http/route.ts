@@ -68,6 +68,11 @@ export interface ValidRequest<R extends RouteDeclaration> {
   params: Parsed<R['params']>;
   body: Parsed<R['body']>;
   context: R['auth'] extends 'none' ? RequestContext : UserContext;
+  /**
+   * The `Authorization` header as sent, unverified: for a public route that
+   * treats a signed-in caller differently, which verifies it itself.
+   */
+  authorization: string | undefined;
 }
 
 /**

@@ -20,6 +20,13 @@ export function jwksUri({ region, userPoolId, endpoint }: TokenVerifierConfig): 
   return `${base}/.well-known/jwks.json`;
 }
 
+/** What a valid access token vouches for. */
+export interface VerifiedAccess {
+  userId: string;
+  /** Epoch seconds the token expires at (its `exp`). */
+  expiresAt: number;
+}
+
 /**
  * Verifies user-pool access tokens: RS256 signature against the pool's JWKS
  * (fetched once, cached), issuer, expiry, `token_use = access` and this app's
@@ -36,26 +43,48 @@ export function createTokenVerifier(config: TokenVerifierConfig) {
     },
   });
 
-  async function subjectOf(token: string): Promise<string> {
+  async function verifyAccess(token: string): Promise<VerifiedAccess> {
     try {
       const payload = await verifier.verify(token);
       if (!payload.sub) throw new Error('token has no subject');
-      return payload.sub;
+      // The verifier refuses a token without `exp`, so it is always there.
+      return { userId: payload.sub, expiresAt: payload.exp as number };
     } catch (error) {
       throw new UnauthorizedError(`invalid token: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  const subjectOf = async (token: string): Promise<string> => (await verifyAccess(token)).userId;
+  const bearer = (authorization: string | undefined): string | undefined =>
+    /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization?.trim() ?? '')?.[1];
 
   return {
     /** The JWKS cache, exposed so tests can load keys without fetching. */
     verifier,
     /** The verified user id (`sub`) of a raw access token. */
     subjectOf,
+    /** The verified user id and expiry of a raw access token. */
+    verifyAccess,
     /** The verified user id (`sub`) of an `Authorization: Bearer <token>` header value. */
     async userIdOf(authorization: string | undefined): Promise<string> {
-      const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization?.trim() ?? '');
-      if (!match?.[1]) throw new UnauthorizedError('expected "Authorization: Bearer <access token>"');
-      return subjectOf(match[1]);
+      const token = bearer(authorization);
+      if (!token) throw new UnauthorizedError('expected "Authorization: Bearer <access token>"');
+      return subjectOf(token);
+    },
+    /**
+     * On a public route, who is signed in: the verified user id of an
+     * `Authorization: Bearer <token>` header, or `undefined` when there is
+     * none or its token is not valid (the caller is then anonymous, as any
+     * caller of a public route may be).
+     */
+    async signedInUserOf(authorization: string | undefined): Promise<string | undefined> {
+      const token = bearer(authorization);
+      if (!token) return undefined;
+      try {
+        return await subjectOf(token);
+      } catch (error) {
+        if (error instanceof UnauthorizedError) return undefined;
+        throw error;
+      }
     },
   };
 }

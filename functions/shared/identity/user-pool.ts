@@ -1,7 +1,7 @@
 import { readEnv } from '../env.js';
 import { ENV } from '../env-names.js';
+import { accessTokensFromEnv } from './access-tokens.js';
 import { cognitoDirectory } from './cognito-directory.js';
-import { createTokenVerifier } from './token-verifier.js';
 
 /**
  * The user pool as an authorizer sees it, from the environment at cold start:
@@ -9,14 +9,8 @@ import { createTokenVerifier } from './token-verifier.js';
  * by the REST token authorizer and the live feed's `$connect` authorizer.
  */
 export function userPoolFromEnv() {
-  const env = readEnv([ENV.userPoolId, ENV.userPoolClientId, 'AWS_REGION']);
-  return {
-    tokens: createTokenVerifier({
-      region: env.AWS_REGION,
-      userPoolId: env.USER_POOL_ID,
-      clientId: env.USER_POOL_CLIENT_ID,
-      endpoint: process.env.AWS_ENDPOINT_URL,
-    }),
-    directory: cognitoDirectory(env.USER_POOL_ID),
-  };
+  return { tokens: accessTokensFromEnv(), directory: directoryFromEnv() };
 }
+
+/** The user pool's directory alone (who exists, who is in which group), from the environment at cold start. */
+export const directoryFromEnv = () => cognitoDirectory(readEnv([ENV.userPoolId]).USER_POOL_ID);

@@ -53,6 +53,25 @@ describe('bearer token verification', () => {
   );
 });
 
+describe('who is signed in on a public route', () => {
+  it("is the user of a valid bearer token, with the token's expiry at hand", async () => {
+    const token = signJwt(claims(), poolKey.privateKey, 'pool-key');
+    expect(await tokens.signedInUserOf(bearer(token))).toBe('user-1');
+    expect(await tokens.verifyAccess(token)).toEqual({ userId: 'user-1', expiresAt: claims().exp });
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['a header that is not a bearer token', 'Basic dXNlcjpwYXNz'],
+    ['a malformed token', 'Bearer not-a-jwt'],
+    ['an expired token', bearer(signJwt(claims({ exp: now() - 60 }), poolKey.privateKey, 'pool-key'))],
+    ['a forged token', bearer(signJwt(claims(), foreignKey.privateKey, 'pool-key'))],
+    ['an ID token', bearer(signJwt(claims({ token_use: 'id' }), poolKey.privateKey, 'pool-key'))],
+  ])('is no one with %s', async (_case, header) => {
+    expect(await tokens.signedInUserOf(header)).toBeUndefined();
+  });
+});
+
 describe('where the keys come from', () => {
   it('is the issuer on AWS and the endpoint on a local stack', () => {
     expect(jwksUri(config)).toBe(

@@ -39,6 +39,13 @@ describe('downcase', () => {
     expect(feed.published).toEqual([{ type: DOWNCASE_EVENT, data: response }]);
   });
 
+  it('names the signed-in sender in the event, and only there', async () => {
+    const feed = fakeFeed();
+    const response = await downcase('ABC', feed, 'user-1');
+    expect(response).toEqual({ input: 'ABC', result: 'abc', message: 'lower case of ABC is abc' });
+    expect(feed.published).toEqual([{ type: DOWNCASE_EVENT, data: { ...response, userId: 'user-1' } }]);
+  });
+
   it('fails rather than answering when the response cannot be published', async () => {
     await expect(downcase('ABC', fakeFeed(true))).rejects.toThrow('topic unreachable');
   });

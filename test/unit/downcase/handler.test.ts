@@ -9,6 +9,9 @@ let handler: typeof import('../../../functions/downcase/handler.js').handler;
 beforeAll(async () => {
   vi.stubEnv('LOG_FEED_TOPIC_ARN', TOPIC);
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'downcase');
+  vi.stubEnv('USER_POOL_ID', 'eu-west-1_pool');
+  vi.stubEnv('USER_POOL_CLIENT_ID', 'client-1');
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
   ({ handler } = await import('../../../functions/downcase/handler.js'));
 });
 
@@ -16,10 +19,10 @@ afterEach(() => {
   send.mockReset();
 });
 
-async function get(query: Record<string, string> | null) {
+async function get(query: Record<string, string> | null, headers: Record<string, string> = {}) {
   send.mockResolvedValue({ MessageId: 'm-1' } as never);
   const response = await handler(
-    apiEvent({ resource: '/downcase', path: '/downcase', queryStringParameters: query }),
+    apiEvent({ resource: '/downcase', path: '/downcase', queryStringParameters: query, headers }),
     lambdaContext,
   );
   return { status: response.statusCode, body: JSON.parse(response.body) };
@@ -43,7 +46,15 @@ describe('downcase handler', () => {
     });
     const message = JSON.parse(command.input.Message ?? '');
     expect(message).toMatchObject({ service: 'downcase', type: 'downcase.response', requestId: 'req-1' });
+    expect(message.data).not.toHaveProperty('userId');
     expect(Date.parse(message.timestamp)).not.toBeNaN();
+  });
+
+  it('answers a caller whose token is not valid as anonymous, naming no one in the event', async () => {
+    const response = await get({ param: 'Hi' }, { Authorization: 'Bearer not-a-jwt' });
+    expect(response.status).toBe(200);
+    const command = send.mock.calls[0]?.[0] as PublishCommand;
+    expect(JSON.parse(command.input.Message ?? '').data).not.toHaveProperty('userId');
   });
 
   it('handles any Unicode input', async () => {

@@ -29,11 +29,11 @@ const connectEvent = (query: Record<string, string> | null) =>
   }) as unknown as APIGatewayRequestAuthorizerEvent;
 
 describe('$connect authorizer', () => {
-  it('allows a valid access token given as ?token= and hands over the user id and role', async () => {
+  it("allows a valid access token given as ?token= and hands over the user id, role and token's expiry", async () => {
     const token = signJwt(claims(), poolKey.privateKey, 'pool-key');
     const result = await authorize(connectEvent({ token }));
     expect(result.principalId).toBe(claims().sub);
-    expect(result.context).toEqual({ userId: claims().sub, role: 'user' });
+    expect(result.context).toEqual({ userId: claims().sub, role: 'user', tokenExpiresAt: claims().exp });
     expect(result.policyDocument.Statement).toEqual([
       { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: methodArn },
     ]);
@@ -41,7 +41,10 @@ describe('$connect authorizer', () => {
 
   it('gives members of the Cognito group admin the admin role, as the pool says now', async () => {
     const token = signJwt(claims({ sub: ADMIN }), poolKey.privateKey, 'pool-key');
-    expect((await authorize(connectEvent({ token }))).context).toEqual({ userId: ADMIN, role: 'admin' });
+    expect((await authorize(connectEvent({ token }))).context).toMatchObject({
+      userId: ADMIN,
+      role: 'admin',
+    });
   });
 
   it('ignores groups claimed in the token: a role comes from the pool only', async () => {

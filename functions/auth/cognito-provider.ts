@@ -42,7 +42,9 @@ export function describedClientSecret(userPoolId: string, clientId: string): () 
 
 /** Cognito's SECRET_HASH: proves the call comes from the holder of the app client's secret. */
 export function secretHash(secret: string, username: string, clientId: string): string {
-  return createHmac('sha256', secret).update(username + clientId).digest('base64');
+  return createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 /** The `sub` of a token Cognito has just issued to us (read, not verified: it came straight from Cognito). */
@@ -177,7 +179,11 @@ export function cognitoProvider(
     async revoke(refreshToken) {
       try {
         await cognito.send(
-          new RevokeTokenCommand({ ClientId: clientId, ClientSecret: await clientSecret(), Token: refreshToken }),
+          new RevokeTokenCommand({
+            ClientId: clientId,
+            ClientSecret: await clientSecret(),
+            Token: refreshToken,
+          }),
         );
       } catch (error) {
         // A token that is not a valid refresh token of this client has nothing left to revoke.

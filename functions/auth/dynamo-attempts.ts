@@ -41,7 +41,10 @@ export function dynamoLoginAttempts(tableName: string): LoginAttemptStore {
                     ':windowStart': previous.windowStart,
                   },
                 }
-              : { ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': 'key' } }),
+              : {
+                  ConditionExpression: 'attribute_not_exists(#key)',
+                  ExpressionAttributeNames: { '#key': 'key' },
+                }),
           }),
         ),
       );

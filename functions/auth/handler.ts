@@ -1,5 +1,5 @@
-import { Reply } from '../shared/http/route.js';
 import { httpHandler } from '../shared/http/middleware.js';
+import { Reply } from '../shared/http/route.js';
 import { logger } from '../shared/logger.js';
 import { lambdaRpcClients } from '../shared/rpc/lambda.js';
 import { usersContract } from '../users/contract.js';

@@ -17,7 +17,8 @@ export const authService = defineService({
   functions: {
     auth: {
       entry: 'auth/handler.ts',
-      description: 'Signup, login, refresh and logout against the user pool; creates the profile of each new person',
+      description:
+        'Signup, login, refresh and logout against the user pool; creates the profile of each new person',
       routes: 'all',
       calls: [usersContract],
       tables: { 'login-attempts': ['GetItem', 'PutItem', 'DeleteItem'] },

@@ -50,7 +50,11 @@ export function retryAfterSeconds(record: LoginAttempts | undefined, now: number
 }
 
 /** The record once one more attempt is counted as failed at `now` (a new window if the last one ended). */
-export function withFailure(record: LoginAttempts | undefined, now: number, rule = LOGIN_THROTTLE): LoginAttempts {
+export function withFailure(
+  record: LoginAttempts | undefined,
+  now: number,
+  rule = LOGIN_THROTTLE,
+): LoginAttempts {
   const current = record && now - record.windowStart < rule.windowMs ? record : undefined;
   const failures = (current?.failures ?? 0) + 1;
   const block = blockAfter(failures, rule);

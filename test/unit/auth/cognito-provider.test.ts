@@ -33,7 +33,8 @@ const deps = {
 /** Cognito's SECRET_HASH, computed independently of the adapter. */
 const hashOf = (username: string) =>
   createHmac('sha256', SECRET).update(`${username}client-1`).digest('base64');
-const inputOf = <T>(call: number) => (send.mock.calls[call]?.[0] as unknown as { input: T }).input;
+const inputOf = <T>(call: number) =>
+  (send.mock.calls[call]?.[0] as unknown as { input: T } | undefined)?.input as T;
 /** An access token as Cognito returns it; only its payload matters here. */
 const accessToken = `h.${Buffer.from(JSON.stringify({ sub: 'sub-1' })).toString('base64url')}.s`;
 

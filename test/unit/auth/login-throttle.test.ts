@@ -21,7 +21,8 @@ function world() {
     signUp: async () => ({ userId: 'sub-1' }),
     logIn: async (email, password) => {
       checked++;
-      if (email !== 'ann@example.com' || password !== RIGHT) throw new UnauthorizedError('wrong email or password');
+      if (email !== 'ann@example.com' || password !== RIGHT)
+        throw new UnauthorizedError('wrong email or password');
       return {
         userId: 'sub-1',
         tokens: { accessToken: 'a', idToken: 'i', refreshToken: 'r', expiresIn: 3600, tokenType: 'Bearer' },

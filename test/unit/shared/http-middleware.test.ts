@@ -238,7 +238,10 @@ describe('cookies and retry hints', () => {
   const sessionHandler = httpHandler(session, {
     refresh: async ({ cookies }) => {
       if (cookies.session === 'busy') throw new TooManyRequestsError('slow down', 42);
-      return new Reply(200, { seen: cookies.session ?? 'none' }, undefined, ['a=1; HttpOnly', 'b=2; HttpOnly']);
+      return new Reply(200, { seen: cookies.session ?? 'none' }, undefined, [
+        'a=1; HttpOnly',
+        'b=2; HttpOnly',
+      ]);
     },
   });
   const post = (cookie?: string) =>

@@ -84,7 +84,7 @@ export class HttpApi extends Construct {
    */
   private jsonGatewayResponses(): void {
     // The gateway's own codes beside the functions' (see `ERRORS`), so a renamed code fails typecheck here too.
-    const body = (error: ErrorCode | 'InternalError' | 'TooManyRequests', message: string) => ({
+    const body = (error: ErrorCode | 'InternalError', message: string) => ({
       'application/json': JSON.stringify({ error, message, requestId: '$context.requestId' }),
     });
     this.api.addGatewayResponse('unauthorized', {

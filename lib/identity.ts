@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   UserPool,
   type UserPoolClient,
   UserPoolOperation,
@@ -19,6 +20,12 @@ import { OUTPUT } from './stack-outputs.js';
  * strong password policy) with an `admin` group and one app client. The
  * functions that use it say so in their declarations (`userPool`, and the
  * `userPool` trigger).
+ *
+ * The pool is usable through the API only: no self-service sign-up (the auth
+ * function makes accounts with the admin API), and the app client has a
+ * secret that only the auth function reads (DescribeUserPoolClient), so
+ * Cognito's public InitiateAuth, SignUp and token calls need it; users may
+ * write none of their attributes themselves.
  */
 export class Identity extends Construct {
   readonly userPool: UserPool;
@@ -27,7 +34,7 @@ export class Identity extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.userPool = new UserPool(this, 'users', {
-      selfSignUpEnabled: true,
+      selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
       passwordPolicy: {
@@ -42,7 +49,10 @@ export class Identity extends Construct {
     });
     this.client = this.userPool.addClient('api-client', {
       authFlows: { userPassword: true },
-      generateSecret: false,
+      generateSecret: true,
+      enableTokenRevocation: true,
+      // An access token may read its user's attributes but write none (the API owns names and emails).
+      writeAttributes: new ClientAttributes(),
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,

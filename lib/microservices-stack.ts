@@ -17,6 +17,7 @@ import { ListCursorSecret } from './list-cursor-secret.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
 import { RpcMachinery } from './rpc.js';
+import { ApiWebAcl } from './web-acl.js';
 import { FeedWebSocketApi } from './web-socket-api.js';
 
 export interface MicroservicesStackProps extends StackProps {
@@ -26,6 +27,8 @@ export interface MicroservicesStackProps extends StackProps {
   faults?: boolean;
   /** The declared services (default: functions/services.ts), each deployed from its declaration alone. */
   services?: readonly AnyService[];
+  /** Puts a WAF web ACL with per-IP rate limits on the API's stage (AWS only: see lib/web-acl.ts). */
+  webAcl?: boolean;
 }
 
 /**
@@ -53,6 +56,7 @@ export class MicroservicesStack extends Stack {
       (service) => new DeclaredService(this, `${service.name}-service`, service, shared),
     );
     allowDeclaredCalls(deployed, rpc);
+    if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }
 }

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { displayName, emailAddress, newPassword } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { expected } from '../shared/http/validate.js';
+import { REFRESH_COOKIE } from './refresh-cookie.js';
 
 const credentials = z.strictObject({
   email: emailAddress(),
@@ -10,12 +11,24 @@ const credentials = z.strictObject({
     .check(z.minLength(1, 'must not be empty'), z.maxLength(256, 'must be at most 256 characters')),
 });
 
-/** What a refresh answers; login answers the same plus the refresh token. */
+/** What login and refresh answer; the refresh token itself travels only in its cookie. */
 const refreshedTokens = z.object({
   accessToken: z.string(),
   idToken: z.string(),
   expiresIn: z.number(),
   tokenType: z.literal('Bearer'),
+});
+
+const refreshCookieDescription =
+  'the refresh token (30 days; `HttpOnly; Secure; SameSite=Strict`, path: the auth routes)';
+
+/** The cookie login sets; refresh and logout read it. */
+const sessionCookie = z.object({
+  [REFRESH_COOKIE]: z.optional(
+    z
+      .string({ error: expected('must be a string') })
+      .check(z.maxLength(8192, 'must be at most 8192 characters')),
+  ),
 });
 
 export const authRoutes = defineRoutes({
@@ -34,23 +47,31 @@ export const authRoutes = defineRoutes({
     method: 'POST',
     path: '/auth/login',
     summary:
-      'Exchanges email and password for tokens; send the access token as `Authorization: Bearer <token>`',
+      'Exchanges email and password for tokens; send the access token as `Authorization: Bearer <token>`. The refresh token is set as an HttpOnly cookie for the refresh and logout routes. After 5 failed logins for one email within 15 minutes, its attempts are refused (429 with `Retry-After`) for 30 s, doubling with each further failure up to 15 minutes; a successful login resets this',
     auth: 'none',
     body: credentials,
-    response: z.extend(refreshedTokens, { refreshToken: z.string() }),
-    errors: [400, 401, 413],
+    response: refreshedTokens,
+    setsCookies: { [REFRESH_COOKIE]: refreshCookieDescription },
+    errors: [400, 401, 413, 429],
   },
   refresh: {
     method: 'POST',
     path: '/auth/refresh',
-    summary: 'Exchanges the refresh token from login for a new access token and ID token',
+    summary:
+      'Exchanges the refresh token (the cookie login set) for a new access token and ID token; 401 without it, or when it is invalid, expired or revoked',
     auth: 'none',
-    body: z.strictObject({
-      refreshToken: z
-        .string({ error: expected('must be a string') })
-        .check(z.minLength(1, 'must not be empty'), z.maxLength(8192, 'must be at most 8192 characters')),
-    }),
+    cookies: sessionCookie,
     response: refreshedTokens,
-    errors: [400, 401, 413],
+    errors: [401],
+  },
+  logout: {
+    method: 'POST',
+    path: '/auth/logout',
+    summary:
+      'Ends the session: revokes the refresh token (the cookie login set; its access tokens keep working until they expire) and clears the cookie',
+    auth: 'none',
+    cookies: sessionCookie,
+    status: 204,
+    setsCookies: { [REFRESH_COOKIE]: 'cleared (`Max-Age=0`)' },
   },
 });

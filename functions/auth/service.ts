@@ -3,25 +3,32 @@ import { usersContract } from '../users/contract.js';
 import { authRoutes } from './routes.js';
 
 /**
- * One identity for the whole API (the stack's one Cognito user pool): signup
- * and login, the pool's pre-sign-up trigger, and the token authorizer of
- * every signed-in route.
+ * One identity for the whole API (the stack's one Cognito user pool): signup,
+ * login (throttled per email), refresh and logout, the pool's pre-sign-up
+ * trigger, and the token authorizer of every signed-in route.
  */
 export const authService = defineService({
   name: 'auth',
   routes: authRoutes,
+  tables: {
+    // Failed logins per email (functions/auth/domain/login-throttle.ts), gone once they no longer matter.
+    'login-attempts': { partitionKey: 'key', timeToLiveAttribute: 'expiresAt' },
+  },
   functions: {
     auth: {
       entry: 'auth/handler.ts',
-      description: 'Signup and login against the user pool; creates the profile of each new person',
+      description:
+        'Signup, login, refresh and logout against the user pool; creates the profile of each new person',
       routes: 'all',
       calls: [usersContract],
-      // AdminDeleteUser undoes a signup whose profile could not be made.
-      userPool: ['AdminDeleteUser'],
+      tables: { 'login-attempts': ['GetItem', 'PutItem', 'DeleteItem'] },
+      // Accounts are made with the admin API (the pool refuses self-service sign-up); AdminDeleteUser
+      // undoes a signup whose profile could not be made; the app client's secret is read at cold start.
+      userPool: ['AdminCreateUser', 'AdminSetUserPassword', 'AdminDeleteUser', 'DescribeUserPoolClient'],
     },
     'auth-pre-sign-up': {
       entry: 'auth/pre-sign-up.ts',
-      description: 'Confirms new users as they sign up',
+      description: 'Refuses self-service sign-up: accounts are made through the API only',
       trigger: { userPool: 'preSignUp' },
     },
     'auth-token-authorizer': {

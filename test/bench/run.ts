@@ -13,11 +13,12 @@
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
  *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
+ *   - login p50 with the per-email throttle on, beside a refused (throttled) attempt and the no-op;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
  * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
- * first-request, redeploy, dev, latency, feed, live-feed, authorizer, booking,
+ * first-request, redeploy, dev, latency, feed, live-feed, authorizer, login, booking,
  * search, tests. Exits non-zero when a target is missed.
  */
 
@@ -40,6 +41,7 @@ import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
 import { functionsBench } from './functions.js';
 import { liveFeedBench } from './live-feed.js';
+import { loginBench } from './login.js';
 import { searchBench } from './search.js';
 import {
   firstRequestBench,
@@ -377,6 +379,7 @@ const STACK_SECTIONS = [
   'feed',
   'live-feed',
   'authorizer',
+  'login',
   'booking',
   'search',
 ] as const;
@@ -417,6 +420,7 @@ async function main(): Promise<void> {
       if (wanted('feed')) await logFeed(deployment);
       if (wanted('live-feed')) await liveFeedBench(deployment, check);
       if (wanted('authorizer')) await authorizerBench(deployment, check);
+      if (wanted('login')) await loginBench(deployment, check);
       if (wanted('booking')) await bookingBench(deployment, check);
       if (wanted('search')) await searchBench(deployment, check);
     } finally {

@@ -135,6 +135,44 @@ describe('web console in a browser', () => {
     await logInThroughForm(page, { email });
   });
 
+  it('keeps no refresh token where scripts can read it: an HttpOnly cookie refreshes the session, and log out revokes it', async () => {
+    const person = await signUp('cookie-web');
+    const page = await newPage();
+    await logInThroughForm(page, person);
+    const cookieNamed = async () => (await page.context().cookies()).find((c) => c.name === 'refresh_token');
+    const cookie = await cookieNamed();
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+    expect(cookie?.path).toMatch(/\/auth$/);
+    const refreshToken = cookie?.value.slice(cookie.value.indexOf(':') + 1) ?? '';
+    expect(refreshToken.length).toBeGreaterThan(20);
+    const storage = () =>
+      page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+    expect(await storage()).not.toContain(refreshToken);
+    expect(await storage()).not.toContain('refreshToken');
+    expect(await page.evaluate(() => document.cookie)).not.toContain('refresh_token');
+
+    // An access token past its time: the reloaded console refreshes it from the cookie.
+    const expiresAtOf = () =>
+      page.evaluate(() => JSON.parse(localStorage.getItem('console.session') ?? '{}').expiresAt as number);
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('console.session') ?? '{}');
+      localStorage.setItem('console.session', JSON.stringify({ ...session, expiresAt: 0 }));
+    });
+    await page.reload();
+    await expect.poll(expiresAtOf).toBeGreaterThan(Date.now());
+    await page.waitForSelector(`.who:has-text("${person.email}")`);
+    expect(await storage()).not.toContain(refreshToken);
+
+    await page.click('button:has-text("Log out")');
+    await page.waitForSelector('h1:has-text("Log in")');
+    await expect.poll(cookieNamed).toBeUndefined();
+    const revoked = await api('auth/refresh', {
+      method: 'POST',
+      headers: { cookie: `refresh_token=${cookie?.value}` },
+    });
+    expect(revoked.status).toBe(401);
+  });
+
   it('adds, renames, marks done and deletes a task; the list survives a reload', async () => {
     const person = await signUp('tasker');
     const page = await newPage();

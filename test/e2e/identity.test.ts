@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
+  SignUpCommand,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../support/template-routes.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
-import { runScript, waitFor } from './support.js';
+import { api, clientConfig, lambda, outputs, resources, runScript, waitFor } from './support.js';
 
 type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
 /** Callers in the order each row calls: the owner last, so a refused stranger cannot spoil the owner's row. */
@@ -110,12 +118,9 @@ const RULES: Row[] = [
     all(400),
     () => ({ email: 'not-an-email', password: PASSWORD }),
   ),
-  row(
-    'POST /auth/refresh',
-    () => 'auth/refresh',
-    all(400),
-    () => ({ refreshToken: '' }),
-  ),
+  // Without the refresh cookie: nothing to refresh (401), nothing to revoke (204).
+  row('POST /auth/refresh', () => 'auth/refresh', all(401)),
+  row('POST /auth/logout', () => 'auth/logout', all(204)),
   row('GET /things/{id}/geometry', () => `things/${SOME_ULID}/geometry`, all(404)),
   row('GET /console', () => 'console', all(200)),
   row('GET /console/{asset}', () => 'console/app.js', all(200)),
@@ -343,5 +348,125 @@ describe('npm run admin', () => {
     const wrong = await runAdmin('promote', 'x@y.io');
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('usage: npm run admin');
+  });
+});
+
+describe('Cognito only through the API', () => {
+  const cognito = new CognitoIdentityProviderClient(clientConfig);
+  const ClientId = resources.shared('userPoolClientId');
+  const UserPoolId = resources.shared('userPoolId');
+
+  it('refuses a direct Cognito SignUp without the client secret, and creates no account', async () => {
+    const email = `direct-${randomUUID().slice(0, 8)}@example.com`;
+    const signUp = cognito.send(
+      new SignUpCommand({
+        ClientId,
+        Username: email,
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
+    await expect(signUp).rejects.toThrow();
+    await expect(
+      cognito.send(new AdminGetUserCommand({ UserPoolId, Username: email })),
+    ).rejects.toBeInstanceOf(UserNotFoundException);
+  });
+
+  it('gives the app client a secret that is in no stack output and no function’s environment', async () => {
+    const { UserPoolClient } = await cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId, ClientId }),
+    );
+    const secret = UserPoolClient?.ClientSecret ?? '';
+    expect(secret).not.toBe('');
+    expect(JSON.stringify(outputs)).not.toContain(secret);
+    const { Functions = [] } = await lambda.send(new ListFunctionsCommand({}));
+    expect(Functions.length).toBeGreaterThan(0);
+    expect(JSON.stringify(Functions.map((f) => f.Environment))).not.toContain(secret);
+  });
+});
+
+/** The refresh cookie a login answered with (its `Set-Cookie`), and the `Cookie` header that sends it back. */
+function refreshCookieOf(headers: Headers) {
+  const setCookie = headers.getSetCookie().find((c) => c.startsWith('refresh_token='));
+  if (!setCookie) throw new Error(`no refresh cookie in ${JSON.stringify(headers.getSetCookie())}`);
+  const [pair = '', ...attributes] = setCookie.split(';').map((part) => part.trim());
+  return { setCookie, pair, attributes, cookie: { cookie: pair } };
+}
+
+describe('the refresh token, in a cookie', () => {
+  it('is set by login as HttpOnly, Secure, SameSite=Strict for the auth routes, and never in the body', async () => {
+    const person = await signUp('cookie');
+    const login = await call('POST', 'auth/login', { body: { email: person.email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    expect(login.body).not.toHaveProperty('refreshToken');
+    const { pair, attributes } = refreshCookieOf(login.headers);
+    expect(pair).toMatch(/^refresh_token=[^:;]+:.+/);
+    expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict']));
+    expect(attributes).toContainEqual(expect.stringMatching(/^Max-Age=\d+$/));
+    // No Path: the browser scopes it to the directory of /auth/login, the auth routes.
+    expect(attributes.some((a) => /^path=/i.test(a))).toBe(false);
+  });
+
+  it('refreshes from the cookie alone, giving an access token the API accepts', async () => {
+    const person = await signUp('refresher');
+    const login = await call('POST', 'auth/login', { body: { email: person.email, password: PASSWORD } });
+    const { cookie } = refreshCookieOf(login.headers);
+    const refreshed = await api('auth/refresh', { method: 'POST', headers: cookie });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number) });
+    const tasks = await api('tasks', { headers: { authorization: `Bearer ${refreshed.body.accessToken}` } });
+    expect(tasks.status).toBe(200);
+  });
+
+  it('stops working after log out, which revokes it and clears the cookie', async () => {
+    const person = await signUp('leaving');
+    const login = await call('POST', 'auth/login', { body: { email: person.email, password: PASSWORD } });
+    const { cookie } = refreshCookieOf(login.headers);
+    expect((await api('auth/refresh', { method: 'POST', headers: cookie })).status).toBe(200);
+
+    const logout = await api('auth/logout', { method: 'POST', headers: cookie });
+    expect(logout.status).toBe(204);
+    const cleared = refreshCookieOf(logout.headers);
+    expect(cleared.pair).toBe('refresh_token=');
+    expect(cleared.attributes).toContain('Max-Age=0');
+
+    const after = await api('auth/refresh', { method: 'POST', headers: cookie });
+    expect(after.status).toBe(401);
+    expect(after.body.error).toBe('Unauthorized');
+  });
+});
+
+describe('login throttling per email', () => {
+  it('answers the sixth attempt after 5 failed logins with 429 and Retry-After, even with the right password', async () => {
+    const person = await signUp('guessed');
+    const attempt = (password: string) =>
+      call('POST', 'auth/login', { body: { email: person.email, password } });
+    for (let i = 0; i < 5; i++) expect((await attempt(`Wr0ng-guess-${i}!`)).status).toBe(401);
+
+    const sixth = await attempt(PASSWORD);
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.error).toBe('TooManyRequests');
+    const retryAfter = Number(sixth.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+
+    // Another email is not affected.
+    const other = await signUp('unaffected');
+    expect(
+      (await call('POST', 'auth/login', { body: { email: other.email, password: PASSWORD } })).status,
+    ).toBe(200);
+  });
+
+  it('counts attempts sent at once: of 20 simultaneous wrong guesses, at most 5 are checked', async () => {
+    const person = await signUp('burst');
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call('POST', 'auth/login', { body: { email: person.email, password: `Wr0ng-burst-${i}!` } }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
   });
 });

@@ -14,6 +14,7 @@ import { API_THROTTLING, AUTHORIZER_CACHE_TTL } from '../../lib/http-api.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
+import { WAF_RATE_LIMITS } from '../../lib/web-acl.js';
 import { documentedRoutes, templateRoutes } from '../support/template-routes.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
@@ -279,7 +280,47 @@ describe('list cursors', () => {
 });
 
 describe('users', () => {
-  it('have a pool that requires strong passwords and confirms sign-ups through a trigger', () => {
+  it('are made through the API only: no self-service sign-up, and a trigger refusing any', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      LambdaConfig: { PreSignUp: Match.anyValue() },
+    });
+  });
+
+  it('have an app client with a secret, revocable tokens and no attribute a user may write', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: true,
+      EnableTokenRevocation: true,
+      WriteAttributes: [],
+    });
+    // The secret is read by the auth function at run time, never passed in the template.
+    expect(JSON.stringify(template.toJSON())).not.toContain('ClientSecret');
+    const describe = roleStatements().filter(({ statement }) =>
+      ([] as unknown[]).concat(statement.Action).includes('cognito-idp:DescribeUserPoolClient'),
+    );
+    expect(describe.map(({ roles }) => roles)).toEqual([[roleOfBundle('auth')]]);
+  });
+
+  it('keeps failed logins in a table with a TTL, that only the auth function touches', () => {
+    const [id] = Object.entries(template.findResources('AWS::DynamoDB::Table')).find(([logical]) =>
+      logical.startsWith('authservice'),
+    ) ?? [''];
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    const dynamo = roleStatements().filter(({ statement }) =>
+      JSON.stringify(statement.Resource).includes(`"${id}"`),
+    );
+    expect(dynamo.map(({ roles }) => roles)).toEqual([[roleOfBundle('auth')]]);
+    expect(([] as unknown[]).concat(dynamo[0]?.statement.Action).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+  });
+
+  it('have a pool that requires strong passwords and runs a pre-sign-up trigger', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       Policies: {
         PasswordPolicy: Match.objectLike({
@@ -444,6 +485,41 @@ describe('API', () => {
       StatusCode: '429',
       ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"error":"TooManyRequests"') },
     });
+  });
+
+  it('has no web ACL unless asked (the emulator cannot deploy one), and one rate-limiting per IP when asked', () => {
+    expect(template.findResources('AWS::WAFv2::WebACL')).toEqual({});
+    const withAcl = Template.fromStack(
+      new MicroservicesStack(new App(), STACK_NAME, {
+        env: { account: '111111111111', region: 'eu-west-1' },
+        webAcl: true,
+      }),
+    );
+    withAcl.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Name: 'auth-per-ip',
+          Action: { Block: {} },
+          Statement: {
+            RateBasedStatement: Match.objectLike({
+              Limit: WAF_RATE_LIMITS.authPerIp,
+              AggregateKeyType: 'IP',
+              ScopeDownStatement: Match.anyValue(),
+            }),
+          },
+        }),
+        Match.objectLike({
+          Name: 'per-ip',
+          Statement: { RateBasedStatement: { Limit: WAF_RATE_LIMITS.perIp, AggregateKeyType: 'IP' } },
+        }),
+      ],
+    });
+    const [stageId] = Object.keys(withAcl.findResources('AWS::ApiGateway::Stage'));
+    const association = Object.values(withAcl.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(association).toHaveLength(1);
+    expect(JSON.stringify(association[0]?.Properties.ResourceArn)).toContain(`"${stageId}"`);
   });
 
   it('answers missing tokens, unknown routes and failed functions with JSON', () => {

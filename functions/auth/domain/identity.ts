@@ -1,12 +1,14 @@
 /**
- * Signup and login, independent of the identity provider behind them.
- * The provider adapter turns its own errors into these domain errors:
- * ValidationError (weak password), ConflictError (existing user),
- * UnauthorizedError (wrong email or password).
+ * Signup, login, refresh and logout, independent of the identity provider
+ * behind them. The provider adapter turns its own errors into these domain
+ * errors: ValidationError (weak password), ConflictError (existing user),
+ * UnauthorizedError (wrong email or password; a refresh token no longer valid).
  *
  * One identity for the whole system: the provider's user id (`sub`) is also
  * the id of the person's profile in the users service, created at signup.
  */
+import { UnauthorizedError } from '../../shared/errors.js';
+import { admitAttempt, type LoginAttemptStore } from './login-throttle.js';
 
 export interface Tokens {
   accessToken: string;
@@ -16,14 +18,28 @@ export interface Tokens {
   tokenType: 'Bearer';
 }
 
+/** A refresh token and whose it is (the provider needs both to refresh with it). */
+export interface RefreshSession {
+  userId: string;
+  refreshToken: string;
+}
+
 /** Port to the user directory (Cognito in production, a fake in unit tests). */
 export interface IdentityProvider {
   signUp(email: string, password: string): Promise<{ userId: string }>;
-  logIn(email: string, password: string): Promise<{ userId: string; tokens: Tokens }>;
+  logIn(email: string, password: string): Promise<LoggedIn>;
   /** New access and ID tokens for a refresh token; UnauthorizedError if it is invalid, expired or revoked. */
-  refresh(refreshToken: string): Promise<RefreshedTokens>;
+  refresh(session: RefreshSession): Promise<RefreshedTokens>;
+  /** Revokes a refresh token (and the tokens it gave); one already invalid is not an error. */
+  revoke(refreshToken: string): Promise<void>;
   /** Removes an account; one already gone is not an error. */
   deleteUser(userId: string): Promise<void>;
+}
+
+/** What a login gives: whose tokens, and the tokens. */
+export interface LoggedIn {
+  userId: string;
+  tokens: Tokens;
 }
 
 /** A person's profile as the users service keeps it. */
@@ -43,6 +59,12 @@ export interface IdentityDeps {
   profiles: Profiles;
   /** Told when a compensation fails, so the logs say what was left behind. */
   onCompensationFailure?: (userId: string, error: unknown) => void;
+}
+
+/** What a login needs besides: the failed logins per email (see login-throttle.ts), and the time. */
+export interface LoginDeps extends IdentityDeps {
+  attempts: LoginAttemptStore;
+  now(): number;
 }
 
 /** What a refresh gives: the refresh token itself stays the same. */
@@ -80,17 +102,33 @@ export async function signUp(
   return { userId, email, name };
 }
 
-/** Exchanges credentials for tokens, and repairs a profile that a failed signup left missing. */
+/**
+ * Exchanges credentials for tokens, unless the email has failed too often
+ * (TooManyRequestsError: see login-throttle.ts), and repairs a profile that a
+ * failed signup left missing. Only a successful login clears the failures.
+ */
 export async function logIn(
-  { provider, profiles }: IdentityDeps,
+  { provider, profiles, attempts, now }: LoginDeps,
   request: { email: string; password: string },
-): Promise<Tokens> {
+): Promise<LoggedIn> {
   const email = normalizeEmail(request.email);
-  const { userId, tokens } = await provider.logIn(email, request.password);
-  await profiles.ensure({ id: userId, email, name: defaultName(email) });
-  return tokens;
+  await admitAttempt(attempts, email, now());
+  const loggedIn = await provider.logIn(email, request.password);
+  await attempts.forget(email);
+  await profiles.ensure({ id: loggedIn.userId, email, name: defaultName(email) });
+  return loggedIn;
 }
 
-export async function refresh(provider: IdentityProvider, refreshToken: string): Promise<RefreshedTokens> {
-  return provider.refresh(refreshToken);
+/** New access and ID tokens from the session's refresh token; UnauthorizedError without one. */
+export async function refresh(
+  provider: IdentityProvider,
+  session: RefreshSession | undefined,
+): Promise<RefreshedTokens> {
+  if (!session) throw new UnauthorizedError('no refresh token: log in');
+  return provider.refresh(session);
+}
+
+/** Ends a session: its refresh token stops working. Without one there is nothing to end. */
+export async function logOut(provider: IdentityProvider, session: RefreshSession | undefined): Promise<void> {
+  if (session) await provider.revoke(session.refreshToken);
 }

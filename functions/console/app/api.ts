@@ -69,12 +69,15 @@ export function createApi(keeper: SessionKeeper): Api {
   };
 }
 
-/** Calls that need no session (sign up, log in, refresh). */
-export async function publicPost<T>(path: string, body: unknown): Promise<T> {
+/** Calls that need no access token (sign up, log in; refresh and log out, which send the refresh cookie). */
+export async function publicPost<T>(path: string, body?: unknown): Promise<T> {
   const response = await fetch(new URL(path, apiBase()), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    // Same origin: the browser stores the refresh cookie from login and sends it to refresh and logout.
+    credentials: 'same-origin',
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
   const text = await response.text();
   const parsed = (text ? JSON.parse(text) : undefined) as { message?: string; fields?: FieldIssue[] };

@@ -18,7 +18,8 @@ export interface Services {
 export function createServices(config: ConsoleConfig): Services {
   const keeper = new SessionKeeper({
     storage: localStorage,
-    refresh: (refreshToken) => publicPost<TokenAnswer>('auth/refresh', { refreshToken }),
+    refresh: () => publicPost<TokenAnswer>('auth/refresh'),
+    logOut: () => publicPost('auth/logout'),
     now: () => Date.now(),
     setTimer: (callback, ms) => setTimeout(callback, Math.min(ms, 2 ** 31 - 1)),
     clearTimer: (handle) => clearTimeout(handle as number),

@@ -79,7 +79,7 @@ function App({ services }: { services: Services }) {
             </ul></nav>
             <span class="who">${name ? `${name} · ` : ''}${session.email}${session.role === 'admin' ? ' (admin)' : ''}</span>
             <button type="button" onClick=${() => {
-              services.keeper.signOut();
+              void services.keeper.signOut();
               navigate('login');
             }}>Log out</button>`
           : html`<nav aria-label="Account"><ul>

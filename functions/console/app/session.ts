@@ -1,7 +1,10 @@
 /**
  * The signed-in person's tokens: kept across reloads, refreshed before the
- * access token expires. Pure of the DOM: storage, clock, timers and the
- * refresh call are given, so unit tests drive it with fakes.
+ * access token expires. The refresh token is never here: the API keeps it in
+ * an HttpOnly cookie that only its refresh and logout routes receive, so no
+ * script (nor anything injected into the page) can read it. Pure of the DOM:
+ * storage, clock, timers and the refresh and logout calls are given, so unit
+ * tests drive it with fakes.
  */
 
 export type Role = 'user' | 'admin';
@@ -11,21 +14,21 @@ export interface Session {
   userId: string;
   role: Role;
   accessToken: string;
-  refreshToken: string;
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number;
 }
 
 export interface TokenAnswer {
   accessToken: string;
-  refreshToken?: string;
   expiresIn: number;
 }
 
 export interface SessionDeps {
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-  /** `POST auth/refresh`; rejects when the refresh token is no longer accepted. */
-  refresh(refreshToken: string): Promise<TokenAnswer>;
+  /** `POST auth/refresh` (the browser sends the cookie); rejects when the refresh token is no longer accepted. */
+  refresh(): Promise<TokenAnswer>;
+  /** `POST auth/logout`: revokes the refresh token and clears its cookie. */
+  logOut(): Promise<unknown>;
   now(): number;
   setTimer(callback: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
@@ -49,11 +52,7 @@ export function claimsOf(token: string): Record<string, unknown> {
 }
 
 /** A session from a login answer; the role comes from the token's `cognito:groups`. */
-export function sessionFrom(
-  email: string,
-  answer: TokenAnswer & { refreshToken: string },
-  now: number,
-): Session {
+export function sessionFrom(email: string, answer: TokenAnswer, now: number): Session {
   const claims = claimsOf(answer.accessToken);
   const groups = claims['cognito:groups'];
   return {
@@ -61,7 +60,6 @@ export function sessionFrom(
     userId: String(claims.sub ?? ''),
     role: Array.isArray(groups) && groups.includes('admin') ? 'admin' : 'user',
     accessToken: answer.accessToken,
-    refreshToken: answer.refreshToken,
     expiresAt: now + answer.expiresIn * 1000,
   };
 }
@@ -82,7 +80,10 @@ export class SessionKeeper {
     const stored = deps.storage.getItem(KEY);
     if (stored) {
       try {
-        this.session = JSON.parse(stored) as Session;
+        // Only what a session is: a session stored by an older console also held its refresh token.
+        const { email, userId, role, accessToken, expiresAt } = JSON.parse(stored) as Session;
+        this.session = { email, userId, role, accessToken, expiresAt };
+        deps.storage.setItem(KEY, JSON.stringify(this.session));
       } catch {
         deps.storage.removeItem(KEY);
       }
@@ -103,8 +104,13 @@ export class SessionKeeper {
     this.replace(session);
   }
 
-  signOut(): void {
+  /** Forgets the session at once, and has the API revoke its refresh token (a failure there changes nothing here). */
+  signOut(): Promise<void> {
     this.replace(undefined);
+    return this.deps.logOut().then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** An access token valid for a while yet: refreshes first if it is due; undefined when signed out. */
@@ -127,12 +133,7 @@ export class SessionKeeper {
     const session = this.session;
     if (!session) return undefined;
     try {
-      const answer = await this.deps.refresh(session.refreshToken);
-      const next = sessionFrom(
-        session.email,
-        { ...answer, refreshToken: answer.refreshToken ?? session.refreshToken },
-        this.deps.now(),
-      );
+      const next = sessionFrom(session.email, await this.deps.refresh(), this.deps.now());
       this.replace(next);
       return next;
     } catch {

@@ -47,17 +47,20 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
     const authorization = headerOf(event.headers, 'authorization');
     const result = await handler({ ...parts, context, authorization } as ValidRequest<T[keyof T]>);
-    if (result instanceof Reply && result.contentType !== undefined) {
-      return {
-        statusCode: result.status,
-        headers: { ...result.headers, 'content-type': result.contentType },
-        body: String(result.body ?? ''),
-      };
-    }
-    if (!(result instanceof Reply))
+    if (!(result instanceof Reply)) {
       return jsonResponse(match.route.status ?? (result === undefined ? 204 : 200), result);
-    const response = jsonResponse(result.status, result.body);
-    return { ...response, headers: { ...result.headers, ...response.headers } };
+    }
+    const json = result.contentType === undefined ? jsonResponse(result.status, result.body) : undefined;
+    const response: APIGatewayProxyResult = json
+      ? { ...json, headers: { ...result.headers, ...json.headers } }
+      : {
+          statusCode: result.status,
+          headers: { ...result.headers, 'content-type': result.contentType as string },
+          body: String(result.body ?? ''),
+        };
+    // Set-Cookie may repeat, so it goes in the multi-value headers, which API Gateway merges in.
+    if (result.setCookies.length > 0) response.multiValueHeaders = { 'set-cookie': [...result.setCookies] };
+    return response;
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -68,10 +71,14 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
 }
 
 /** Serialises a body as a JSON API Gateway proxy result (no body for 204). */
-export function jsonResponse(status: number, body: unknown): APIGatewayProxyResult {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
   return {
     statusCode: status,
-    headers: JSON_HEADERS,
+    headers: { ...JSON_HEADERS, ...headers },
     body: status === 204 || body === undefined ? '' : JSON.stringify(body),
   };
 }
@@ -128,9 +135,9 @@ function accessLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult,
 function errorMapping(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   return {
     onError: (request) => {
-      const { status, body } = toErrorResponse(request.error, requestIdOf(request.event));
+      const { status, body, headers } = toErrorResponse(request.error, requestIdOf(request.event));
       if (status >= 500) logger.error('request failed', { error: request.error });
-      request.response = jsonResponse(status, body);
+      request.response = jsonResponse(status, body, headers);
     },
   };
 }

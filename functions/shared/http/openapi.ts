@@ -39,6 +39,9 @@ const ERROR_BODY: JsonSchema = {
   },
 };
 
+const TOO_MANY_ATTEMPTS =
+  'Too many requests: the stage throttles every route, and this route limits attempts of its own; `Retry-After` (seconds) says when to try again';
+
 /** The line every operation's summary ends with: who may call it. */
 const WHO: Record<AuthMode, string> = {
   none: 'Anyone may call.',
@@ -64,15 +67,17 @@ type ObjectSchema = { properties?: Record<string, JsonSchema>; required?: string
  * integer-ness, range), which is what a client must send. Whether a
  * parameter is required is an input-side fact (a default makes it optional).
  */
+const LOCATION = { params: 'path', query: 'query', cookies: 'cookie' } as const;
+
 function parameters(route: RouteDeclaration) {
-  return (['params', 'query'] as const).flatMap((part) => {
+  return (['params', 'query', 'cookies'] as const).flatMap((part) => {
     const schema = route[part];
     if (!schema) return [];
     const input = jsonSchema(schema, 'input') as ObjectSchema;
     const output = jsonSchema(schema, 'output') as ObjectSchema;
     return Object.entries(output.properties ?? {}).map(([name, property]) => ({
       name,
-      in: part === 'params' ? 'path' : 'query',
+      in: LOCATION[part],
       required: part === 'params' || (input.required ?? []).includes(name),
       schema: property,
       ...(typeof property.description === 'string' ? { description: property.description } : {}),
@@ -87,7 +92,7 @@ function parameters(route: RouteDeclaration) {
  * throttling), its own `errors`, and 500.
  */
 function statuses(route: RouteDeclaration): { success: number[]; errors: number[] } {
-  const hasInput = Boolean(route.query || route.params || route.body);
+  const hasInput = Boolean(route.query || route.params || route.cookies || route.body);
   const errors = new Set([
     ...(hasInput ? [400] : []),
     ...AUTH_ERRORS[route.auth],
@@ -107,9 +112,20 @@ function statuses(route: RouteDeclaration): { success: number[]; errors: number[
 function operation(service: string, name: string, route: RouteDeclaration) {
   const { success, errors } = statuses(route);
   const responses: Record<string, unknown> = {};
+  const setCookie = Object.entries(route.setsCookies ?? {});
   for (const status of success) {
     responses[status] = {
       description: DESCRIPTIONS[status] ?? 'OK',
+      ...(setCookie.length > 0
+        ? {
+            headers: {
+              'Set-Cookie': {
+                description: setCookie.map(([name, what]) => `\`${name}\`: ${what}`).join('; '),
+                schema: { type: 'string' },
+              },
+            },
+          }
+        : {}),
       // A 204 has no body, whatever the route answers with its other statuses.
       ...(route.response && status !== 204
         ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
@@ -117,8 +133,13 @@ function operation(service: string, name: string, route: RouteDeclaration) {
     };
   }
   for (const status of errors) {
+    // A route that declares 429 itself refuses by its own rule too, and says when to come back.
+    const ownLimit = status === 429 && route.errors?.includes(429);
     responses[status] = {
-      description: DESCRIPTIONS[status] ?? 'Error',
+      description: ownLimit ? TOO_MANY_ATTEMPTS : (DESCRIPTIONS[status] ?? 'Error'),
+      ...(ownLimit
+        ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+        : {}),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     };
   }

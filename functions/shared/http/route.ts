@@ -25,6 +25,8 @@ export interface RouteDeclaration {
   auth: AuthMode;
   query?: z.$ZodType;
   params?: z.$ZodType;
+  /** Cookies the route reads, by name (from the `Cookie` header); documented as cookie parameters. */
+  cookies?: z.$ZodType;
   body?: z.$ZodType;
   /** Largest accepted body in bytes (413 above it); defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
@@ -39,6 +41,8 @@ export interface RouteDeclaration {
   response?: z.$ZodType;
   /** Error statuses this route can answer with, for the API document. */
   errors?: readonly number[];
+  /** Cookies its successful answers set (`Set-Cookie`), by name and what they are, for the API document. */
+  setsCookies?: Readonly<Record<string, string>>;
 }
 
 export type RouteTable = Readonly<Record<string, RouteDeclaration>>;
@@ -66,6 +70,7 @@ export interface UserContext extends RequestContext, Caller {}
 export interface ValidRequest<R extends RouteDeclaration> {
   query: Parsed<R['query']>;
   params: Parsed<R['params']>;
+  cookies: Parsed<R['cookies']>;
   body: Parsed<R['body']>;
   context: R['auth'] extends 'none' ? RequestContext : UserContext;
   /**
@@ -78,7 +83,8 @@ export interface ValidRequest<R extends RouteDeclaration> {
 /**
  * A response whose status differs from the route's declared one (e.g. upsert:
  * 200 or 201), whose body is not JSON (give a string and its content type),
- * or that carries headers of its own (a page's security headers).
+ * that carries headers of its own (a page's security headers), or that sets
+ * cookies (`setCookies`: one `Set-Cookie` value each).
  */
 export class Reply<B = unknown> {
   constructor(
@@ -86,6 +92,7 @@ export class Reply<B = unknown> {
     readonly body?: B,
     readonly contentType?: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly setCookies: readonly string[] = [],
   ) {}
 }
 

@@ -34,6 +34,7 @@ export interface RawRequest {
 export interface ParsedParts {
   query: unknown;
   params: unknown;
+  cookies: unknown;
   body: unknown;
 }
 
@@ -46,17 +47,35 @@ export function validateRequest(route: RouteDeclaration, raw: RawRequest): Parse
   const issues: FieldIssue[] = [];
   const query = check('query', route.query, raw.query ?? {}, issues);
   const params = check('params', route.params, raw.params ?? {}, issues);
+  const cookies = check('cookies', route.cookies, cookiesOf(raw.headers), issues);
   const body = route.body ? check('body', route.body, parseBody(route, raw), issues) : undefined;
   if (issues.length > 0) throw new ValidationError(issues);
-  return { query, params, body };
+  return { query, params, cookies, body };
 }
 
 /** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 
-function contentTypeOf(headers: RawRequest['headers']): string | undefined {
-  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type');
+function headerOf(headers: RawRequest['headers'], wanted: string): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === wanted);
   return entry?.[1];
+}
+
+const contentTypeOf = (headers: RawRequest['headers']) => headerOf(headers, 'content-type');
+
+/**
+ * The cookies of a `Cookie` header (`a=1; b=2`), by name, values as sent (not
+ * URL-decoded: the ones the API sets are tokens); the first of a repeated name wins.
+ */
+export function cookiesOf(headers: RawRequest['headers']): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const pair of (headerOf(headers, 'cookie') ?? '').split(';')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    const name = pair.slice(0, at).trim();
+    if (name && !Object.hasOwn(cookies, name)) cookies[name] = pair.slice(at + 1).trim();
+  }
+  return cookies;
 }
 
 function parseBody(route: RouteDeclaration, raw: RawRequest): unknown {

@@ -7,6 +7,7 @@ import {
 } from '../../../functions/auth/domain/identity.js';
 import { DeadlineExceededError, UnauthorizedError } from '../../../functions/shared/errors.js';
 import { roleOf } from '../../../functions/shared/identity/roles.js';
+import { memoryLoginAttempts } from '../../support/memory-login-attempts.js';
 
 /** An in-memory directory and users service, recording what happened. */
 function world(options: { profilesDown?: boolean; deleteFails?: boolean } = {}) {
@@ -33,9 +34,12 @@ function world(options: { profilesDown?: boolean; deleteFails?: boolean } = {}) 
       accounts.delete(userId);
     },
     refresh: async () => ({ accessToken: 'a2', idToken: 'i2', expiresIn: 3600, tokenType: 'Bearer' }),
+    revoke: async () => {},
   };
   const deps = {
     provider,
+    attempts: memoryLoginAttempts(),
+    now: () => 0,
     profiles: {
       ensure: async (profile: Profile) => {
         if (options.profilesDown) throw new DeadlineExceededError('users did not answer');

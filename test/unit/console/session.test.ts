@@ -14,6 +14,7 @@ const jwt = (claims: Record<string, unknown>) =>
 /** Fake storage, clock and timers: `advance` moves time and fires due timers. */
 function fakes(refresh: SessionDeps['refresh']) {
   const stored = new Map<string, string>();
+  let logOuts = 0;
   let now = 1_000_000;
   let timers: Array<{ at: number; callback: () => void; id: number }> = [];
   let ids = 0;
@@ -24,6 +25,9 @@ function fakes(refresh: SessionDeps['refresh']) {
       removeItem: (key) => void stored.delete(key),
     },
     refresh,
+    logOut: async () => {
+      logOuts += 1;
+    },
     now: () => now,
     setTimer: (callback, ms) => {
       ids += 1;
@@ -41,12 +45,11 @@ function fakes(refresh: SessionDeps['refresh']) {
     for (const t of due) t.callback();
     await new Promise((resolve) => setImmediate(resolve));
   };
-  return { deps, stored, advance, clock: () => now };
+  return { deps, stored, advance, clock: () => now, logOuts: () => logOuts };
 }
 
 const login = (sub: string, groups?: string[]) => ({
   accessToken: jwt({ sub, ...(groups ? { 'cognito:groups': groups } : {}), n: 0 }),
-  refreshToken: 'refresh-1',
   expiresIn: 3600,
 });
 
@@ -66,11 +69,10 @@ describe('session', () => {
     expect(new SessionKeeper(deps).current?.email).toBe('ann@x.io');
   });
 
-  it('refreshes the access token before it expires, keeping the refresh token', async () => {
+  it('refreshes the access token before it expires', async () => {
     let calls = 0;
-    const refresh = async (refreshToken: string): Promise<TokenAnswer> => {
+    const refresh = async (): Promise<TokenAnswer> => {
       calls += 1;
-      expect(refreshToken).toBe('refresh-1');
       return { accessToken: jwt({ sub: 'u1', n: calls }), expiresIn: 3600 };
     };
     const { deps, advance } = fakes(refresh);
@@ -82,7 +84,6 @@ describe('session', () => {
     await advance(1);
     expect(calls).toBe(1);
     expect(keeper.current?.accessToken).not.toBe(first.accessToken);
-    expect(keeper.current?.refreshToken).toBe('refresh-1');
     expect(keeper.current?.expiresAt).toBeGreaterThan(first.expiresAt);
   });
 
@@ -115,5 +116,29 @@ describe('session', () => {
     expect(keeper.current).toBeUndefined();
     expect(seen.at(-1)).toBeUndefined();
     expect(stored.size).toBe(0);
+  });
+
+  it('stores no refresh token, and drops one a session stored by an older console held', () => {
+    const { deps, stored } = fakes(async () => Promise.reject(new Error('unused')));
+    new SessionKeeper(deps).signIn(
+      sessionFrom('ann@x.io', { ...login('u1'), refreshToken: 'leaked' } as TokenAnswer, deps.now()),
+    );
+    expect([...stored.values()].join()).not.toContain('leaked');
+    stored.set(
+      'console.session',
+      JSON.stringify({ ...JSON.parse(stored.get('console.session') ?? ''), refreshToken: 'old' }),
+    );
+    expect(new SessionKeeper(deps).current).not.toHaveProperty('refreshToken');
+    expect([...stored.values()].join()).not.toContain('old');
+  });
+
+  it('logs out: forgets the session at once and asks the API to revoke the refresh token', async () => {
+    const { deps, stored, logOuts } = fakes(async () => Promise.reject(new Error('unused')));
+    const keeper = new SessionKeeper(deps);
+    keeper.signIn(sessionFrom('ann@x.io', login('u1'), deps.now()));
+    await keeper.signOut();
+    expect(keeper.current).toBeUndefined();
+    expect(stored.size).toBe(0);
+    expect(logOuts()).toBe(1);
   });
 });

@@ -23,6 +23,24 @@ describe('the OpenAPI document', () => {
     expect(document.openapi).toBe('3.1.0');
   });
 
+  it('documents the refresh cookie: set by login, read by refresh and logout, never in a body', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const login = paths['/auth/login'].post;
+    expect(login.responses['200'].headers['Set-Cookie'].description).toContain('refresh_token');
+    expect(login.responses['200'].content['application/json'].schema.properties).not.toHaveProperty(
+      'refreshToken',
+    );
+    expect(login.responses['429'].headers['Retry-After'].schema).toEqual({ type: 'integer' });
+    for (const path of ['/auth/refresh', '/auth/logout']) {
+      const operation = paths[path].post;
+      expect(operation.parameters).toEqual([
+        expect.objectContaining({ name: 'refresh_token', in: 'cookie', required: false }),
+      ]);
+      expect(operation).not.toHaveProperty('requestBody');
+    }
+    expect(paths['/auth/logout'].post.responses['204'].headers['Set-Cookie']).toBeDefined();
+  });
+
   it('derives parameters, bodies, responses and security from the declarations', async () => {
     const { paths } = JSON.parse((await get('/openapi.json')).body);
     expect(paths['/downcase'].get.parameters).toEqual([

@@ -20,6 +20,7 @@ const ACCESS: Record<string, AuthMode> = {
   'POST /auth/signup': 'none',
   'POST /auth/login': 'none',
   'POST /auth/refresh': 'none',
+  'POST /auth/logout': 'none',
   'GET /tasks/health': 'none',
   'GET /tasks': 'user',
   'POST /tasks': 'user',

@@ -9,6 +9,7 @@ import {
   errorCode,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   ValidationError,
 } from '../../../functions/shared/errors.js';
 import { toErrorResponse } from '../../../functions/shared/http/errors.js';
@@ -25,6 +26,7 @@ const classes = Object.entries(errors as Record<string, unknown>).filter(
 function instanceOf(type: ErrorClass): DomainError {
   if (type === ValidationError) return new ValidationError([{ field: 'body.name', message: 'is required' }]);
   if (type === PayloadTooLargeError) return new PayloadTooLargeError(64);
+  if (type === TooManyRequestsError) return new TooManyRequestsError('slow down', 30);
   return new (type as unknown as new (message: string) => DomainError)(`a ${type.code} happened`);
 }
 
@@ -36,6 +38,7 @@ describe('error codes and statuses, declared once', () => {
       'ForbiddenError',
       'NotFoundError',
       'PayloadTooLargeError',
+      'TooManyRequestsError',
       'UnauthorizedError',
       'UnsupportedMediaTypeError',
       'ValidationError',
@@ -58,6 +61,7 @@ describe('error codes and statuses, declared once', () => {
       'Conflict',
       'PayloadTooLarge',
       'UnsupportedMediaType',
+      'TooManyRequests',
       'Timeout',
     ]);
     expect(errorCode(new DeadlineExceededError('users.get did not answer'))).toBe('Timeout');

@@ -4,6 +4,7 @@ import {
   ConflictError,
   DeadlineExceededError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
 } from '../../../functions/shared/errors.js';
 import { httpHandler } from '../../../functions/shared/http/middleware.js';
@@ -219,5 +220,53 @@ describe('route handler types', () => {
     // @ts-expect-error ... and a Reply around one
     const wrongReply = httpHandler(typed, { read: async () => new Reply(201, { name: 'a' }) });
     expect([good, wrongBody, wrongReply].every((h) => typeof h === 'function')).toBe(true);
+  });
+});
+
+describe('cookies and retry hints', () => {
+  const session = defineRoutes({
+    refresh: {
+      method: 'POST',
+      path: '/session',
+      summary: 'refresh',
+      auth: 'none',
+      cookies: z.object({ session: z.string().max(16).optional() }),
+      response: z.object({ seen: z.string() }),
+      errors: [429],
+    },
+  });
+  const sessionHandler = httpHandler(session, {
+    refresh: async ({ cookies }) => {
+      if (cookies.session === 'busy') throw new TooManyRequestsError('slow down', 42);
+      return new Reply(200, { seen: cookies.session ?? 'none' }, undefined, {}, [
+        'a=1; HttpOnly',
+        'b=2; HttpOnly',
+      ]);
+    },
+  });
+  const post = (cookie?: string) =>
+    sessionHandler(
+      apiEvent({ httpMethod: 'POST', resource: '/session', headers: cookie ? { Cookie: cookie } : {} }),
+      lambdaContext,
+    );
+
+  it('reads the declared cookies from the Cookie header, and sets every cookie the reply names', async () => {
+    const response = await post('other=x; session=abc:d.e=f; session=second');
+    expect(JSON.parse(response.body)).toEqual({ seen: 'abc:d.e=f' });
+    expect(response.multiValueHeaders).toEqual({ 'set-cookie': ['a=1; HttpOnly', 'b=2; HttpOnly'] });
+    expect(JSON.parse((await post()).body)).toEqual({ seen: 'none' });
+  });
+
+  it('refuses a cookie its schema refuses, naming it', async () => {
+    const response = await post('session=much-too-long-for-it');
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).fields[0].field).toBe('cookies.session');
+  });
+
+  it('answers TooManyRequestsError with 429 and Retry-After in seconds', async () => {
+    const response = await post('session=busy');
+    expect(response.statusCode).toBe(429);
+    expect(response.headers?.['retry-after']).toBe('42');
+    expect(JSON.parse(response.body)).toMatchObject({ error: 'TooManyRequests', message: 'slow down' });
   });
 });

@@ -14,6 +14,7 @@ describe('service declarations', () => {
         'MOVIES_TABLE',
         'BOOKINGS_TABLE',
         'LIVE_FEED_CONNECTIONS_TABLE',
+        'AUTH_LOGIN_ATTEMPTS_TABLE',
       ].sort(),
     );
     expect(tableEnv('live-feed', 'connections')).toBe('LIVE_FEED_CONNECTIONS_TABLE');

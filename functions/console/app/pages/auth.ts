@@ -6,7 +6,6 @@ import { Field, html, messageOf, Notice, useState } from '../ui.js';
 
 interface LoginAnswer {
   accessToken: string;
-  refreshToken: string;
   expiresIn: number;
 }
 

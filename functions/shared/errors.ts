@@ -26,6 +26,7 @@ export const ERRORS = {
   Conflict: { status: 409, relayed: true },
   PayloadTooLarge: { status: 413, relayed: false },
   UnsupportedMediaType: { status: 415, relayed: false },
+  TooManyRequests: { status: 429, relayed: false },
   Timeout: { status: 504, relayed: false },
 } as const satisfies Record<string, { status: number; relayed: boolean }>;
 
@@ -83,6 +84,16 @@ export class UnauthorizedError extends domainError('Unauthorized') {}
 
 /** The caller is authenticated but may not do this. */
 export class ForbiddenError extends domainError('Forbidden') {}
+
+/** The caller made too many requests of a kind; `retryAfterSeconds` says when the next one is accepted. */
+export class TooManyRequestsError extends domainError('TooManyRequests') {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 
 /** A downstream dependency did not answer in time. */
 export class DeadlineExceededError extends domainError('Timeout') {}

@@ -57,7 +57,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   ]);
   const movie = await post(
     `${api}movies`,
-    { title: 'Bench', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 10_000 }] },
+    { title: 'Bench', rating: 5, showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: 10_000 }] },
     admin.accessToken,
   );
   const userId = user.id;
@@ -75,7 +75,14 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   const lambda = new LambdaClient({ requestHandler: { requestTimeout: 30_000 } });
   const viaRpc = () => rpc.call('users', 'get', { id: userId }, { timeoutMs: 10_000, requestId: 'bench' });
   const movies = typedClient(rpc, moviesContract, { timeoutMs: 10_000, requestId: 'bench' });
-  const hold = (bookingId: string) => ({ bookingId, movieId: String(movie.body.id), showtimeId, seats: 1 });
+  // A person per booking: each reserve is a new booking, and one person may hold only so many seats of a showtime.
+  const hold = (bookingId: string) => ({
+    bookingId,
+    userId: `bench-${randomUUID()}`,
+    movieId: String(movie.body.id),
+    showtimeId,
+    seats: 1,
+  });
   const reserveNew = () => movies.reserveSeats(hold(`bench-${randomUUID()}`));
   const repeated = hold(`bench-repeat-${randomUUID()}`);
   const reserveRepeat = () => movies.reserveSeats(repeated);
@@ -150,7 +157,7 @@ async function soak(
   const capacity = 300;
   const movie = await post(
     `${api}movies`,
-    { title: 'Soak', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: capacity }] },
+    { title: 'Soak', rating: 5, showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: capacity }] },
     tokens.admin,
   );
   const movieId = String(movie.body.id);

@@ -1,4 +1,4 @@
-import { ERRORS, errorCode, type FieldIssue, ValidationError } from '../errors.js';
+import { ERRORS, errorCode, type FieldIssue, TooManyRequestsError, ValidationError } from '../errors.js';
 import { RemoteError } from '../rpc/envelope.js';
 
 /** The JSON body of every error response. */
@@ -16,9 +16,12 @@ export interface ErrorBody {
  * client). Another service's error reaches the client as it is only when its
  * code is one that is relayed (about the request itself); any other is a 502
  * naming the service. Anything else is a 500 with a generic body, its details
- * going to the logs only.
+ * going to the logs only. A 429 says in `Retry-After` when to try again.
  */
-export function toErrorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody } {
+export function toErrorResponse(
+  error: unknown,
+  requestId: string,
+): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   const code = errorCode(error);
   if (error instanceof RemoteError && !(code && ERRORS[code].relayed)) {
     return {
@@ -33,5 +36,7 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
   if (error instanceof ValidationError) body.fields = error.issues;
   else if (error instanceof RemoteError && Array.isArray(error.fields))
     body.fields = error.fields as FieldIssue[];
+  if (error instanceof TooManyRequestsError)
+    return { status: ERRORS[code].status, body, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   return { status: ERRORS[code].status, body };
 }

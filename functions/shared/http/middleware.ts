@@ -121,9 +121,10 @@ function accessLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult,
 function errorMapping(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   return {
     onError: (request) => {
-      const { status, body } = toErrorResponse(request.error, requestIdOf(request.event));
+      const { status, body, headers } = toErrorResponse(request.error, requestIdOf(request.event));
       if (status >= 500) logger.error('request failed', { error: request.error });
-      request.response = jsonResponse(status, body);
+      const response = jsonResponse(status, body);
+      request.response = headers ? { ...response, headers: { ...response.headers, ...headers } } : response;
     },
   };
 }

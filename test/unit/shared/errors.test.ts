@@ -9,6 +9,7 @@ import {
   errorCode,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   ValidationError,
 } from '../../../functions/shared/errors.js';
 import { toErrorResponse } from '../../../functions/shared/http/errors.js';
@@ -25,6 +26,7 @@ const classes = Object.entries(errors as Record<string, unknown>).filter(
 function instanceOf(type: ErrorClass): DomainError {
   if (type === ValidationError) return new ValidationError([{ field: 'body.name', message: 'is required' }]);
   if (type === PayloadTooLargeError) return new PayloadTooLargeError(64);
+  if (type === TooManyRequestsError) return new TooManyRequestsError('too many bookings', 42);
   return new (type as unknown as new (message: string) => DomainError)(`a ${type.code} happened`);
 }
 
@@ -36,6 +38,7 @@ describe('error codes and statuses, declared once', () => {
       'ForbiddenError',
       'NotFoundError',
       'PayloadTooLargeError',
+      'TooManyRequestsError',
       'UnauthorizedError',
       'UnsupportedMediaTypeError',
       'ValidationError',
@@ -58,9 +61,20 @@ describe('error codes and statuses, declared once', () => {
       'Conflict',
       'PayloadTooLarge',
       'UnsupportedMediaType',
+      'TooManyRequests',
       'Timeout',
     ]);
     expect(errorCode(new DeadlineExceededError('users.get did not answer'))).toBe('Timeout');
+  });
+
+  it('tells a client it made too many requests when to try again, in Retry-After', () => {
+    expect(toErrorResponse(new TooManyRequestsError('at most 30 booking writes a minute', 17), 'r1')).toEqual(
+      {
+        status: 429,
+        body: { error: 'TooManyRequests', message: 'at most 30 booking writes a minute', requestId: 'r1' },
+        headers: { 'retry-after': '17' },
+      },
+    );
   });
 
   it('reads the code off the error, not its class name (which minification changes)', () => {

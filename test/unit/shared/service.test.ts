@@ -12,7 +12,9 @@ describe('service declarations', () => {
         'SEARCH_CELLS_TABLE',
         'USERS_TABLE',
         'MOVIES_TABLE',
+        'MOVIES_HOLDS_TABLE',
         'BOOKINGS_TABLE',
+        'BOOKINGS_RATE_LIMITS_TABLE',
         'LIVE_FEED_CONNECTIONS_TABLE',
       ].sort(),
     );

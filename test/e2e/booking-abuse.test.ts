@@ -36,6 +36,18 @@ async function newMovie(showtimes: Array<{ startsAt: string; seats: number }>) {
 const book = (person: Person, movieId: string, showtimeId: string, seats = 1) =>
   call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
 
+/**
+ * Runs the calls a few at a time, answering in order: the local stack shares
+ * two cores with everything else, and a burst of cold starts would test that
+ * instead of the rule.
+ */
+async function inTurns<T>(calls: Array<() => Promise<T>>, atOnce = 5): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < calls.length; i += atOnce)
+    results.push(...(await Promise.all(calls.slice(i, i + atOnce).map((run) => run()))));
+  return results;
+}
+
 /** The movie's item as stored, every attribute. */
 const movieItem = async (id: string) =>
   (
@@ -141,12 +153,12 @@ describe('booking writes per person', () => {
     const [eve, fay] = await Promise.all([signUp('eve'), signUp('fay')]);
     // Twice the limit and one: whatever window boundary falls among them, one window gets more than the limit.
     const total = 2 * BOOKING_WRITES.limit + 1;
-    const responses = await Promise.all(
-      Array.from({ length: total }, () => call('DELETE', `bookings/${ulid()}`, { as: eve })),
+    const responses = await inTurns(
+      Array.from({ length: total }, () => () => call('DELETE', `bookings/${ulid()}`, { as: eve })),
     );
     const accepted = responses.filter((r) => r.status === 404);
     const limited = responses.filter((r) => r.status === 429);
-    expect(accepted.length + limited.length).toBe(total);
+    expect(accepted.length + limited.length, JSON.stringify(responses.map((r) => r.body))).toBe(total);
     expect(accepted.length).toBeGreaterThanOrEqual(BOOKING_WRITES.limit);
     expect(accepted.length).toBeLessThanOrEqual(2 * BOOKING_WRITES.limit);
     expect(limited.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ export const bookingRoutes = defineRoutes({
     method: 'POST',
     path: '/bookings',
     summary:
-      'Books seats on a showtime for the caller: reserves the seats atomically (409 when too few are left; 504 when a service is silent, and then nothing stays held)',
+      'Books seats on a showtime for the caller: reserves the seats atomically (409 when too few are left, the showtime has started, or the caller would hold more than 20 of its seats; 429 past 30 booking writes a minute; 504 when a service is silent, and then nothing stays held)',
     auth: 'user',
     body: z.strictObject({
       movieId: ulidOf('movie'),

@@ -3,7 +3,7 @@ import { defineService } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
 import { bookingsContract } from './contract.js';
 import { bookingRoutes } from './routes.js';
-import { BOOKINGS_TABLE } from './table.js';
+import { BOOKINGS_TABLE, RATE_LIMITS_TABLE } from './table.js';
 import { BOOKINGS_TIMEOUT_SECONDS, RECONCILE_EVERY_MINUTES } from './timing.js';
 
 /** What every function that moves a booking through the saga may touch. */
@@ -31,6 +31,8 @@ export const bookingsService = defineService({
       partitionKey: BOOKINGS_TABLE.partitionKey,
       globalIndexes: { [BOOKINGS_TABLE.byUserIndex]: BOOKINGS_TABLE.byUser },
     },
+    // Per-person counts of booking writes, one item per person and window, expiring.
+    'rate-limits': RATE_LIMITS_TABLE,
   },
   queues: {
     // Delayed checks (from bookings) and replies to durable releases (from movies' RPC server).
@@ -43,6 +45,7 @@ export const bookingsService = defineService({
       routes: 'all',
       ...saga,
       listCursors: true,
+      tables: { ...saga.tables, 'rate-limits': ['UpdateItem'] },
     },
     'bookings-saga': {
       entry: 'bookings/saga-handler.ts',

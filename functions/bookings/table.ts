@@ -8,3 +8,9 @@ export const BOOKINGS_TABLE = {
   byUserIndex: 'by-user',
   byUser: { partitionKey: 'userId', sortKey: 'createdOn' },
 } as const;
+
+/** The rate-limits table: one counter per person and window under `id`, expiring at `expiresAt` (epoch seconds). */
+export const RATE_LIMITS_TABLE = {
+  partitionKey: 'id',
+  timeToLiveAttribute: 'expiresAt',
+} as const;

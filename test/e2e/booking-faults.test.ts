@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingsService } from '../../functions/bookings/service.js';
 import { logFeedService } from '../../functions/log-feed/service.js';
 import { moviesContract } from '../../functions/movies/contract.js';
+import { bookingKey } from '../../functions/movies/holds-table.js';
 import { moviesService } from '../../functions/movies/service.js';
 import { ENV } from '../../functions/shared/env-names.js';
 import { parseReply } from '../../functions/shared/rpc/envelope.js';
@@ -31,6 +32,7 @@ import {
 
 const tables = {
   movies: resources.table(moviesService, 'movies'),
+  holds: resources.table(moviesService, 'holds'),
   bookings: resources.table(bookingsService, 'bookings'),
 };
 const ledger = (movieId: string, showtimeId: string) => seatLedger(dynamo, tables, movieId, showtimeId);
@@ -43,7 +45,7 @@ async function newShowtime(seats: number) {
     body: {
       title: `Faults ${randomUUID().slice(0, 6)}`,
       rating: 7,
-      showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats }],
+      showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats }],
     },
   });
   expect(response.status).toBe(201);
@@ -131,7 +133,7 @@ async function replies(count: number, ...sent: string[]) {
 describe('exactly-once effects on at-least-once delivery', () => {
   it('the same reserve envelope delivered 5 times reserves once; the same release 5 times releases once', async () => {
     const { movieId, showtimeId } = await newShowtime(10);
-    const hold = { bookingId: `dup-${randomUUID()}`, movieId, showtimeId, seats: 3 };
+    const hold = { bookingId: `dup-${randomUUID()}`, userId: randomUUID(), movieId, showtimeId, seats: 3 };
     const reserve = envelope('reserveSeats', hold);
     await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
@@ -176,7 +178,11 @@ describe('exactly-once effects on at-least-once delivery', () => {
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: resources.rpcQueue(moviesContract),
-        MessageBody: envelope('reserveSeats', { bookingId, movieId, showtimeId, seats: 2 }, Date.now() - 1),
+        MessageBody: envelope(
+          'reserveSeats',
+          { bookingId, userId: randomUUID(), movieId, showtimeId, seats: 2 },
+          Date.now() - 1,
+        ),
       }),
     );
     await waitFor('the movies request queue to be empty', async () => {
@@ -193,9 +199,9 @@ describe('exactly-once effects on at-least-once delivery', () => {
     });
     expect(await drainQueue(replyQueue)).toEqual([]);
     const { Item } = await dynamo.send(
-      new GetCommand({ TableName: tables.movies, Key: { id: movieId }, ConsistentRead: true }),
+      new GetCommand({ TableName: tables.holds, Key: { id: bookingKey(bookingId) }, ConsistentRead: true }),
     );
-    expect(Item?.holds?.[bookingId]).toBeUndefined();
+    expect(Item).toBeUndefined();
     expect((await ledger(movieId, showtimeId)).available).toBe(5);
   });
 });
@@ -323,7 +329,13 @@ describe('dead-letter queues', () => {
     // A request parked after failing (as after maxReceiveCount receives): listed, then redriven and processed.
     const { movieId, showtimeId } = await newShowtime(5);
     const bookingId = `parked-${randomUUID()}`;
-    const parkedRequest = envelope('reserveSeats', { bookingId, movieId, showtimeId, seats: 2 });
+    const parkedRequest = envelope('reserveSeats', {
+      bookingId,
+      userId: randomUUID(),
+      movieId,
+      showtimeId,
+      seats: 2,
+    });
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: resources.rpcDeadLetterQueue(moviesContract),

@@ -24,8 +24,8 @@ async function newMovie(seats: number) {
       director: 'Ridley Scott',
       rating: 8.5,
       showtimes: [
-        { startsAt: '2026-12-24T20:00:00Z', seats },
-        { startsAt: '2026-12-24T17:00:00Z', seats: 100 },
+        { startsAt: '2036-12-24T20:00:00Z', seats },
+        { startsAt: '2036-12-24T17:00:00Z', seats: 100 },
       ],
     },
   });
@@ -34,7 +34,7 @@ async function newMovie(seats: number) {
     id: string;
     showtimes: Array<{ id: string; startsAt: string; seats: number; available: number }>;
   };
-  const evening = movie.showtimes.find((s) => s.startsAt === '2026-12-24T20:00:00Z');
+  const evening = movie.showtimes.find((s) => s.startsAt === '2036-12-24T20:00:00Z');
   return { movie, showtimeId: evening?.id ?? '' };
 }
 
@@ -92,7 +92,7 @@ describe('users', () => {
 describe('movies', () => {
   it('support create, read, replace and delete, with showtimes in start order', async () => {
     const { movie } = await newMovie(5);
-    expect(movie.showtimes.map((s) => s.startsAt)).toEqual(['2026-12-24T17:00:00Z', '2026-12-24T20:00:00Z']);
+    expect(movie.showtimes.map((s) => s.startsAt)).toEqual(['2036-12-24T17:00:00Z', '2036-12-24T20:00:00Z']);
     expect(movie.showtimes.every((s) => s.available === s.seats)).toBe(true);
     const replaced = await call('PUT', `movies/${movie.id}`, {
       as: admin,
@@ -114,7 +114,7 @@ describe('movies', () => {
     ['a rating above 10', { title: 'x', rating: 11, showtimes: [] }, 'body.rating'],
     [
       'a showtime without seats',
-      { title: 'x', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 0 }] },
+      { title: 'x', rating: 5, showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: 0 }] },
       'body.showtimes.0.seats',
     ],
     [

@@ -33,7 +33,7 @@ async function fuzzTokens(): Promise<Record<string, string>> {
   const fuzzer = await signUpAdmin('fuzzer');
   const movie = await call('POST', 'movies', {
     as: fuzzer,
-    body: { title: 'Fuzz', rating: 5, showtimes: [{ startsAt: '2026-12-24T20:00:00Z', seats: 100 }] },
+    body: { title: 'Fuzz', rating: 5, showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: 100 }] },
   });
   expect(movie.status).toBe(201);
   const booking = await call('POST', 'bookings', {

@@ -33,7 +33,7 @@ const newMovie = async () => {
     body: {
       title: `Rules ${randomUUID().slice(0, 6)}`,
       rating: 7,
-      showtimes: [{ startsAt: '2026-12-31T20:00:00Z', seats: 50 }],
+      showtimes: [{ startsAt: '2036-12-31T20:00:00Z', seats: 50 }],
     },
   });
   expect(response.status).toBe(201);

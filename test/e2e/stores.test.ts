@@ -28,6 +28,7 @@ vi.stubEnv('AWS_SECRET_ACCESS_KEY', clientConfig.credentials.secretAccessKey);
 // The adapters seal list cursors with the secret a listing function is given; these tests bring their own.
 vi.stubEnv('LIST_CURSOR_SECRET', randomBytes(32).toString('base64url'));
 const { dynamoMovieStore } = await import('../../functions/movies/dynamo-store.js');
+const { dynamoSeatStore } = await import('../../functions/movies/seat-store.js');
 const { dynamoBookingStore } = await import('../../functions/bookings/dynamo-store.js');
 const { dynamoTaskStore } = await import('../../functions/tasks/dynamo-store.js');
 
@@ -61,13 +62,18 @@ function deletingInserts<S extends { insert(item: T): Promise<void> }, T>(
   };
 }
 
-describeMovieStore('DynamoDB', async () =>
-  deletingInserts<MovieStore, Parameters<MovieStore['insert']>[0]>(
-    dynamoMovieStore(resources.table(moviesService, 'movies')),
-    resources.table(moviesService, 'movies'),
+describeMovieStore('DynamoDB', async () => {
+  const tables = {
+    movies: resources.table(moviesService, 'movies'),
+    holds: resources.table(moviesService, 'holds'),
+  };
+  // The holds a test leaves are under booking and person ids of its own; settled ones expire.
+  return deletingInserts<MovieStore, Parameters<MovieStore['insert']>[0]>(
+    { ...dynamoMovieStore(tables.movies), ...dynamoSeatStore(tables) },
+    tables.movies,
     (movie) => ({ id: movie.id }),
-  ),
-);
+  );
+});
 
 describeBookingStore('DynamoDB', async () =>
   deletingInserts<BookingStore, Parameters<BookingStore['insert']>[0]>(

@@ -4,7 +4,7 @@ import {
   type Hold,
   type SagaPoint,
 } from '../../functions/bookings/domain/bookings.js';
-import { movieService } from '../../functions/movies/domain/movies.js';
+import { SEATS_PER_PERSON, seatHolds } from '../../functions/movies/domain/movies.js';
 import { DeadlineExceededError, NotFoundError } from '../../functions/shared/errors.js';
 import type { FeedEventInput } from '../../functions/shared/log-feed/event.js';
 import { memoryBookingStore } from './memory-booking-store.js';
@@ -37,12 +37,16 @@ export function bookingWorld(capacity = 10, { random = Math.random }: { random?:
   ]);
   /** The one showtime, live: the store changes it in place. */
   const showtime = movies.showtime('m1', 's1') as { available: number };
-  const moviesService = movieService({ store: movies.store, newId: () => 'x' });
   const bookings = memoryBookingStore();
   const feed: FeedEventInput[] = [];
   let link: Link = 'up';
   let crashAt: SagaPoint | undefined;
   let clock = Date.parse('2026-11-22T10:00:00Z');
+  const moviesService = seatHolds({
+    store: movies.store,
+    now: () => clock,
+    seatsPerPerson: SEATS_PER_PERSON,
+  });
   let n = 0;
   /** Requests sitting in the movies queue: each is a delivery to perform later. */
   const moviesQueue: Array<() => Promise<void>> = [];

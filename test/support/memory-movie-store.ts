@@ -3,7 +3,7 @@ import { ConflictError } from '../../functions/shared/errors.js';
 import { ANYONE } from '../../functions/shared/pagination.js';
 import { memoryPage } from './memory-page.js';
 
-type Recorded = Hold & { state: 'held' | 'released' | 'not-enough-seats' };
+type Recorded = Hold & { state: 'held' | 'released' | 'not-enough-seats' | 'over-the-cap' };
 
 /** Showtimes in the order the table's adapter answers them: by start, then id. */
 const inOrder = (movie: Movie): Movie => ({
@@ -14,17 +14,21 @@ const inOrder = (movie: Movie): Movie => ({
 });
 
 /**
- * The movies store's rules in memory, as the DynamoDB store applies them
+ * The movies store's rules in memory, as the DynamoDB stores apply them
  * (test/support/store-suites/movie-store.ts runs the same behaviour on both):
- * seats are taken and given back once per booking of a movie (a repeat
- * answers what the first attempt decided, a release before the reserve
- * refuses it), and a movie is deleted only while no seat of it is held.
+ * seats are taken and given back once per booking (a repeat answers what the
+ * first attempt decided, a release before the reserve refuses it), never for
+ * a showtime that has started nor beyond a person's cap of seats of one
+ * showtime, and a movie is deleted only while no seat of it is held.
  */
 export function memoryMovieStore(movies: Movie[]) {
   const stored = new Map(movies.map((m) => [m.id, structuredClone(m)]));
-  /** By movie and booking id: the table keeps each movie's records on its item. */
+  /** By booking id, as the holds table keeps them. */
   const holds = new Map<string, Recorded>();
-  const holdKey = (hold: Hold) => `${hold.movieId}/${hold.bookingId}`;
+  /** Seats each person holds of each showtime. */
+  const perPerson = new Map<string, number>();
+  const holdKey = (hold: Hold) => hold.bookingId;
+  const personKey = (hold: Hold) => `${hold.userId}/${hold.movieId}/${hold.showtimeId}`;
   const showtime = (movieId: string, showtimeId: string) =>
     stored.get(movieId)?.showtimes.find((s) => s.id === showtimeId);
   const store: MovieStore = {
@@ -65,26 +69,42 @@ export function memoryMovieStore(movies: Movie[]) {
       stored.delete(movie.id);
       return 'deleted';
     },
-    async reserve(hold): Promise<Reservation> {
-      const seats = showtime(hold.movieId, hold.showtimeId);
-      if (!seats) return 'no-such-showtime';
+    async reserve(hold, { now, seatsPerPerson }): Promise<Reservation> {
       const recorded = holds.get(holdKey(hold));
       if (recorded) return recorded.state === 'held' ? 'reserved' : recorded.state;
-      const state = seats.available < hold.seats ? 'not-enough-seats' : 'held';
-      if (state === 'held') seats.available -= hold.seats;
+      const seats = showtime(hold.movieId, hold.showtimeId);
+      if (!seats) return 'no-such-showtime';
+      if (Date.parse(seats.startsAt) <= now) return 'started';
+      const held = perPerson.get(personKey(hold)) ?? 0;
+      const state =
+        seats.available < hold.seats
+          ? 'not-enough-seats'
+          : held + hold.seats > seatsPerPerson
+            ? 'over-the-cap'
+            : 'held';
+      if (state === 'held') {
+        seats.available -= hold.seats;
+        perPerson.set(personKey(hold), held + hold.seats);
+      }
       holds.set(holdKey(hold), { ...hold, state });
       return state === 'held' ? 'reserved' : state;
     },
     async release(hold) {
-      // A deleted movie has nothing to give back to (and keeps no records).
+      // A deleted movie has nothing to give back to.
       if (!stored.has(hold.movieId)) return 0;
       const recorded = holds.get(holdKey(hold));
       if (recorded?.state === 'held') {
-        if (recorded.seats !== hold.seats || recorded.showtimeId !== hold.showtimeId) {
+        if (
+          recorded.seats !== hold.seats ||
+          recorded.showtimeId !== hold.showtimeId ||
+          recorded.movieId !== hold.movieId ||
+          recorded.userId !== hold.userId
+        ) {
           throw new ConflictError(`booking ${hold.bookingId} holds other seats than the release names`);
         }
         const seats = showtime(recorded.movieId, recorded.showtimeId);
         if (seats) seats.available += recorded.seats;
+        perPerson.set(personKey(hold), Math.max(0, (perPerson.get(personKey(hold)) ?? 0) - recorded.seats));
         recorded.state = 'released';
         return recorded.seats;
       }

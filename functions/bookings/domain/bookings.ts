@@ -4,6 +4,7 @@ import { ConflictError, DeadlineExceededError, errorCode, NotFoundError } from '
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
 import type { Page } from '../../shared/pagination.js';
 import type { bookingSchema, bookingStatus } from '../contract.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** A booking and its saga state (see `bookingStatus` in ../contract.ts for the state diagram). */
 export type Booking = z.infer<typeof bookingSchema>;
@@ -13,9 +14,10 @@ export type BookingStatus = z.infer<typeof bookingStatus>;
 
 export type BookingRequest = Pick<Booking, 'userId' | 'movieId' | 'showtimeId' | 'seats'>;
 
-/** Seats held for one booking; the booking id keys every seat operation, so each is idempotent. */
+/** Seats held for one booking of one person; the booking id keys every seat operation, so each is idempotent. */
 export interface Hold {
   bookingId: string;
+  userId: string;
   movieId: string;
   showtimeId: string;
   seats: number;
@@ -93,6 +95,7 @@ const refused = (error: unknown) => REFUSALS.has(errorCode(error) ?? '');
 
 const holdOf = (booking: Booking): Hold => ({
   bookingId: booking.id,
+  userId: booking.userId,
   movieId: booking.movieId,
   showtimeId: booking.showtimeId,
   seats: booking.seats,
@@ -267,6 +270,24 @@ export function bookingService(deps: BookingDeps) {
         done.push(booking.id);
       }
       return { repaired: done };
+    },
+  };
+}
+
+/**
+ * The booking writes a person makes over HTTP (create, cancel), each counted
+ * against their rate limit before anything else is done: past it, a
+ * TooManyRequests (429 with Retry-After) costs no RPC call and no seat write.
+ */
+export function limitedWrites(service: ReturnType<typeof bookingService>, limiter: RateLimiter) {
+  return {
+    async create(request: BookingRequest): Promise<Booking> {
+      await limiter.take(request.userId);
+      return service.create(request);
+    },
+    async cancel(id: string, caller: Caller): Promise<{ booking: Booking; settled: boolean }> {
+      await limiter.take(caller.userId);
+      return service.cancel(id, caller);
     },
   };
 }

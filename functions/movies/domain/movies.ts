@@ -23,9 +23,13 @@ export type Movie = z.infer<typeof movie>;
 
 export type MovieFields = Pick<Movie, 'title' | 'director' | 'rating'>;
 
-/** Seats of one showtime held for one booking; the booking id keys every operation on it. */
+/**
+ * Seats of one showtime held for one booking by one person; the booking id
+ * keys every operation on it, the person's id counts their seats per showtime.
+ */
 export interface Hold {
   bookingId: string;
+  userId: string;
   movieId: string;
   showtimeId: string;
   seats: number;
@@ -34,11 +38,31 @@ export interface Hold {
 /**
  * Outcome of a reservation, the same however often it is repeated:
  * `released` means the booking's seats were already given back (or the
- * release came first), so they can never be taken for it again.
+ * release came first), so they can never be taken for it again; `started`
+ * that the showtime has begun; `over-the-cap` that the person would hold
+ * more than {@link HoldRules.seatsPerPerson} seats of the showtime.
  */
-export type Reservation = 'reserved' | 'no-such-showtime' | 'not-enough-seats' | 'released';
+export type Reservation =
+  | 'reserved'
+  | 'no-such-showtime'
+  | 'started'
+  | 'not-enough-seats'
+  | 'over-the-cap'
+  | 'released';
 
-export interface MovieStore {
+/** What a reserve is checked against, decided by the domain and applied by the store in the same write. */
+export interface HoldRules {
+  /** The time of the request (epoch ms): a showtime starting at or before it is refused. */
+  now: number;
+  /** The most seats one person may hold of one showtime, over all their bookings. */
+  seatsPerPerson: number;
+}
+
+/** The seats a person may hold of one showtime unless configured otherwise. */
+export const SEATS_PER_PERSON = 20;
+
+/** The movies themselves: what the HTTP routes read and write. */
+export interface MovieCatalog {
   insert(movie: Movie): Promise<void>;
   get(id: string): Promise<Movie | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Movie>>;
@@ -48,21 +72,36 @@ export interface MovieStore {
    * conditional write; `changed` if it was booked or deleted meanwhile.
    */
   removeUnbooked(movie: Movie): Promise<'deleted' | 'changed'>;
-  /**
-   * Takes the seats and records the hold under its booking id in one
-   * conditional write, only if that many are available and the booking has
-   * no hold yet; a repeat answers what the first attempt decided.
-   */
-  reserve(hold: Hold): Promise<Reservation>;
-  /** Gives the booking's held seats back once (returns how many); with nothing held, records the release so a later reserve is refused. */
-  release(hold: Hold): Promise<number>;
 }
+
+/**
+ * Seat holds: what the RPC methods do. Each booking's hold is its own record
+ * (not part of the movie), written in the same atomic write as the seat count
+ * and the person's seats of the showtime, so `available + held = capacity`
+ * holds and each operation is idempotent per booking id.
+ */
+export interface SeatStore {
+  /**
+   * Takes the seats, records the hold under its booking id and counts them
+   * to the person, all in one atomic write, only if the showtime has not
+   * started, that many are available, the person stays within the rules'
+   * cap and the booking has no record yet; a repeat answers what the first
+   * attempt decided (refusals for seats or the cap are recorded for that).
+   */
+  reserve(hold: Hold, rules: HoldRules): Promise<Reservation>;
+  /** Gives the booking's held seats back once (returns how many); with nothing held, records the release so a later reserve is refused. */
+  release(hold: Hold, rules: Pick<HoldRules, 'now'>): Promise<number>;
+}
+
+/** Everything the movies service stores. */
+export type MovieStore = MovieCatalog & SeatStore;
 
 /** Seats bookings hold on a movie: what its showtimes have given out. */
 export const heldSeats = (movie: Movie) =>
   movie.showtimes.reduce((held, s) => held + (s.seats - s.available), 0);
 
-export function movieService(deps: { store: MovieStore; newId: () => string }) {
+/** Movies and their showtimes, over HTTP. */
+export function movieService(deps: { store: MovieCatalog; newId: () => string }) {
   const { store } = deps;
   return {
     async get(id: string): Promise<Movie> {
@@ -107,19 +146,35 @@ export function movieService(deps: { store: MovieStore; newId: () => string }) {
       }
       throw new ConflictError(`movie ${id} changed while being deleted; try again`);
     },
+  };
+}
+
+/**
+ * Seat holds for the bookings service, over RPC: idempotent per booking id,
+ * checked against the showtime's start and the person's cap at the time of
+ * each request.
+ */
+export function seatHolds(deps: { store: SeatStore; now: () => number; seatsPerPerson: number }) {
+  const { store } = deps;
+  return {
     /** Idempotent per booking id: a redelivered or retried request reserves once. */
     async reserve(hold: Hold): Promise<{ bookingId: string; reserved: number }> {
-      const outcome = await store.reserve(hold);
+      const outcome = await store.reserve(hold, { now: deps.now(), seatsPerPerson: deps.seatsPerPerson });
+      const showtime = `showtime ${hold.showtimeId} of movie ${hold.movieId}`;
       if (outcome === 'no-such-showtime')
         throw new NotFoundError(`movie ${hold.movieId} has no showtime ${hold.showtimeId}`);
+      if (outcome === 'started')
+        throw new ConflictError(`${showtime} has started; it can no longer be booked`);
       if (outcome === 'not-enough-seats')
         throw new ConflictError(`not enough seats left for showtime ${hold.showtimeId}`);
+      if (outcome === 'over-the-cap')
+        throw new ConflictError(`at most ${deps.seatsPerPerson} seats per person on ${showtime}`);
       if (outcome === 'released') throw new ConflictError(`booking ${hold.bookingId} was already released`);
       return { bookingId: hold.bookingId, reserved: hold.seats };
     },
     /** Idempotent per booking id: gives the seats back once, whatever the order of deliveries. */
     async release(hold: Hold): Promise<{ bookingId: string; released: number }> {
-      return { bookingId: hold.bookingId, released: await store.release(hold) };
+      return { bookingId: hold.bookingId, released: await store.release(hold, { now: deps.now() }) };
     },
   };
 }

@@ -14,7 +14,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
-  429: 'Too many requests: the stage throttles every route',
+  429: 'Too many requests: the stage throttles every route, and some limit each person (`Retry-After` says when to try again)',
   415: 'The body is not sent as `Content-Type: application/json`',
   500: 'Internal error',
   502: 'Another service failed',

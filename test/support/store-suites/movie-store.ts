@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Hold, Movie, MovieStore } from '../../../functions/movies/domain/movies.js';
+import type { Hold, HoldRules, Movie, MovieStore } from '../../../functions/movies/domain/movies.js';
 import { ConflictError } from '../../../functions/shared/errors.js';
 import { ANYONE, listCursors } from '../../../functions/shared/pagination.js';
 import {
@@ -28,20 +28,30 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
         director: 'Ridley Scott',
         rating: 8.5,
         showtimes: [
-          { id: 'evening', startsAt: '2026-12-24T20:00:00Z', seats, available: seats },
-          { id: 'late', startsAt: '2026-12-24T23:00:00Z', seats: lateSeats, available: lateSeats },
+          { id: 'evening', startsAt: '2036-12-24T20:00:00Z', seats, available: seats },
+          { id: 'late', startsAt: '2036-12-24T23:00:00Z', seats: lateSeats, available: lateSeats },
         ],
       };
       await store().insert(movie);
       return movie;
     }
 
-    const holdOn = (movie: Movie, seats: number, showtimeId = 'evening'): Hold => ({
+    /** A hold of a new booking, by a person of its own unless one is named. */
+    const holdOn = (
+      movie: Movie,
+      seats: number,
+      showtimeId = 'evening',
+      userId = uniqueId('person'),
+    ): Hold => ({
       bookingId: uniqueId('booking'),
+      userId,
       movieId: movie.id,
       showtimeId,
       seats,
     });
+
+    /** The rules of a request made now (long before the showtimes start), with a per-person cap. */
+    const rules = (seatsPerPerson = 20): HoldRules => ({ now: Date.now(), seatsPerPerson });
 
     /** Seats left of one showtime, as the store now answers. */
     async function available(movie: Movie, showtimeId = 'evening'): Promise<number | undefined> {
@@ -55,8 +65,8 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
           title: 'Heat',
           rating: 8,
           showtimes: [
-            { id: 'second', startsAt: '2026-12-25T20:00:00Z', seats: 3, available: 3 },
-            { id: 'first', startsAt: '2026-12-24T20:00:00Z', seats: 4, available: 4 },
+            { id: 'second', startsAt: '2036-12-25T20:00:00Z', seats: 3, available: 3 },
+            { id: 'first', startsAt: '2036-12-24T20:00:00Z', seats: 4, available: 4 },
           ],
         };
         await store().insert(movie);
@@ -78,7 +88,7 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
 
       it('replaces title, rating and director, keeping the showtimes and their seats left', async () => {
         const movie = await newMovie();
-        expect(await store().reserve(holdOn(movie, 3))).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 3), rules())).toBe('reserved');
         const replaced = await store().replace(movie.id, {
           title: 'Aliens',
           director: 'James Cameron',
@@ -120,7 +130,7 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
 
       it('lists movies without their booking records', async () => {
         const movie = await newMovie();
-        await store().reserve(holdOn(movie, 1));
+        await store().reserve(holdOn(movie, 1), rules());
         const pages = await allPages((cursor) => store().list(50, cursor));
         const listed = pages.flatMap((page) => page.items).find((m) => m.id === movie.id);
         expect(listed).toEqual({
@@ -151,7 +161,7 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
     describe('seat holds', () => {
       it("reserving takes the booking's seats from its showtime only", async () => {
         const movie = await newMovie({ seats: 10, lateSeats: 5 });
-        expect(await store().reserve(holdOn(movie, 3))).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 3), rules())).toBe('reserved');
         expect(await available(movie, 'evening')).toBe(7);
         expect(await available(movie, 'late')).toBe(5);
       });
@@ -159,31 +169,31 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
       it('answers a repeated reserve as reserved and takes no more seats', async () => {
         const movie = await newMovie({ seats: 10 });
         const hold = holdOn(movie, 3);
-        expect(await store().reserve(hold)).toBe('reserved');
-        expect(await store().reserve(hold)).toBe('reserved');
+        expect(await store().reserve(hold, rules())).toBe('reserved');
+        expect(await store().reserve(hold, rules())).toBe('reserved');
         expect(await available(movie)).toBe(7);
       });
 
       it('takes the seats once when the same reserve arrives several times at once', async () => {
         const movie = await newMovie({ seats: 10 });
         const hold = holdOn(movie, 2);
-        const outcomes = await Promise.all([1, 2, 3, 4].map(() => store().reserve(hold)));
+        const outcomes = await Promise.all([1, 2, 3, 4].map(() => store().reserve(hold, rules())));
         expect(outcomes).toEqual(['reserved', 'reserved', 'reserved', 'reserved']);
         expect(await available(movie)).toBe(8);
       });
 
       it('reserves the last seats exactly, then refuses the next booking', async () => {
         const movie = await newMovie({ seats: 4 });
-        expect(await store().reserve(holdOn(movie, 4))).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 4), rules())).toBe('reserved');
         expect(await available(movie)).toBe(0);
-        expect(await store().reserve(holdOn(movie, 1))).toBe('not-enough-seats');
+        expect(await store().reserve(holdOn(movie, 1), rules())).toBe('not-enough-seats');
         expect(await available(movie)).toBe(0);
       });
 
       it('refuses more seats than are left and takes none', async () => {
         const movie = await newMovie({ seats: 4 });
-        expect(await store().reserve(holdOn(movie, 3))).toBe('reserved');
-        expect(await store().reserve(holdOn(movie, 2))).toBe('not-enough-seats');
+        expect(await store().reserve(holdOn(movie, 3), rules())).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 2), rules())).toBe('not-enough-seats');
         expect(await available(movie)).toBe(1);
       });
 
@@ -191,17 +201,17 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
         const movie = await newMovie({ seats: 2 });
         const first = holdOn(movie, 2);
         const refused = holdOn(movie, 1);
-        await store().reserve(first);
-        expect(await store().reserve(refused)).toBe('not-enough-seats');
-        expect(await store().release(first)).toBe(2);
-        expect(await store().reserve(refused)).toBe('not-enough-seats');
+        await store().reserve(first, rules());
+        expect(await store().reserve(refused, rules())).toBe('not-enough-seats');
+        expect(await store().release(first, rules())).toBe(2);
+        expect(await store().reserve(refused, rules())).toBe('not-enough-seats');
         expect(await available(movie)).toBe(2);
       });
 
       it('answers no-such-showtime for an unknown showtime or movie', async () => {
         const movie = await newMovie();
-        expect(await store().reserve(holdOn(movie, 1, 'matinee'))).toBe('no-such-showtime');
-        expect(await store().reserve({ ...holdOn(movie, 1), movieId: uniqueId('movie') })).toBe(
+        expect(await store().reserve(holdOn(movie, 1, 'matinee'), rules())).toBe('no-such-showtime');
+        expect(await store().reserve({ ...holdOn(movie, 1), movieId: uniqueId('movie') }, rules())).toBe(
           'no-such-showtime',
         );
         expect(await store().get(movie.id)).toEqual(movie);
@@ -210,7 +220,7 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
       it('never sells more seats than the showtime has, however many book at once', async () => {
         const movie = await newMovie({ seats: 5 });
         const outcomes = await Promise.all(
-          Array.from({ length: 8 }, () => store().reserve(holdOn(movie, 1))),
+          Array.from({ length: 8 }, () => store().reserve(holdOn(movie, 1), rules())),
         );
         expect(outcomes.filter((o) => o === 'reserved')).toHaveLength(5);
         expect(outcomes.filter((o) => o === 'not-enough-seats')).toHaveLength(3);
@@ -220,54 +230,127 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
       it("gives a booking's seats back once, answering how many", async () => {
         const movie = await newMovie({ seats: 10 });
         const hold = holdOn(movie, 3);
-        await store().reserve(hold);
-        expect(await store().release(hold)).toBe(3);
+        await store().reserve(hold, rules());
+        expect(await store().release(hold, rules())).toBe(3);
         expect(await available(movie)).toBe(10);
-        expect(await store().release(hold)).toBe(0);
+        expect(await store().release(hold, rules())).toBe(0);
         expect(await available(movie)).toBe(10);
       });
 
       it('refuses a reserve after the booking was released', async () => {
         const movie = await newMovie({ seats: 10 });
         const hold = holdOn(movie, 3);
-        await store().reserve(hold);
-        await store().release(hold);
-        expect(await store().reserve(hold)).toBe('released');
+        await store().reserve(hold, rules());
+        await store().release(hold, rules());
+        expect(await store().reserve(hold, rules())).toBe('released');
         expect(await available(movie)).toBe(10);
       });
 
       it('lets a release that arrives first refuse the reserve that follows', async () => {
         const movie = await newMovie({ seats: 10 });
         const hold = holdOn(movie, 3);
-        expect(await store().release(hold)).toBe(0);
-        expect(await store().reserve(hold)).toBe('released');
+        expect(await store().release(hold, rules())).toBe(0);
+        expect(await store().reserve(hold, rules())).toBe('released');
         expect(await available(movie)).toBe(10);
       });
 
       it('gives nothing back for a refused booking', async () => {
         const movie = await newMovie({ seats: 1 });
         const refused = holdOn(movie, 2);
-        expect(await store().reserve(refused)).toBe('not-enough-seats');
-        expect(await store().release(refused)).toBe(0);
+        expect(await store().reserve(refused, rules())).toBe('not-enough-seats');
+        expect(await store().release(refused, rules())).toBe(0);
         expect(await available(movie)).toBe(1);
       });
 
       it('refuses a release naming other seats than the booking holds, keeping them held', async () => {
         const movie = await newMovie({ seats: 10, lateSeats: 5 });
         const hold = holdOn(movie, 3);
-        await store().reserve(hold);
-        await expect(store().release({ ...hold, seats: 2 })).rejects.toBeInstanceOf(ConflictError);
-        await expect(store().release({ ...hold, showtimeId: 'late' })).rejects.toBeInstanceOf(ConflictError);
+        await store().reserve(hold, rules());
+        await expect(store().release({ ...hold, seats: 2 }, rules())).rejects.toBeInstanceOf(ConflictError);
+        await expect(store().release({ ...hold, showtimeId: 'late' }, rules())).rejects.toBeInstanceOf(
+          ConflictError,
+        );
         expect(await available(movie, 'evening')).toBe(7);
         expect(await available(movie, 'late')).toBe(5);
-        expect(await store().release(hold)).toBe(3);
+        expect(await store().release(hold, rules())).toBe(3);
       });
 
       it('gives nothing back for a movie that is gone', async () => {
         const movie = await newMovie();
         expect(await store().removeUnbooked(movie)).toBe('deleted');
-        expect(await store().release(holdOn(movie, 2))).toBe(0);
+        expect(await store().release(holdOn(movie, 2), rules())).toBe(0);
         expect(await store().get(movie.id)).toBeUndefined();
+      });
+
+      it('refuses a showtime that has started, takes nothing, and still sells a later one', async () => {
+        const movie = await newMovie({ seats: 10, lateSeats: 5 });
+        const atEveningStart = { now: Date.parse('2036-12-24T20:00:00Z'), seatsPerPerson: 20 };
+        expect(await store().reserve(holdOn(movie, 2), atEveningStart)).toBe('started');
+        expect(await store().reserve(holdOn(movie, 2, 'late'), atEveningStart)).toBe('reserved');
+        expect(await available(movie, 'evening')).toBe(10);
+        expect(await available(movie, 'late')).toBe(3);
+      });
+
+      it('answers a reserve repeated after the start as it first did', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const hold = holdOn(movie, 2);
+        expect(await store().reserve(hold, rules())).toBe('reserved');
+        const afterStart = { now: Date.parse('2036-12-25T00:00:00Z'), seatsPerPerson: 20 };
+        expect(await store().reserve(hold, afterStart)).toBe('reserved');
+        expect(await available(movie)).toBe(8);
+      });
+
+      it("refuses a person more seats of one showtime than the cap, over all their bookings, and no one else's", async () => {
+        const movie = await newMovie({ seats: 20, lateSeats: 10 });
+        const ann = uniqueId('person');
+        expect(await store().reserve(holdOn(movie, 3, 'evening', ann), rules(5))).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 3, 'evening', ann), rules(5))).toBe('over-the-cap');
+        expect(await store().reserve(holdOn(movie, 2, 'evening', ann), rules(5))).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 1, 'evening', ann), rules(5))).toBe('over-the-cap');
+        expect(await store().reserve(holdOn(movie, 5, 'late', ann), rules(5))).toBe('reserved');
+        expect(await store().reserve(holdOn(movie, 5, 'evening'), rules(5))).toBe('reserved');
+        expect(await available(movie, 'evening')).toBe(10);
+        expect(await available(movie, 'late')).toBe(5);
+      });
+
+      it('refuses one booking of more seats than the cap', async () => {
+        const movie = await newMovie({ seats: 10 });
+        expect(await store().reserve(holdOn(movie, 5), rules(4))).toBe('over-the-cap');
+        expect(await available(movie)).toBe(10);
+      });
+
+      it('gives a person room again once their seats are back, and keeps refusing a booking refused for the cap', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const ann = uniqueId('person');
+        const first = holdOn(movie, 4, 'evening', ann);
+        const refused = holdOn(movie, 1, 'evening', ann);
+        expect(await store().reserve(first, rules(4))).toBe('reserved');
+        expect(await store().reserve(refused, rules(4))).toBe('over-the-cap');
+        expect(await store().release(first, rules())).toBe(4);
+        expect(await store().reserve(refused, rules(4))).toBe('over-the-cap');
+        expect(await store().reserve(holdOn(movie, 4, 'evening', ann), rules(4))).toBe('reserved');
+        expect(await available(movie)).toBe(6);
+      });
+
+      it('never lets one person past the cap, however many of their bookings race', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const ann = uniqueId('person');
+        const outcomes = await Promise.all(
+          Array.from({ length: 8 }, () => store().reserve(holdOn(movie, 1, 'evening', ann), rules(5))),
+        );
+        expect(outcomes.filter((o) => o === 'reserved')).toHaveLength(5);
+        expect(outcomes.filter((o) => o === 'over-the-cap')).toHaveLength(3);
+        expect(await available(movie)).toBe(5);
+      });
+
+      it('refuses a release naming another person than the booking, keeping the seats held', async () => {
+        const movie = await newMovie({ seats: 10 });
+        const hold = holdOn(movie, 3);
+        await store().reserve(hold, rules());
+        await expect(
+          store().release({ ...hold, userId: uniqueId('person') }, rules()),
+        ).rejects.toBeInstanceOf(ConflictError);
+        expect(await available(movie)).toBe(7);
       });
 
       it('keeps seats left plus seats held equal to the capacity through reserves, repeats and releases', async () => {
@@ -277,10 +360,10 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
         /** Seats the store said it holds, by booking. */
         const held = new Map<string, number>();
         const reserve = async (hold: Hold) => {
-          if ((await store().reserve(hold)) === 'reserved') held.set(hold.bookingId, hold.seats);
+          if ((await store().reserve(hold, rules())) === 'reserved') held.set(hold.bookingId, hold.seats);
         };
         const release = async (hold: Hold) => {
-          if ((await store().release(hold)) > 0) held.delete(hold.bookingId);
+          if ((await store().release(hold, rules())) > 0) held.delete(hold.bookingId);
         };
         const steps: Array<[string, () => Promise<void>]> = [
           ['reserve a', () => reserve(a)],
@@ -316,7 +399,7 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
 
       it('refuses while a seat of any showtime is held, and keeps the movie', async () => {
         const movie = await newMovie();
-        await store().reserve(holdOn(movie, 1, 'late'));
+        await store().reserve(holdOn(movie, 1, 'late'), rules());
         expect(await store().removeUnbooked(movie)).toBe('changed');
         expect(await available(movie, 'late')).toBe(4);
       });
@@ -324,8 +407,8 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
       it('deletes once the held seats are back', async () => {
         const movie = await newMovie();
         const hold = holdOn(movie, 2);
-        await store().reserve(hold);
-        await store().release(hold);
+        await store().reserve(hold, rules());
+        await store().release(hold, rules());
         expect(await store().removeUnbooked(movie)).toBe('deleted');
         expect(await store().get(movie.id)).toBeUndefined();
       });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Movie, type MovieStore, movieService } from '../../../functions/movies/domain/movies.js';
+import {
+  type Movie,
+  type MovieStore,
+  movieService,
+  type SeatStore,
+  seatHolds,
+} from '../../../functions/movies/domain/movies.js';
 import { ConflictError, NotFoundError } from '../../../functions/shared/errors.js';
 import { memoryMovieStore } from '../../support/memory-movie-store.js';
 
@@ -13,6 +19,10 @@ const alien: Movie = {
   ],
 };
 
+/** Seat holds on the store, at a time before every showtime. */
+const seatsOf = (store: SeatStore, seatsPerPerson = 20) =>
+  seatHolds({ store, now: () => Date.parse('2026-12-01T00:00:00Z'), seatsPerPerson });
+
 describe('deleting a movie', () => {
   it('deletes a movie no booking holds seats of', async () => {
     const { stored, store } = memoryMovieStore([alien]);
@@ -23,7 +33,13 @@ describe('deleting a movie', () => {
   it('answers Conflict while a booking holds seats of any showtime, and keeps the movie', async () => {
     const { stored, store } = memoryMovieStore([alien]);
     const movies = movieService({ store, newId: () => 'x' });
-    await movies.reserve({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S2', seats: 2 });
+    await seatsOf(store).reserve({
+      bookingId: 'B1',
+      userId: 'U1',
+      movieId: 'M1',
+      showtimeId: 'S2',
+      seats: 2,
+    });
     const removing = movies.remove('M1');
     await expect(removing).rejects.toBeInstanceOf(ConflictError);
     await expect(removing).rejects.toThrow('movie M1 has 2 booked seat(s); cancel its bookings first');
@@ -33,9 +49,21 @@ describe('deleting a movie', () => {
   it('deletes again once the seats are given back', async () => {
     const { stored, store } = memoryMovieStore([alien]);
     const movies = movieService({ store, newId: () => 'x' });
-    await movies.reserve({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S1', seats: 3 });
+    await seatsOf(store).reserve({
+      bookingId: 'B1',
+      userId: 'U1',
+      movieId: 'M1',
+      showtimeId: 'S1',
+      seats: 3,
+    });
     await expect(movies.remove('M1')).rejects.toBeInstanceOf(ConflictError);
-    await movies.release({ bookingId: 'B1', movieId: 'M1', showtimeId: 'S1', seats: 3 });
+    await seatsOf(store).release({
+      bookingId: 'B1',
+      userId: 'U1',
+      movieId: 'M1',
+      showtimeId: 'S1',
+      seats: 3,
+    });
     await movies.remove('M1');
     expect(stored.has('M1')).toBe(false);
   });
@@ -45,7 +73,13 @@ describe('deleting a movie', () => {
     const racing: MovieStore = {
       ...store,
       async removeUnbooked(movie) {
-        await store.reserve({ bookingId: 'B2', movieId: movie.id, showtimeId: 'S1', seats: 1 });
+        await seatsOf(store).reserve({
+          bookingId: 'B2',
+          userId: 'U1',
+          movieId: movie.id,
+          showtimeId: 'S1',
+          seats: 1,
+        });
         return store.removeUnbooked(movie);
       },
     };
@@ -59,5 +93,29 @@ describe('deleting a movie', () => {
     await expect(movieService({ store, newId: () => 'x' }).remove('M9')).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+});
+
+describe('seat holds', () => {
+  const hold = { bookingId: 'B1', userId: 'U1', movieId: 'M1', showtimeId: 'S1', seats: 2 };
+
+  it('refuses a showtime that has started with a Conflict naming it', async () => {
+    const { store, showtime } = memoryMovieStore([alien]);
+    const atStart = seatHolds({ store, now: () => Date.parse('2026-12-24T20:00:00Z'), seatsPerPerson: 20 });
+    const reserving = atStart.reserve(hold);
+    await expect(reserving).rejects.toBeInstanceOf(ConflictError);
+    await expect(reserving).rejects.toThrow('showtime S1 of movie M1 has started');
+    expect(showtime('M1', 'S1')?.available).toBe(10);
+  });
+
+  it("refuses a person's booking past the cap with a Conflict naming the cap and the showtime", async () => {
+    const { store, showtime } = memoryMovieStore([alien]);
+    const seats = seatsOf(store, 3);
+    await seats.reserve(hold);
+    const reserving = seats.reserve({ ...hold, bookingId: 'B2' });
+    await expect(reserving).rejects.toBeInstanceOf(ConflictError);
+    await expect(reserving).rejects.toThrow('at most 3 seats per person on showtime S1 of movie M1');
+    await seats.reserve({ ...hold, bookingId: 'B3', userId: 'U2' });
+    expect(showtime('M1', 'S1')?.available).toBe(6);
   });
 });

@@ -31,6 +31,17 @@ describe('a booking', () => {
     expect(world.movies.showtime.available).toBe(1);
   });
 
+  it('is refused when it would take the person past the cap of seats of one showtime, keeping nothing', async () => {
+    const world = bookingWorld(50);
+    await world.service.create({ ...request, seats: 20 });
+    await expect(world.service.create({ ...request, seats: 1 })).rejects.toThrow(
+      'at most 20 seats per person on showtime s1 of movie m1',
+    );
+    await world.service.create({ ...request, userId: 'u2', seats: 20 });
+    expect(world.bookings.rows.size).toBe(2);
+    expect(world.accounted()).toBe(50);
+  });
+
   it('cancels: seats back, the booking kept as cancelled, and a second cancel changes nothing', async () => {
     const world = bookingWorld(10);
     const { id } = await world.service.create(request);
@@ -187,7 +198,7 @@ describe('saga messages delivered more than once', () => {
 });
 
 describe('seat holds keyed by booking id', () => {
-  const hold = { bookingId: 'b1', movieId: 'm1', showtimeId: 's1', seats: 3 };
+  const hold = { bookingId: 'b1', userId: 'u1', movieId: 'm1', showtimeId: 's1', seats: 3 };
 
   it('reserve once however often the request is delivered', async () => {
     const world = bookingWorld(10);

@@ -67,6 +67,16 @@ describe('error codes and statuses, declared once', () => {
     expect(errorCode(new DeadlineExceededError('users.get did not answer'))).toBe('Timeout');
   });
 
+  it('tells a client it made too many requests when to try again, in Retry-After', () => {
+    expect(toErrorResponse(new TooManyRequestsError('at most 30 booking writes a minute', 17), 'r1')).toEqual(
+      {
+        status: 429,
+        body: { error: 'TooManyRequests', message: 'at most 30 booking writes a minute', requestId: 'r1' },
+        headers: { 'retry-after': '17' },
+      },
+    );
+  });
+
   it('reads the code off the error, not its class name (which minification changes)', () => {
     class e extends NotFoundError {}
     expect(errorCode(new e('renamed'))).toBe('NotFound');

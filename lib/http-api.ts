@@ -16,6 +16,7 @@ import {
   type RouteTable,
   SIGNED_IN,
 } from '../functions/shared/http/route.js';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/shared/identity/roles.js';
 import { output } from './outputs.js';
 import type { ServiceFunction } from './service-function.js';
 import { OUTPUT } from './stack-outputs.js';
@@ -30,11 +31,8 @@ export const API_STAGE = 'v1';
  */
 export const API_THROTTLING = { rateLimit: 500, burstLimit: 1000 } as const;
 
-/**
- * How long API Gateway keeps an authorizer decision per token: a revoked
- * admin, or a deleted account, stops working at most this long after the change.
- */
-export const AUTHORIZER_CACHE_TTL = Duration.seconds(15);
+/** How long API Gateway keeps an authorizer decision per token (see {@link AUTHORIZER_CACHE_SECONDS}). */
+export const AUTHORIZER_CACHE_TTL = Duration.seconds(AUTHORIZER_CACHE_SECONDS);
 
 /**
  * The single REST API of every service. Routes are never added by hand:

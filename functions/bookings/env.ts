@@ -5,12 +5,9 @@ import { bookingsService } from './service.js';
 
 const SAGA_QUEUE_URL = queueEnv(bookingsService.name, 'saga');
 
-/** Read at cold start by the bookings RPC function: its table. */
-export const bookingsRpcEnv = () => ({ table: readTables(bookingsService).bookings });
-
 /**
  * Read at cold start by the functions that move bookings through the saga
- * (HTTP, saga queue, reconciler): the table, the saga queue, the movies
+ * (HTTP, RPC, saga queue, reconciler): the table, the saga queue, the movies
  * request queue (durable releases) and the log feed.
  */
 export const sagaEnv = () => ({

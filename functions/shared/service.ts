@@ -93,7 +93,7 @@ export type Trigger<Queue extends string = string> =
   | { userPool: 'preSignUp' };
 
 /** User-pool actions a function may be granted (with the pool and client ids in its env). */
-export type UserPoolAction = 'AdminListGroupsForUser' | 'AdminDeleteUser';
+export type UserPoolAction = 'AdminListGroupsForUser' | 'AdminDeleteUser' | 'ListUsers';
 
 interface FunctionSettings<Table extends string, Queue extends string, LogGroup extends string> {
   /** Handler file relative to `functions/`, exporting `handler`. */

@@ -4,6 +4,13 @@ import { UnauthorizedError } from '../errors.js';
 /** The Cognito group whose members are admins. Granted only by `npm run admin`, never through the API. */
 export const ADMIN_GROUP = 'admin';
 
+/**
+ * How long the REST API keeps an authorizer decision per token: a revoked
+ * admin, or a deleted account, stops working at most this long after the
+ * change (lib/http-api.ts sets it; account deletion waits it out).
+ */
+export const AUTHORIZER_CACHE_SECONDS = 15;
+
 /** Port to the user directory's current state (Cognito in production, a fake in unit tests). */
 export interface Directory {
   /** The groups a user belongs to now; `undefined` when the account no longer exists. */

@@ -22,9 +22,13 @@ const store = dynamoBookingStore(env.table);
 const timer = sqsSagaTimer(env.sagaQueueUrl);
 const checkpoint = faultCheckpoint();
 
-/** The booking service for one request (or one saga message): its RPC calls carry `requestId`. */
-export const bookingsFor = (requestId: string) => {
-  const { users, movies } = clients(requestId);
+/**
+ * The booking service for one request (or one saga message): its RPC calls
+ * carry `requestId`, and wait at most `timeoutMs` each (an RPC server passes
+ * what its caller's deadline leaves).
+ */
+export const bookingsFor = (requestId: string, timeoutMs?: number) => {
+  const { users, movies } = clients(requestId, timeoutMs);
   return bookingService({
     store,
     users: { get: (id) => users.get({ id }) },

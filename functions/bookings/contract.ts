@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
 import { defineContract } from '../shared/rpc/contract.js';
+import { BOOKINGS_TIMEOUT_SECONDS } from './timing.js';
+
+/**
+ * The longest a booking's create can run (the bookings function's timeout):
+ * a create that passed its check of the person has ended this long after.
+ */
+export const LONGEST_CREATE_SECONDS = BOOKINGS_TIMEOUT_SECONDS;
 
 /**
  * A booking's saga state. Seats are held while `pending` (maybe: the reserve
@@ -35,4 +42,14 @@ export const bookingsContract = defineContract('bookings', {
   /** The user's bookings that hold (or are giving back) seats; NotFound for a user the users service does not know. */
   listForUser: { input: z.object({ userId: z.string() }), output: z.array(bookingSchema) },
   countForUser: { input: z.object({ userId: z.string() }), output: z.number().check(z.int(), z.gte(0)) },
+  /**
+   * Erases a person's bookings, for the deletion of their account: cancels
+   * those holding seats (the seats come back through durable releases),
+   * deletes those settled, and answers how many are still giving seats back
+   * (call again until none remain). Asks nothing of the users service.
+   */
+  eraseForUser: {
+    input: z.object({ userId: z.string() }),
+    output: z.object({ remaining: z.number().check(z.int(), z.gte(0)) }),
+  },
 });

@@ -126,6 +126,18 @@ export function dynamoBookingStore(tableName: string): BookingStore {
         bookings.push(...(page.Items ?? []).map(toBooking));
       return bookings.sort((a, b) => a.createdOn.localeCompare(b.createdOn));
     },
+    async allForUser(userId) {
+      const bookings: Booking[] = [];
+      const query = {
+        TableName: tableName,
+        IndexName: BY_USER_INDEX,
+        KeyConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':userId': userId },
+      };
+      for await (const page of paginateQuery({ client: documents }, query))
+        bookings.push(...(page.Items ?? []).map(toBooking));
+      return bookings;
+    },
     async countForUser(userId) {
       let count = 0;
       const query = { ...byUser(userId, ACTIVE_FILTER), Select: 'COUNT' as const };

@@ -4,15 +4,11 @@ import { queueEnv, tableEnv } from '../shared/service.js';
 import { bookingsService } from './service.js';
 
 const SAGA_QUEUE_URL = queueEnv(bookingsService.name, 'saga');
-
 const BOOKINGS_TABLE = tableEnv(bookingsService.name, 'bookings');
-
-/** Read at cold start by the bookings RPC function: its table. */
-export const bookingsRpcEnv = () => readEnv({ table: BOOKINGS_TABLE });
 
 /**
  * Read at cold start by the functions that move bookings through the saga
- * (HTTP, saga queue, reconciler): the table, the saga queue, the movies
+ * (HTTP, RPC, saga queue, reconciler): the table, the saga queue, the movies
  * request queue (durable releases) and the log feed.
  */
 export const sagaEnv = () =>

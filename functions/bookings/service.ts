@@ -61,11 +61,11 @@ export const bookingsService = defineService({
     },
     'bookings-rpc': {
       entry: 'bookings/rpc-handler.ts',
-      description: "Bookings' RPC methods: a person's bookings, for the users service",
+      description: "Bookings' RPC methods: a person's bookings, and their erasure, for the users service",
       trigger: { rpc: true },
-      tables: { bookings: ['Query'] },
+      // eraseForUser moves bookings through the saga (cancels, durable releases);
       // listForUser answers NotFound for someone the users service does not know.
-      calls: [usersContract],
+      ...saga,
     },
   },
   rpc: bookingsContract,

@@ -98,7 +98,8 @@ export type UserPoolAction =
   | 'AdminDeleteUser'
   | 'AdminCreateUser'
   | 'AdminSetUserPassword'
-  | 'DescribeUserPoolClient';
+  | 'DescribeUserPoolClient'
+  | 'ListUsers';
 
 interface FunctionSettings<Table extends string, Queue extends string, LogGroup extends string> {
   /** Handler file relative to `functions/`, exporting `handler`. */

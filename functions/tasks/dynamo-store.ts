@@ -1,4 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { cursorPage, deleteExisting, documents, unlessConditionFails } from '../shared/dynamo.js';
 import type { Task, TaskChanges, TaskPage, TaskStore } from './domain/tasks.js';
 import { TASKS_TABLE } from './table.js';
@@ -16,6 +23,21 @@ const toTask = ({ id, userId, name, createdOn, done }: Record<string, unknown>):
   createdOn: String(createdOn),
   done: done === true,
 });
+
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH_WRITE_LIMIT = 25;
+
+/** Deletes up to 25 items by key, sending again what DynamoDB left unprocessed (throttled). */
+async function deleteAll(tableName: string, keys: Record<string, unknown>[]): Promise<void> {
+  let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
+  for (let attempt = 0; requests.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+    const { UnprocessedItems } = await documents.send(
+      new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+    );
+    requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+  }
+}
 
 /** The tasks table as a {@link TaskStore}. */
 export function dynamoTaskStore(tableName: string): TaskStore {
@@ -112,6 +134,25 @@ export function dynamoTaskStore(tableName: string): TaskStore {
     },
 
     remove: async (userId, id) => (await deleteExisting(tableName, { userId, id })) !== undefined,
+
+    async removeAllOf(userId) {
+      let removed = 0;
+      const pages = paginateQuery(
+        { client: documents, pageSize: BATCH_WRITE_LIMIT },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+          ProjectionExpression: 'userId, id',
+        },
+      );
+      for await (const page of pages) {
+        const keys = (page.Items ?? []).map(({ userId, id }) => ({ userId, id }));
+        if (keys.length > 0) await deleteAll(tableName, keys);
+        removed += keys.length;
+      }
+      return removed;
+    },
 
     async ping() {
       await documents.send(

@@ -6,13 +6,22 @@ import {
   scanPage,
   unlessConditionFails,
 } from '../shared/dynamo.js';
-import type { User, UserStore } from './domain/users.js';
+import type { Profile, UserStore } from './domain/users.js';
 
-const toUser = ({ id, name, email, createdOn }: Record<string, unknown>): User => ({
+const toProfile = ({
+  id,
+  name,
+  email,
+  createdOn,
+  deletingSince,
+  deletingVia,
+}: Record<string, unknown>): Profile => ({
   id: String(id),
   name: String(name),
   email: String(email),
   createdOn: String(createdOn),
+  ...(typeof deletingSince === 'string' ? { deletingSince } : {}),
+  ...(deletingVia === 'api' || deletingVia === 'directory' ? { deletingVia } : {}),
 });
 
 export function dynamoUserStore(tableName: string): UserStore {
@@ -20,7 +29,30 @@ export function dynamoUserStore(tableName: string): UserStore {
     const { Item } = await documents.send(
       new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: true }),
     );
-    return Item ? toUser(Item) : undefined;
+    return Item ? toProfile(Item) : undefined;
+  };
+  /** An update of an existing profile, answering it as it is after; undefined when the condition fails. */
+  const update = async (
+    id: string,
+    expression: string,
+    condition: string,
+    values: Record<string, unknown>,
+    names?: Record<string, string>,
+  ) => {
+    const result = await unlessConditionFails(() =>
+      documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { id },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return result?.Attributes ? toProfile(result.Attributes) : undefined;
   };
   return {
     async insertIfAbsent(user) {
@@ -40,23 +72,24 @@ export function dynamoUserStore(tableName: string): UserStore {
       }
     },
     get,
-    list: (limit, cursor) => scanPage(tableName, limit, cursor, toUser),
-    async rename(id, name) {
-      const result = await unlessConditionFails(() =>
-        documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { id },
-            UpdateExpression: 'SET #name = :name',
-            ConditionExpression: 'attribute_exists(id)',
-            ExpressionAttributeNames: { '#name': 'name' },
-            ExpressionAttributeValues: { ':name': name },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return result?.Attributes ? toUser(result.Attributes) : undefined;
-    },
+    page: (limit, cursor) => scanPage(tableName, limit, cursor, toProfile),
+    rename: (id, name) =>
+      update(
+        id,
+        'SET #name = :name',
+        'attribute_exists(id) AND attribute_not_exists(deletingSince)',
+        { ':name': name },
+        { '#name': 'name' },
+      ),
+    markDeleting: (id, mark, renew = false) =>
+      update(
+        id,
+        renew
+          ? 'SET deletingSince = :since, deletingVia = :via'
+          : 'SET deletingSince = if_not_exists(deletingSince, :since), deletingVia = if_not_exists(deletingVia, :via)',
+        'attribute_exists(id)',
+        { ':since': mark.deletingSince, ':via': mark.deletingVia },
+      ),
     remove: async (id) => (await deleteExisting(tableName, { id })) !== undefined,
   };
 }

@@ -7,6 +7,9 @@ import { USER_ID, user } from './contract.js';
 
 const byId = z.object({ id: z.string().check(z.regex(USER_ID, 'is not a user id')) });
 
+/** A deletion under way: the profile stays, unreadable, until its person's data is erased. */
+const deletion = z.object({ id: z.string(), status: z.literal('deleting') });
+
 /** A user's bookings, as the bookings service tells them. */
 const userBookings = z.object({ bookings: z.array(bookingSchema) });
 
@@ -32,10 +35,11 @@ export const userRoutes = defineRoutes({
     method: 'DELETE',
     path: '/users/me',
     summary:
-      "Deletes the caller's profile and account (409 while they hold bookings); their tokens stop working",
+      'Deletes the caller: their tokens stop working within 15 s, and their bookings (cancelled, seats back), tasks and profile are erased about 30 s later; 202 while that completes',
     auth: 'user',
-    status: 204,
-    errors: [404, 409, 504],
+    status: 202,
+    response: deletion,
+    errors: [404],
   },
   list: {
     method: 'GET',
@@ -58,11 +62,13 @@ export const userRoutes = defineRoutes({
   remove: {
     method: 'DELETE',
     path: '/users/{id}',
-    summary: "Deletes anyone's profile and account (409 while they hold bookings)",
+    summary:
+      'Deletes anyone: their account now, their bookings (cancelled, seats back), tasks and profile about 30 s later; 202 while that completes',
     auth: 'admin',
     params: byId,
-    status: 204,
-    errors: [400, 404, 409, 504],
+    status: 202,
+    response: deletion,
+    errors: [400, 404],
   },
   bookings: {
     method: 'GET',

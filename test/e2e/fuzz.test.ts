@@ -25,9 +25,9 @@ const SCHEMATHESIS = ensureSchemathesis(); // found: npm test's pre-script or th
 /**
  * The tokens the fuzzer sends, all in one place: each becomes the
  * environment variable schemathesis.toml reads for a security scheme. The
- * fuzzer is an admin, so every route is reached; it holds a booking, so its
- * own DELETE /users/me (or /users/{id}) answers 409 instead of ending its
- * session halfway through the run.
+ * fuzzer is an admin, so every route is reached (but its own DELETE
+ * /users/me, which would end its session halfway through the run: see
+ * schemathesis.toml); it holds a booking, so the bookings routes have one.
  */
 async function fuzzTokens(): Promise<Record<string, string>> {
   const fuzzer = await signUpAdmin('fuzzer');

@@ -3,6 +3,7 @@ import {
   bookingService,
   type Hold,
   type SagaPoint,
+  type UsersOfBookings,
 } from '../../functions/bookings/domain/bookings.js';
 import { SEATS_PER_PERSON, seatHolds } from '../../functions/movies/domain/movies.js';
 import { DeadlineExceededError, NotFoundError } from '../../functions/shared/errors.js';
@@ -26,7 +27,10 @@ export type Link =
  * deployed system does within seconds. `random` drives the shuffle: a
  * property test passes its own, so a failing run can be replayed.
  */
-export function bookingWorld(capacity = 10, { random = Math.random }: { random?: () => number } = {}) {
+export function bookingWorld(
+  capacity = 10,
+  { random = Math.random, users }: { random?: () => number; users?: UsersOfBookings } = {},
+) {
   const movies = memoryMovieStore([
     {
       id: 'm1',
@@ -65,7 +69,8 @@ export function bookingWorld(capacity = 10, { random = Math.random }: { random?:
 
   const service = bookingService({
     store: bookings.store,
-    users: {
+    // u1 and u2 exist, unless the test brings its own users service.
+    users: users ?? {
       get: async (id) => {
         if (id !== 'u1' && id !== 'u2') throw new NotFoundError(`user ${id} not found`);
         return { id };

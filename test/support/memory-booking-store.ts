@@ -65,6 +65,8 @@ export function memoryBookingStore() {
         .sort(byCreation)
         .map((b) => ({ ...b })),
     countForUser: async (userId) => mine(userId, ACTIVE).length,
+    allForUser: async (userId) =>
+      [...rows.values()].filter((b) => b.userId === userId).map((b) => ({ ...b })),
     stuck: async (statuses, before) =>
       [...rows.values()]
         .filter((b) => statuses.includes(b.status) && b.updatedOn < before)

@@ -53,6 +53,11 @@ export function memoryTaskStore(): TaskStore & { items: Map<string, Task> } {
     async remove(userId, id) {
       return items.delete(key(userId, id));
     },
+    async removeAllOf(userId) {
+      const mine = [...items.values()].filter((t) => t.userId === userId);
+      for (const task of mine) items.delete(key(userId, task.id));
+      return mine.length;
+    },
     async ping() {},
   };
 }

@@ -41,6 +41,8 @@ export interface BookingStore {
   /** The user's bookings that hold seats or are giving them back (not the settled ones). */
   listForUser(userId: string): Promise<Booking[]>;
   countForUser(userId: string): Promise<number>;
+  /** Every booking of the user, whatever its state (settled ones included). */
+  allForUser(userId: string): Promise<Booking[]>;
   /** Bookings in one of `statuses` whose state last changed before `before` (ISO time). */
   stuck(statuses: readonly BookingStatus[], before: string): Promise<Booking[]>;
 }
@@ -270,6 +272,32 @@ export function bookingService(deps: BookingDeps) {
         done.push(booking.id);
       }
       return { repaired: done };
+    },
+
+    /**
+     * Erases a person's bookings, for the deletion of their account (which
+     * refuses new creates and waits out running ones first): confirmed ones
+     * are cancelled and pending ones (no live create is left behind them)
+     * given up, their seats coming back through durable releases; settled
+     * ones are deleted. `remaining` counts those still giving seats back:
+     * call again until it is 0 (the reconciler resends lost releases).
+     */
+    async eraseForUser(userId: string): Promise<{ remaining: number }> {
+      let remaining = 0;
+      for (const booking of await store.allForUser(userId)) {
+        if (booking.status === 'cancelled' || booking.status === 'released') {
+          await store.removeIf(booking.id, booking.status);
+          continue;
+        }
+        remaining++;
+        if (booking.status === 'confirmed') {
+          const moved = await store.transition(booking.id, ['confirmed'], 'cancelling', stamp());
+          if (moved) await releaseLater(moved);
+        } else if (booking.status === 'pending') {
+          await abandon(booking, 'its person is being deleted');
+        }
+      }
+      return { remaining };
     },
   };
 }

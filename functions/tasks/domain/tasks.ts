@@ -47,6 +47,8 @@ export interface TaskStore {
   upsert(task: Task): Promise<{ task: Task; created: boolean }>;
   /** True if a task was deleted. */
   remove(userId: string, id: string): Promise<boolean>;
+  /** Deletes every task of the user; answers how many there were. */
+  removeAllOf(userId: string): Promise<number>;
   /** Throws if the table cannot be reached. */
   ping(): Promise<void>;
 }
@@ -65,6 +67,16 @@ export interface TaskDeps {
 }
 
 const notFound = (id: string) => new NotFoundError(`task ${id} not found`);
+
+/**
+ * The erasure of a person's tasks, for the deletion of their account (the
+ * users service calls it over RPC once no request of theirs can still run).
+ */
+export function taskErasure({ store }: { store: Pick<TaskStore, 'removeAllOf'> }) {
+  return {
+    eraseForUser: async (userId: string) => ({ erased: await store.removeAllOf(userId) }),
+  };
+}
 
 /** One person's tasks: list, get, add, update, upsert and delete, each on the caller's own tasks only. */
 export function taskService({ store, feed, newId, now }: TaskDeps) {

@@ -1,8 +1,11 @@
 import type * as z from 'zod/mini';
 import type { bookingSchema } from '../../bookings/contract.js';
-import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import { NotFoundError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 import type { user } from '../contract.js';
+import type { DeletionStore, Profile } from './deletion.js';
+
+export type { Profile } from './deletion.js';
 
 /** A user: the domain type of the routes' and the contract's schema. */
 export type User = z.infer<typeof user>;
@@ -13,45 +16,41 @@ export type Booking = z.infer<typeof bookingSchema>;
 /** What signup knows of a new person; the id is their identity's `sub`. */
 export type NewProfile = Pick<User, 'id' | 'name' | 'email'>;
 
-export interface UserStore {
+export interface UserStore extends DeletionStore {
   /** Inserts the user unless one with this id exists; returns the stored one either way. */
-  insertIfAbsent(user: User): Promise<User>;
-  get(id: string): Promise<User | undefined>;
-  list(limit: number, cursor?: string): Promise<Page<User>>;
-  /** Sets the name if the user exists. */
-  rename(id: string, name: string): Promise<User | undefined>;
-  remove(id: string): Promise<boolean>;
+  insertIfAbsent(user: User): Promise<Profile>;
+  /** Sets the name if the user exists and is not being deleted. */
+  rename(id: string, name: string): Promise<Profile | undefined>;
 }
 
 /** What users need from the bookings service (over RPC in production). */
 export interface BookingsOfUsers {
   /** Throws NotFound for an unknown user. */
   listForUser(userId: string): Promise<Booking[]>;
-  countForUser(userId: string): Promise<number>;
 }
 
-/** The accounts behind profiles (Cognito in production). */
-export interface Accounts {
-  /** Removes the account; one already gone is not an error. */
-  remove(userId: string): Promise<void>;
-}
+/** A profile as the routes and the contract answer it: the deletion mark is the service's own business. */
+const shown = ({ id, name, email, createdOn }: Profile): User => ({ id, name, email, createdOn });
 
 /**
  * Profiles alone, as other services read and create them over RPC: a
  * profile's lookup and the idempotent creation of a new identity's profile.
+ * A person being deleted is NotFound to every reader: that is what keeps a
+ * new booking from being made for them (bookings checks the person first).
  */
-export function profiles(deps: { store: UserStore; now: () => Date }) {
+export function profiles(deps: { store: Pick<UserStore, 'get' | 'insertIfAbsent'>; now: () => Date }) {
   const { store } = deps;
   const get = async (id: string): Promise<User> => {
-    const user = await store.get(id);
-    if (!user) throw new NotFoundError(`user ${id} not found`);
-    return user;
+    const profile = await store.get(id);
+    if (!profile) throw new NotFoundError(`user ${id} not found`);
+    if (profile.deletingSince) throw new NotFoundError(`user ${id} is being deleted`);
+    return shown(profile);
   };
   return {
     get,
     /** Creates the profile of a new identity; calling it again for the same id changes nothing. */
-    ensureProfile: (profile: NewProfile): Promise<User> =>
-      store.insertIfAbsent({ ...profile, createdOn: deps.now().toISOString() }),
+    ensureProfile: async (profile: NewProfile): Promise<User> =>
+      shown(await store.insertIfAbsent({ ...profile, createdOn: deps.now().toISOString() })),
   };
 }
 
@@ -59,33 +58,35 @@ export function profiles(deps: { store: UserStore; now: () => Date }) {
 export function userService(deps: {
   store: UserStore;
   bookings: BookingsOfUsers;
-  accounts: Accounts;
+  /** Begins a person's deletion (see `accountDeletion` in ./deletion.ts). */
+  deletion: { start(userId: string, via: 'api'): Promise<unknown> };
   now: () => Date;
 }) {
-  const { store, bookings, accounts } = deps;
+  const { store, bookings, deletion } = deps;
   const { get, ensureProfile } = profiles(deps);
   return {
     get,
     ensureProfile,
-    list: (limit: number, cursor?: string) => store.list(limit, cursor),
+    /** Every profile, a page at a time (people being deleted too, until their data is gone). */
+    async list(limit: number, cursor?: string): Promise<Page<User>> {
+      const page = await store.page(limit, cursor);
+      return { ...page, items: page.items.map(shown) };
+    },
 
     async rename(id: string, name: string): Promise<User> {
       const user = await store.rename(id, name);
       if (!user) throw new NotFoundError(`user ${id} not found`);
-      return user;
+      return shown(user);
     },
 
     /**
-     * Deletes a person without bookings: the account first, so that a failure
-     * half-way leaves a profile nobody can sign in to (deleting again finishes
-     * the job) rather than an account whose next login recreates the profile.
+     * Deletes a person, bookings and all: the profile is marked and the
+     * account removed now, their bookings, tasks and profile erased once
+     * nothing of theirs can still be running. Asking again is harmless.
      */
-    async remove(id: string): Promise<void> {
-      await get(id);
-      const count = await bookings.countForUser(id);
-      if (count > 0) throw new ConflictError(`user ${id} has ${count} booking(s); cancel them first`);
-      await accounts.remove(id);
-      if (!(await store.remove(id))) throw new NotFoundError(`user ${id} not found`);
+    async remove(id: string): Promise<{ id: string; status: 'deleting' }> {
+      await deletion.start(id, 'api');
+      return { id, status: 'deleting' };
     },
 
     /** The bookings service answers NotFound for an unknown user itself. */

@@ -203,6 +203,18 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
         expect(await store().countForUser(user)).toBe(4);
         expect(await store().countForUser(uniqueId('user'))).toBe(0);
       });
+
+      it('finds every one of them, settled ones included, for the erasure of a person', async () => {
+        const user = uniqueId('user');
+        const booked = await everyState(user);
+        const ids = (await store().allForUser(user)).map((b) => b.id).sort();
+        expect(ids).toEqual(
+          Object.values(booked)
+            .map((b) => b.id)
+            .sort(),
+        );
+        expect(await store().allForUser(uniqueId('user'))).toEqual([]);
+      });
     });
 
     describe('stuck bookings', () => {

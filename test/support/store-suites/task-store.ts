@@ -116,6 +116,16 @@ export function describeTaskStore(name: string, makeStore: StoreFactory<TaskStor
         expect(await store().get(owner, task.id)).toEqual(task);
       });
 
+      it('deletes every task of one user, more than a batch of 25, and no one else’s', async () => {
+        const [owner, other] = [uniqueId('user'), uniqueId('user')];
+        for (let minute = 0; minute < 30; minute++) await newTask(owner, minute);
+        const kept = await newTask(other, 1);
+        expect(await store().removeAllOf(owner)).toBe(30);
+        expect((await store().list(owner, 100)).tasks).toEqual([]);
+        expect(await store().get(other, kept.id)).toEqual(kept);
+        expect(await store().removeAllOf(owner)).toBe(0);
+      });
+
       it('answers a ping', async () => {
         await expect(store().ping()).resolves.toBeUndefined();
       });

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, DeadlineExceededError, NotFoundError } from '../../../functions/shared/errors.js';
-import { type User, userService } from '../../../functions/users/domain/users.js';
 import { bookingWorld } from '../../support/booking-world.js';
 
 const request = { userId: 'u1', movieId: 'm1', showtimeId: 's1', seats: 2 };
@@ -260,53 +259,5 @@ describe('a user’s bookings, for the users service', () => {
     await world.service.create(request);
     expect((await world.service.listForUser('u1')).map((b) => b.userId)).toEqual(['u1']);
     await expect(world.service.listForUser('nobody')).rejects.toBeInstanceOf(NotFoundError);
-  });
-});
-
-describe('user rules', () => {
-  const users = (bookingCount: number) => {
-    const stored = new Map<string, User>([
-      ['u1', { id: 'u1', name: 'Ann', email: 'a@b.io', createdOn: 'x' }],
-    ]);
-    const accounts = new Set(['u1']);
-    const service = userService({
-      store: {
-        insertIfAbsent: async (u) => {
-          if (!stored.has(u.id)) stored.set(u.id, u);
-          return stored.get(u.id) as User;
-        },
-        get: async (id) => stored.get(id),
-        list: async () => ({ items: [...stored.values()] }),
-        rename: async (id, name) => (stored.has(id) ? { ...(stored.get(id) as User), name } : undefined),
-        remove: async (id) => stored.delete(id),
-      },
-      bookings: { listForUser: async () => [], countForUser: async () => bookingCount },
-      accounts: { remove: async (id) => void accounts.delete(id) },
-      now: () => new Date('2026-11-22T10:00:00Z'),
-    });
-    return { service, stored, accounts };
-  };
-
-  it('refuses to delete a user who has bookings, keeping profile and account', async () => {
-    const { service, stored, accounts } = users(2);
-    await expect(service.remove('u1')).rejects.toThrow('user u1 has 2 booking(s); cancel them first');
-    await expect(service.remove('u1')).rejects.toBeInstanceOf(ConflictError);
-    expect(stored.has('u1')).toBe(true);
-    expect(accounts.has('u1')).toBe(true);
-  });
-
-  it('deletes a user without bookings together with their account, and 404s an unknown one', async () => {
-    const { service, stored, accounts } = users(0);
-    await expect(service.remove('u1')).resolves.toBeUndefined();
-    expect(stored.has('u1')).toBe(false);
-    expect(accounts.has('u1')).toBe(false);
-    await expect(service.remove('nobody')).rejects.toBeInstanceOf(NotFoundError);
-  });
-
-  it('creates a profile once: ensuring it again keeps what is stored', async () => {
-    const { service } = users(0);
-    const first = await service.ensureProfile({ id: 'u3', email: 'c@d.io', name: 'Cid' });
-    expect(first).toEqual({ id: 'u3', email: 'c@d.io', name: 'Cid', createdOn: '2026-11-22T10:00:00.000Z' });
-    expect(await service.ensureProfile({ id: 'u3', email: 'c@d.io', name: 'c' })).toEqual(first);
   });
 });

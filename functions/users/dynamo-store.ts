@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   conditionFailed,
   deleteExisting,
@@ -73,6 +73,10 @@ export function dynamoUserStore(tableName: string): UserStore {
     },
     get,
     page: (limit, cursor) => scanPage(tableName, limit, cursor, toProfile),
+    async *every(pageSize) {
+      for await (const page of paginateScan({ client: documents, pageSize }, { TableName: tableName }))
+        yield (page.Items ?? []).map(toProfile);
+    },
     rename: (id, name) =>
       update(
         id,

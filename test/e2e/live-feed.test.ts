@@ -211,7 +211,7 @@ describe('the live feed over the WebSocket API', () => {
     await downcase(before);
     await arrived(leavingFeed, 'a message before the deletion', isDowncaseOf(before));
 
-    expect((await call('DELETE', 'users/me', { as: leaving })).status).toBe(204);
+    expect((await call('DELETE', 'users/me', { as: leaving })).status).toBe(202);
     const deletedAt = Date.now();
     const closedAt = await probeUntilClosed(leavingFeed, controlFeed);
     expect(closedAt - deletedAt).toBeLessThan(RIGHTS_DEADLINE_MS);

@@ -469,7 +469,7 @@ describe('API', () => {
     );
     // The REST API's token authorizer, the live feed's $connect authorizer, its broadcaster (rights at each
     // delivery), and the users sweep (it asks again about an account missing from the pool's list).
-    expect(listGroups).toHaveLength(3);
+    expect(listGroups).toHaveLength(4);
     const addToGroup = allStatements().filter((s) =>
       ([] as unknown[])
         .concat(s.Action)

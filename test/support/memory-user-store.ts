@@ -31,6 +31,10 @@ export function memoryUserStore(
         limit,
         cursor,
       ),
+    async *every(pageSize) {
+      const all = [...rows.values()].map((p) => ({ ...p }));
+      for (let i = 0; i < all.length; i += pageSize) yield all.slice(i, i + pageSize);
+    },
     async rename(id, name) {
       const row = rows.get(id);
       if (!row || row.deletingSince) return undefined;

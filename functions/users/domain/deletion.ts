@@ -39,6 +39,8 @@ export interface DeletionStore {
   remove(id: string): Promise<boolean>;
   /** Profiles a page at a time, marks included. */
   page(limit: number, cursor?: string): Promise<Page<Profile>>;
+  /** Every profile, marks included, read `pageSize` at a time: for the service's own sweep (no cursor leaves it). */
+  every(pageSize: number): AsyncIterable<Profile[]>;
 }
 
 /** The accounts behind profiles (Cognito in production). */
@@ -136,11 +138,9 @@ export function accountDeletion(deps: DeletionDeps) {
       const resumed: string[] = [];
       const staleBefore = new Date(deps.now().getTime() - timing.resumeAfterMs).toISOString();
       let profiles = 0;
-      let cursor: string | undefined;
-      do {
-        const page = await store.page(timing.sweepPageSize, cursor);
-        profiles += page.items.length;
-        for (const profile of page.items) {
+      for await (const page of store.every(timing.sweepPageSize)) {
+        profiles += page.length;
+        for (const profile of page) {
           if (profile.deletingSince) {
             if (profile.deletingSince < staleBefore) {
               // Renewed, so that the next sweeps leave this new attempt alone for as long.
@@ -159,8 +159,7 @@ export function accountDeletion(deps: DeletionDeps) {
             removed.push(profile.id);
           }
         }
-        cursor = page.cursor;
-      } while (cursor);
+      }
       return { profiles, removed, resumed };
     },
   };

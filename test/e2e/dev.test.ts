@@ -17,6 +17,8 @@ const noopFile = path.join(clone, 'functions', 'bench', 'noop.ts');
 const downcaseFile = path.join(clone, 'functions', 'downcase', 'domain', 'downcase.ts');
 let dev: ChildProcess;
 let output = '';
+/** How long an edit the CDK app reads may take to serve: a synth runs first. */
+const SYNTH_WAIT = { timeoutMs: 90_000 };
 let apiBaseUrl = '';
 let port = 0;
 
@@ -123,13 +125,20 @@ describe('npm run dev', () => {
     const edited = source.replace(/`lower case of \$/, '`lower case (edited) of $$');
     expect(edited).not.toBe(source);
     writeFileSync(downcaseFile, edited);
-    await waitFor('the edited downcase to answer', async () => {
-      const response = await fetch(`${apiBaseUrl}downcase?param=Dev`);
-      const body = (await response.json()) as { message?: string };
-      return body.message === 'lower case (edited) of Dev is dev' ? true : undefined;
-    });
-    await waitFor('the synth to find the infrastructure unchanged', async () =>
-      /\[dev\] infrastructure unchanged: no deploy needed/.test(output) ? true : undefined,
+    await waitFor(
+      'the edited downcase to answer',
+      async () => {
+        const response = await fetch(`${apiBaseUrl}downcase?param=Dev`);
+        const body = (await response.json()) as { message?: string };
+        // This edit waits on a synth (about 3 s alone), which takes far longer while the e2e files run beside it.
+        return body.message === 'lower case (edited) of Dev is dev' ? true : undefined;
+      },
+      SYNTH_WAIT,
+    );
+    await waitFor(
+      'the synth to find the infrastructure unchanged',
+      async () => (/\[dev\] infrastructure unchanged: no deploy needed/.test(output) ? true : undefined),
+      SYNTH_WAIT,
     );
     expect(output.split('[deploy] deploying').length).toBe(deploysBefore);
   });

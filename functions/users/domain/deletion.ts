@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { NotFoundError } from '../../shared/errors.js';
 import type { FeedPublisher } from '../../shared/log-feed/event.js';
-import type { Page } from '../../shared/pagination.js';
 import type { user } from '../contract.js';
 
 /** How a deletion began: through the API, or found by the sweep (the account was removed outside the API). */
@@ -37,8 +36,6 @@ export interface DeletionStore {
    */
   markDeleting(id: string, mark: DeletionMark, renew?: boolean): Promise<Profile | undefined>;
   remove(id: string): Promise<boolean>;
-  /** Profiles a page at a time, marks included. */
-  page(limit: number, cursor?: string): Promise<Page<Profile>>;
   /** Every profile, marks included, read `pageSize` at a time: for the service's own sweep (no cursor leaves it). */
   every(pageSize: number): AsyncIterable<Profile[]>;
 }

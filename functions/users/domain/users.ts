@@ -21,6 +21,8 @@ export interface UserStore extends DeletionStore {
   insertIfAbsent(user: User): Promise<Profile>;
   /** Sets the name if the user exists and is not being deleted. */
   rename(id: string, name: string): Promise<Profile | undefined>;
+  /** Profiles a page at a time behind a list cursor, marks included (the admin's list). */
+  page(limit: number, cursor?: string): Promise<Page<Profile>>;
 }
 
 /** What users need from the bookings service (over RPC in production). */

@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/support/unit-setup.ts'],
           // As the function construct sets them on every function (handlers read them at load).
           env: {
             POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -4,7 +4,7 @@
  * index.js, median of fresh Node processes), beside four baselines bundled
  * the same way in the same run: an empty handler, one that only creates a
  * DynamoDB document client and an SNS client, that one plus the HTTP
- * layer every HTTP function shares (middy, Powertools logger, zod/mini),
+ * layer every HTTP function shares (middy, Powertools logger and metrics, zod/mini),
  * for what is the functions' own weight, and that one plus the SQS client of
  * every RPC call: the floor of a function that calls another service.
  */

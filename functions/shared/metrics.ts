@@ -42,14 +42,14 @@ const VALUES_PER_LINE = 99;
 
 /**
  * Records one measurement: a count (summed) or a time in milliseconds, under
- * `{service}`, and under `{service, <dimension>}` for each dimension given
- * that the metric's catalogue entry lists in `alsoBy` (others are ignored, so
- * no caller can add a dimension the dashboards and alarms do not know).
+ * `{service}`, and under `{service, <dimension>}` when the dimension given is
+ * the one the metric's catalogue entry lists in `alsoBy` (any other is
+ * ignored, so no caller can add a dimension the dashboards and alarms do not know).
  */
 export function recordMetric(metric: MetricSpec, value: number, by: MetricDimensions = {}): void {
-  const dimensions = Object.fromEntries(
-    (metric.alsoBy ?? []).flatMap((name) => (by[name] ? [[name, by[name]]] : [])),
-  );
+  // The catalogue gives each metric one extra dimension at most: an EMF line has one value per name.
+  const extra = (metric.alsoBy ?? []).find((name) => by[name]);
+  const dimensions: Record<string, string> = extra ? { [extra]: by[extra] as string } : {};
   const key = JSON.stringify(dimensions);
   let group = groups.get(key);
   if (!group) {

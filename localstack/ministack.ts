@@ -161,7 +161,8 @@ export async function startMinistack({
   // this stack runs. A detached stack outlives this process, and so would need an agent of its own.
   if (!detached) {
     const { startMetricsAgent } = await import('./metrics-agent/index.js');
-    agent = startMetricsAgent(endpoint, log);
+    // Its lines (failures only) go to stderr: the caller's log may be kept only until the stack is up.
+    agent = startMetricsAgent(endpoint, (line) => console.error(line));
   }
   return { endpoint, port, pid, logFile, stop };
 }

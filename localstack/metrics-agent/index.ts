@@ -17,7 +17,7 @@ import {
 import { GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-sdk/client-sqs';
 import { localClientConfig } from '../deploy.js';
 import type { Log } from '../ministack.js';
-import { type Datum, datumsOfLine, putMetricDataInputs } from './emf.js';
+import { type Datum, datumsOfLine, type PutMetricDataInput, putMetricDataInputs } from './emf.js';
 import { LogReader, type LogsPort } from './log-reader.js';
 import { QUEUE_DEPTH_METRICS, QUEUE_DEPTH_PERIOD_MS, queueDepthDatums } from './queue-depths.js';
 
@@ -60,8 +60,14 @@ export function startMetricsAgent(endpoint: string, log: Log = console.log): Met
   /** The last failure reported, so a stack that stops answering is not reported every second. */
   let lastFailure = '';
 
+  /** Calls not made yet: a call that fails is made again on the next poll, so a stack too busy to answer loses nothing. */
+  const pending: PutMetricDataInput[] = [];
   const put = async (datums: Datum[]) => {
-    for (const input of putMetricDataInputs(datums)) await cloudWatch.send(new PutMetricDataCommand(input));
+    pending.push(...putMetricDataInputs(datums));
+    while (pending.length > 0) {
+      await cloudWatch.send(new PutMetricDataCommand(pending[0] as PutMetricDataInput));
+      pending.shift();
+    }
   };
 
   const recordEmf = async () => {
@@ -104,14 +110,19 @@ export function startMetricsAgent(endpoint: string, log: Log = console.log): Met
     }
   };
 
-  const schedule = () => {
+  const schedule = (delay: number) => {
     if (stopped) return;
     // unref: the agent never keeps a process alive on its own (the stack's owner decides when it ends).
-    timer = setTimeout(() => {
-      running = tick().finally(schedule);
-    }, POLL_INTERVAL_MS).unref();
+    timer = setTimeout(
+      () => {
+        const started = Date.now();
+        // The next read starts one interval after this one started (at once if this one took longer).
+        running = tick().finally(() => schedule(POLL_INTERVAL_MS - (Date.now() - started)));
+      },
+      Math.max(0, delay),
+    ).unref();
   };
-  schedule();
+  schedule(POLL_INTERVAL_MS);
 
   return {
     async stop() {

@@ -43,6 +43,12 @@ export interface LogReaderOptions {
   warn?: (line: string) => void;
 }
 
+/** How far back each read starts before the newest event seen (see {@link LogReaderOptions.lookbackMs}). */
+export const LOOKBACK_MS = 5_000;
+
+/** Log groups read at once. */
+const READS_AT_ONCE = 4;
+
 interface Position {
   /** The newest timestamp seen in the group. */
   newest: number;
@@ -71,7 +77,7 @@ export class LogReader {
 
   constructor(
     private readonly logs: LogsPort,
-    { lookbackMs = 2_000, pageSize = 10_000, filterPattern, warn = () => {} }: LogReaderOptions = {},
+    { lookbackMs = LOOKBACK_MS, pageSize = 10_000, filterPattern, warn = () => {} }: LogReaderOptions = {},
   ) {
     this.lookbackMs = lookbackMs;
     this.pageSize = pageSize;
@@ -85,15 +91,22 @@ export class LogReader {
     const known = new Set(names);
     for (const name of this.positions.keys()) if (!known.has(name)) this.positions.delete(name);
     const results: { logGroupName: string; events: LogEvent[] }[] = [];
-    for (const logGroupName of names) {
-      try {
-        const events = await this.readGroup(logGroupName);
-        if (events.length > 0) results.push({ logGroupName, events });
-      } catch (error) {
-        // A group deleted meanwhile, or a passing error: its position is kept, so the next read catches up.
-        this.warn(`[metrics] could not read ${logGroupName}: ${(error as Error).message}`);
+    // A few groups at a time: a read waits mostly on the stack, and one group after another would
+    // make the last group of a long list wait for all the others.
+    let next = 0;
+    const worker = async () => {
+      while (next < names.length) {
+        const logGroupName = names[next++] as string;
+        try {
+          const events = await this.readGroup(logGroupName);
+          if (events.length > 0) results.push({ logGroupName, events });
+        } catch (error) {
+          // A group deleted meanwhile, or a passing error: its position is kept, so the next read catches up.
+          this.warn(`[metrics] could not read ${logGroupName}: ${(error as Error).message}`);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: READS_AT_ONCE }, worker));
     return results;
   }
 

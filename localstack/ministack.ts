@@ -158,8 +158,20 @@ export async function startMinistack({
   }
   log(`[stack] MiniStack answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // What CloudWatch does by itself on AWS (EMF lines -> metrics, SQS queue depths), for as long as
-  // this stack runs. A detached stack outlives this process, and so would need an agent of its own.
-  if (!detached) {
+  // this stack runs: in this process, or, for a detached stack, in a process of its own that ends with it.
+  if (detached) {
+    const agentLog = openSync(logFile, 'a');
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(LOCALSTACK_DIR, 'metrics-agent', 'main.ts'), endpoint, String(pid)],
+      {
+        cwd: path.dirname(LOCALSTACK_DIR),
+        detached: true,
+        stdio: ['ignore', agentLog, agentLog],
+      },
+    ).unref();
+    closeSync(agentLog);
+  } else {
     const { startMetricsAgent } = await import('./metrics-agent/index.js');
     // Its lines (failures only) go to stderr: the caller's log may be kept only until the stack is up.
     agent = startMetricsAgent(endpoint, (line) => console.error(line));

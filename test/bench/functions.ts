@@ -4,7 +4,7 @@
  * index.js, median of fresh Node processes), beside four baselines bundled
  * the same way in the same run: an empty handler, one that only creates a
  * DynamoDB document client and an SNS client, that one plus the HTTP
- * layer every HTTP function shares (middy, Powertools logger, zod/mini),
+ * layer every HTTP function shares (middy, Powertools logger and metrics, zod/mini),
  * for what is the functions' own weight, and that one plus the SQS client of
  * every RPC call: the floor of a function that calls another service.
  */
@@ -13,7 +13,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
-import { queueAndLogGroupEnvNames, tableEnvNames } from '../../functions/services.js';
+import { queueAndLogGroupEnvNames, SERVICES, tableEnvNames } from '../../functions/services.js';
 import { ENV, rpcQueueEnv } from '../../functions/shared/env-names.js';
 import { bundleOptions } from '../../lib/bundles/build-options.js';
 import { BUILD_DIR } from '../../lib/bundles/build-store.js';
@@ -42,10 +42,14 @@ const LOAD_ENV: NodeJS.ProcessEnv = {
       ...Object.values(ENV).filter((name) => name !== ENV.faultInjection),
       ...tableEnvNames(),
       ...queueAndLogGroupEnvNames(),
-    ].map((name) => [name, `bench-${name.toLowerCase()}`]),
+      // URLs must parse (the console builds its page's connect-src from one).
+    ].map((name) => [
+      name,
+      name.endsWith('_URL') ? `http://localhost/${name.toLowerCase()}` : `bench-${name.toLowerCase()}`,
+    ]),
   ),
   ...Object.fromEntries(
-    ['users', 'movies', 'bookings'].map((s) => [rpcQueueEnv(s), `http://localhost/${s}`]),
+    SERVICES.filter((s) => s.rpc).map((s) => [rpcQueueEnv(s.name), `http://localhost/${s.name}`]),
   ),
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'bench',

@@ -5,7 +5,8 @@
  * whether every request was counted exactly once.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
+import { downcaseService } from '../../functions/downcase/service.js';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { localClientConfig } from '../../localstack/deploy.js';
 import { POLL_INTERVAL_MS } from '../../localstack/metrics-agent/index.js';
@@ -16,17 +17,17 @@ import { httpLoad, percentile } from './stats.js';
 const SINGLES = 20;
 const BURST = 500;
 /** The route counted, and its count in CloudWatch (EMF, one per answer). */
-const ROUTE = 'search/monitor';
-const METRIC: MetricId = {
+const ROUTE = 'downcase?param=Counted';
+const COUNT: MetricId = {
   namespace: METRICS_NAMESPACE,
-  name: 'monitor_count',
-  dimensions: { service: 'search' },
+  name: METRIC.requests.name,
+  dimensions: { service: downcaseService.name, operation: `${downcaseService.name}.downcase` },
 };
 
 export async function metricsBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
   const cloudWatch = new CloudWatchClient(localClientConfig(deployment.endpoint ?? ''));
   const since = new Date(Date.now() - 3_600_000);
-  const read = async () => (await metricStatistic(cloudWatch, METRIC, since)) ?? 0;
+  const read = async () => (await metricStatistic(cloudWatch, COUNT, since)) ?? 0;
   /** Ms from `from` until the count reads `expected` (polled every 20 ms), or NaN after 30 s. */
   const countedAfter = async (from: number, expected: number) => {
     while (Date.now() - from < 30_000) {

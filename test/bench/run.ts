@@ -10,6 +10,8 @@
  *     save-to-serving of one-line edits under `npm run dev`;
  *   - downcase latency and throughput at 1 and 16 clients, beside the no-op
  *     floor (the emulator's own cost) measured in the same run;
+ *   - the cost of metrics per request: the no-op route with and without the
+ *     metrics middleware, in the same run;
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
  *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
@@ -19,7 +21,7 @@
  *   - metrics on the local stack: the delay from a request to its count in GetMetricData;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
  * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
- * first-request, redeploy, dev, latency, feed, live-feed, authorizer, login, booking,
+ * first-request, redeploy, dev, latency, metrics-cost, feed, live-feed, authorizer, login, booking,
  * search, metrics, tests. Exits non-zero when a target is missed.
  */
 
@@ -44,6 +46,7 @@ import { functionsBench } from './functions.js';
 import { liveFeedBench } from './live-feed.js';
 import { loginBench } from './login.js';
 import { metricsBench } from './metrics.js';
+import { metricsCostBench } from './metrics-cost.js';
 import { searchBench } from './search.js';
 import {
   firstRequestBench,
@@ -378,6 +381,7 @@ const STACK_SECTIONS = [
   'redeploy',
   'dev',
   'latency',
+  'metrics-cost',
   'feed',
   'live-feed',
   'authorizer',
@@ -420,6 +424,7 @@ async function main(): Promise<void> {
       if (wanted('redeploy')) await redeploy(deployment);
       if (wanted('dev')) await devSaveToServing(deployment);
       if (wanted('latency')) await latency(deployment);
+      if (wanted('metrics-cost')) await metricsCostBench(deployment, check);
       if (wanted('feed')) await logFeed(deployment);
       if (wanted('live-feed')) await liveFeedBench(deployment, check);
       if (wanted('authorizer')) await authorizerBench(deployment, check);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
+import { downcaseService } from '../../functions/downcase/service.js';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
 import { POLL_INTERVAL_MS } from '../../localstack/metrics-agent/index.js';
 import { LOOKBACK_MS } from '../../localstack/metrics-agent/log-reader.js';
 import { QUEUE_DEPTH_PERIOD_MS } from '../../localstack/metrics-agent/queue-depths.js';
@@ -49,11 +50,11 @@ async function settledAt(metric: MetricId, since: Date, expected: number): Promi
 
 describe('metrics on the local stack (the local CloudWatch agent)', () => {
   it('GetMetricData counts exactly the requests a route answered, sent in a burst', async () => {
-    // The monitor route counts each answer in EMF (monitor_count by {service}); no other test calls it meanwhile.
+    // Every answer of a route is counted (Requests by {service, operation}); no other test calls it meanwhile.
     const metric: MetricId = {
       namespace: METRICS_NAMESPACE,
-      name: 'monitor_count',
-      dimensions: { service: 'search' },
+      name: METRIC.requests.name,
+      dimensions: { service: downcaseService.name, operation: `${downcaseService.name}.downcase` },
     };
     const since = new Date(Date.now() - 3_600_000);
     // What earlier tests left, once counted.
@@ -61,7 +62,7 @@ describe('metrics on the local stack (the local CloudWatch agent)', () => {
     // Two bursts of twenty at once: lines written in the same milliseconds, by several function instances.
     const requests = 40;
     for (let burst = 0; burst < 2; burst++) {
-      const answers = await Promise.all(Array.from({ length: 20 }, () => api('search/monitor')));
+      const answers = await Promise.all(Array.from({ length: 20 }, () => api('downcase?param=Counted')));
       expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
     }
     expect(await settledAt(metric, since, before + requests)).toBe(before + requests);

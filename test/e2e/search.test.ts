@@ -155,13 +155,13 @@ describe('GET /search', () => {
     expect(response.body.fields).toContainEqual({ field, message });
   });
 
-  it('emits its timings and counts as CloudWatch EMF', async () => {
+  it('emits the metrics of every route as CloudWatch EMF: a search counted and timed under its operation', async () => {
     const config = await lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: resources.functionName(searchService, 'search') }),
     );
     const group = config.LoggingConfig?.LogGroup ?? '';
     const emfLines = async () =>
-      (await logLines(group, 'search_time'))
+      (await logLines(group, 'search.search'))
         .map(
           (line) =>
             JSON.parse(line) as Record<string, unknown> & { _aws?: { CloudWatchMetrics?: unknown[] } },
@@ -177,9 +177,16 @@ describe('GET /search', () => {
     const emf = lines.at(-1);
     expect(emf?._aws?.CloudWatchMetrics?.[0]).toMatchObject({
       Namespace: 'Microservices',
-      Dimensions: [expect.arrayContaining(['kind'])],
+      Dimensions: expect.arrayContaining([['service', 'operation'], ['service']]),
     });
-    expect(emf).toMatchObject({ kind: 'point', search_count: 1, search_time: expect.any(Number) });
+    expect(emf).toMatchObject({
+      service: 'search',
+      operation: 'search.search',
+      Requests: 1,
+      Errors4xx: 0,
+      Errors5xx: 0,
+      Latency: expect.any(Number),
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Bench baseline: the DynamoDB + SNS baseline plus the HTTP layer every HTTP
- * function shares and the project requires (middy, the Powertools logger,
- * zod/mini validation, the error mapping) serving one trivial route: what an
+ * function shares and the project requires (middy, the Powertools logger and
+ * metrics, zod/mini validation, the error mapping) serving one trivial route: what an
  * HTTP function that stores and publishes weighs before its own code.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -17,8 +17,9 @@ import {
 import { GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-sdk/client-sqs';
 import { localClientConfig } from '../deploy.js';
 import type { Log } from '../ministack.js';
-import { type Datum, datumsOfLine, type PutMetricDataInput, putMetricDataInputs } from './emf.js';
+import { type Datum, datumsOfLine } from './emf.js';
 import { LogReader, type LogsPort } from './log-reader.js';
+import { MetricWriter } from './metric-writer.js';
 import { QUEUE_DEPTH_METRICS, QUEUE_DEPTH_PERIOD_MS, queueDepthDatums } from './queue-depths.js';
 
 /** How often the agent reads new log lines: a metric is in CloudWatch at most this long (plus one read) after its line. */
@@ -60,15 +61,8 @@ export function startMetricsAgent(endpoint: string, log: Log = console.log): Met
   /** The last failure reported, so a stack that stops answering is not reported every second. */
   let lastFailure = '';
 
-  /** Calls not made yet: a call that fails is made again on the next poll, so a stack too busy to answer loses nothing. */
-  const pending: PutMetricDataInput[] = [];
-  const put = async (datums: Datum[]) => {
-    pending.push(...putMetricDataInputs(datums));
-    while (pending.length > 0) {
-      await cloudWatch.send(new PutMetricDataCommand(pending[0] as PutMetricDataInput));
-      pending.shift();
-    }
-  };
+  const writer = new MetricWriter((input) => cloudWatch.send(new PutMetricDataCommand(input)));
+  const put = (datums: Datum[]) => writer.write(datums);
 
   const recordEmf = async () => {
     const datums: Datum[] = [];

@@ -1,6 +1,12 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { datumsOfLine, PUT_LIMITS, putMetricDataInputs } from '../../../localstack/metrics-agent/emf.js';
+import {
+  datumsOfLine,
+  PUT_LIMITS,
+  type PutMetricDataInput,
+  putMetricDataInputs,
+} from '../../../localstack/metrics-agent/emf.js';
+import { MetricWriter } from '../../../localstack/metrics-agent/metric-writer.js';
 import { queueDepthDatums } from '../../../localstack/metrics-agent/queue-depths.js';
 
 /** The lines Powertools Metrics writes to stdout while `emit` runs (what a function's log group receives). */
@@ -239,6 +245,36 @@ describe('SQS queue depths', () => {
         Unit: 'Count',
         Values: [0],
       },
+    ]);
+  });
+});
+
+describe('the metric writer', () => {
+  it('makes a failed PutMetricData call again on the next write, losing and repeating nothing', async () => {
+    const sent: PutMetricDataInput[] = [];
+    let failNext = true;
+    const writer = new MetricWriter(async (input) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('connection reset');
+      }
+      sent.push(input);
+    });
+    const datums = (count: number, name: string) =>
+      emfLines((metrics) => {
+        for (let i = 0; i < count; i++) {
+          metrics.addMetric(name, MetricUnit.Count, 1);
+          metrics.publishStoredMetrics();
+        }
+      }).flatMap(datumsOfLine);
+    await expect(writer.write(datums(1500, 'First'))).rejects.toThrow('connection reset');
+    expect(writer.backlog).toBe(2);
+    await writer.write(datums(10, 'Second'));
+    expect(writer.backlog).toBe(0);
+    expect(sent.map((input) => input.MetricData.length)).toEqual([1000, 500, 10]);
+    expect(sent.flatMap((input) => input.MetricData.map((datum) => datum.MetricName))).toEqual([
+      ...Array(1500).fill('First'),
+      ...Array(10).fill('Second'),
     ]);
   });
 });

@@ -52,8 +52,7 @@ export function startMetricsAgent(endpoint: string, log: Log = console.log): Met
   const logs = new CloudWatchLogsClient(config);
   const cloudWatch = new CloudWatchClient(config);
   const sqs = new SQSClient(config);
-  const warn = (line: string) => log(line);
-  const reader = new LogReader(sdkLogsPort(logs), { filterPattern: EMF_FILTER_PATTERN, warn });
+  const reader = new LogReader(sdkLogsPort(logs), { filterPattern: EMF_FILTER_PATTERN, warn: log });
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -93,7 +92,9 @@ export function startMetricsAgent(endpoint: string, log: Log = console.log): Met
     try {
       await recordEmf();
       if (Date.now() >= nextDepths) {
+        // On the minute it started; a stack that kept the agent waiting gets one reading, not a catch-up.
         nextDepths += QUEUE_DEPTH_PERIOD_MS;
+        if (nextDepths <= Date.now()) nextDepths = Date.now() + QUEUE_DEPTH_PERIOD_MS;
         await recordQueueDepths();
       }
       lastFailure = '';

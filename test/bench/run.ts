@@ -18,10 +18,11 @@
  *   - login p50 with the per-email throttle on, beside a refused (throttled) attempt and the no-op;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan;
+ *   - metrics on the local stack: the delay from a request to its count in GetMetricData;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
  * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
  * first-request, redeploy, dev, latency, metrics-cost, feed, live-feed, authorizer, login, booking,
- * search, tests. Exits non-zero when a target is missed.
+ * search, metrics, tests. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -44,6 +45,7 @@ import { bookingBench } from './booking.js';
 import { functionsBench } from './functions.js';
 import { liveFeedBench } from './live-feed.js';
 import { loginBench } from './login.js';
+import { metricsBench } from './metrics.js';
 import { metricsCostBench } from './metrics-cost.js';
 import { searchBench } from './search.js';
 import {
@@ -386,6 +388,7 @@ const STACK_SECTIONS = [
   'login',
   'booking',
   'search',
+  'metrics',
 ] as const;
 
 /** `--only=functions,dev` runs just those sections (names as below); every one by default. */
@@ -428,6 +431,7 @@ async function main(): Promise<void> {
       if (wanted('login')) await loginBench(deployment, check);
       if (wanted('booking')) await bookingBench(deployment, check);
       if (wanted('search')) await searchBench(deployment, check);
+      if (wanted('metrics')) await metricsBench(deployment, check);
     } finally {
       await start.stop();
     }

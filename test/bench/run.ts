@@ -16,10 +16,11 @@
  *   - login p50 with the per-email throttle on, beside a refused (throttled) attempt and the no-op;
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan;
+ *   - the time `npm run stats` takes, beside tsx's own start;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
  * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
  * first-request, redeploy, dev, latency, feed, live-feed, authorizer, login, booking,
- * search, tests. Exits non-zero when a target is missed.
+ * search, stats, tests. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -42,6 +43,7 @@ import { bookingBench } from './booking.js';
 import { functionsBench } from './functions.js';
 import { liveFeedBench } from './live-feed.js';
 import { loginBench } from './login.js';
+import { statsBench } from './ops-stats.js';
 import { searchBench } from './search.js';
 import {
   firstRequestBench,
@@ -382,6 +384,7 @@ const STACK_SECTIONS = [
   'login',
   'booking',
   'search',
+  'stats',
 ] as const;
 
 /** `--only=functions,dev` runs just those sections (names as below); every one by default. */
@@ -423,6 +426,7 @@ async function main(): Promise<void> {
       if (wanted('login')) await loginBench(deployment, check);
       if (wanted('booking')) await bookingBench(deployment, check);
       if (wanted('search')) await searchBench(deployment, check);
+      if (wanted('stats')) await statsBench(deployment, check);
     } finally {
       await start.stop();
     }

@@ -9,7 +9,17 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/support/unit-setup.ts'],
+          // As the function construct sets them on every function (handlers read them at load).
+          env: {
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+            POWERTOOLS_SERVICE_NAME: 'unit',
+            POWERTOOLS_METRICS_NAMESPACE: 'Microservices',
+          },
+        },
       },
       {
         test: {

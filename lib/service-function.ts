@@ -3,6 +3,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../functions/shared/metrics-catalog.js';
 import { bundleArchive } from './bundles/build.js';
 import { FUNCTION_BUNDLE_METADATA } from './bundles/registry.js';
 
@@ -10,7 +11,10 @@ import { FUNCTION_BUNDLE_METADATA } from './bundles/registry.js';
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
 export interface ServiceFunctionProps {
-  /** Service the function belongs to; becomes POWERTOOLS_SERVICE_NAME and the log-feed `service` attribute. */
+  /**
+   * Service the function belongs to; becomes POWERTOOLS_SERVICE_NAME, the
+   * log-feed `service` attribute and the `service` dimension of its metrics.
+   */
   service: string;
   /** Which bundle the function runs: a function's name in its service declaration. */
   bundle: string;
@@ -26,7 +30,8 @@ export interface ServiceFunctionProps {
 /**
  * A Lambda function with the project's defaults: Node.js 22, bundled by
  * esbuild with the AWS SDK included (pinned, and present on emulators that
- * ship none), source-mapped stack traces, its own log group with a retention, JSON logs.
+ * ship none), source-mapped stack traces, its own log group with a retention, JSON logs,
+ * metrics in the `Microservices` namespace.
  * Its role starts empty: it may write to its own log group and nothing else
  * (not the managed AWSLambdaBasicExecutionRole, which lets it write to every
  * log group of the account); every other right is granted beside its use.
@@ -54,6 +59,8 @@ export class ServiceFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.service,
+        // Where its metrics go (functions/shared/metrics.ts); `service` is their dimension.
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     });
     // Tells `npm run dev` which deployed function runs which bundle, so it can update its code in place.

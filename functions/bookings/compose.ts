@@ -13,6 +13,7 @@ import { usersContract } from '../users/contract.js';
 import { bookingService } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
 import { sagaEnv } from './env.js';
+import { sagaMetrics } from './saga-metrics.js';
 import { durableRelease, sqsSagaTimer } from './saga-queue.js';
 import { PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
 
@@ -39,6 +40,7 @@ export const bookingsFor = (requestId: string, timeoutMs?: number) => {
     },
     timer,
     feed: snsFeedPublisher(env.logFeedTopicArn, env.service, requestId),
+    events: sagaMetrics,
     newId: ulid,
     now: () => new Date(),
     log: logger,

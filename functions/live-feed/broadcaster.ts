@@ -3,6 +3,8 @@ import { RIGHTS_CACHE_SECONDS } from '../shared/identity/roles.js';
 import { directoryFromEnv } from '../shared/identity/user-pool.js';
 import { parseFeedMessage } from '../shared/log-feed/event.js';
 import { logger } from '../shared/logger.js';
+import { recordMetric, withMetrics } from '../shared/metrics.js';
+import { METRIC } from '../shared/metrics-catalog.js';
 import { broadcast } from './domain/listeners.js';
 import { cachedStandings } from './domain/rights.js';
 import { dynamoListenerStore } from './dynamo-store.js';
@@ -26,11 +28,14 @@ const standings = cachedStandings(directoryFromEnv(), RIGHTS_CACHE_SECONDS * 100
  * role changed), posts every message to the connected browsers allowed to
  * see it, in order, and removes connections that are gone. A batch that
  * fails is delivered again (a browser may then see a message twice; the feed
- * is a live view, the archive queue is the record).
+ * is a live view, the archive queue is the record). Counts the messages posted
+ * (LiveFeedPosted) and the connections found gone or closed (LiveFeedGone).
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = withMetrics(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const messages = event.Records.map((record) => parseFeedMessage(record.body));
   const result = await broadcast(messages, { store, connections, standings, now: new Date() });
+  recordMetric(METRIC.livePosted, result.sent);
+  recordMetric(METRIC.liveGone, result.removed + result.closed.length);
   if (result.closed.length > 0) logger.info('live feed connections closed', { closed: result.closed });
   logger.info('live feed broadcast', {
     messages: messages.length,
@@ -39,4 +44,4 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     closed: result.closed.length,
   });
   return { batchItemFailures: [] };
-};
+});

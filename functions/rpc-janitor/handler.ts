@@ -6,6 +6,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { logger } from '../shared/logger.js';
+import { withMetrics } from '../shared/metrics.js';
 import { HEARTBEAT_TAG } from '../shared/rpc/transport.js';
 import { staleReplyQueues } from './domain/stale.js';
 import { janitorEnv } from './env.js';
@@ -19,7 +20,7 @@ const env = janitorEnv();
  * this stack's prefix are listed, and IAM allows no other. A live environment whose
  * queue is removed after a long idle simply makes a new one.
  */
-export const handler = async (): Promise<{ deleted: string[] }> => {
+export const handler = withMetrics(async (): Promise<{ deleted: string[] }> => {
   const queues: Array<{ url: string; heartbeat?: string }> = [];
   let nextToken: string | undefined;
   do {
@@ -48,4 +49,4 @@ export const handler = async (): Promise<{ deleted: string[] }> => {
   }
   logger.info('reply queues cleaned', { checked: queues.length, deleted: deleted.length });
   return { deleted };
-};
+});

@@ -1,9 +1,8 @@
 import { ulid } from 'ulid';
 import { httpHandler } from '../shared/http/middleware.js';
-import { itemsRead, newReadCount, searchService } from './domain/search.js';
+import { searchService } from './domain/search.js';
 import { dynamoThingStore } from './dynamo-store.js';
 import { searchEnv } from './env.js';
-import { measured, searchKind } from './metrics.js';
 import { searchRoutes } from './routes.js';
 
 const { tables } = searchEnv();
@@ -17,22 +16,14 @@ export const handler = httpHandler(searchRoutes, {
   add: ({ body }) => search.add(body),
   remove: ({ params }) => search.remove(params.id),
   geometry: ({ params }) => search.geometry(params.id),
-  search: ({ query }) => {
-    const reads = newReadCount();
-    const request = {
+  search: ({ query }) =>
+    search.search({
       lat: query.lat,
       lng: query.lng,
       query: query.query,
       page: query.page,
       perPage: query.per_page,
-    };
-    return measured(
-      'search',
-      { kind: searchKind(request) },
-      () => search.search(request, reads),
-      (result) => ({ search_results: result.total, search_items_read: itemsRead(reads) }),
-    );
-  },
-  monitor: () => measured('monitor', {}, () => search.monitor()),
+    }),
+  monitor: () => search.monitor(),
   health: () => search.health(),
 });

@@ -2,9 +2,6 @@ import { defineService } from '../shared/service.js';
 import { searchRoutes } from './routes.js';
 import { SEARCH_TABLES } from './table.js';
 
-/** Metrics namespace of the whole app in CloudWatch. */
-export const METRICS_NAMESPACE = 'Microservices';
-
 /**
  * Geo search: things with polygons, found by a point inside them (through a
  * geohash cell index) and/or by name, and a counter of things.
@@ -28,7 +25,6 @@ export const searchService = defineService({
         things: ['GetItem', 'BatchGetItem', 'PutItem', 'DeleteItem', 'Scan'],
         cells: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem'],
       },
-      environment: { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE },
     },
   },
 });

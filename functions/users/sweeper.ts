@@ -1,11 +1,12 @@
 import { logger } from '../shared/logger.js';
+import { withMetrics } from '../shared/metrics.js';
 import { deletion } from './compose.js';
 
 /**
  * The scheduled sweep (also invocable directly): deletes the people whose
  * account was removed outside the API, and resumes deletions that lost their message.
  */
-export const handler = async () => {
+export const handler = withMetrics(async () => {
   const result = await deletion.sweep();
   logger.info('swept profiles against the user pool', {
     profiles: result.profiles,
@@ -13,4 +14,4 @@ export const handler = async () => {
     resumed: result.resumed.length,
   });
   return result;
-};
+});

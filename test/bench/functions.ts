@@ -13,7 +13,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
-import { queueAndLogGroupEnvNames, tableEnvNames } from '../../functions/services.js';
+import { queueAndLogGroupEnvNames, SERVICES, tableEnvNames } from '../../functions/services.js';
 import { ENV, rpcQueueEnv } from '../../functions/shared/env-names.js';
 import { bundleOptions } from '../../lib/bundles/build-options.js';
 import { BUILD_DIR } from '../../lib/bundles/build-store.js';
@@ -42,10 +42,14 @@ const LOAD_ENV: NodeJS.ProcessEnv = {
       ...Object.values(ENV).filter((name) => name !== ENV.faultInjection),
       ...tableEnvNames(),
       ...queueAndLogGroupEnvNames(),
-    ].map((name) => [name, `bench-${name.toLowerCase()}`]),
+      // URLs must parse (the console builds its page's connect-src from one).
+    ].map((name) => [
+      name,
+      name.endsWith('_URL') ? `http://localhost/${name.toLowerCase()}` : `bench-${name.toLowerCase()}`,
+    ]),
   ),
   ...Object.fromEntries(
-    ['users', 'movies', 'bookings'].map((s) => [rpcQueueEnv(s), `http://localhost/${s}`]),
+    SERVICES.filter((s) => s.rpc).map((s) => [rpcQueueEnv(s.name), `http://localhost/${s.name}`]),
   ),
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'bench',

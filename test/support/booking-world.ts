@@ -2,6 +2,7 @@ import {
   type BookingStatus,
   bookingService,
   type Hold,
+  type SagaEvents,
   type SagaPoint,
   type UsersOfBookings,
 } from '../../functions/bookings/domain/bookings.js';
@@ -25,11 +26,17 @@ export type Link =
  * duplicated and reordered deliveries. `settle()` delivers everything queued
  * (in a shuffled order, each twice) and runs the delayed checks, as the
  * deployed system does within seconds. `random` drives the shuffle: a
- * property test passes its own, so a failing run can be replayed.
+ * property test passes its own, so a failing run can be replayed. `events`
+ * hears the saga's moves and repairs (nothing by default; the metrics test
+ * passes the deployed metrics).
  */
 export function bookingWorld(
   capacity = 10,
-  { random = Math.random, users }: { random?: () => number; users?: UsersOfBookings } = {},
+  {
+    random = Math.random,
+    users,
+    events = { moved: () => {}, repaired: () => {} },
+  }: { random?: () => number; users?: UsersOfBookings; events?: SagaEvents } = {},
 ) {
   const movies = memoryMovieStore([
     {
@@ -88,6 +95,7 @@ export function bookingWorld(
     },
     timer: { checkLater: async (id) => void checks.push(id) },
     feed: { publish: async (event) => void feed.push(event) },
+    events,
     newId: () => `b${String(++n).padStart(4, '0')}`,
     now: () => new Date(clock),
     log: { warn: () => {} },

@@ -71,6 +71,16 @@ export interface SagaTimer {
   checkLater(bookingId: string): Promise<void>;
 }
 
+/**
+ * What the saga reports as it goes (its metrics): each booking moved to a
+ * state, and how many bookings a repair pass repaired.
+ */
+export interface SagaEvents {
+  moved(to: BookingStatus): void;
+  /** Reported by every reconciler pass (0 included, so a quiet pass is seen) and by a delayed check that repaired. */
+  repaired(count: number): void;
+}
+
 /** Where a test may simulate a crash (the function stopping between two writes); a no-op in production. */
 export type SagaPoint = 'after-insert' | 'after-reserve' | 'after-cancelling';
 
@@ -80,6 +90,7 @@ export interface BookingDeps {
   seats: SeatsOfBookings;
   timer: SagaTimer;
   feed: FeedPublisher;
+  events: SagaEvents;
   newId: () => string;
   now: () => Date;
   log: { warn(message: string, data: Record<string, unknown>): void };
@@ -126,6 +137,13 @@ export function bookingService(deps: BookingDeps) {
   const stamp = () => deps.now().toISOString();
   const checkpoint = (point: SagaPoint) => deps.checkpoint?.(point);
 
+  /** Moves a booking to `to` if it is in one of `from` (one conditional write), reporting the move. */
+  async function transition(id: string, from: readonly BookingStatus[], to: BookingStatus) {
+    const moved = await store.transition(id, from, to, stamp());
+    if (moved) deps.events.moved(to);
+    return moved;
+  }
+
   /** Queues the release; if even that fails, the reconciler sends it again later. */
   async function releaseLater(booking: Booking): Promise<void> {
     try {
@@ -137,7 +155,7 @@ export function bookingService(deps: BookingDeps) {
 
   /** pending -> releasing, then the seats are given back (whether or not the reserve ever landed). */
   async function abandon(booking: Booking, reason: string): Promise<Booking | undefined> {
-    const moved = await store.transition(booking.id, ['pending'], 'releasing', stamp());
+    const moved = await transition(booking.id, ['pending'], 'releasing');
     if (moved) {
       await releaseLater(moved);
       log.warn('booking abandoned; its seats are being given back', { bookingId: booking.id, reason });
@@ -184,6 +202,7 @@ export function bookingService(deps: BookingDeps) {
         updatedOn: at,
       };
       await store.insert(booking);
+      deps.events.moved('pending');
       await deps.timer.checkLater(booking.id);
       checkpoint('after-insert');
       try {
@@ -194,7 +213,7 @@ export function bookingService(deps: BookingDeps) {
         throw error;
       }
       checkpoint('after-reserve');
-      const confirmed = await store.transition(booking.id, ['pending'], 'confirmed', stamp());
+      const confirmed = await transition(booking.id, ['pending'], 'confirmed');
       // Only the reconciler moves a pending booking elsewhere, once it is older than any live create.
       if (!confirmed)
         throw new DeadlineExceededError(`booking ${booking.id} took too long; its seats are given back`);
@@ -211,7 +230,7 @@ export function bookingService(deps: BookingDeps) {
       let booking = await get(id, caller);
       if (booking.status === 'cancelled') return { booking, settled: true };
       if (booking.status === 'confirmed') {
-        const moved = await store.transition(id, ['confirmed'], 'cancelling', stamp());
+        const moved = await transition(id, ['confirmed'], 'cancelling');
         if (!moved) return this.cancel(id, caller);
         booking = moved;
       } else if (booking.status !== 'cancelling') {
@@ -233,8 +252,8 @@ export function bookingService(deps: BookingDeps) {
     /** Movies confirmed the booking's seats are back: cancelling -> cancelled, releasing -> released. */
     async seatsReleased(id: string): Promise<Booking | undefined> {
       return (
-        (await store.transition(id, ['cancelling'], 'cancelled', stamp())) ??
-        (await store.transition(id, ['releasing'], 'released', stamp()))
+        (await transition(id, ['cancelling'], 'cancelled')) ??
+        (await transition(id, ['releasing'], 'released'))
       );
     },
 
@@ -242,8 +261,10 @@ export function bookingService(deps: BookingDeps) {
     async check(id: string): Promise<void> {
       const booking = await store.get(id);
       if (booking?.status !== 'pending') return;
-      if (await abandon(booking, 'create did not finish'))
+      if (await abandon(booking, 'create did not finish')) {
         await repaired(booking, 'pending', 'released seats');
+        deps.events.repaired(1);
+      }
     },
 
     /**
@@ -271,6 +292,7 @@ export function bookingService(deps: BookingDeps) {
         await repaired(booking, booking.status, 'sent the release again');
         done.push(booking.id);
       }
+      deps.events.repaired(done.length);
       return { repaired: done };
     },
 
@@ -291,7 +313,7 @@ export function bookingService(deps: BookingDeps) {
         }
         remaining++;
         if (booking.status === 'confirmed') {
-          const moved = await store.transition(booking.id, ['confirmed'], 'cancelling', stamp());
+          const moved = await transition(booking.id, ['confirmed'], 'cancelling');
           if (moved) await releaseLater(moved);
         } else if (booking.status === 'pending') {
           await abandon(booking, 'its person is being deleted');

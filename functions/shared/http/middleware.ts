@@ -5,6 +5,7 @@ import { callerFromAuthorizer } from '../caller.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { logger } from '../logger.js';
 import { toErrorResponse } from './errors.js';
+import { requestMetrics } from './request-metrics.js';
 import {
   Reply,
   type RequestContext,
@@ -24,7 +25,7 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
- * logging context -> access log -> error mapping -> routing + validation -> handler.
+ * metrics -> logging context -> access log -> error mapping -> routing + validation -> handler.
  */
 export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHandlers<T>) {
   const byKey = new Map(
@@ -64,6 +65,7 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(requestMetrics((event) => byKey.get(`${event.httpMethod} ${event.resource}`)?.name))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(accessLog())
     .use(errorMapping())

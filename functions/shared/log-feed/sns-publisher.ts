@@ -1,4 +1,6 @@
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { recordMetric } from '../metrics.js';
+import { METRIC } from '../metrics-catalog.js';
 import {
   type FeedEventInput,
   type FeedMessage,
@@ -21,7 +23,7 @@ function attributesOf(message: FeedMessage) {
   );
 }
 
-/** Publishes one message to the log-feed topic. */
+/** Publishes one message to the log-feed topic (counted in FeedPublished). */
 export async function publishToFeed(topicArn: string, message: FeedMessage): Promise<void> {
   await sns.send(
     new PublishCommand({
@@ -30,9 +32,10 @@ export async function publishToFeed(topicArn: string, message: FeedMessage): Pro
       MessageAttributes: attributesOf(message),
     }),
   );
+  recordMetric(METRIC.feedPublished, 1);
 }
 
-/** Publishes many messages, ten per call; throws if any entry failed. */
+/** Publishes many messages, ten per call (counted in FeedPublished); throws if any entry failed. */
 export async function publishManyToFeed(topicArn: string, messages: readonly FeedMessage[]): Promise<void> {
   for (let start = 0; start < messages.length; start += BATCH_SIZE) {
     const chunk = messages.slice(start, start + BATCH_SIZE);
@@ -46,6 +49,7 @@ export async function publishManyToFeed(topicArn: string, messages: readonly Fee
         })),
       }),
     );
+    recordMetric(METRIC.feedPublished, chunk.length - (result.Failed?.length ?? 0));
     if (result.Failed && result.Failed.length > 0) {
       throw new Error(`log feed rejected ${result.Failed.length} message(s): ${result.Failed[0]?.Message}`);
     }

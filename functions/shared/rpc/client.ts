@@ -1,4 +1,6 @@
 import { DeadlineExceededError } from '../errors.js';
+import { recordMetric } from '../metrics.js';
+import { METRIC } from '../metrics-catalog.js';
 import { parseReply, RemoteError, type RpcReply, type RpcRequest } from './envelope.js';
 import type { RpcTransport } from './transport.js';
 
@@ -122,6 +124,60 @@ export function rpcClient({ transport, services, replyQueueName, newId, now = Da
     }
   }
 
+  /** Sends one request and waits for its reply, until its deadline. */
+  async function send<T>(
+    service: string,
+    method: string,
+    payload: unknown,
+    options: CallOptions,
+  ): Promise<T> {
+    const queueUrl = services[service];
+    if (!queueUrl) throw new Error(`no RPC queue configured for service "${service}"`);
+    const replyTo = await ensureReplyQueue();
+    const correlationId = newId();
+    const request: RpcRequest = {
+      v: 1,
+      correlationId,
+      replyTo,
+      service,
+      method,
+      payload,
+      deadline: now() + options.timeoutMs,
+      requestId: options.requestId,
+    };
+    const result = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (pending.delete(correlationId)) {
+          reject(
+            new DeadlineExceededError(`${service}.${method} did not answer within ${options.timeoutMs} ms`),
+          );
+        }
+      }, options.timeoutMs);
+      pending.set(correlationId, {
+        service,
+        method,
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+    });
+    try {
+      await transport.send(queueUrl, JSON.stringify(request));
+    } catch (error) {
+      pending.get(correlationId)?.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (!polling) {
+      polling = true;
+      void poll();
+    }
+    return result as Promise<T>;
+  }
+
   return {
     /**
      * Makes the reply queue now (at cold start) rather than on the first
@@ -132,58 +188,35 @@ export function rpcClient({ transport, services, replyQueueName, newId, now = Da
       ensureReplyQueue().catch(() => undefined);
     },
 
-    /** Calls `service.method(payload)`; resolves with the result or rejects with RemoteError / DeadlineExceededError. */
+    /**
+     * Calls `service.method(payload)`; resolves with the result or rejects
+     * with RemoteError / DeadlineExceededError. Each call is measured under
+     * `operation=<service>.<method>`: RpcCalls, RpcLatency (until its reply, a
+     * result or an error), RpcTimeouts and RpcRemoteErrors (1 or 0).
+     */
     async call<T = unknown>(
       service: string,
       method: string,
       payload: unknown,
       options: CallOptions,
     ): Promise<T> {
-      const queueUrl = services[service];
-      if (!queueUrl) throw new Error(`no RPC queue configured for service "${service}"`);
-      const replyTo = await ensureReplyQueue();
-      const correlationId = newId();
-      const request: RpcRequest = {
-        v: 1,
-        correlationId,
-        replyTo,
-        service,
-        method,
-        payload,
-        deadline: now() + options.timeoutMs,
-        requestId: options.requestId,
+      const by = { operation: `${service}.${method}` };
+      const started = now();
+      recordMetric(METRIC.rpcCalls, 1, by);
+      const outcome = (replied: boolean, timedOut: boolean, remoteError: boolean) => {
+        if (replied) recordMetric(METRIC.rpcLatency, now() - started, by);
+        recordMetric(METRIC.rpcTimeouts, timedOut ? 1 : 0, by);
+        recordMetric(METRIC.rpcRemoteErrors, remoteError ? 1 : 0, by);
       };
-      const result = new Promise<unknown>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          if (pending.delete(correlationId)) {
-            reject(
-              new DeadlineExceededError(`${service}.${method} did not answer within ${options.timeoutMs} ms`),
-            );
-          }
-        }, options.timeoutMs);
-        pending.set(correlationId, {
-          service,
-          method,
-          resolve: (value) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          reject: (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        });
-      });
       try {
-        await transport.send(queueUrl, JSON.stringify(request));
+        const result = await send<T>(service, method, payload, options);
+        outcome(true, false, false);
+        return result;
       } catch (error) {
-        pending.get(correlationId)?.reject(error instanceof Error ? error : new Error(String(error)));
+        const remote = error instanceof RemoteError;
+        outcome(remote, error instanceof DeadlineExceededError, remote);
+        throw error;
       }
-      if (!polling) {
-        polling = true;
-        void poll();
-      }
-      return result as Promise<T>;
     },
   };
 }

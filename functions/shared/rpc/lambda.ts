@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readEnv } from '../env.js';
 import { ENV, rpcQueueEnv } from '../env-names.js';
+import { withMetrics } from '../metrics.js';
 import { RPC_TIMEOUT_MS, rpcClient } from './client.js';
 import { type Implementation, type ServiceContract, type TypedClient, typedClient } from './contract.js';
 import { rpcServer } from './server.js';
@@ -41,11 +42,17 @@ export function lambdaRpcClients<const C extends Record<string, ServiceContract>
     ) as { [K in keyof C]: TypedClient<C[K]> };
 }
 
-/** The RPC server of a Lambda function: `contract` implemented by `implementation`, over SQS. */
+/**
+ * The RPC server of a Lambda function: `contract` implemented by
+ * `implementation`, over SQS; each batch's metrics (its requests and the
+ * calls they made) are written when it ends.
+ */
 export function lambdaRpcServer<C extends ServiceContract>(contract: C, implementation: Implementation<C>) {
   const env = readEnv([ENV.rpcDeadLetterQueueUrl]);
-  return rpcServer(contract, implementation, {
-    transport: sqsTransport,
-    deadLetterQueueUrl: env.RPC_DLQ_URL,
-  });
+  return withMetrics(
+    rpcServer(contract, implementation, {
+      transport: sqsTransport,
+      deadLetterQueueUrl: env.RPC_DLQ_URL,
+    }),
+  );
 }

@@ -3,6 +3,8 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { safeParse } from 'zod/mini';
 import { errorCode, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
+import { recordMetric } from '../metrics.js';
+import { METRIC } from '../metrics-catalog.js';
 import type { Implementation, RpcContext, ServiceContract } from './contract.js';
 import {
   InvalidEnvelopeError,
@@ -35,7 +37,10 @@ export interface RpcServerOptions {
  * came with (retrying would only repeat the same call, and keep the caller
  * waiting until its deadline); results are validated against the declared
  * output; an unexpected failure is a batch item failure, so SQS retries it
- * and, in the end, parks it in the service's DLQ.
+ * and, in the end, parks it in the service's DLQ. Every message taken from the
+ * queue counts in RpcHandled, under `operation=<service>.<method>` when the
+ * method is one of the contract's; those answered with an error, retried or
+ * parked in RpcFailed; those finished (or dropped) after their deadline in RpcLate.
  */
 export function rpcServer<C extends ServiceContract>(
   contract: C,
@@ -48,8 +53,8 @@ export function rpcServer<C extends ServiceContract>(
   const fail = (request: RpcRequest, code: RpcErrorCode, message: string, fields?: unknown) =>
     reply(request, { ok: false, error: { code, message, ...(fields ? { fields } : {}) } });
 
-  async function handleOne(body: string): Promise<void> {
-    const request = parseRequest(body);
+  /** Handles one request: `ok` when it was answered with a result, `failed` with an error, `dropped` when too late. */
+  async function handleOne(request: RpcRequest): Promise<'ok' | 'failed' | 'dropped'> {
     const log = {
       service,
       method: request.method,
@@ -58,7 +63,7 @@ export function rpcServer<C extends ServiceContract>(
     };
     if (now() > request.deadline) {
       logger.warn('rpc request dropped: its deadline passed', log);
-      return;
+      return 'dropped';
     }
     const name = request.method as keyof C['methods'] & string;
     const method = Object.hasOwn(contract.methods, name) ? contract.methods[name] : undefined;
@@ -67,7 +72,7 @@ export function rpcServer<C extends ServiceContract>(
       | undefined;
     if (!method || !handle) {
       await fail(request, 'UnknownMethod', `${service} has no method "${request.method}"`);
-      return;
+      return 'failed';
     }
     const payload = safeParse(method.input, request.payload);
     if (!payload.success) {
@@ -76,7 +81,7 @@ export function rpcServer<C extends ServiceContract>(
         message: i.message,
       }));
       await fail(request, 'ValidationError', `invalid payload for ${service}.${request.method}`, fields);
-      return;
+      return 'failed';
     }
     let result: unknown;
     try {
@@ -90,12 +95,12 @@ export function rpcServer<C extends ServiceContract>(
           reason: error.message,
         });
         await fail(request, error.code, error.message, error.fields);
-        return;
+        return 'failed';
       }
       const code = errorCode(error);
       if (!code || !(error instanceof Error)) throw error;
       await fail(request, code, error.message, error instanceof ValidationError ? error.issues : undefined);
-      return;
+      return 'failed';
     }
     if (now() > request.deadline) {
       // The caller gave up; it releases what this did with its own idempotent call.
@@ -105,15 +110,30 @@ export function rpcServer<C extends ServiceContract>(
     if (!output.success) {
       logger.error('rpc result outside the contract', { ...log, issues: output.error.issues });
       await fail(request, 'InternalError', `${service}.${request.method} failed`);
-      return;
+      return 'failed';
     }
     await reply(request, { ok: true, result: output.data });
+    return 'ok';
   }
+
+  /** Counts one message taken from the queue; the operation only for a declared method (callers name the rest). */
+  const measure = (request: RpcRequest | undefined, outcome: 'ok' | 'failed' | 'dropped') => {
+    const by =
+      request && Object.hasOwn(contract.methods, request.method)
+        ? { operation: `${service}.${request.method}` }
+        : {};
+    recordMetric(METRIC.rpcHandled, 1, by);
+    recordMetric(METRIC.rpcFailed, outcome === 'failed' ? 1 : 0, by);
+    recordMetric(METRIC.rpcLate, request && now() > request.deadline ? 1 : 0, by);
+  };
 
   const processor = new BatchProcessor(EventType.SQS);
   const handleRecord = async (record: SQSRecord): Promise<void> => {
+    let request: RpcRequest | undefined;
+    let outcome: 'ok' | 'failed' | 'dropped' = 'failed';
     try {
-      await handleOne(record.body);
+      request = parseRequest(record.body);
+      outcome = await handleOne(request);
     } catch (error) {
       if (error instanceof InvalidEnvelopeError) {
         logger.error('not an rpc request: parked in the dead-letter queue', {
@@ -126,6 +146,8 @@ export function rpcServer<C extends ServiceContract>(
       }
       logger.error('rpc request failed; SQS will retry it', { service, messageId: record.messageId, error });
       throw error;
+    } finally {
+      measure(request, outcome);
     }
   };
 

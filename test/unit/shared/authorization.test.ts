@@ -52,6 +52,7 @@ const ACCESS: Record<string, AuthMode> = {
   'GET /console/{asset}': 'none',
   'GET /bench/noop': 'none',
   'GET /bench/noop/signed-in': 'user',
+  'GET /bench/noop/metrics': 'none',
 };
 
 // Every declared service's routes, the bench's included.

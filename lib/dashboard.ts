@@ -127,10 +127,15 @@ export function deadLetterQueuesOf(root: Construct): DeadLetterQueueRef[] {
     if (dlq instanceof Queue) seen.add(dlq);
   }
   return [...seen].map((queue) => ({
-    label: queue.node.path
-      .slice(stackPath.length + 1)
-      .replace(/-service\//, ' ')
-      .replace(/-dlq$/, ''),
+    label: deadLetterQueueLabel(queue, stackPath),
     queueName: queue.queueName,
   }));
+}
+
+/** A dead-letter queue's name for people: its construct id without `-dlq`, after its service's name (`bookings-saga-queue`). */
+function deadLetterQueueLabel(queue: Queue, stackPath: string): string {
+  const [owner = '', ...rest] = queue.node.path.slice(stackPath.length + 1).split('/');
+  const id = (rest.at(-1) ?? owner).replace(/-dlq$/, '');
+  const service = owner.replace(/-service$/, '');
+  return id.startsWith(service) ? id : `${service}-${id}`;
 }

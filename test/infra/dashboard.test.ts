@@ -120,7 +120,9 @@ describe('dashboard', () => {
     for (const series of drawn) expect(series.stat).toBe('Maximum');
     // Each named apart: its service and queue, as the alarms name them.
     expect(new Set(drawn.map((s) => s.label)).size).toBe(drawn.length);
-    expect(drawn.map((s) => s.label)).toEqual(expect.arrayContaining(['bookings-saga-queue', 'log-feed-archive']));
+    expect(drawn.map((s) => s.label)).toEqual(
+      expect.arrayContaining(['bookings-saga-queue', 'log-feed-archive']),
+    );
   });
 
   it('uses no metric math: every series is one metric with one statistic', () => {

@@ -3,9 +3,11 @@
  * with the metrics the functions emitted (recorded on the local stack by the
  * metrics agent, as CloudWatch does on AWS), and `npm run stats`.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services.js';
@@ -13,7 +15,7 @@ import { httpServices } from '../../functions/shared/dashboard/layout.js';
 import { OUTPUT } from '../../lib/stack-outputs.js';
 import { expectAccessible, launchChromium } from './browser.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
-import { api, deployment, outputs, runScript, waitFor } from './support.js';
+import { api, clientConfig, deployment, outputs, runScript, waitFor } from './support.js';
 
 const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
@@ -118,6 +120,41 @@ describe('GET /status', () => {
     );
     expect(Array.isArray(report.alarms)).toBe(true);
     for (const alarm of report.alarms) expect(alarm.name.startsWith('Microservices-')).toBe(true);
+  });
+
+  it("lists the stack's alarms (names starting `Microservices-`) with description, state, reason and time, and no other", async () => {
+    const cloudwatch = new CloudWatchClient(clientConfig);
+    const id = randomUUID().slice(0, 8);
+    const ours = `Microservices-e2e-status-${id}`;
+    const foreign = `Elsewhere-e2e-status-${id}`;
+    const alarm = (name: string) =>
+      new PutMetricAlarmCommand({
+        AlarmName: name,
+        AlarmDescription: 'downcase answers more than a million requests a minute',
+        Namespace: 'Microservices',
+        MetricName: 'Requests',
+        Dimensions: [{ Name: 'service', Value: 'downcase' }],
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1_000_000,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    try {
+      await cloudwatch.send(alarm(ours));
+      await cloudwatch.send(alarm(foreign));
+      const { body } = await call<Report>('GET', 'status', { as: admin });
+      const listed = body.alarms.find((a) => a.name === ours);
+      expect(listed).toMatchObject({
+        description: 'downcase answers more than a million requests a minute',
+        state: expect.stringMatching(/^(OK|ALARM|INSUFFICIENT_DATA)$/),
+        reason: expect.any(String),
+      });
+      expect(body.alarms.map((a) => a.name)).not.toContain(foreign);
+      for (const a of body.alarms) expect(a.name.startsWith('Microservices-')).toBe(true);
+    } finally {
+      await cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [ours, foreign] }));
+    }
   });
 
   it("shows every dead-letter queue's depth, as the metrics agent records it each minute", async () => {

@@ -22,6 +22,7 @@ import {
   queueEnv,
   tableEnv,
 } from './shared/service.js';
+import { statusService } from './status/service.js';
 import { tasksService } from './tasks/service.js';
 import { usersService } from './users/service.js';
 
@@ -37,6 +38,7 @@ export const SERVICES: readonly AnyService[] = [
   docsService,
   consoleService,
   liveFeedService,
+  statusService,
   benchService,
 ];
 

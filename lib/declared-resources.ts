@@ -117,6 +117,7 @@ export function declaredFunction(
     if (!shared.rpc) throw new Error(`${bundle} cleans up RPC reply queues, but nothing serves or calls RPC`);
     shared.rpc.janitor(fn);
   }
+  if (declaration.dashboard === 'read') shared.dashboard.allowReading(fn);
   if (declaration.faultPoints && shared.faults) fn.setEnv(ENV.faultInjection, 'none');
   for (const [name, value] of Object.entries(declaration.environment ?? {})) fn.setEnv(name, value);
   shared.logFeed.connect(fn, declaration.logFeed ?? 'errors');

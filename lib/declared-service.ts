@@ -12,6 +12,7 @@ import {
   routesOf,
   type Trigger,
 } from '../functions/shared/service.js';
+import type { OperationsDashboard } from './dashboard.js';
 import { declaredFunction, declaredTable } from './declared-resources.js';
 import type { HttpApi } from './http-api.js';
 import type { Identity } from './identity.js';
@@ -35,6 +36,8 @@ export interface SharedResources {
   webSocket?: FeedWebSocketApi;
   /** Present when a declared function pages lists. */
   listCursors?: ListCursorSecret;
+  /** The stack's dashboard, which functions declared with `dashboard: 'read'` may read. */
+  dashboard: OperationsDashboard;
   /** Deployed for the fault tests (`-c faults=true`): functions with `faultPoints` may be told to crash. */
   faults: boolean;
 }

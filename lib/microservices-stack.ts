@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { rpcJanitorService } from '../functions/rpc-janitor/service.js';
 import { SERVICES } from '../functions/services.js';
 import type { AnyService } from '../functions/shared/service.js';
+import { OperationsDashboard } from './dashboard.js';
 import {
   allowDeclaredCalls,
   DeclaredService,
@@ -33,7 +34,7 @@ export interface MicroservicesStackProps extends StackProps {
 
 /**
  * The whole system: the shared resources (the API, the log feed, the
- * identity; the RPC machinery, the WebSocket API and the list cursor secret
+ * identity, the dashboard; the RPC machinery, the WebSocket API and the list cursor secret
  * when a declaration uses them), then every declared service from its declaration, the same way.
  */
 export class MicroservicesStack extends Stack {
@@ -48,6 +49,7 @@ export class MicroservicesStack extends Stack {
       ...(rpc ? { rpc } : {}),
       ...(declared.some(usesWebSocket) ? { webSocket: new FeedWebSocketApi(this, 'web-socket-api') } : {}),
       ...(declared.some(usesListCursors) ? { listCursors: new ListCursorSecret(this, 'list-cursors') } : {}),
+      dashboard: new OperationsDashboard(this, 'dashboard'),
       faults: props.faults ?? false,
     };
     // The RPC machinery's janitor is a declared function like any other.
@@ -56,6 +58,8 @@ export class MicroservicesStack extends Stack {
       (service) => new DeclaredService(this, `${service.name}-service`, service, shared),
     );
     allowDeclaredCalls(deployed, rpc);
+    // Last, once every service and queue exists: the dashboard draws them all.
+    shared.dashboard.draw(services, this);
     if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }

@@ -26,6 +26,8 @@ export const OUTPUT = {
   liveFeedApiId: 'LiveFeedApiId',
   liveFeedStage: 'LiveFeedStage',
   liveFeedUrl: 'LiveFeedUrl',
+  /** The stack's CloudWatch dashboard (lib/dashboard.ts), read by the Status route and `npm run stats`. */
+  dashboardName: 'DashboardName',
 } as const;
 
 const pascal = (name: string) =>

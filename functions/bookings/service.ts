@@ -1,7 +1,7 @@
 import { moviesContract } from '../movies/contract.js';
 import { defineService } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
-import { bookingsContract } from './contract.js';
+import { bookingStatus, bookingsContract } from './contract.js';
 import { bookingRoutes } from './routes.js';
 import { BOOKINGS_TABLE, RATE_LIMITS_TABLE } from './table.js';
 import { BOOKINGS_TIMEOUT_SECONDS, RECONCILE_EVERY_MINUTES } from './timing.js';
@@ -69,4 +69,5 @@ export const bookingsService = defineService({
     },
   },
   rpc: bookingsContract,
+  sagaStates: bookingStatus.options,
 });

@@ -21,6 +21,10 @@ export const ENV = {
   liveFeedPublicUrl: 'LIVE_FEED_PUBLIC_URL',
   /** The deployment's secret that list cursors are sealed with (functions declared with `listCursors`). */
   listCursorSecret: 'LIST_CURSOR_SECRET',
+  /** The stack's CloudWatch dashboard (functions declared with `dashboard: 'read'`). */
+  dashboardName: 'DASHBOARD_NAME',
+  /** What the names of the stack's alarms start with (`<stack>-`), for DescribeAlarms. */
+  alarmNamePrefix: 'ALARM_NAME_PREFIX',
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */

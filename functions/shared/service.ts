@@ -131,6 +131,12 @@ interface FunctionSettings<Table extends string, Queue extends string, LogGroup 
   /** It may list and delete this stack's RPC reply queues (the janitor of the RPC machinery). */
   rpcReplyQueues?: 'delete';
   /**
+   * `read`: it reads the stack's dashboard (GetDashboard on it), the metrics
+   * it shows (GetMetricData) and the stack's alarms (DescribeAlarms), and is
+   * told the dashboard's name and the alarms' name prefix.
+   */
+  dashboard?: 'read';
+  /**
    * It may be told to crash at a saga checkpoint (`FAULT_INJECTION`), in a
    * deployment made with the `faults` context flag only (the e2e tests').
    */
@@ -194,6 +200,8 @@ export interface ServiceDeclaration<
   rpc?: ServiceContract;
   /** Deployed only with `-c bench=true` (`npm run bench`), and left out of the API document. */
   benchOnly?: boolean;
+  /** The states of the saga it runs (its `SagaTransitions` are recorded by target state): the dashboard draws each. */
+  sagaStates?: readonly string[];
 }
 
 /** Any service declaration, as the registry holds them. */

@@ -19,10 +19,11 @@
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan;
  *   - metrics on the local stack: the delay from a request to its count in GetMetricData;
+ *   - the time `npm run stats` takes, beside tsx's own start;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
  * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
  * first-request, redeploy, dev, latency, metrics-cost, feed, live-feed, authorizer, login, booking,
- * search, metrics, tests. Exits non-zero when a target is missed.
+ * search, metrics, stats, tests. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -47,6 +48,7 @@ import { liveFeedBench } from './live-feed.js';
 import { loginBench } from './login.js';
 import { metricsBench } from './metrics.js';
 import { metricsCostBench } from './metrics-cost.js';
+import { statsBench } from './ops-stats.js';
 import { searchBench } from './search.js';
 import {
   firstRequestBench,
@@ -389,6 +391,7 @@ const STACK_SECTIONS = [
   'booking',
   'search',
   'metrics',
+  'stats',
 ] as const;
 
 /** `--only=functions,dev` runs just those sections (names as below); every one by default. */
@@ -432,6 +435,7 @@ async function main(): Promise<void> {
       if (wanted('booking')) await bookingBench(deployment, check);
       if (wanted('search')) await searchBench(deployment, check);
       if (wanted('metrics')) await metricsBench(deployment, check);
+      if (wanted('stats')) await statsBench(deployment, check);
     } finally {
       await start.stop();
     }

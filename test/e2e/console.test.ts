@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
+import { expectAccessible, launchChromium } from './browser.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
 import { api, deployment } from './support.js';
 
 const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const PAGES = ['tasks', 'movies', 'search', 'downcase', 'status'] as const;
+/** The pages every signed-in person sees (Status and Admin are for admins). */
+const PAGES = ['tasks', 'movies', 'search', 'downcase'] as const;
 
 let browser: Browser;
 /** What the page's Content-Security-Policy blocked, on any page of the current test. */
@@ -51,19 +50,6 @@ async function logInThroughForm(page: Page, person: { email: string }): Promise<
   await page.fill('#password', PASSWORD);
   await page.click('button[type="submit"]');
   await page.waitForSelector(`.who:has-text("${person.email}")`);
-}
-
-/** No serious or critical axe-core violations on the page as it is now. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  // Evaluated by the test driver, not added as an inline script, which the page's CSP refuses.
-  await page.evaluate(`${readFileSync(AXE, 'utf8')};undefined`);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations, what).toEqual([]);
 }
 
 /** A full-page screenshot once the page's API calls are answered. */

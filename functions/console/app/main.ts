@@ -22,7 +22,8 @@ const PAGES = {
   movies: { title: 'Movies', page: MoviesPage, admin: false },
   search: { title: 'Search', page: SearchPage, admin: false },
   downcase: { title: 'Downcase', page: DowncasePage, admin: false },
-  status: { title: 'Status', page: StatusPage, admin: false },
+  // The dashboard's metrics and the alarms are operator data: admins only.
+  status: { title: 'Status', page: StatusPage, admin: true },
   admin: { title: 'Admin', page: AdminPage, admin: true },
 } as const;
 type PageName = keyof typeof PAGES;

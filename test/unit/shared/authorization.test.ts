@@ -32,6 +32,7 @@ const ACCESS: Record<string, AuthMode> = {
   'PUT /users/me': 'user',
   'DELETE /users/me': 'user',
   'GET /users': 'admin',
+  'GET /status': 'admin',
   'GET /users/{id}': 'admin',
   'DELETE /users/{id}': 'admin',
   'GET /users/{id}/bookings': 'admin',

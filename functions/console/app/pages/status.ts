@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Services } from '../context.js';
 import { html, messageOf, useEffect, useState } from '../ui.js';
+import { Dashboard } from './dashboard.js';
 
 interface Check {
   name: string;
@@ -13,7 +14,7 @@ const HEALTH = [
   { name: 'search', path: 'search/health' },
 ];
 
-/** Each service's health route, and the search monitor's count of things. */
+/** For admins: each service's health route, the search monitor's count of things, and the stack's dashboard with its alarms. */
 export function StatusPage({ services }: { services: Services }) {
   const [checks, setChecks] = useState<Check[]>(
     HEALTH.map((h) => ({ name: h.name, state: 'checking', detail: '' })),
@@ -56,5 +57,6 @@ export function StatusPage({ services }: { services: Services }) {
     </table>
     <p>Things indexed by search: <strong id="monitor-count">${count}</strong></p>
     <button type="button" onClick=${refresh}>Check again</button>
+    <${Dashboard} services=${services} />
   </section>`;
 }

@@ -1,0 +1,282 @@
+/**
+ * The Status route and page: the stack's dashboard as deployed, read back
+ * with the metrics the functions emitted (recorded on the local stack by the
+ * metrics agent, as CloudWatch does on AWS), and `npm run stats`.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES } from '../../functions/services.js';
+import { httpServices } from '../../functions/shared/dashboard/layout.js';
+import { OUTPUT } from '../../lib/stack-outputs.js';
+import { expectAccessible, launchChromium } from './browser.js';
+import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
+import { api, clientConfig, deployment, outputs, runScript, waitFor } from './support.js';
+
+const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
+const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
+/** Every service with HTTP routes in this deployment (the bench's are not deployed here). */
+const HTTP_SERVICES = httpServices(SERVICES.filter((s) => !s.benchOnly)).map((s) => s.name);
+
+interface Series {
+  label: string;
+  metric: string;
+  stat: string;
+  dimensions: Record<string, string>;
+  timestamps: string[];
+  values: number[];
+}
+interface Report {
+  dashboard: string;
+  start: string;
+  end: string;
+  periodSeconds: number;
+  widgets: Array<{ title: string; series: Series[] }>;
+  alarms: Array<{ name: string; description: string; state: string; reason: string; updated?: string }>;
+}
+
+let admin: Person;
+let user: Person;
+
+beforeAll(async () => {
+  [admin, user] = await Promise.all([signUpAdmin('operator'), signUp('onlooker')]);
+});
+
+/** A request to a route of every HTTP service, as the admin where one needs a token. */
+async function touchEveryService(): Promise<void> {
+  const answers = await Promise.all([
+    call('GET', 'downcase?param=Status'),
+    call('GET', 'search/monitor'),
+    call('GET', 'tasks/health'),
+    call('GET', 'users/me', { as: admin }),
+    call('GET', 'movies'),
+    call('GET', 'bookings', { as: admin }),
+    call('GET', 'openapi.json'),
+    call('GET', 'console'),
+    call('GET', 'status', { as: admin }),
+    // auth: the sign-ups and logins above.
+  ]);
+  for (const answer of answers) expect(answer.status).toBe(200);
+}
+
+const total = (series: Series | undefined) => (series?.values ?? []).reduce((a, b) => a + b, 0);
+
+describe('GET /status', () => {
+  it('answers 401 without a token and 403 to a signed-in person who is not an admin', async () => {
+    expect((await call('GET', 'status')).status).toBe(401);
+    const refused = await call('GET', 'status', { as: user });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: 'Forbidden' });
+  });
+
+  it.each(['0m', '25h', '15', 'soon', '1441m'])(
+    'refuses since=%s with a 400 naming query.since',
+    async (since) => {
+      const refused = await call('GET', `status?since=${since}`, { as: admin });
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields).toEqual([
+        { field: 'query.since', message: expect.stringContaining('1m to 24h') },
+      ]);
+    },
+  );
+
+  it('draws the deployed dashboard for an admin: a row of widgets per HTTP service, with the requests just made', async () => {
+    await touchEveryService();
+    const report = await waitFor(
+      'the requests of every HTTP service in the dashboard',
+      async () => {
+        const answer = await call<Report>('GET', 'status?since=15m', { as: admin });
+        expect(answer.status).toBe(200);
+        const requests = (service: string) =>
+          answer.body.widgets.find((w) => w.title === `${service}: requests`)?.series[0];
+        return HTTP_SERVICES.every((service) => total(requests(service)) > 0) ? answer.body : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 2_000 },
+    );
+    expect(report.dashboard).toBe(outputs[OUTPUT.dashboardName]);
+    expect(report.periodSeconds).toBe(60);
+    expect(Date.parse(report.end) - Date.parse(report.start)).toBeGreaterThanOrEqual(15 * 60_000);
+    for (const service of HTTP_SERVICES) {
+      const titles = report.widgets.filter((w) => w.title.startsWith(`${service}: `)).map((w) => w.title);
+      expect(titles, service).toEqual([`${service}: requests`, `${service}: errors`, `${service}: latency`]);
+      const latency = report.widgets.find((w) => w.title === `${service}: latency`);
+      expect(latency?.series.map((s) => s.stat)).toEqual(['p50', 'p99']);
+      for (const series of latency?.series ?? []) {
+        expect(series.values.length, `${service} ${series.stat}`).toBeGreaterThan(0);
+        expect(series.timestamps).toHaveLength(series.values.length);
+        for (const value of series.values) expect(value).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(report.widgets.map((w) => w.title)).toEqual(
+      expect.arrayContaining([
+        'RPC: calls by caller',
+        'bookings saga: transitions by state',
+        'Dead-letter queues: messages waiting',
+      ]),
+    );
+    expect(Array.isArray(report.alarms)).toBe(true);
+    for (const alarm of report.alarms) expect(alarm.name.startsWith('Microservices-')).toBe(true);
+  });
+
+  it("lists the stack's alarms (names starting `Microservices-`) with description, state, reason and time, and no other", async () => {
+    const cloudwatch = new CloudWatchClient(clientConfig);
+    const id = randomUUID().slice(0, 8);
+    const ours = `Microservices-e2e-status-${id}`;
+    const foreign = `Elsewhere-e2e-status-${id}`;
+    const alarm = (name: string) =>
+      new PutMetricAlarmCommand({
+        AlarmName: name,
+        AlarmDescription: 'downcase answers more than a million requests a minute',
+        Namespace: 'Microservices',
+        MetricName: 'Requests',
+        Dimensions: [{ Name: 'service', Value: 'downcase' }],
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1_000_000,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    try {
+      await cloudwatch.send(alarm(ours));
+      await cloudwatch.send(alarm(foreign));
+      const { body } = await call<Report>('GET', 'status', { as: admin });
+      const listed = body.alarms.find((a) => a.name === ours);
+      expect(listed).toMatchObject({
+        description: 'downcase answers more than a million requests a minute',
+        state: expect.stringMatching(/^(OK|ALARM|INSUFFICIENT_DATA)$/),
+        reason: expect.any(String),
+      });
+      expect(body.alarms.map((a) => a.name)).not.toContain(foreign);
+      for (const a of body.alarms) expect(a.name.startsWith('Microservices-')).toBe(true);
+    } finally {
+      await cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [ours, foreign] }));
+    }
+  });
+
+  it("shows every dead-letter queue's depth, as the metrics agent records it each minute", async () => {
+    const depths = await waitFor(
+      'a depth for every dead-letter queue',
+      async () => {
+        const answer = await call<Report>('GET', 'status?since=15m', { as: admin });
+        const widget = answer.body.widgets.find((w) => w.title === 'Dead-letter queues: messages waiting');
+        return widget?.series.every((s) => s.values.length > 0) ? widget.series : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 5_000 },
+    );
+    expect(depths.length).toBeGreaterThanOrEqual(8);
+    for (const series of depths) expect(series.dimensions.QueueName).toMatch(/^\S+$/);
+  }, 180_000);
+});
+
+describe('npm run stats', () => {
+  it("prints each HTTP service's requests, errors, p50 and p99 over the window", async () => {
+    await touchEveryService();
+    const run = await waitFor(
+      'stats with requests for downcase',
+      async () => {
+        const result = await runScript('bin/stats.ts', ['--since', '15m']);
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        const downcase = result.stdout.split('\n').find((line) => line.startsWith('downcase '));
+        return Number(downcase?.trim().split(/\s+/)[1]) > 0 ? result : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 2_000 },
+    );
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^Microservices-operations: last 15m \(\d\d:\d\d:\d\d to \d\d:\d\d:\d\d UTC\)$/);
+    expect(lines[1]?.split(/\s+/)).toEqual(['service', 'requests', 'errors', 'p50', 'ms', 'p99', 'ms']);
+    expect(lines.slice(2).map((line) => line.split(/\s+/)[0])).toEqual(HTTP_SERVICES);
+    for (const line of lines.slice(2)) expect(line).toMatch(/^\S+\s+\d+\s+\d+\s+(-|\d+\.\d)\s+(-|\d+\.\d)$/);
+  });
+
+  it('refuses a malformed --since, naming the rule', async () => {
+    const result = await runScript('bin/stats.ts', ['--since', '3 weeks']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--since must be a duration from 1m to 24h');
+  });
+});
+
+describe('the console Status page', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function signedIn(person: Person, width = 1280): Promise<{ page: Page; blocked: string[] }> {
+    const blocked: string[] = [];
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+    });
+    await page.goto(`${CONSOLE}#/login`);
+    await page.fill('#email', person.email);
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector(`.who:has-text("${person.email}")`);
+    return { page, blocked };
+  }
+
+  it('is not offered to a person who is not an admin', async () => {
+    const { page, blocked } = await signedIn(user);
+    expect(await page.locator('nav a[href="#/status"]').count()).toBe(0);
+    await page.goto(`${CONSOLE}#/status`);
+    await page.waitForSelector('h1:has-text("Not here")');
+    expect(blocked).toEqual([]);
+  });
+
+  it('draws a panel per widget of the dashboard with a line per series, and the alarms, accessibly, at 1280 and 375 px', async () => {
+    await touchEveryService();
+    const expected = (await call<Report>('GET', 'status?since=15m', { as: admin })).body;
+    for (const width of [1280, 375]) {
+      const { page, blocked } = await signedIn(admin, width);
+      await page.click('nav a[href="#/status"]');
+      await page.waitForSelector('h1:has-text("Status")');
+      await page.waitForSelector('figure.panel');
+      const titles = await page.locator('figure.panel figcaption').allTextContents();
+      expect(titles).toEqual(expected.widgets.map((w) => w.title));
+      const downcase = page.locator('figure.panel[data-widget="downcase: requests"]');
+      expect(await downcase.locator('svg[role="img"]').count()).toBe(1);
+      expect(await downcase.locator('polyline').count()).toBe(1);
+      await expect.poll(() => downcase.locator('ul.legend li').textContent()).toMatch(/requests: \d+/);
+      await page.waitForSelector('table.alarms caption:has-text("Alarms")');
+      expect(await page.locator('table.alarms tbody tr').count()).toBe(Math.max(1, expected.alarms.length));
+
+      await page.selectOption('#dashboard-window', '1h');
+      await expect
+        .poll(() => page.locator('.dashboard p.muted').textContent())
+        .toContain('one point per 1 min');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `the Status page scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+      await expectAccessible(page, `Status page at ${width} px`);
+      await page.screenshot({
+        path: path.join(OUT, `status-${width === 375 ? '375' : 'desktop'}.png`),
+        fullPage: true,
+      });
+      expect(blocked).toEqual([]);
+    }
+  });
+});
+
+describe('the API document', () => {
+  it('describes GET /status for admins, with its window and its answer', async () => {
+    const document = (await api('openapi.json')).body;
+    const operation = document.paths['/status']?.get;
+    expect(operation?.['x-required-role']).toBe('admin');
+    expect(operation?.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'since', in: 'query' })]),
+    );
+    expect(Object.keys(operation?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403']),
+    );
+  });
+});

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { rpcJanitorService } from '../functions/rpc-janitor/service.js';
 import { SERVICES } from '../functions/services.js';
 import type { AnyService } from '../functions/shared/service.js';
+import { StackAlarms } from './alarms.js';
 import {
   allowDeclaredCalls,
   DeclaredService,
@@ -33,8 +34,9 @@ export interface MicroservicesStackProps extends StackProps {
 
 /**
  * The whole system: the shared resources (the API, the log feed, the
- * identity; the RPC machinery, the WebSocket API and the list cursor secret
- * when a declaration uses them), then every declared service from its declaration, the same way.
+ * identity, the alarms' topic; the RPC machinery, the WebSocket API and the list cursor secret
+ * when a declaration uses them), then every declared service from its declaration, the same way,
+ * then the alarms on them all.
  */
 export class MicroservicesStack extends Stack {
   constructor(scope: Construct, id: string, props: MicroservicesStackProps = {}) {
@@ -45,6 +47,7 @@ export class MicroservicesStack extends Stack {
       api: new HttpApi(this, 'http-api'),
       logFeed: new LogFeed(this, 'log-feed'),
       identity: new Identity(this, 'identity'),
+      alarms: new StackAlarms(this, 'alarms'),
       ...(rpc ? { rpc } : {}),
       ...(declared.some(usesWebSocket) ? { webSocket: new FeedWebSocketApi(this, 'web-socket-api') } : {}),
       ...(declared.some(usesListCursors) ? { listCursors: new ListCursorSecret(this, 'list-cursors') } : {}),
@@ -56,6 +59,7 @@ export class MicroservicesStack extends Stack {
       (service) => new DeclaredService(this, `${service.name}-service`, service, shared),
     );
     allowDeclaredCalls(deployed, rpc);
+    shared.alarms.watch(deployed);
     if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }

@@ -26,6 +26,7 @@ export const OUTPUT = {
   liveFeedApiId: 'LiveFeedApiId',
   liveFeedStage: 'LiveFeedStage',
   liveFeedUrl: 'LiveFeedUrl',
+  alarmTopicArn: 'AlarmTopicArn',
 } as const;
 
 const pascal = (name: string) =>

@@ -69,4 +69,5 @@ export const bookingsService = defineService({
     },
   },
   rpc: bookingsContract,
+  metrics: ['sagaTransitions', 'sagaRepairs'],
 });

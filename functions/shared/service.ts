@@ -7,6 +7,7 @@
  */
 import { readEnv } from './env.js';
 import type { RouteTable } from './http/route.js';
+import type { METRIC } from './metrics-catalog.js';
 import type { ServiceContract } from './rpc/contract.js';
 
 /** The DynamoDB actions a function may be granted on a table (`dynamodb:<action>`). */
@@ -80,7 +81,8 @@ export type WebSocketRoute = '$connect' | '$disconnect' | '$default';
  * - `errorLines`: every other function's ERROR log lines (subscription filters);
  * - `webSocket`: routes of the WebSocket API;
  * - `authorizer`: the token authorizer of the REST API's signed-in routes, or of the WebSocket `$connect`;
- * - `userPool`: a trigger of the user pool.
+ * - `userPool`: a trigger of the user pool;
+ * - `alarms`: every state change (to ALARM and back to OK) of the stack's alarms, from their SNS topic.
  */
 export type Trigger<Queue extends string = string> =
   | { rpc: true }
@@ -90,7 +92,8 @@ export type Trigger<Queue extends string = string> =
   | { errorLines: true }
   | { webSocket: readonly WebSocketRoute[] }
   | { authorizer: 'api' | 'webSocket' }
-  | { userPool: 'preSignUp' };
+  | { userPool: 'preSignUp' }
+  | { alarms: true };
 
 /** User-pool actions a function may be granted (with the pool and client ids in its env). */
 export type UserPoolAction =
@@ -192,6 +195,12 @@ export interface ServiceDeclaration<
   functions: Functions;
   /** The RPC methods it serves (its function triggered by `{ rpc: true }` serves them). */
   rpc?: ServiceContract;
+  /**
+   * Metrics of the catalogue (functions/shared/metrics-catalog.ts) it records
+   * besides those every HTTP route and RPC call records (`sagaRepairs`...):
+   * the stack alarms on them under its name.
+   */
+  metrics?: readonly (keyof typeof METRIC)[];
   /** Deployed only with `-c bench=true` (`npm run bench`), and left out of the API document. */
   benchOnly?: boolean;
 }

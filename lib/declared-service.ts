@@ -12,6 +12,7 @@ import {
   routesOf,
   type Trigger,
 } from '../functions/shared/service.js';
+import type { StackAlarms } from './alarms.js';
 import { declaredFunction, declaredTable } from './declared-resources.js';
 import type { HttpApi } from './http-api.js';
 import type { Identity } from './identity.js';
@@ -20,7 +21,6 @@ import type { LogFeed } from './log-feed.js';
 import { output } from './outputs.js';
 import { MAX_RECEIVE_COUNT, queueWithDlq } from './queues.js';
 import { type RpcEndpoint, type RpcMachinery, visibilityFor } from './rpc.js';
-import type { StackAlarms } from './alarms.js';
 import type { ServiceFunction } from './service-function.js';
 import { outputName } from './stack-outputs.js';
 import type { FeedWebSocketApi } from './web-socket-api.js';

@@ -16,7 +16,8 @@ export const handler = async (event: SNSEvent): Promise<void> => {
   const { messages, rejected } = alarmFeedMessages(
     event.Records.map((record) => ({ id: record.Sns.MessageId, message: record.Sns.Message })),
   );
-  for (const { id, problem } of rejected) logger.error('skipped a message of the alarm topic', { id, problem });
+  for (const { id, problem } of rejected)
+    logger.error('skipped a message of the alarm topic', { id, problem });
   await publishManyToFeed(env.LOG_FEED_TOPIC_ARN, messages);
   logger.info('published alarm state changes', { count: messages.length });
 };

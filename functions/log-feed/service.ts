@@ -27,7 +27,8 @@ export const logFeedService = defineService({
     },
     'log-feed-alarms': {
       entry: 'log-feed/alarm-handler.ts',
-      description: 'Publishes every alarm state change (to ALARM, back to OK) into the log feed as an alarm event',
+      description:
+        'Publishes every alarm state change (to ALARM, back to OK) into the log feed as an alarm event',
       trigger: { alarms: true },
       // It publishes, and does not consume the feed, so its own errors may be forwarded.
       logFeed: 'publish',

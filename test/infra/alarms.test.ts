@@ -2,11 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYABLE, SERVICES } from '../../functions/services.js';
-import {
-  METRIC,
-  METRICS_NAMESPACE,
-  QUEUE_DEPTH_METRIC,
-} from '../../functions/shared/metrics-catalog.js';
+import { METRIC, METRICS_NAMESPACE, QUEUE_DEPTH_METRIC } from '../../functions/shared/metrics-catalog.js';
 import { ALARM_SETTINGS } from '../../lib/alarm-settings.js';
 import { httpServices, rpcCallers, sagaServices } from '../../lib/alarms.js';
 import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
@@ -34,8 +30,7 @@ const resources = (type: string): Array<[string, Resource]> =>
 const alarms = () => resources('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
 
 const topicId = () => {
-  const [id] =
-    resources('AWS::SNS::Topic').find(([logical]) => logical.startsWith('alarmsalarmtopic')) ?? [];
+  const [id] = resources('AWS::SNS::Topic').find(([logical]) => logical.startsWith('alarmsalarmtopic')) ?? [];
   if (!id) throw new Error('no alarm topic');
   return id;
 };
@@ -73,7 +68,8 @@ describe('alarms', () => {
         const [dim, ...others] = a.Dimensions as Dimension[];
         expect(others).toEqual([]);
         expect(dim?.Name).toBe('QueueName');
-        return (dim?.Value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+        const value = dim?.Value as { 'Fn::GetAtt': [string, string] } | undefined;
+        return value?.['Fn::GetAtt'] ?? ['', ''];
       });
     expect(watched.map(([id]) => id).sort()).toEqual([...new Set(dlqIds)].sort());
     for (const [, attribute] of watched) expect(attribute).toBe('QueueName');
@@ -81,7 +77,9 @@ describe('alarms', () => {
 
   it('every HTTP service has a 5xx alarm and a p99 latency alarm, and one on its 429s', () => {
     const http = names(httpServices(SERVICES));
-    expect(http).toEqual(expect.arrayContaining(['auth', 'bookings', 'downcase', 'movies', 'search', 'tasks', 'users']));
+    expect(http).toEqual(
+      expect.arrayContaining(['auth', 'bookings', 'downcase', 'movies', 'search', 'tasks', 'users']),
+    );
     expect(http).not.toContain('bench');
 
     const errors = alarmsOn(METRIC.serverErrors.name);
@@ -169,7 +167,9 @@ describe('alarms', () => {
     }
     const statements = resources('AWS::SNS::TopicPolicy')
       .filter(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([topic]))
-      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+      .flatMap(
+        ([, p]) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+      );
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows).toHaveLength(1);
     expect(allows[0]).toMatchObject({
@@ -179,7 +179,10 @@ describe('alarms', () => {
       Condition: {
         ArnLike: {
           'aws:SourceArn': {
-            'Fn::Join': ['', expect.arrayContaining([':cloudwatch:eu-west-1:111111111111:alarm:Microservices-*'])],
+            'Fn::Join': [
+              '',
+              expect.arrayContaining([':cloudwatch:eu-west-1:111111111111:alarm:Microservices-*']),
+            ],
           },
         },
         StringEquals: { 'aws:SourceAccount': '111111111111' },
@@ -207,7 +210,8 @@ describe('the alarm topic function', () => {
       expect.objectContaining({ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [fnId(), 'Arn'] } }),
     ]);
     const permissions = resources('AWS::Lambda::Permission').filter(
-      ([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fnId(), 'Arn'] }),
+      ([, p]) =>
+        JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fnId(), 'Arn'] }),
     );
     expect(permissions.map(([, p]) => p.Properties)).toEqual([
       {
@@ -224,7 +228,9 @@ describe('the alarm topic function', () => {
     const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = resources('AWS::IAM::Policy')
       .filter(([, p]) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === role))
-      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+      .flatMap(
+        ([, p]) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+      );
     const [logFeedTopic] =
       resources('AWS::SNS::Topic').find(([logical]) => logical.startsWith('logfeedlogfeedtopic')) ?? [];
     expect(statements.map((s) => [s.Action, s.Resource])).toEqual(
@@ -232,7 +238,9 @@ describe('the alarm topic function', () => {
     );
     const others = statements.filter((s) => s.Action !== 'sns:Publish');
     for (const statement of others) {
-      expect(([] as string[]).concat(statement.Action as string).every((a) => a.startsWith('logs:'))).toBe(true);
+      expect(([] as string[]).concat(statement.Action as string).every((a) => a.startsWith('logs:'))).toBe(
+        true,
+      );
     }
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toEqual({
       POWERTOOLS_SERVICE_NAME: 'log-feed',

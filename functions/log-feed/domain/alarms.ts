@@ -10,9 +10,9 @@
  * `{Name, Value}`, as the alarm was defined).
  */
 import * as z from 'zod/mini';
-import { DIMENSION } from '../../shared/metrics-catalog.js';
 import type { FeedMessage } from '../../shared/log-feed/event.js';
 import { feedMessage } from '../../shared/log-feed/event.js';
+import { DIMENSION } from '../../shared/metrics-catalog.js';
 import '../../shared/zod-locale.js';
 
 /** The feed event type of an alarm state change. */
@@ -72,7 +72,9 @@ export function parseAlarmMessage(message: string): AlarmEventData {
   }
   const parsed = z.safeParse(notification, value);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'} ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(message)'} ${issue.message}`,
+    );
     throw new NotAnAlarmError(`not an alarm state change: ${problems.join('; ')}`);
   }
   const alarm = parsed.data;

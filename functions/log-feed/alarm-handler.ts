@@ -8,7 +8,8 @@ const env = alarmsEnv();
 
 /**
  * Subscribed to the stack's alarm topic: publishes every alarm state change
- * (to ALARM, back to OK) into the log feed as an `alarm` event. A message
+ * (to ALARM, back to OK) into the log feed as an `alarm` event, but for a new
+ * alarm's first OK (see `isNews`). A message
  * that is not a state change is logged as an ERROR (which reaches the feed
  * as `log.error`) and skipped: retrying it would not change it.
  */

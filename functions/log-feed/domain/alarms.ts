@@ -107,8 +107,17 @@ export function alarmFeedMessage(alarm: AlarmEventData, notificationId: string):
 }
 
 /**
- * The feed messages of a delivery's notifications (by their ids), and the
- * ones that are not alarm state changes, each with what is wrong with it.
+ * True for a change worth an event: not an alarm's first evaluation finding
+ * nothing wrong (INSUFFICIENT_DATA to OK), which every new alarm makes once
+ * after a deploy, on AWS as locally, and which tells no one anything.
+ */
+export const isNews = (alarm: AlarmEventData): boolean =>
+  !(alarm.previousState === 'INSUFFICIENT_DATA' && alarm.state === 'OK');
+
+/**
+ * The feed messages of a delivery's notifications (by their ids), the
+ * changes worth one ({@link isNews}), and the notifications that are not
+ * alarm state changes, each with what is wrong with it.
  */
 export function alarmFeedMessages(notifications: ReadonlyArray<{ id: string; message: string }>): {
   messages: FeedMessage[];
@@ -118,7 +127,8 @@ export function alarmFeedMessages(notifications: ReadonlyArray<{ id: string; mes
   const rejected: Array<{ id: string; problem: string }> = [];
   for (const { id, message } of notifications) {
     try {
-      messages.push(alarmFeedMessage(parseAlarmMessage(message), id));
+      const alarm = parseAlarmMessage(message);
+      if (isNews(alarm)) messages.push(alarmFeedMessage(alarm, id));
     } catch (error) {
       if (!(error instanceof NotAnAlarmError)) throw error;
       rejected.push({ id, problem: error.message });

@@ -155,4 +155,15 @@ describe('alarm events on the log feed', () => {
     ]);
     expect(rejected).toEqual([{ id: 'b', problem: 'the message is not JSON' }]);
   });
+
+  it("leave out a new alarm's first OK (INSUFFICIENT_DATA to OK), but not its first ALARM", () => {
+    const first = (state: string) =>
+      JSON.stringify({ ...ministackNotification, OldStateValue: 'INSUFFICIENT_DATA', NewStateValue: state });
+    const { messages, rejected } = alarmFeedMessages([
+      { id: 'ok', message: first('OK') },
+      { id: 'alarm', message: first('ALARM') },
+    ]);
+    expect(messages.map((m) => m.requestId)).toEqual(['alarm']);
+    expect(rejected).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MetricsAgent } from './metrics-agent/index.js';
 import { ensurePythonSet } from './python-env.mjs';
 
 export const LOCALSTACK_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -51,7 +52,7 @@ export interface RunningStack {
   port: number;
   pid: number;
   logFile: string;
-  /** Stops MiniStack and every Lambda worker it started. */
+  /** Stops the metrics agent, MiniStack and every Lambda worker it started. */
   stop(): Promise<void>;
 }
 
@@ -145,7 +146,9 @@ export async function startMinistack({
   const endpoint = localEndpoint(port);
   const started = Date.now();
   log(`[stack] starting MiniStack on ${endpoint} ...`);
+  let agent: MetricsAgent | undefined;
   const stop = async () => {
+    await agent?.stop();
     await stopProcessGroup(pid);
     process.off('exit', killOnExit);
     removeStackDirs(port);
@@ -157,6 +160,12 @@ export async function startMinistack({
     throw error;
   }
   log(`[stack] MiniStack answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // What CloudWatch does by itself on AWS (EMF lines -> metrics, SQS queue depths), for as long as
+  // this stack runs. A detached stack outlives this process, and so would need an agent of its own.
+  if (!detached) {
+    const { startMetricsAgent } = await import('./metrics-agent/index.js');
+    agent = startMetricsAgent(endpoint, log);
+  }
   return { endpoint, port, pid, logFile, stop };
 }
 

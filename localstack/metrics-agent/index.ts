@@ -1,0 +1,124 @@
+/**
+ * The local stack's CloudWatch agent: what CloudWatch does by itself on AWS
+ * and MiniStack does not, done beside the running stack (never deployed):
+ *   - EMF: every POLL_INTERVAL_MS it reads the new lines of every log group
+ *     (FilterLogEvents from a position remembered per group, see LogReader)
+ *     and records their metrics with PutMetricData (see emf.ts);
+ *   - SQS: every minute it records each queue's depth as AWS/SQS
+ *     ApproximateNumberOfMessages{Visible,NotVisible,Delayed} by QueueName.
+ * Started and stopped with the stack by startMinistack (localstack/ministack.ts).
+ */
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  paginateDescribeLogGroups,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-sdk/client-sqs';
+import { localClientConfig } from '../deploy.js';
+import type { Log } from '../ministack.js';
+import { type Datum, datumsOfLine, putMetricDataInputs } from './emf.js';
+import { LogReader, type LogsPort } from './log-reader.js';
+import { QUEUE_DEPTH_METRICS, QUEUE_DEPTH_PERIOD_MS, queueDepthDatums } from './queue-depths.js';
+
+/** How often the agent reads new log lines: a metric is in CloudWatch at most this long (plus one read) after its line. */
+export const POLL_INTERVAL_MS = 1_000;
+
+/** Only lines with this term are fetched: every EMF line has it, and it keeps the rest of the logs off the wire. */
+const EMF_FILTER_PATTERN = '"CloudWatchMetrics"';
+
+export interface MetricsAgent {
+  /** Stops polling; resolves once a read or write in progress is done. */
+  stop(): Promise<void>;
+}
+
+/** The CloudWatch Logs port of {@link LogReader} over the SDK. */
+function sdkLogsPort(client: CloudWatchLogsClient): LogsPort {
+  return {
+    async logGroupNames() {
+      const names: string[] = [];
+      for await (const page of paginateDescribeLogGroups({ client }, {}))
+        for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
+      return names;
+    },
+    filterLogEvents: (input) => client.send(new FilterLogEventsCommand(input)),
+  };
+}
+
+/** Starts the agent on the stack at `endpoint`. */
+export function startMetricsAgent(endpoint: string, log: Log = console.log): MetricsAgent {
+  const config = localClientConfig(endpoint);
+  const logs = new CloudWatchLogsClient(config);
+  const cloudWatch = new CloudWatchClient(config);
+  const sqs = new SQSClient(config);
+  const warn = (line: string) => log(line);
+  const reader = new LogReader(sdkLogsPort(logs), { filterPattern: EMF_FILTER_PATTERN, warn });
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let nextDepths = Date.now();
+  /** The last failure reported, so a stack that stops answering is not reported every second. */
+  let lastFailure = '';
+
+  const put = async (datums: Datum[]) => {
+    for (const input of putMetricDataInputs(datums)) await cloudWatch.send(new PutMetricDataCommand(input));
+  };
+
+  const recordEmf = async () => {
+    const datums: Datum[] = [];
+    for (const { events } of await reader.read())
+      for (const event of events) datums.push(...datumsOfLine(event.message ?? ''));
+    await put(datums);
+  };
+
+  const recordQueueDepths = async () => {
+    const timestamp = new Date();
+    const datums: Datum[] = [];
+    for await (const page of paginateListQueues({ client: sqs }, { MaxResults: 1000 }))
+      for (const queueUrl of page.QueueUrls ?? []) {
+        const { Attributes = {} } = await sqs
+          .send(
+            new GetQueueAttributesCommand({
+              QueueUrl: queueUrl,
+              AttributeNames: Object.keys(QUEUE_DEPTH_METRICS) as (keyof typeof QUEUE_DEPTH_METRICS)[],
+            }),
+          )
+          .catch(() => ({ Attributes: undefined })); // deleted since it was listed
+        datums.push(...queueDepthDatums(queueUrl, Attributes, timestamp));
+      }
+    await put(datums);
+  };
+
+  const tick = async () => {
+    try {
+      await recordEmf();
+      if (Date.now() >= nextDepths) {
+        nextDepths += QUEUE_DEPTH_PERIOD_MS;
+        await recordQueueDepths();
+      }
+      lastFailure = '';
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message !== lastFailure) log(`[metrics] ${message} (retrying every ${POLL_INTERVAL_MS / 1000} s)`);
+      lastFailure = message;
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    // unref: the agent never keeps a process alive on its own (the stack's owner decides when it ends).
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, POLL_INTERVAL_MS).unref();
+  };
+  schedule();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      for (const client of [logs, cloudWatch, sqs]) client.destroy();
+    },
+  };
+}

@@ -49,11 +49,13 @@ def _period_values(alarm, now):
     count = int(alarm.get("EvaluationPeriods") or 1)
     stat_name = alarm.get("ExtendedStatistic") or alarm.get("Statistic") or "Average"
     current = int(now // period) * period
-    if not any(current <= p["Timestamp"] < current + period for p in points):
+    # One pass over the metric's points (it may hold many), keeping those of the periods that may count.
+    recent = [p for p in points if p["Timestamp"] >= current - count * period]
+    if not any(current <= p["Timestamp"] < current + period for p in recent):
         current -= period  # the current period has no data yet: it is not missing, it is not over
     values = []
     for start in range(current - (count - 1) * period, current + period, period):
-        in_period = [p for p in points if start <= p["Timestamp"] < start + period]
+        in_period = [p for p in recent if start <= p["Timestamp"] < start + period]
         stats = cw._calc_stats(in_period)
         values.append(cw._stat_value(stats, stat_name, in_period) if stats else None)
     return stat_name, values

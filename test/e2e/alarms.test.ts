@@ -105,7 +105,7 @@ describe('alarms on the local stack', () => {
     }
   });
 
-  it("a message parked in a dead-letter queue puts that queue's alarm (only) in ALARM, and its alarm event reaches the log feed and admins, then OK once it is gone", {
+  it("a message parked in a dead-letter queue puts that queue's alarm in ALARM (not another queue's), its alarm event reaches the log feed and admins only, then OK once it is gone", {
     timeout: 300_000,
   }, async () => {
     const alarm = (await stackAlarms()).find(

@@ -111,22 +111,37 @@ export class StackAlarms extends Construct {
   watch(deployed: readonly DeclaredService[]): void {
     const services = deployed.map((d) => d.declaration);
     for (const { name } of httpServices(services)) {
-      this.serviceAlarm(name, 'serverErrors', METRIC.serverErrors, `${name} answered 5xx`);
-      this.serviceAlarm(name, 'latencyP99', METRIC.latency, `${name} is slow to answer (p99 latency)`);
-      this.serviceAlarm(name, 'throttled', METRIC.throttled, `${name} answered many 429s (throttled)`);
+      this.serviceAlarm(name, 'serverErrors', METRIC.serverErrors, `The ${name} service answered 5xx`);
+      this.serviceAlarm(name, 'latencyP99', METRIC.latency, `The ${name} service is slow to answer`);
+      this.serviceAlarm(
+        name,
+        'throttled',
+        METRIC.throttled,
+        `The ${name} service throttled many requests (429)`,
+      );
     }
     for (const { name } of rpcCallers(services)) {
-      this.serviceAlarm(name, 'rpcTimeouts', METRIC.rpcTimeouts, `${name}'s RPC calls timed out`);
+      this.serviceAlarm(
+        name,
+        'rpcTimeouts',
+        METRIC.rpcTimeouts,
+        `RPC calls made by the ${name} service timed out`,
+      );
     }
     for (const { name } of sagaServices(services)) {
-      this.serviceAlarm(name, 'sagaRepairs', METRIC.sagaRepairs, `${name}'s reconciler repaired bookings`);
+      this.serviceAlarm(
+        name,
+        'sagaRepairs',
+        METRIC.sagaRepairs,
+        `The saga reconciler of the ${name} service repaired work a crash or a lost message left in flight`,
+      );
     }
     for (const service of services.filter((s) => !s.benchOnly)) {
       this.serviceAlarm(
         service.name,
         'unhealthy',
         METRIC.healthy,
-        `${service.name}'s health check failed (its tables or queues unreachable)`,
+        `The health check of the ${service.name} service failed (its tables or queues unreachable)`,
       );
     }
     const stack = Stack.of(this);
@@ -144,7 +159,7 @@ export class StackAlarms extends Construct {
           metricName: QUEUE_DEPTH_METRIC.name,
           dimensionsMap: { [QUEUE_DEPTH_METRIC.dimension]: queue.queueName },
         }),
-        `Messages are parked in the dead-letter queue of ${label}: requests that failed every retry (npm run dlq)`,
+        `Messages are parked in the dead-letter queue of ${label}: messages that failed every retry or could not be read (npm run dlq)`,
       );
     }
   }
@@ -160,16 +175,17 @@ export class StackAlarms extends Construct {
         dimensionsMap: { [DIMENSION.service]: service },
       }),
       what,
+      metric.unit === 'Milliseconds' ? ' ms' : '',
     );
   }
 
-  private alarm(subject: string, kind: AlarmKind, metric: Metric, what: string): Alarm {
+  private alarm(subject: string, kind: AlarmKind, metric: Metric, what: string, unit = ''): Alarm {
     const setting: AlarmSetting = ALARM_SETTINGS[kind];
     const period = Duration.minutes(setting.periodMinutes);
     const measured: IMetric = metric.with({ statistic: setting.statistic, period });
     const alarm = new Alarm(this, subject, {
       alarmName: `${Stack.of(this).stackName}-${subject}`,
-      alarmDescription: `${what}: ${describe(setting)}. Thresholds: lib/alarm-settings.ts.`,
+      alarmDescription: `${what}: ${describe(setting, unit)}. Thresholds: lib/alarm-settings.ts.`,
       metric: measured,
       threshold: setting.threshold,
       comparisonOperator: COMPARISON[setting.comparison],
@@ -199,8 +215,8 @@ const WORDS: Record<AlarmSetting['comparison'], string> = {
   below: '<',
 };
 
-/** `Sum >= 5 in 1 period of 5 min`, for descriptions. */
-function describe(setting: AlarmSetting): string {
+/** `Sum >= 5 in 1 period of 5 min`, for descriptions; `unit` follows the threshold (` ms`). */
+function describe(setting: AlarmSetting, unit: string): string {
   const periods = setting.periods === 1 ? '1 period' : `${setting.periods} consecutive periods`;
-  return `${setting.statistic} ${WORDS[setting.comparison]} ${setting.threshold} in ${periods} of ${setting.periodMinutes} min`;
+  return `${setting.statistic} ${WORDS[setting.comparison]} ${setting.threshold}${unit} in ${periods} of ${setting.periodMinutes} min`;
 }

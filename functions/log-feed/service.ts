@@ -2,9 +2,10 @@ import { defineService } from '../shared/service.js';
 
 /**
  * The log feed's own functions (the topic and its archive are the stack's
- * shared resources): its subscriber and error forwarder consume or feed it,
- * so their errors are not forwarded into it; the alarm function turns the
- * stack's alarm state changes into feed events.
+ * shared resources). The subscriber consumes the feed and the error
+ * forwarder feeds it errors, so neither has its own errors forwarded (they
+ * would loop); the alarm function publishes the stack's alarm state changes
+ * into it.
  */
 export const logFeedService = defineService({
   name: 'log-feed',

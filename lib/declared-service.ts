@@ -12,6 +12,7 @@ import {
   routesOf,
   type Trigger,
 } from '../functions/shared/service.js';
+import type { StackAlarms } from './alarms.js';
 import type { OperationsDashboard } from './dashboard.js';
 import { declaredFunction, declaredTable } from './declared-resources.js';
 import type { HttpApi } from './http-api.js';
@@ -30,6 +31,8 @@ export interface SharedResources {
   api: HttpApi;
   logFeed: LogFeed;
   identity: Identity;
+  /** The stack's alarms and the topic of their state changes. */
+  alarms: StackAlarms;
   /** Present when a declaration serves or calls RPC. */
   rpc?: RpcMachinery;
   /** Present when a declaration has WebSocket routes. */
@@ -57,7 +60,7 @@ const isTrigger = <K extends string>(
  * functions with their grants, each function's one event source (HTTP
  * routes, the RPC request queue, its queue, a schedule, the log feed, the
  * ERROR lines of the others, WebSocket routes, an authorizer, a user-pool
- * trigger), and an output for each resource under its derived name.
+ * trigger, the alarm topic), and an output for each resource under its derived name.
  * Callers are wired afterwards, once every endpoint exists ({@link allowDeclaredCalls}).
  */
 export class DeclaredService extends Construct {
@@ -154,6 +157,8 @@ export class DeclaredService extends Construct {
         else requireWebSocket(shared, bundle).authorizeWith(fn);
       } else if (isTrigger(trigger, 'userPool')) {
         shared.identity.trigger(trigger.userPool, fn);
+      } else if (isTrigger(trigger, 'alarms')) {
+        shared.alarms.notify(fn);
       }
     }
     this.endpoint = endpoint;

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { rpcJanitorService } from '../functions/rpc-janitor/service.js';
 import { SERVICES } from '../functions/services.js';
 import type { AnyService } from '../functions/shared/service.js';
+import { StackAlarms } from './alarms.js';
 import { OperationsDashboard } from './dashboard.js';
 import {
   allowDeclaredCalls,
@@ -34,8 +35,9 @@ export interface MicroservicesStackProps extends StackProps {
 
 /**
  * The whole system: the shared resources (the API, the log feed, the
- * identity, the dashboard; the RPC machinery, the WebSocket API and the list cursor secret
- * when a declaration uses them), then every declared service from its declaration, the same way.
+ * identity, the dashboard, the alarms' topic; the RPC machinery, the WebSocket API and the
+ * list cursor secret when a declaration uses them), then every declared service from its
+ * declaration, the same way, then the dashboard's widgets and the alarms on them all.
  */
 export class MicroservicesStack extends Stack {
   constructor(scope: Construct, id: string, props: MicroservicesStackProps = {}) {
@@ -46,6 +48,7 @@ export class MicroservicesStack extends Stack {
       api: new HttpApi(this, 'http-api'),
       logFeed: new LogFeed(this, 'log-feed'),
       identity: new Identity(this, 'identity'),
+      alarms: new StackAlarms(this, 'alarms'),
       ...(rpc ? { rpc } : {}),
       ...(declared.some(usesWebSocket) ? { webSocket: new FeedWebSocketApi(this, 'web-socket-api') } : {}),
       ...(declared.some(usesListCursors) ? { listCursors: new ListCursorSecret(this, 'list-cursors') } : {}),
@@ -58,8 +61,9 @@ export class MicroservicesStack extends Stack {
       (service) => new DeclaredService(this, `${service.name}-service`, service, shared),
     );
     allowDeclaredCalls(deployed, rpc);
-    // Last, once every service and queue exists: the dashboard draws them all.
+    // Last, once every service and queue exists: the dashboard draws them all, the alarms watch them all.
     shared.dashboard.draw(services, this);
+    shared.alarms.watch(services, this);
     if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }

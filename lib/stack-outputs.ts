@@ -28,6 +28,7 @@ export const OUTPUT = {
   liveFeedUrl: 'LiveFeedUrl',
   /** The stack's CloudWatch dashboard (lib/dashboard.ts), read by the Status route and `npm run stats`. */
   dashboardName: 'DashboardName',
+  alarmTopicArn: 'AlarmTopicArn',
 } as const;
 
 const pascal = (name: string) =>

@@ -115,7 +115,10 @@ export async function startMinistack({
   mkdirSync(tempDir, { recursive: true });
   const logFile = path.join(STATE_DIR, `ministack-${port}.log`);
   const out = openSync(logFile, 'w');
-  const child = spawn(bin, [], {
+  // MiniStack through localstack/ministack_launch.py: the same server, with alarms evaluated as
+  // CloudWatch evaluates them (their dimensions, one statistic per period, missing data).
+  const python = path.join(path.dirname(bin), 'python');
+  const child = spawn(python, [path.join(LOCALSTACK_DIR, 'ministack_launch.py')], {
     detached: true, // own process group, so stop() also ends the Lambda workers
     stdio: ['ignore', out, out],
     env: {

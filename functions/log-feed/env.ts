@@ -9,3 +9,6 @@ export const subscriberEnv = () => readEnv({ logGroup: SUBSCRIBER_LOG_GROUP });
 
 /** Read at cold start by the error forwarder. */
 export const forwarderEnv = () => readEnv([ENV.logFeedTopicArn]);
+
+/** Read at cold start by the function that publishes alarm state changes. */
+export const alarmsEnv = () => readEnv([ENV.logFeedTopicArn]);

@@ -2,8 +2,10 @@ import { defineService } from '../shared/service.js';
 
 /**
  * The log feed's own functions (the topic and its archive are the stack's
- * shared resources). They consume the feed, so their errors are not
- * forwarded into it.
+ * shared resources). The subscriber consumes the feed and the error
+ * forwarder feeds it errors, so neither has its own errors forwarded (they
+ * would loop); the alarm function publishes the stack's alarm state changes
+ * into it.
  */
 export const logFeedService = defineService({
   name: 'log-feed',
@@ -23,6 +25,14 @@ export const logFeedService = defineService({
       trigger: { errorLines: true },
       // It publishes what it forwards; its own errors are not forwarded (they would loop).
       logFeed: 'publish-only',
+    },
+    'log-feed-alarms': {
+      entry: 'log-feed/alarm-handler.ts',
+      description:
+        'Publishes every alarm state change (to ALARM, back to OK) into the log feed as an alarm event',
+      trigger: { alarms: true },
+      // It publishes, and does not consume the feed, so its own errors may be forwarded.
+      logFeed: 'publish',
     },
   },
 });

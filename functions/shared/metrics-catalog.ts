@@ -85,3 +85,15 @@ export const METRIC = {
  * under `{service, function_name}`.
  */
 export const COLD_START_METRIC = 'ColdStart';
+
+/**
+ * AWS's own depth of each SQS queue (namespace `AWS/SQS`, dimension
+ * `QueueName`): published by SQS every minute on AWS, and on the local stack
+ * by its agent (localstack/). The dead-letter queue alarms and the dashboard
+ * read it.
+ */
+export const QUEUE_DEPTH_METRIC = {
+  namespace: 'AWS/SQS',
+  name: 'ApproximateNumberOfMessagesVisible',
+  dimension: 'QueueName',
+} as const;

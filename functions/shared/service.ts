@@ -80,7 +80,8 @@ export type WebSocketRoute = '$connect' | '$disconnect' | '$default';
  * - `errorLines`: every other function's ERROR log lines (subscription filters);
  * - `webSocket`: routes of the WebSocket API;
  * - `authorizer`: the token authorizer of the REST API's signed-in routes, or of the WebSocket `$connect`;
- * - `userPool`: a trigger of the user pool.
+ * - `userPool`: a trigger of the user pool;
+ * - `alarms`: every state change (to ALARM and back to OK) of the stack's alarms, from their SNS topic.
  */
 export type Trigger<Queue extends string = string> =
   | { rpc: true }
@@ -90,7 +91,8 @@ export type Trigger<Queue extends string = string> =
   | { errorLines: true }
   | { webSocket: readonly WebSocketRoute[] }
   | { authorizer: 'api' | 'webSocket' }
-  | { userPool: 'preSignUp' };
+  | { userPool: 'preSignUp' }
+  | { alarms: true };
 
 /** User-pool actions a function may be granted (with the pool and client ids in its env). */
 export type UserPoolAction =
@@ -200,7 +202,11 @@ export interface ServiceDeclaration<
   rpc?: ServiceContract;
   /** Deployed only with `-c bench=true` (`npm run bench`), and left out of the API document. */
   benchOnly?: boolean;
-  /** The states of the saga it runs (its `SagaTransitions` are recorded by target state): the dashboard draws each. */
+  /**
+   * The states of the saga it runs: it records `SagaTransitions` by target
+   * state and `SagaRepairs` (functions/shared/metrics-catalog.ts); the
+   * dashboard draws each state and the stack alarms on its repairs.
+   */
   sagaStates?: readonly string[];
 }
 
@@ -255,6 +261,18 @@ export function defineService<
 }
 
 const upper = (name: string) => name.replaceAll('-', '_').toUpperCase();
+
+/** The services serving HTTP routes (the bench's no-op service aside): each has a dashboard row and alarms. */
+export const httpServices = (services: readonly AnyService[]) =>
+  services.filter((s) => !s.benchOnly && Object.keys(s.routes ?? {}).length > 0);
+
+/** The services with a function calling another over RPC: each has RPC series and a timeout alarm. */
+export const rpcCallers = (services: readonly AnyService[]) =>
+  services.filter((s) => Object.values(s.functions).some((fn) => (fn.calls ?? []).length > 0));
+
+/** The services running a saga (they declare its states): each has a saga row and a repairs alarm. */
+export const sagaServices = (services: readonly AnyService[]) =>
+  services.filter((s) => (s.sagaStates ?? []).length > 0);
 
 /** The env variable naming a service's table: `<SERVICE>_TABLE` for its namesake table, else `<SERVICE>_<TABLE>_TABLE`. */
 export function tableEnv(service: string, table: string): string {

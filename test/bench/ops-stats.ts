@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SERVICES } from '../../functions/services.js';
-import { httpServices } from '../../functions/shared/dashboard/layout.js';
+import { httpServices } from '../../functions/shared/service.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { percentile } from './stats.js';
 

@@ -11,7 +11,7 @@ import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand } from '@a
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services.js';
-import { httpServices } from '../../functions/shared/dashboard/layout.js';
+import { httpServices } from '../../functions/shared/service.js';
 import { OUTPUT } from '../../lib/stack-outputs.js';
 import { expectAccessible, launchChromium } from './browser.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';

@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYABLE } from '../../functions/services.js';
 import { type DashboardWidget, parseDashboardBody } from '../../functions/shared/dashboard/body.js';
-import { httpServices, QUEUE_DEPTH } from '../../functions/shared/dashboard/layout.js';
 import { ENV } from '../../functions/shared/env-names.js';
-import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
+import { METRIC, METRICS_NAMESPACE, QUEUE_DEPTH_METRIC } from '../../functions/shared/metrics-catalog.js';
+import { httpServices } from '../../functions/shared/service.js';
 import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { OUTPUT, STACK_NAME } from '../../lib/stack-outputs.js';
@@ -113,7 +113,9 @@ describe('dashboard', () => {
     expect(dlqs.size).toBeGreaterThanOrEqual(8);
     const drawn = widgets
       .flatMap((w) => w.series)
-      .filter((s) => s.namespace === QUEUE_DEPTH.namespace && s.metricName === QUEUE_DEPTH.metricName);
+      .filter(
+        (s) => s.namespace === QUEUE_DEPTH_METRIC.namespace && s.metricName === QUEUE_DEPTH_METRIC.name,
+      );
     expect(drawn.map((s) => s.dimensions.QueueName).sort()).toEqual(
       [...dlqs].map((id) => `\${${id}.QueueName}`).sort(),
     );

@@ -7,8 +7,14 @@
  * infra tests read it. Every series is one metric with one statistic (no
  * metric math: the local stack rejects it).
  */
-import { DIMENSION, METRIC, METRICS_NAMESPACE, type MetricSpec } from '../metrics-catalog.js';
-import type { AnyService } from '../service.js';
+import {
+  DIMENSION,
+  METRIC,
+  METRICS_NAMESPACE,
+  type MetricSpec,
+  QUEUE_DEPTH_METRIC,
+} from '../metrics-catalog.js';
+import { type AnyService, httpServices, rpcCallers, sagaServices } from '../service.js';
 
 /** One series: a metric, its dimensions and the statistic drawn. */
 export interface SeriesSpec {
@@ -39,12 +45,6 @@ export interface DeadLetterQueueRef {
   queueName: string;
 }
 
-/** The metric AWS records every queue's depth under (dimension `QueueName`). */
-export const QUEUE_DEPTH = {
-  namespace: 'AWS/SQS',
-  metricName: 'ApproximateNumberOfMessagesVisible',
-} as const;
-
 const series = (
   metric: MetricSpec,
   dimensions: Record<string, string>,
@@ -53,14 +53,6 @@ const series = (
 ): SeriesSpec => ({ namespace: METRICS_NAMESPACE, metricName: metric.name, dimensions, stat, label });
 
 const byService = (service: string) => ({ [DIMENSION.service]: service });
-
-/** The services with HTTP routes: each gets a row. */
-export const httpServices = (services: readonly AnyService[]) =>
-  services.filter((s) => Object.keys(s.routes ?? {}).length > 0);
-
-/** The services with a function calling another over RPC: the RPC row has a series for each. */
-export const rpcCallers = (services: readonly AnyService[]) =>
-  services.filter((s) => Object.values(s.functions).some((fn) => (fn.calls ?? []).length > 0));
 
 /** The row of one HTTP service: requests, errors (4xx and 5xx), latency p50 and p99. */
 export function serviceRow(service: string): RowSpec {
@@ -121,7 +113,7 @@ export function dashboardRows(
       ],
     });
   }
-  for (const service of services.filter((s) => (s.sagaStates ?? []).length > 0)) {
+  for (const service of sagaServices(services)) {
     rows.push({
       title: `${service.name} saga`,
       widgets: [
@@ -153,8 +145,9 @@ export function dashboardRows(
           title: 'Dead-letter queues: messages waiting',
           unit: 'Count',
           series: deadLetterQueues.map((q) => ({
-            ...QUEUE_DEPTH,
-            dimensions: { QueueName: q.queueName },
+            namespace: QUEUE_DEPTH_METRIC.namespace,
+            metricName: QUEUE_DEPTH_METRIC.name,
+            dimensions: { [QUEUE_DEPTH_METRIC.dimension]: q.queueName },
             stat: 'Maximum',
             label: q.label,
           })),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DOWNCASE_EVENT } from '../../../functions/downcase/domain/downcase.js';
 import { mayReceive, PUBLIC_EVENT_TYPES } from '../../../functions/live-feed/domain/audience.js';
+import { alarmFeedMessage } from '../../../functions/log-feed/domain/alarms.js';
 import { ERROR_EVENT } from '../../../functions/log-feed/domain/error-lines.js';
 import type { Caller } from '../../../functions/shared/caller.js';
 import type { FeedMessage } from '../../../functions/shared/log-feed/event.js';
@@ -57,8 +58,18 @@ const ROUTING: Route[] = [
     { ann: false, bob: false, boss: true },
   ],
   [
-    'an alarm',
-    message('alarm.raised', { alarm: 'dlq-depth', value: 3 }),
+    'an alarm state change (operators only)',
+    alarmFeedMessage(
+      {
+        alarm: 'Microservices-bookings-5xx',
+        state: 'ALARM',
+        previousState: 'OK',
+        reason: 'Threshold Crossed',
+        time: '2026-11-22T06:00:00.000Z',
+        service: 'bookings',
+      },
+      'n-1',
+    ),
     { ann: false, bob: false, boss: true },
   ],
   ['the bench probe', message('bench.live', { n: 1 }), { ann: false, bob: false, boss: true }],

@@ -11,6 +11,7 @@ import {
   usesRpc,
   usesWebSocket,
 } from './declared-service.js';
+import { allowHealthChecks } from './health-checks.js';
 import { HttpApi } from './http-api.js';
 import { Identity } from './identity.js';
 import { ListCursorSecret } from './list-cursor-secret.js';
@@ -56,6 +57,7 @@ export class MicroservicesStack extends Stack {
       (service) => new DeclaredService(this, `${service.name}-service`, service, shared),
     );
     allowDeclaredCalls(deployed, rpc);
+    allowHealthChecks(deployed);
     if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }

@@ -9,6 +9,7 @@ import {
   maxDeadLettersOf,
   RPC_QUEUE,
 } from '../functions/shared/health.js';
+import { DEFAULT_MAX_DEAD_LETTERS } from '../functions/shared/service.js';
 import type { DeclaredService } from './declared-service.js';
 
 /** The queue a service's check names (see `consumedQueues`), as deployed. */
@@ -46,21 +47,27 @@ export function allowHealthChecks(services: readonly DeclaredService[]): void {
   const tableArns: string[] = [];
   const queueArns: string[] = [];
   for (const service of services) {
-    const checks = healthChecksOf(service.declaration).map((check) => {
+    const checks: Array<HealthConfig[string]['checks'][number]> = [];
+    for (const check of healthChecksOf(service.declaration)) {
       if (check.kind === 'table') {
         const table = service.tables[check.name];
         if (!table) throw new Error(`${service.declaration.name} has no deployed table "${check.name}"`);
         tableArns.push(table.tableArn);
-        return [check.kind, check.name, table.tableName] as const;
+        checks.push(['table', check.name, table.tableName]);
+      } else if (check.kind === 'queue') {
+        const queue = queueOf(service, check.name);
+        queueArns.push(queue.queueArn);
+        checks.push(['queue', check.name, queue.queueUrl]);
+      } else {
+        // Found at run time through the queue's redrive policy; only its grant is made here.
+        queueArns.push(deadLetterQueueOf(service, check.queue ?? check.name).queueArn);
       }
-      const queue =
-        check.kind === 'queue'
-          ? queueOf(service, check.name)
-          : deadLetterQueueOf(service, check.queue ?? check.name);
-      queueArns.push(queue.queueArn);
-      return [check.kind, check.name, queue.queueUrl] as const;
-    });
-    config[service.declaration.name] = { maxDeadLetters: maxDeadLettersOf(service.declaration), checks };
+    }
+    const limit = maxDeadLettersOf(service.declaration);
+    config[service.declaration.name] = {
+      checks,
+      ...(limit === DEFAULT_MAX_DEAD_LETTERS ? {} : { maxDeadLetters: limit }),
+    };
   }
 
   const scope = services[0] as DeclaredService;

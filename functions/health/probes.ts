@@ -17,11 +17,20 @@ export const awsProbes: Probes = {
     if (!SERVING.has(Table?.TableStatus ?? ''))
       throw new Error(`table is ${Table?.TableStatus ?? 'unknown'}`);
   },
-  async queueDepth(queueUrl, signal) {
+  async queue(queueUrl, signal) {
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'RedrivePolicy'],
+      }),
       { abortSignal: signal },
     );
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    const redrive = Attributes?.RedrivePolicy
+      ? (JSON.parse(Attributes.RedrivePolicy) as { deadLetterTargetArn?: string })
+      : {};
+    return {
+      messages: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+      ...(redrive.deadLetterTargetArn ? { deadLetterQueueArn: redrive.deadLetterTargetArn } : {}),
+    };
   },
 };

@@ -55,13 +55,18 @@ export const maxDeadLettersOf = (service: AnyService): number =>
 
 /**
  * What the health function is told (the `HEALTH_CHECKS` variable, JSON): per
- * service, its dead-letter limit and its checks as `[kind, name, resource]`
- * (a table name or a queue URL). Tuples keep it well inside Lambda's 4 KB of
- * environment.
+ * service, its checks as `[kind, name, resource]` (a table name or a queue
+ * URL), and its dead-letter limit when not the default. A queue's dead-letter
+ * queue is not listed: the check finds it in the queue's redrive policy (so it
+ * checks that wiring too), which keeps the variable inside Lambda's 4 KB of
+ * environment (a queue URL is ~110 characters on AWS).
  */
 export type HealthConfig = Readonly<
   Record<
     string,
-    { maxDeadLetters: number; checks: ReadonlyArray<readonly [HealthCheckKind, string, string]> }
+    {
+      maxDeadLetters?: number;
+      checks: ReadonlyArray<readonly [Exclude<HealthCheckKind, 'deadLetters'>, string, string]>;
+    }
   >
 >;

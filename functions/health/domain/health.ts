@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { HealthCheckKind, HealthConfig } from '../../shared/health.js';
+import { DEFAULT_MAX_DEAD_LETTERS } from '../../shared/service.js';
 
 /** How long one check may take: a dependency that hangs makes its service `down`, not the caller wait. */
 export const CHECK_TIMEOUT_MS = 2000;
@@ -15,8 +16,19 @@ export type Status = 'up' | 'down';
 export interface Probes {
   /** Resolves when the table exists and serves requests; rejects saying why not. */
   table(tableName: string, signal: AbortSignal): Promise<void>;
-  /** The queue's visible messages; rejects when it cannot be read. */
-  queueDepth(queueUrl: string, signal: AbortSignal): Promise<number>;
+  /** The queue's visible messages and the ARN of its dead-letter queue; rejects when it cannot be read. */
+  queue(queueUrl: string, signal: AbortSignal): Promise<QueueState>;
+}
+
+export interface QueueState {
+  messages: number;
+  /** From its redrive policy; absent when it has none. */
+  deadLetterQueueArn?: string;
+}
+
+/** The URL of a queue of the same account and region, by its ARN: the queue's URL with the other's name. */
+export function siblingQueueUrl(queueUrl: string, queueArn: string): string {
+  return `${queueUrl.slice(0, queueUrl.lastIndexOf('/') + 1)}${queueArn.slice(queueArn.lastIndexOf(':') + 1)}`;
 }
 
 /** What one check found. */
@@ -70,32 +82,79 @@ function reason(error: unknown): string {
     : `${error.name}: ${error.message}`;
 }
 
-async function runCheck(
-  [kind, name, resource]: readonly [HealthCheckKind, string, string],
+/** A failed check. */
+const failed = (kind: HealthCheckKind, name: string, error: string, ms: number): CheckResult => ({
+  kind,
+  name,
+  ok: false,
+  error,
+  ms,
+});
+
+/** A table: reachable and serving. */
+async function checkTable(name: string, tableName: string, probes: Probes, timeoutMs: number) {
+  const started = Date.now();
+  try {
+    await withTimeout(timeoutMs, (signal) => probes.table(tableName, signal));
+    return [{ kind: 'table', name, ok: true, ms: Date.now() - started }] satisfies CheckResult[];
+  } catch (error) {
+    return [failed('table', name, reason(error), Date.now() - started)];
+  }
+}
+
+/**
+ * A queue: reachable; then its dead-letter queue, found in the queue's
+ * redrive policy: reachable, and holding at most `maxDeadLetters` messages.
+ */
+async function checkQueue(
+  name: string,
+  queueUrl: string,
   maxDeadLetters: number,
   probes: Probes,
   timeoutMs: number,
-): Promise<CheckResult> {
-  const started = Date.now();
-  const elapsed = () => Date.now() - started;
+): Promise<CheckResult[]> {
+  const dlq = `${name}-dlq`;
+  let started = Date.now();
+  let state: QueueState;
   try {
-    if (kind === 'table') {
-      await withTimeout(timeoutMs, (signal) => probes.table(resource, signal));
-      return { kind, name, ok: true, ms: elapsed() };
-    }
-    const messages = await withTimeout(timeoutMs, (signal) => probes.queueDepth(resource, signal));
-    if (kind === 'deadLetters' && messages > maxDeadLetters)
-      return {
-        kind,
-        name,
-        ok: false,
-        messages,
-        error: `${messages} dead letters, more than the ${maxDeadLetters} allowed`,
-        ms: elapsed(),
-      };
-    return { kind, name, ok: true, messages, ms: elapsed() };
+    state = await withTimeout(timeoutMs, (signal) => probes.queue(queueUrl, signal));
   } catch (error) {
-    return { kind, name, ok: false, error: reason(error), ms: elapsed() };
+    const ms = Date.now() - started;
+    return [
+      failed('queue', name, reason(error), ms),
+      failed('deadLetters', dlq, 'not checked: its queue could not be read', 0),
+    ];
+  }
+  const queue: CheckResult = {
+    kind: 'queue',
+    name,
+    ok: true,
+    messages: state.messages,
+    ms: Date.now() - started,
+  };
+  if (!state.deadLetterQueueArn)
+    return [queue, failed('deadLetters', dlq, 'the queue has no dead-letter queue', 0)];
+  const dlqUrl = siblingQueueUrl(queueUrl, state.deadLetterQueueArn);
+  started = Date.now();
+  try {
+    const { messages } = await withTimeout(timeoutMs, (signal) => probes.queue(dlqUrl, signal));
+    const ms = Date.now() - started;
+    if (messages > maxDeadLetters)
+      return [
+        queue,
+        {
+          ...failed(
+            'deadLetters',
+            dlq,
+            `${messages} dead letters, more than the ${maxDeadLetters} allowed`,
+            ms,
+          ),
+          messages,
+        },
+      ];
+    return [queue, { kind: 'deadLetters', name: dlq, ok: true, messages, ms }];
+  } catch (error) {
+    return [queue, failed('deadLetters', dlq, reason(error), Date.now() - started)];
   }
 }
 
@@ -106,8 +165,17 @@ export async function checkHealth(
   { timeoutMs = CHECK_TIMEOUT_MS, now = () => new Date() } = {},
 ): Promise<HealthReport> {
   const services = await Promise.all(
-    Object.entries(config).map(async ([name, { maxDeadLetters, checks }]): Promise<ServiceHealth> => {
-      const results = await Promise.all(checks.map((c) => runCheck(c, maxDeadLetters, probes, timeoutMs)));
+    Object.entries(config).map(async ([name, service]): Promise<ServiceHealth> => {
+      const maxDeadLetters = service.maxDeadLetters ?? DEFAULT_MAX_DEAD_LETTERS;
+      const results = (
+        await Promise.all(
+          service.checks.map(([kind, check, resource]) =>
+            kind === 'table'
+              ? checkTable(check, resource, probes, timeoutMs)
+              : checkQueue(check, resource, maxDeadLetters, probes, timeoutMs),
+          ),
+        )
+      ).flat();
       return { name, status: results.every((r) => r.ok) ? 'up' : 'down', checks: results };
     }),
   );

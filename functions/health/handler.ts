@@ -1,7 +1,7 @@
 import { httpHandler } from '../shared/http/middleware.js';
 import { Reply } from '../shared/http/route.js';
 import { callersFromEnv } from '../shared/identity/callers.js';
-import { checkHealth, publicView } from './domain/health.js';
+import { checkHealth, healthAnswer } from './domain/health.js';
 import { healthConfigFromEnv } from './env.js';
 import { awsProbes } from './probes.js';
 import { healthRoutes } from './routes.js';
@@ -13,9 +13,8 @@ export const handler = httpHandler(
   healthRoutes,
   {
     health: async ({ context }) => {
-      const report = await checkHealth(config, awsProbes);
-      const body = context.caller?.role === 'admin' ? report : publicView(report);
-      return report.status === 'up' ? body : new Reply(503, body);
+      const { status, body } = healthAnswer(await checkHealth(config, awsProbes), context.caller);
+      return status === 200 ? body : new Reply(status, body);
     },
   },
   { identify: callersFromEnv() },

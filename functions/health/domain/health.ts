@@ -4,6 +4,7 @@
  * its checks pass. Pure: the probes that reach DynamoDB and SQS are a port.
  */
 import * as z from 'zod/mini';
+import type { Caller } from '../../shared/caller.js';
 import type { HealthCheckKind, HealthConfig } from '../../shared/health.js';
 import { DEFAULT_MAX_DEAD_LETTERS } from '../../shared/service.js';
 
@@ -184,6 +185,17 @@ export async function checkHealth(
     status: services.every((s) => s.status === 'up') ? 'up' : 'down',
     checkedAt: now().toISOString(),
     services,
+  };
+}
+
+/** The answer of `GET /health`: 200 when every service is up, else 503; each check only for an admin. */
+export function healthAnswer(
+  report: HealthReport,
+  caller: Caller | undefined,
+): { status: 200 | 503; body: HealthView } {
+  return {
+    status: report.status === 'up' ? 200 : 503,
+    body: caller?.role === 'admin' ? report : publicView(report),
   };
 }
 

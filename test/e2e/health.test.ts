@@ -1,10 +1,22 @@
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { healthService } from '../../functions/health/service.js';
 import { DEPLOYABLE } from '../../functions/services.js';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
 import { usersService } from '../../functions/users/service.js';
 import { deployLocal } from '../../localstack/deploy.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { type ApiResponse, deployment, deploymentFile, resources, sqs, waitFor } from './support.js';
+import {
+  type ApiResponse,
+  deployment,
+  deploymentFile,
+  lambda,
+  logLines,
+  resources,
+  sqs,
+  waitFor,
+} from './support.js';
 
 interface Check {
   kind: string;
@@ -62,6 +74,31 @@ describe('GET /health', () => {
     // A service declaring no table and no queue has nothing that can fail.
     expect(lineOf(detailed, 'downcase')).toEqual({ name: 'downcase', status: 'up', checks: [] });
   });
+
+  it('the scheduled check records Healthy = 1 for every service, as EMF under its own service, each minute', async () => {
+    const FunctionName = resources.functionName(healthService, 'health-check');
+    const { LoggingConfig } = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }));
+    const logGroup = LoggingConfig?.LogGroup ?? '';
+    expect(logGroup).not.toBe('');
+    const documents = await waitFor(
+      'a Healthy line per service from the scheduled check',
+      async () => {
+        const lines = (await logLines(logGroup, METRIC.healthy.name)).map((line) => JSON.parse(line));
+        const services = new Set(lines.map((d) => d.service));
+        return deployed.every((name) => services.has(name)) ? lines : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 2000 },
+    );
+    for (const name of deployed) {
+      const document = documents.find((d) => d.service === name);
+      expect(document[METRIC.healthy.name]).toBe(1);
+      expect(document._aws.CloudWatchMetrics[0]).toMatchObject({
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['service']],
+        Metrics: [{ Name: METRIC.healthy.name, Unit: METRIC.healthy.unit }],
+      });
+    }
+  }, 200_000);
 
   it('refuses a token that is not valid (401) rather than answering as to anyone', async () => {
     const response = await call('GET', 'health', { as: { ...user, accessToken: 'not.a.token' } });

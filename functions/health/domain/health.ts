@@ -64,8 +64,9 @@ async function withTimeout<T>(timeoutMs: number, probe: (signal: AbortSignal) =>
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      // Settled before the abort, so the answer is the timeout, not the aborted request's error.
       reject(new CheckTimeout(`no answer within ${timeoutMs} ms`));
+      controller.abort();
     }, timeoutMs);
   });
   try {

@@ -9,6 +9,7 @@ import { bookingsService } from './bookings/service.js';
 import { consoleService } from './console/service.js';
 import { docsService } from './docs/service.js';
 import { downcaseService } from './downcase/service.js';
+import { healthService } from './health/service.js';
 import { liveFeedService } from './live-feed/service.js';
 import { logFeedService } from './log-feed/service.js';
 import { moviesService } from './movies/service.js';
@@ -39,6 +40,7 @@ export const SERVICES: readonly AnyService[] = [
   consoleService,
   liveFeedService,
   statusService,
+  healthService,
   benchService,
 ];
 

@@ -70,6 +70,8 @@ export class DeclaredService extends Construct {
   readonly functions: Readonly<Record<string, ServiceFunction>>;
   /** The queue its RPC contract is served on, if it declares one. */
   readonly endpoint?: RpcEndpoint;
+  /** The queue through which each of its log-feed consumers gets the feed, by bundle. */
+  readonly feedQueues: Readonly<Record<string, Queue>>;
 
   constructor(scope: Construct, id: string, service: AnyService, shared: SharedResources) {
     super(scope, id);
@@ -125,6 +127,7 @@ export class DeclaredService extends Construct {
     );
 
     let endpoint: RpcEndpoint | undefined;
+    const feedQueues: Record<string, Queue> = {};
     for (const [bundle, declaration] of fns) {
       const fn = this.functions[bundle] as ServiceFunction;
       const routes = routesOf(service, declaration);
@@ -147,7 +150,11 @@ export class DeclaredService extends Construct {
           targets: [new LambdaFunction(fn.fn)],
         });
       } else if (isTrigger(trigger, 'logFeed')) {
-        shared.logFeed.feedInBatches(this, `${functionId(service, bundle)}-deliveries`, fn);
+        feedQueues[bundle] = shared.logFeed.feedInBatches(
+          this,
+          `${functionId(service, bundle)}-deliveries`,
+          fn,
+        );
       } else if (isTrigger(trigger, 'errorLines')) {
         shared.logFeed.forwardErrorsWith(fn);
       } else if (isTrigger(trigger, 'webSocket')) {
@@ -162,6 +169,7 @@ export class DeclaredService extends Construct {
       }
     }
     this.endpoint = endpoint;
+    this.feedQueues = feedQueues;
     if (service.rpc && !endpoint)
       throw new Error(`${service.name} declares a contract, but no function serves it`);
   }

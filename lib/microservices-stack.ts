@@ -13,6 +13,7 @@ import {
   usesRpc,
   usesWebSocket,
 } from './declared-service.js';
+import { allowHealthChecks } from './health-checks.js';
 import { HttpApi } from './http-api.js';
 import { Identity } from './identity.js';
 import { ListCursorSecret } from './list-cursor-secret.js';
@@ -64,6 +65,7 @@ export class MicroservicesStack extends Stack {
     // Last, once every service and queue exists: the dashboard draws them all, the alarms watch them all.
     shared.dashboard.draw(services, this);
     shared.alarms.watch(services, this);
+    allowHealthChecks(deployed);
     if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }

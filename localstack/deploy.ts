@@ -195,6 +195,12 @@ export interface LocalDeployOptions {
   deploymentFile: string;
   /** Extra CDK context, e.g. `{ bench: 'true' }`. */
   context?: Record<string, string>;
+  /**
+   * Stack tags (`cdk deploy --tags`), which CloudFormation puts on every
+   * resource: a deploy that changes them updates every resource, even with an
+   * unchanged template (the health test's redeploy).
+   */
+  tags?: Record<string, string>;
   /** Settles once the endpoint answers, when it is still starting: the synth does not wait for it. */
   stackReady?: Promise<void>;
   log?: Log;
@@ -215,6 +221,7 @@ export async function deployLocal({
   endpoint,
   deploymentFile,
   context = {},
+  tags = {},
   log = console.log,
   stackReady = Promise.resolve(),
 }: LocalDeployOptions): Promise<Deployment & { phases: DeployPhases }> {
@@ -248,6 +255,7 @@ export async function deployLocal({
       'events',
       '--outputs-file',
       rawOutputs,
+      ...Object.entries(tags).flatMap(([key, value]) => ['--tags', `${key}=${value}`]),
     ],
     env,
     prefixed('deploy'),

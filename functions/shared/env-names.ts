@@ -25,6 +25,8 @@ export const ENV = {
   dashboardName: 'DASHBOARD_NAME',
   /** What the names of the stack's alarms start with (`<stack>-`), for DescribeAlarms. */
   alarmNamePrefix: 'ALARM_NAME_PREFIX',
+  /** Every deployed service's health checks and the resources they look at (functions declared with `healthChecks`). */
+  healthChecks: 'HEALTH_CHECKS',
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */

@@ -139,6 +139,12 @@ interface FunctionSettings<Table extends string, Queue extends string, LogGroup 
    */
   dashboard?: 'read';
   /**
+   * It runs every deployed service's health checks (functions/shared/health.ts): it may
+   * describe each declared table and read each declared queue's attributes, nothing
+   * more, and is told them all in `HEALTH_CHECKS`.
+   */
+  healthChecks?: boolean;
+  /**
    * It may be told to crash at a saga checkpoint (`FAULT_INJECTION`), in a
    * deployment made with the `faults` context flag only (the e2e tests').
    */
@@ -208,7 +214,22 @@ export interface ServiceDeclaration<
    * dashboard draws each state and the stack alarms on its repairs.
    */
   sagaStates?: readonly string[];
+  /** Its health rules beyond what its tables and queues give (functions/shared/health.ts); rarely needed. */
+  health?: HealthSettings;
 }
+
+/** What a service may tune about its health check. */
+export interface HealthSettings {
+  /** The most messages any of its dead-letter queues may hold while it is `up` (default {@link DEFAULT_MAX_DEAD_LETTERS}). */
+  maxDeadLetters?: number;
+}
+
+/**
+ * Dead letters a service may hold and still be `up`: a message or two parked
+ * is a failed request, which the dead-letter alarm reports; more than this
+ * is a service whose work keeps failing.
+ */
+export const DEFAULT_MAX_DEAD_LETTERS = 10;
 
 /** Any service declaration, as the registry holds them. */
 export type AnyService = ServiceDeclaration;

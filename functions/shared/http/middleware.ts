@@ -7,6 +7,8 @@ import { logger } from '../logger.js';
 import { toErrorResponse } from './errors.js';
 import { requestMetrics } from './request-metrics.js';
 import {
+  type CallerIdentifier,
+  type OptionalCallerContext,
   Reply,
   type RequestContext,
   type RouteDeclaration,
@@ -22,12 +24,27 @@ type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Er
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
+/** What a handler needs beyond its routes: how to verify tokens on its `optional` routes. */
+export interface HttpHandlerOptions {
+  /** Required when a route is `optional` (see functions/shared/identity/callers.ts). */
+  identify?: CallerIdentifier;
+}
+
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
  * metrics -> logging context -> access log -> error mapping -> routing + validation -> handler.
  */
-export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHandlers<T>) {
+export function httpHandler<T extends RouteTable>(
+  routes: T,
+  handlers: RouteHandlers<T>,
+  { identify }: HttpHandlerOptions = {},
+) {
+  const optional = Object.entries(routes).filter(([, route]) => route.auth === 'optional');
+  if (optional.length > 0 && !identify)
+    throw new Error(
+      `routes ${optional.map(([name]) => name).join(', ')} take an optional token: pass identify`,
+    );
   const byKey = new Map(
     Object.entries(routes).map(([name, route]) => [`${route.method} ${route.path}`, { name, route }]),
   );
@@ -37,7 +54,11 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
     // API Gateway only sends declared routes: anything else is a wiring bug, hence a 500.
     if (!match) throw new Error(`no route declared for ${event.httpMethod} ${event.resource}`);
     // Who may call comes before what was sent: a caller without the right does not learn the schema.
-    const context = callerOf(match.route, event);
+    const authorization = headerOf(event.headers, 'authorization');
+    const context =
+      match.route.auth === 'optional'
+        ? await optionalCallerOf(event, authorization, identify as CallerIdentifier)
+        : callerOf(match.route, event);
     const parts = validateRequest(match.route, {
       query: event.queryStringParameters,
       params: event.pathParameters,
@@ -46,7 +67,6 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
       headers: event.headers,
     });
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
-    const authorization = headerOf(event.headers, 'authorization');
     const result = await handler({ ...parts, context, authorization } as ValidRequest<T[keyof T]>);
     if (!(result instanceof Reply)) {
       return jsonResponse(match.route.status ?? (result === undefined ? 204 : 200), result);
@@ -99,6 +119,21 @@ function callerOf(route: RouteDeclaration, event: APIGatewayProxyEvent): Request
   if (route.auth === 'admin' && caller.role !== 'admin')
     throw new ForbiddenError('this route is for admins only');
   return { requestId, ...caller };
+}
+
+/**
+ * On an `optional` route (which API Gateway serves without the authorizer):
+ * no token, an anonymous caller; a token, verified here as the authorizer
+ * would (signature, expiry, the role the directory gives now), or a 401.
+ */
+async function optionalCallerOf(
+  event: APIGatewayProxyEvent,
+  authorization: string | undefined,
+  identify: CallerIdentifier,
+): Promise<OptionalCallerContext> {
+  const requestId = requestIdOf(event);
+  if (authorization === undefined || authorization.trim() === '') return { requestId, caller: undefined };
+  return { requestId, caller: await identify(authorization) };
 }
 
 /** A header's value whatever its spelling: API Gateway keeps the client's. */

@@ -14,6 +14,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
+  503: 'Something the service depends on is down (the body says what)',
   429: 'Too many requests: the stage throttles every route, and some limit each person (`Retry-After` says when to try again)',
   415: 'The body is not sent as `Content-Type: application/json`',
   500: 'Internal error',
@@ -45,12 +46,13 @@ const TOO_MANY_ATTEMPTS =
 /** The line every operation's summary ends with: who may call it. */
 const WHO: Record<AuthMode, string> = {
   none: 'Anyone may call.',
+  optional: 'Anyone may call; a bearer token, when sent, must be valid, and may show more.',
   user: 'Requires a signed-in user (bearer token).',
   admin: 'Requires an admin (bearer token of a member of the admin group).',
 };
 
 /** What API Gateway and the middleware answer before a route's handler runs, by who may call it. */
-const AUTH_ERRORS: Record<AuthMode, number[]> = { none: [], user: [401], admin: [401, 403] };
+const AUTH_ERRORS: Record<AuthMode, number[]> = { none: [], optional: [401], user: [401], admin: [401, 403] };
 
 /** JSON Schema of what a client sends (`input`) or receives (`output`). */
 function jsonSchema(schema: $ZodType, io: 'input' | 'output'): JsonSchema {
@@ -161,7 +163,8 @@ function operation(service: string, name: string, route: RouteDeclaration) {
     // for OAuth: the required role goes in the summary and x-required-role.
     ...(SIGNED_IN.has(route.auth)
       ? { security: [{ bearer: [] }], 'x-required-role': route.auth }
-      : { security: [] }),
+      : // An empty requirement beside the bearer one: the token is optional.
+        { security: route.auth === 'optional' ? [{}, { bearer: [] }] : [] }),
   };
 }
 

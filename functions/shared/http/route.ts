@@ -5,10 +5,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a route: `none` anyone; `user` any signed-in person (a verified
- * access token); `admin` a signed-in member of the `admin` group. Every route
+ * access token); `admin` a signed-in member of the `admin` group; `optional`
+ * anyone, and a caller who sends a bearer token is verified as on signed-in
+ * routes (an invalid one is a 401) and handed to the handler as
+ * `context.caller`, so the route may show an admin more. Every route
  * declares one; the authorization table in test/unit checks each choice.
  */
-export type AuthMode = 'none' | 'user' | 'admin';
+export type AuthMode = 'none' | 'optional' | 'user' | 'admin';
 
 /** Routes that need a token: their handlers get a {@link UserContext}. */
 export const SIGNED_IN: ReadonlySet<AuthMode> = new Set(['user', 'admin']);
@@ -66,13 +69,30 @@ export interface RequestContext {
 /** On `user` and `admin` routes: who is calling, as verified by the token authorizer and nothing else. */
 export interface UserContext extends RequestContext, Caller {}
 
+/** On `optional` routes: who is calling when a valid token was sent; `undefined` when none was. */
+export interface OptionalCallerContext extends RequestContext {
+  caller: Caller | undefined;
+}
+
+/**
+ * Verifies an `Authorization` header on `optional` routes: the caller and their
+ * role now, or an UnauthorizedError. Given to the handler by the function
+ * (functions/shared/identity/callers.ts), so functions without such routes do
+ * not bundle the token verifier.
+ */
+export type CallerIdentifier = (authorization: string) => Promise<Caller>;
+
 /** A request after validation: every part already typed by its schema. */
 export interface ValidRequest<R extends RouteDeclaration> {
   query: Parsed<R['query']>;
   params: Parsed<R['params']>;
   cookies: Parsed<R['cookies']>;
   body: Parsed<R['body']>;
-  context: R['auth'] extends 'none' ? RequestContext : UserContext;
+  context: R['auth'] extends 'none'
+    ? RequestContext
+    : R['auth'] extends 'optional'
+      ? OptionalCallerContext
+      : UserContext;
   /**
    * The `Authorization` header as sent, unverified: for a public route that
    * treats a signed-in caller differently, which verifies it itself.

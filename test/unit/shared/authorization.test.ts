@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../../functions/services.js';
+import { UnauthorizedError } from '../../../functions/shared/errors.js';
 import { httpHandler } from '../../../functions/shared/http/middleware.js';
 import type { AuthMode, RouteHandlers, RouteTable } from '../../../functions/shared/http/route.js';
 import { apiEvent, lambdaContext } from '../../support/api-events.js';
@@ -53,6 +54,7 @@ const ACCESS: Record<string, AuthMode> = {
   'GET /bench/noop': 'none',
   'GET /bench/noop/signed-in': 'user',
   'GET /bench/noop/metrics': 'none',
+  'GET /health': 'optional',
 };
 
 // Every declared service's routes, the bench's included.
@@ -63,6 +65,7 @@ type Caller = 'anonymous' | 'user' | 'admin';
 /** The status a caller gets before any handler runs; `undefined`: they get through to the handler. */
 const EXPECTED: Record<AuthMode, Record<Caller, number | undefined>> = {
   none: { anonymous: undefined, user: undefined, admin: undefined },
+  optional: { anonymous: undefined, user: undefined, admin: undefined },
   user: { anonymous: 401, user: undefined, admin: undefined },
   admin: { anonymous: 401, user: 403, admin: undefined },
 };
@@ -87,7 +90,13 @@ describe('authorization rules', () => {
       const handlers = Object.fromEntries(
         Object.keys(table).map((name) => [name, async () => ({ reached: true })]),
       ) as unknown as RouteHandlers<typeof table>;
-      const handler = httpHandler(table, handlers);
+      // Optional tokens are verified by the function itself: here, the token names the caller.
+      const identify = async (authorization: string) => {
+        const context = authorizerContext[authorization.replace('Bearer ', '') as Caller];
+        if (!context) throw new UnauthorizedError('unknown token');
+        return { userId: context.userId as string, role: context.role as 'user' | 'admin' };
+      };
+      const handler = httpHandler(table, handlers, { identify });
 
       for (const route of Object.values(table)) {
         it.each(['anonymous', 'user', 'admin'] as const)(
@@ -97,6 +106,7 @@ describe('authorization rules', () => {
               httpMethod: route.method,
               resource: route.path,
               path: route.path,
+              headers: caller === 'anonymous' ? {} : { authorization: `Bearer ${caller}` },
               requestContext: {
                 requestId: 'req-1',
                 authorizer: authorizerContext[caller],

@@ -14,6 +14,7 @@ import {
 import { HttpApi } from './http-api.js';
 import { Identity } from './identity.js';
 import { ListCursorSecret } from './list-cursor-secret.js';
+import { LiveSettings } from './live-settings.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
 import { RpcMachinery } from './rpc.js';
@@ -34,7 +35,8 @@ export interface MicroservicesStackProps extends StackProps {
 /**
  * The whole system: the shared resources (the API, the log feed, the
  * identity; the RPC machinery, the WebSocket API and the list cursor secret
- * when a declaration uses them), then every declared service from its declaration, the same way.
+ * when a declaration uses them), then every declared service from its declaration, the same way,
+ * and the live settings every function reads.
  */
 export class MicroservicesStack extends Stack {
   constructor(scope: Construct, id: string, props: MicroservicesStackProps = {}) {
@@ -56,6 +58,10 @@ export class MicroservicesStack extends Stack {
       (service) => new DeclaredService(this, `${service.name}-service`, service, shared),
     );
     allowDeclaredCalls(deployed, rpc);
+    new LiveSettings(this, 'live-settings', {
+      services: services.map((s) => s.name),
+      rpc: Boolean(rpc),
+    }).allowReads(deployed);
     if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }

@@ -26,6 +26,8 @@ export const OUTPUT = {
   liveFeedApiId: 'LiveFeedApiId',
   liveFeedStage: 'LiveFeedStage',
   liveFeedUrl: 'LiveFeedUrl',
+  /** The prefix of the stack's live settings in SSM Parameter Store (`/Microservices/`). */
+  settingsPrefix: 'SettingsPrefix',
 } as const;
 
 const pascal = (name: string) =>

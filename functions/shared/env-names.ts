@@ -21,6 +21,8 @@ export const ENV = {
   liveFeedPublicUrl: 'LIVE_FEED_PUBLIC_URL',
   /** The deployment's secret that list cursors are sealed with (functions declared with `listCursors`). */
   listCursorSecret: 'LIST_CURSOR_SECRET',
+  /** The stack's prefix of its live settings in SSM Parameter Store (`/Microservices/`). */
+  settingsPrefix: 'SETTINGS_PREFIX',
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */

@@ -3,6 +3,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { callerFromAuthorizer } from '../caller.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { liveSettingsMiddleware } from '../live-settings.js';
 import { logger } from '../logger.js';
 import { toErrorResponse } from './errors.js';
 import {
@@ -24,7 +25,7 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
- * logging context -> access log -> error mapping -> routing + validation -> handler.
+ * live settings -> logging context -> access log -> error mapping -> routing + validation -> handler.
  */
 export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHandlers<T>) {
   const byKey = new Map(
@@ -64,6 +65,7 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(liveSettingsMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(accessLog())
     .use(errorMapping())
@@ -125,6 +127,12 @@ function accessLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult,
     before: (request) => {
       started.set(request, Date.now());
       logger.appendKeys({ requestId: requestIdOf(request.event) });
+      // Seen only with the service's log level at DEBUG (`npm run config -- set <service>/logLevel DEBUG`).
+      logger.debug('request received', {
+        method: request.event.httpMethod,
+        route: request.event.resource,
+        queryKeys: Object.keys(request.event.queryStringParameters ?? {}),
+      });
     },
     after: write,
     onError: write,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readEnv } from '../env.js';
 import { ENV, rpcQueueEnv } from '../env-names.js';
-import { RPC_TIMEOUT_MS, rpcClient } from './client.js';
+import { settings, withLiveSettings } from '../live-settings.js';
+import { RPC_DEADLINE_KEY } from '../settings.js';
+import { rpcClient } from './client.js';
 import { type Implementation, type ServiceContract, type TypedClient, typedClient } from './contract.js';
 import { rpcServer } from './server.js';
 import { sqsTransport } from './sqs-transport.js';
@@ -11,6 +13,8 @@ import { sqsTransport } from './sqs-transport.js';
  * contracts are given. Its reply queue (stack prefix, service, random id) is
  * made now, at cold start. `clientsFor(requestId)` gives one typed client per
  * contract for one request: `clientsFor(id).movies.reserveSeats({...})`.
+ * Each call waits at most the live RPC deadline (`rpc/deadlineMs`), or less
+ * when the caller passes a shorter `timeoutMs` (what its own deadline leaves).
  */
 export function lambdaRpcClients<const C extends Record<string, ServiceContract>>(
   service: string,
@@ -32,20 +36,25 @@ export function lambdaRpcClients<const C extends Record<string, ServiceContract>
     newId: randomUUID,
   });
   rpc.warm();
-  return (requestId: string, timeoutMs = RPC_TIMEOUT_MS) =>
-    Object.fromEntries(
+  const deadlineMs = settings.watch<'deadlineMs'>(RPC_DEADLINE_KEY);
+  return (requestId: string, shorterMs?: number) => {
+    const timeoutMs = Math.min(shorterMs ?? Number.POSITIVE_INFINITY, deadlineMs());
+    return Object.fromEntries(
       Object.entries(contracts).map(([name, contract]) => [
         name,
         typedClient(rpc, contract, { timeoutMs, requestId }),
       ]),
     ) as { [K in keyof C]: TypedClient<C[K]> };
+  };
 }
 
 /** The RPC server of a Lambda function: `contract` implemented by `implementation`, over SQS. */
 export function lambdaRpcServer<C extends ServiceContract>(contract: C, implementation: Implementation<C>) {
   const env = readEnv([ENV.rpcDeadLetterQueueUrl]);
-  return rpcServer(contract, implementation, {
-    transport: sqsTransport,
-    deadLetterQueueUrl: env.RPC_DLQ_URL,
-  });
+  return withLiveSettings(
+    rpcServer(contract, implementation, {
+      transport: sqsTransport,
+      deadLetterQueueUrl: env.RPC_DLQ_URL,
+    }),
+  );
 }

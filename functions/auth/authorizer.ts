@@ -2,6 +2,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 
 import type { Caller } from '../shared/caller.js';
 import { callerVerifier } from '../shared/identity/roles.js';
 import { userPoolFromEnv } from '../shared/identity/user-pool.js';
+import { withLiveSettings } from '../shared/live-settings.js';
 import { logger } from '../shared/logger.js';
 import { wholeStage } from './authorizer-policy.js';
 
@@ -15,20 +16,22 @@ const callerOf = callerVerifier(pool.tokens.userIdOf, pool.directory);
  * `requestContext.authorizer`; the service's middleware refuses admin routes
  * to users (403). API Gateway answers 401 itself when this throws "Unauthorized".
  */
-export const handler = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  let caller: Caller;
-  try {
-    caller = await callerOf(event.authorizationToken);
-  } catch (error) {
-    logger.info('token rejected', { reason: error instanceof Error ? error.message : String(error) });
-    throw new Error('Unauthorized');
-  }
-  return {
-    principalId: caller.userId,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeStage(event.methodArn) }],
-    },
-    context: { userId: caller.userId, role: caller.role },
-  };
-};
+export const handler = withLiveSettings(
+  async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    let caller: Caller;
+    try {
+      caller = await callerOf(event.authorizationToken);
+    } catch (error) {
+      logger.info('token rejected', { reason: error instanceof Error ? error.message : String(error) });
+      throw new Error('Unauthorized');
+    }
+    return {
+      principalId: caller.userId,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeStage(event.methodArn) }],
+      },
+      context: { userId: caller.userId, role: caller.role },
+    };
+  },
+);

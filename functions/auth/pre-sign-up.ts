@@ -1,4 +1,5 @@
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
+import { withLiveSettings } from '../shared/live-settings.js';
 
 /**
  * Cognito pre-sign-up trigger: refuses every sign-up but the API's own
@@ -9,9 +10,11 @@ import type { PreSignUpTriggerEvent } from 'aws-lambda';
  * enforces it there. An account made by the API is confirmed by the API itself
  * (a permanent password), so nothing is confirmed here.
  */
-export const handler = async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
-  if (event.triggerSource !== 'PreSignUp_AdminCreateUser') {
-    throw new Error('sign up through the API: POST /auth/signup');
-  }
-  return event;
-};
+export const handler = withLiveSettings(
+  async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
+    if (event.triggerSource !== 'PreSignUp_AdminCreateUser') {
+      throw new Error('sign up through the API: POST /auth/signup');
+    }
+    return event;
+  },
+);

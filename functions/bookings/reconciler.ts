@@ -1,10 +1,11 @@
 import type { Context } from 'aws-lambda';
+import { withLiveSettings } from '../shared/live-settings.js';
 import { logger } from '../shared/logger.js';
 import { bookingsFor } from './compose.js';
 
 /** The scheduled reconciler: repairs bookings a crash left in flight (also invocable directly). */
-export const handler = async (_event: unknown, context: Context) => {
+export const handler = withLiveSettings(async (_event: unknown, context: Context) => {
   const result = await bookingsFor(context.awsRequestId).reconcile();
   logger.info('reconciled bookings', { repaired: result.repaired.length });
   return result;
-};
+});

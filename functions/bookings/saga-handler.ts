@@ -1,5 +1,6 @@
+import { withLiveSettings } from '../shared/live-settings.js';
 import { bookingsFor } from './compose.js';
 import { sagaQueueConsumer } from './saga-queue.js';
 
 /** The saga queue's consumer: delayed checks of pending bookings, and movies' replies to durable releases. */
-export const handler = sagaQueueConsumer(bookingsFor);
+export const handler = withLiveSettings(sagaQueueConsumer(bookingsFor));

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { RIGHTS_CACHE_SECONDS } from '../shared/identity/roles.js';
 import { directoryFromEnv } from '../shared/identity/user-pool.js';
+import { withLiveSettings } from '../shared/live-settings.js';
 import { parseFeedMessage } from '../shared/log-feed/event.js';
 import { logger } from '../shared/logger.js';
 import { broadcast } from './domain/listeners.js';
@@ -28,7 +29,7 @@ const standings = cachedStandings(directoryFromEnv(), RIGHTS_CACHE_SECONDS * 100
  * fails is delivered again (a browser may then see a message twice; the feed
  * is a live view, the archive queue is the record).
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = withLiveSettings(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const messages = event.Records.map((record) => parseFeedMessage(record.body));
   const result = await broadcast(messages, { store, connections, standings, now: new Date() });
   if (result.closed.length > 0) logger.info('live feed connections closed', { closed: result.closed });
@@ -39,4 +40,4 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     closed: result.closed.length,
   });
   return { batchItemFailures: [] };
-};
+});

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { withLiveSettings } from '../shared/live-settings.js';
 import { logger } from '../shared/logger.js';
 import { connect, holderFromAuthorizer } from './domain/listeners.js';
 import { dynamoListenerStore } from './dynamo-store.js';
@@ -11,24 +12,26 @@ const store = dynamoListenerStore(connectionsTable());
  * expiry; `$disconnect` removes it. Messages from the browser (`$default`)
  * are not used: the feed only flows to the browser.
  */
-export const handler = async (
-  event: APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } },
-): Promise<APIGatewayProxyResult> => {
-  const { routeKey, connectionId, authorizer } = event.requestContext;
-  if (routeKey === '$connect') {
-    const holder = holderFromAuthorizer(authorizer);
-    if (!holder) {
-      logger.error('$connect without a caller in the authorizer context: is the authorizer wired?');
-      return { statusCode: 401, body: 'Unauthorized' };
+export const handler = withLiveSettings(
+  async (
+    event: APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } },
+  ): Promise<APIGatewayProxyResult> => {
+    const { routeKey, connectionId, authorizer } = event.requestContext;
+    if (routeKey === '$connect') {
+      const holder = holderFromAuthorizer(authorizer);
+      if (!holder) {
+        logger.error('$connect without a caller in the authorizer context: is the authorizer wired?');
+        return { statusCode: 401, body: 'Unauthorized' };
+      }
+      await connect(store, { connectionId, ...holder }, new Date());
+      logger.info('live feed connected', { connectionId, ...holder });
+      return { statusCode: 200, body: '' };
     }
-    await connect(store, { connectionId, ...holder }, new Date());
-    logger.info('live feed connected', { connectionId, ...holder });
-    return { statusCode: 200, body: '' };
-  }
-  if (routeKey === '$disconnect') {
-    await store.remove(connectionId);
-    logger.info('live feed disconnected', { connectionId });
-    return { statusCode: 200, body: '' };
-  }
-  return { statusCode: 200, body: JSON.stringify({ message: 'the live feed only sends; nothing to do' }) };
-};
+    if (routeKey === '$disconnect') {
+      await store.remove(connectionId);
+      logger.info('live feed disconnected', { connectionId });
+      return { statusCode: 200, body: '' };
+    }
+    return { statusCode: 200, body: JSON.stringify({ message: 'the live feed only sends; nothing to do' }) };
+  },
+);

@@ -6,6 +6,7 @@ import {
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { withLiveSettings } from '../shared/live-settings.js';
 import { logger } from '../shared/logger.js';
 import { toLogLines } from './domain/lines.js';
 import { subscriberEnv } from './env.js';
@@ -30,7 +31,7 @@ async function createStream(): Promise<void> {
  * failed write fails the whole batch, so SQS redelivers it (and, after
  * repeated failures, parks it in the subscriber queue's DLQ).
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = withLiveSettings(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   streamReady ??= createStream().catch((error: unknown) => {
     streamReady = undefined;
     throw error;
@@ -45,4 +46,4 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: lines }));
   logger.info('wrote feed lines', { count: lines.length });
   return { batchItemFailures: [] };
-};
+});

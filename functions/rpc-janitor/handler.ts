@@ -5,6 +5,7 @@ import {
   QueueDoesNotExist,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { withLiveSettings } from '../shared/live-settings.js';
 import { logger } from '../shared/logger.js';
 import { HEARTBEAT_TAG } from '../shared/rpc/transport.js';
 import { staleReplyQueues } from './domain/stale.js';
@@ -19,7 +20,7 @@ const env = janitorEnv();
  * this stack's prefix are listed, and IAM allows no other. A live environment whose
  * queue is removed after a long idle simply makes a new one.
  */
-export const handler = async (): Promise<{ deleted: string[] }> => {
+export const handler = withLiveSettings(async (): Promise<{ deleted: string[] }> => {
   const queues: Array<{ url: string; heartbeat?: string }> = [];
   let nextToken: string | undefined;
   do {
@@ -48,4 +49,4 @@ export const handler = async (): Promise<{ deleted: string[] }> => {
   }
   logger.info('reply queues cleaned', { checked: queues.length, deleted: deleted.length });
   return { deleted };
-};
+});

@@ -1,4 +1,5 @@
 import { bookingsContract } from '../bookings/contract.js';
+import { withLiveSettings } from '../shared/live-settings.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
 import { lambdaRpcClients } from '../shared/rpc/lambda.js';
@@ -32,4 +33,6 @@ const erasureFor = (requestId: string) => {
 };
 
 /** The deletions queue's consumer: erases a person's bookings, tasks and profile once nothing of theirs can run. */
-export const handler = eraseQueueConsumer((requestId) => (message) => erasureFor(requestId).erase(message));
+export const handler = withLiveSettings(
+  eraseQueueConsumer((requestId) => (message) => erasureFor(requestId).erase(message)),
+);

@@ -1,3 +1,4 @@
+import { withLiveSettings } from '../shared/live-settings.js';
 import { logger } from '../shared/logger.js';
 import { deletion } from './compose.js';
 
@@ -5,7 +6,7 @@ import { deletion } from './compose.js';
  * The scheduled sweep (also invocable directly): deletes the people whose
  * account was removed outside the API, and resumes deletions that lost their message.
  */
-export const handler = async () => {
+export const handler = withLiveSettings(async () => {
   const result = await deletion.sweep();
   logger.info('swept profiles against the user pool', {
     profiles: result.profiles,
@@ -13,4 +14,4 @@ export const handler = async () => {
     resumed: result.resumed.length,
   });
   return result;
-};
+});

@@ -41,16 +41,25 @@ export const settings = liveSettings({
 });
 
 const service = process.env.POWERTOOLS_SERVICE_NAME;
-if (service)
-  settings.watch<'logLevel'>(serviceSettingKey(service, 'logLevel'), (level) => logger.setLogLevel(level));
+const logLevel = service ? settings.watch<'logLevel'>(serviceSettingKey(service, 'logLevel')) : undefined;
 
-/** Reads the settings (at most once per 30 s, through the cache); never throws. */
-export const refreshSettings = (): Promise<void> => (prefix ? settings.refresh() : Promise.resolve());
+/**
+ * Reads the settings (at most once per 30 s, through the cache; never
+ * throws) and applies the log level. Applied at every invocation, not only
+ * when it changes: Powertools' `injectLambdaContext` puts the logger back at
+ * its initial level at each warm start (its debug sampling), so in the HTTP
+ * chain this runs after it.
+ */
+export async function refreshSettings(): Promise<void> {
+  if (!prefix) return;
+  await settings.refresh();
+  if (logLevel) logger.setLogLevel(logLevel());
+}
 
 // Read during the cold start, once every module has watched its keys, so the first invocation rarely waits.
 if (prefix) setImmediate(() => void refreshSettings());
 
-/** Middy middleware: the settings are refreshed before the handler runs (first in the chain). */
+/** Middy middleware: the settings are refreshed before the handler runs (after the logger's context). */
 export const liveSettingsMiddleware = (): MiddlewareObj => ({
   before: async () => {
     await refreshSettings();

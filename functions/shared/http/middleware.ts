@@ -25,7 +25,7 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
- * live settings -> logging context -> access log -> error mapping -> routing + validation -> handler.
+ * logging context -> live settings -> access log -> error mapping -> routing + validation -> handler.
  */
 export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHandlers<T>) {
   const byKey = new Map(
@@ -65,8 +65,8 @@ export function httpHandler<T extends RouteTable>(routes: T, handlers: RouteHand
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(liveSettingsMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(liveSettingsMiddleware())
     .use(accessLog())
     .use(errorMapping())
     .handler(dispatch);

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downcaseService } from '../../functions/downcase/service.js';
 import { SETTINGS_MAX_AGE_SECONDS } from '../../functions/shared/settings-reader.js';
-import { api, deploymentFile, lambda, logLines, resources, waitFor } from './support.js';
+import { api, clientConfig, deploymentFile, lambda, logLines, resources, waitFor } from './support.js';
 
 /** Runs `npm run config -- <args>` on the test deployment, as a person would; resolves whatever its exit status. */
 async function config(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -112,6 +113,32 @@ describe('live configuration: npm run config', () => {
       },
       { timeoutMs: PROPAGATION_MS, intervalMs: 500 },
     );
+  });
+
+  it('a bad value written around the command is refused by downcase: it keeps its level and logs an ERROR naming the key', async () => {
+    const ssm = new SSMClient(clientConfig);
+    await ssm.send(
+      new PutParameterCommand({
+        Name: `${resources.shared('settingsPrefix')}${KEY}`,
+        Value: 'LOUD',
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
+    try {
+      const line = await waitFor(
+        'the ERROR line naming downcase/logLevel',
+        async () => {
+          await api('downcase');
+          return (await logLines(logGroup, `live setting ${KEY} refused`))[0];
+        },
+        { timeoutMs: PROPAGATION_MS, intervalMs: 1_000 },
+      );
+      expect(JSON.parse(line)).toMatchObject({ level: 'ERROR', setting: KEY, value: 'LOUD', kept: 'INFO' });
+      expect((await requestLines()).levels).toEqual(['INFO']);
+    } finally {
+      expect((await config('set', KEY, 'INFO')).status).toBe(0);
+    }
   });
 
   it.each([

@@ -17,6 +17,7 @@ import { allowHealthChecks } from './health-checks.js';
 import { HttpApi } from './http-api.js';
 import { Identity } from './identity.js';
 import { ListCursorSecret } from './list-cursor-secret.js';
+import { LiveSettings } from './live-settings.js';
 import { LogFeed } from './log-feed.js';
 import { acceptNagFindings } from './nag-suppressions.js';
 import { RpcMachinery } from './rpc.js';
@@ -38,7 +39,8 @@ export interface MicroservicesStackProps extends StackProps {
  * The whole system: the shared resources (the API, the log feed, the
  * identity, the dashboard, the alarms' topic; the RPC machinery, the WebSocket API and the
  * list cursor secret when a declaration uses them), then every declared service from its
- * declaration, the same way, then the dashboard's widgets and the alarms on them all.
+ * declaration, the same way, then the dashboard's widgets and the alarms on them all, the
+ * health checks' grants and the live settings every function reads.
  */
 export class MicroservicesStack extends Stack {
   constructor(scope: Construct, id: string, props: MicroservicesStackProps = {}) {
@@ -66,6 +68,10 @@ export class MicroservicesStack extends Stack {
     shared.dashboard.draw(services, this);
     shared.alarms.watch(services, this);
     allowHealthChecks(deployed);
+    new LiveSettings(this, 'live-settings', {
+      services: services.map((s) => s.name),
+      rpc: Boolean(rpc),
+    }).allowReads(deployed);
     if (props.webAcl) new ApiWebAcl(this, 'api-web-acl', shared.api.api.deploymentStage);
     acceptNagFindings(this);
   }

@@ -29,6 +29,8 @@ export const OUTPUT = {
   /** The stack's CloudWatch dashboard (lib/dashboard.ts), read by the Status route and `npm run stats`. */
   dashboardName: 'DashboardName',
   alarmTopicArn: 'AlarmTopicArn',
+  /** The prefix of the stack's live settings in SSM Parameter Store (`/Microservices/`). */
+  settingsPrefix: 'SettingsPrefix',
 } as const;
 
 const pascal = (name: string) =>

@@ -1,9 +1,9 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Caller } from '../shared/caller.js';
+import { eventHandler } from '../shared/event-handler.js';
 import { callerVerifier } from '../shared/identity/roles.js';
 import { userPoolFromEnv } from '../shared/identity/user-pool.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { wholeStage } from './authorizer-policy.js';
 
 const pool = userPoolFromEnv();
@@ -16,7 +16,7 @@ const callerOf = callerVerifier(pool.tokens.userIdOf, pool.directory);
  * `requestContext.authorizer`; the service's middleware refuses admin routes
  * to users (403). API Gateway answers 401 itself when this throws "Unauthorized".
  */
-export const handler = withMetrics(
+export const handler = eventHandler(
   async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     let caller: Caller;
     try {

@@ -1,5 +1,5 @@
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
-import { withMetrics } from '../shared/metrics.js';
+import { eventHandler } from '../shared/event-handler.js';
 
 /**
  * Cognito pre-sign-up trigger: refuses every sign-up but the API's own
@@ -10,7 +10,7 @@ import { withMetrics } from '../shared/metrics.js';
  * enforces it there. An account made by the API is confirmed by the API itself
  * (a permanent password), so nothing is confirmed here.
  */
-export const handler = withMetrics(async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
+export const handler = eventHandler(async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
   if (event.triggerSource !== 'PreSignUp_AdminCreateUser') {
     throw new Error('sign up through the API: POST /auth/signup');
   }

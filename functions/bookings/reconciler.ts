@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
+import { eventHandler } from '../shared/event-handler.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { bookingsFor } from './compose.js';
 
 /** The scheduled reconciler: repairs bookings a crash left in flight (also invocable directly). */
-export const handler = withMetrics(async (_event: unknown, context: Context) => {
+export const handler = eventHandler(async (_event: unknown, context: Context) => {
   const result = await bookingsFor(context.awsRequestId).reconcile();
   logger.info('reconciled bookings', { repaired: result.repaired.length });
   return result;

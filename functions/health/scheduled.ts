@@ -1,5 +1,5 @@
+import { eventHandler } from '../shared/event-handler.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { checkHealth } from './domain/health.js';
 import { healthConfigFromEnv } from './env.js';
 import { recordHealth } from './metrics.js';
@@ -8,7 +8,7 @@ import { awsProbes } from './probes.js';
 const config = healthConfigFromEnv();
 
 /** Every minute: the same checks as `GET /health`, recorded as each service's `Healthy` metric. */
-export const handler = withMetrics(async (): Promise<void> => {
+export const handler = eventHandler(async (): Promise<void> => {
   const report = await checkHealth(config, awsProbes);
   recordHealth(report);
   const down = report.services.filter((s) => s.status === 'down');

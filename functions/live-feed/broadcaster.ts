@@ -1,9 +1,10 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { eventHandler } from '../shared/event-handler.js';
 import { RIGHTS_CACHE_SECONDS } from '../shared/identity/roles.js';
 import { directoryFromEnv } from '../shared/identity/user-pool.js';
 import { parseFeedMessage } from '../shared/log-feed/event.js';
 import { logger } from '../shared/logger.js';
-import { recordMetric, withMetrics } from '../shared/metrics.js';
+import { recordMetric } from '../shared/metrics.js';
 import { METRIC } from '../shared/metrics-catalog.js';
 import { broadcast } from './domain/listeners.js';
 import { cachedStandings } from './domain/rights.js';
@@ -31,7 +32,7 @@ const standings = cachedStandings(directoryFromEnv(), RIGHTS_CACHE_SECONDS * 100
  * is a live view, the archive queue is the record). Counts the messages posted
  * (LiveFeedPosted) and the connections found gone or closed (LiveFeedGone).
  */
-export const handler = withMetrics(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = eventHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const messages = event.Records.map((record) => parseFeedMessage(record.body));
   const result = await broadcast(messages, { store, connections, standings, now: new Date() });
   recordMetric(METRIC.livePosted, result.sent);

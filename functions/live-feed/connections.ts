@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { eventHandler } from '../shared/event-handler.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { connect, holderFromAuthorizer } from './domain/listeners.js';
 import { dynamoListenerStore } from './dynamo-store.js';
 import { connectionsTable } from './env.js';
@@ -12,7 +12,7 @@ const store = dynamoListenerStore(connectionsTable());
  * expiry; `$disconnect` removes it. Messages from the browser (`$default`)
  * are not used: the feed only flows to the browser.
  */
-export const handler = withMetrics(
+export const handler = eventHandler(
   async (
     event: APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } },
   ): Promise<APIGatewayProxyResult> => {

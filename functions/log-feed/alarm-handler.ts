@@ -1,7 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
+import { eventHandler } from '../shared/event-handler.js';
 import { publishManyToFeed } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { alarmFeedMessages } from './domain/alarms.js';
 import { alarmsEnv } from './env.js';
 
@@ -14,7 +14,7 @@ const env = alarmsEnv();
  * that is not a state change is logged as an ERROR (which reaches the feed
  * as `log.error`) and skipped: retrying it would not change it.
  */
-export const handler = withMetrics(async (event: SNSEvent): Promise<void> => {
+export const handler = eventHandler(async (event: SNSEvent): Promise<void> => {
   const { messages, rejected } = alarmFeedMessages(
     event.Records.map((record) => ({ id: record.Sns.MessageId, message: record.Sns.Message })),
   );

@@ -6,8 +6,8 @@ import {
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { eventHandler } from '../shared/event-handler.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { toLogLines } from './domain/lines.js';
 import { subscriberEnv } from './env.js';
 
@@ -31,7 +31,7 @@ async function createStream(): Promise<void> {
  * failed write fails the whole batch, so SQS redelivers it (and, after
  * repeated failures, parks it in the subscriber queue's DLQ).
  */
-export const handler = withMetrics(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = eventHandler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   streamReady ??= createStream().catch((error: unknown) => {
     streamReady = undefined;
     throw error;

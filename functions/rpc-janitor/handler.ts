@@ -5,8 +5,8 @@ import {
   QueueDoesNotExist,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { eventHandler } from '../shared/event-handler.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { HEARTBEAT_TAG } from '../shared/rpc/transport.js';
 import { staleReplyQueues } from './domain/stale.js';
 import { janitorEnv } from './env.js';
@@ -20,7 +20,7 @@ const env = janitorEnv();
  * this stack's prefix are listed, and IAM allows no other. A live environment whose
  * queue is removed after a long idle simply makes a new one.
  */
-export const handler = withMetrics(async (): Promise<{ deleted: string[] }> => {
+export const handler = eventHandler(async (): Promise<{ deleted: string[] }> => {
   const queues: Array<{ url: string; heartbeat?: string }> = [];
   let nextToken: string | undefined;
   do {

@@ -27,6 +27,8 @@ export const ENV = {
   alarmNamePrefix: 'ALARM_NAME_PREFIX',
   /** Every deployed service's health checks and the resources they look at (functions declared with `healthChecks`). */
   healthChecks: 'HEALTH_CHECKS',
+  /** The stack's prefix of its live settings in SSM Parameter Store (`/Microservices/`). */
+  settingsPrefix: 'SETTINGS_PREFIX',
 } as const;
 
 /** Env variable naming a service's RPC request queue, set by the CDK where a caller is allowed to call it. */

@@ -1,7 +1,7 @@
 import { bookingsContract } from '../bookings/contract.js';
+import { eventHandler } from '../shared/event-handler.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
-import { withMetrics } from '../shared/metrics.js';
 import { lambdaRpcClients } from '../shared/rpc/lambda.js';
 import { tasksContract } from '../tasks/contract.js';
 import { accounts, queue, store } from './compose.js';
@@ -33,6 +33,6 @@ const erasureFor = (requestId: string) => {
 };
 
 /** The deletions queue's consumer: erases a person's bookings, tasks and profile once nothing of theirs can run. */
-export const handler = withMetrics(
+export const handler = eventHandler(
   eraseQueueConsumer((requestId) => (message) => erasureFor(requestId).erase(message)),
 );

@@ -21,7 +21,12 @@ import { PROJECT_ROOT } from '../../lib/project-root.js';
 import { percentile } from './stats.js';
 
 const LOAD_RUNS = 10;
-const MAX_HTTP_BUNDLE_KB = 400;
+/**
+ * 400 KB until the live settings joined the HTTP layer: Powertools Parameters
+ * and the SSM client add about 100 KB minified to every function (the load
+ * time target below still compares each function with the layer it shares).
+ */
+const MAX_HTTP_BUNDLE_KB = 500;
 const MAX_LOAD_RATIO = 1.25;
 const BASELINES = {
   'baseline: empty handler': 'empty.ts',

@@ -223,7 +223,7 @@ describe('the alarm topic function', () => {
     ]);
   });
 
-  it('may publish to the log feed and write its own logs, nothing else', () => {
+  it('may publish to the log feed, write its own logs and read its live settings, nothing else', () => {
     const fn = template.findResources('AWS::Lambda::Function')[fnId()] as Resource;
     const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = resources('AWS::IAM::Policy')
@@ -236,15 +236,19 @@ describe('the alarm topic function', () => {
     expect(statements.map((s) => [s.Action, s.Resource])).toEqual(
       expect.arrayContaining([['sns:Publish', { Ref: logFeedTopic }]]),
     );
+    // Reading its settings is scoped to its service's parameters by test/infra/live-settings.test.ts.
     const others = statements.filter((s) => s.Action !== 'sns:Publish');
     for (const statement of others) {
-      expect(([] as string[]).concat(statement.Action as string).every((a) => a.startsWith('logs:'))).toBe(
-        true,
-      );
+      expect(
+        ([] as string[])
+          .concat(statement.Action as string)
+          .every((a) => a.startsWith('logs:') || a === 'ssm:GetParameter' || a === 'ssm:GetParameters'),
+      ).toBe(true);
     }
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toEqual({
       POWERTOOLS_SERVICE_NAME: 'log-feed',
       POWERTOOLS_METRICS_NAMESPACE: 'Microservices',
+      SETTINGS_PREFIX: '/Microservices/',
       LOG_FEED_TOPIC_ARN: { Ref: logFeedTopic },
     });
   });

@@ -99,9 +99,16 @@ describe('health checks', () => {
       expect(read.map(actions)).toEqual([['sqs:GetQueueAttributes']]);
       expect(arnIds(describe[0]?.Resource).sort()).toEqual([...tables].sort());
       expect(arnIds(read[0]?.Resource).sort()).toEqual([...queues, ...dlqs].sort());
-      // Besides those, only its own log lines, and (GET /health) the caller's groups.
+      // Besides those, only its own log lines, its live settings (scoped by test/infra/live-settings.test.ts)
+      // and (GET /health) the caller's groups.
       const others = statements.filter((s) => !describe.includes(s) && !read.includes(s)).flatMap(actions);
-      const allowed = ['logs:CreateLogStream', 'logs:PutLogEvents', 'cognito-idp:AdminListGroupsForUser'];
+      const allowed = [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'ssm:GetParameter',
+        'ssm:GetParameters',
+        'cognito-idp:AdminListGroupsForUser',
+      ];
       expect(others.filter((a) => !allowed.includes(a))).toEqual([]);
     }
     expect(statementsOf('health-check').flatMap(actions)).not.toContain('cognito-idp:AdminListGroupsForUser');

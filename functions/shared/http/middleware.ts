@@ -3,6 +3,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { callerFromAuthorizer } from '../caller.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { liveSettingsMiddleware } from '../live-settings.js';
 import { logger } from '../logger.js';
 import { toErrorResponse } from './errors.js';
 import { requestMetrics } from './request-metrics.js';
@@ -33,7 +34,7 @@ export interface HttpHandlerOptions {
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
- * metrics -> logging context -> access log -> error mapping -> routing + validation -> handler.
+ * metrics -> logging context -> live settings -> access log -> error mapping -> routing + validation -> handler.
  */
 export function httpHandler<T extends RouteTable>(
   routes: T,
@@ -87,6 +88,7 @@ export function httpHandler<T extends RouteTable>(
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(requestMetrics((event) => byKey.get(`${event.httpMethod} ${event.resource}`)?.name))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(liveSettingsMiddleware())
     .use(accessLog())
     .use(errorMapping())
     .handler(dispatch);
@@ -162,6 +164,12 @@ function accessLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult,
     before: (request) => {
       started.set(request, Date.now());
       logger.appendKeys({ requestId: requestIdOf(request.event) });
+      // Seen only with the service's log level at DEBUG (`npm run config -- set <service>/logLevel DEBUG`).
+      logger.debug('request received', {
+        method: request.event.httpMethod,
+        route: request.event.resource,
+        queryKeys: Object.keys(request.event.queryStringParameters ?? {}),
+      });
     },
     after: write,
     onError: write,

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readEnv } from '../env.js';
 import { ENV, rpcQueueEnv } from '../env-names.js';
-import { withMetrics } from '../metrics.js';
-import { RPC_TIMEOUT_MS, rpcClient } from './client.js';
+import { eventHandler } from '../event-handler.js';
+import { settings } from '../live-settings.js';
+import { RPC_DEADLINE_KEY } from '../settings.js';
+import { rpcClient } from './client.js';
 import { type Implementation, type ServiceContract, type TypedClient, typedClient } from './contract.js';
 import { rpcServer } from './server.js';
 import { sqsTransport } from './sqs-transport.js';
@@ -12,6 +14,8 @@ import { sqsTransport } from './sqs-transport.js';
  * contracts are given. Its reply queue (stack prefix, service, random id) is
  * made now, at cold start. `clientsFor(requestId)` gives one typed client per
  * contract for one request: `clientsFor(id).movies.reserveSeats({...})`.
+ * Each call waits at most the live RPC deadline (`rpc/deadlineMs`), or less
+ * when the caller passes a shorter `timeoutMs` (what its own deadline leaves).
  */
 export function lambdaRpcClients<const C extends Record<string, ServiceContract>>(
   service: string,
@@ -33,23 +37,26 @@ export function lambdaRpcClients<const C extends Record<string, ServiceContract>
     newId: randomUUID,
   });
   rpc.warm();
-  return (requestId: string, timeoutMs = RPC_TIMEOUT_MS) =>
-    Object.fromEntries(
+  const deadlineMs = settings.watch<'deadlineMs'>(RPC_DEADLINE_KEY);
+  return (requestId: string, shorterMs?: number) => {
+    const timeoutMs = Math.min(shorterMs ?? Number.POSITIVE_INFINITY, deadlineMs());
+    return Object.fromEntries(
       Object.entries(contracts).map(([name, contract]) => [
         name,
         typedClient(rpc, contract, { timeoutMs, requestId }),
       ]),
     ) as { [K in keyof C]: TypedClient<C[K]> };
+  };
 }
 
 /**
  * The RPC server of a Lambda function: `contract` implemented by
- * `implementation`, over SQS; each batch's metrics (its requests and the
- * calls they made) are written when it ends.
+ * `implementation`, over SQS; the live settings are refreshed before each
+ * batch, and its metrics (its requests and the calls they made) are written when it ends.
  */
 export function lambdaRpcServer<C extends ServiceContract>(contract: C, implementation: Implementation<C>) {
   const env = readEnv([ENV.rpcDeadLetterQueueUrl]);
-  return withMetrics(
+  return eventHandler(
     rpcServer(contract, implementation, {
       transport: sqsTransport,
       deadLetterQueueUrl: env.RPC_DLQ_URL,

@@ -1,30 +1,12 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downcaseService } from '../../functions/downcase/service.js';
 import { SETTINGS_MAX_AGE_SECONDS } from '../../functions/shared/settings-reader.js';
-import { api, clientConfig, deploymentFile, lambda, logLines, resources, waitFor } from './support.js';
+import { api, clientConfig, lambda, logLines, resources, runScript, waitFor } from './support.js';
 
-/** Runs `npm run config -- <args>` on the test deployment, as a person would; resolves whatever its exit status. */
-async function config(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      'npm',
-      ['run', '--silent', 'config', '--', ...args, '--deployment', deploymentFile],
-      { encoding: 'utf8', env: { ...process.env, AWS_ENDPOINT_URL: undefined } },
-    );
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    return {
-      status: typeof failed.code === 'number' ? failed.code : -1,
-      stdout: failed.stdout ?? '',
-      stderr: failed.stderr ?? String(error),
-    };
-  }
-}
+/** Runs `npm run config -- <args>` on the test deployment (its script, through tsx); resolves whatever its exit status. */
+const config = (...args: string[]) => runScript('bin/config.ts', args, { AWS_ENDPOINT_URL: undefined });
 
 const KEY = 'downcase/logLevel';
 /** How long a change may take to reach every execution environment, plus the log lines' delivery. */

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services.js';
 import { httpServices } from '../../functions/shared/service.js';
+import type { StatusReport, StatusSeries } from '../../functions/status/domain/status.js';
 import { OUTPUT } from '../../lib/stack-outputs.js';
 import { expectAccessible, launchChromium } from './browser.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
@@ -22,22 +23,7 @@ const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..
 /** Every service with HTTP routes in this deployment (the bench's are not deployed here). */
 const HTTP_SERVICES = httpServices(SERVICES.filter((s) => !s.benchOnly)).map((s) => s.name);
 
-interface Series {
-  label: string;
-  metric: string;
-  stat: string;
-  dimensions: Record<string, string>;
-  timestamps: string[];
-  values: number[];
-}
-interface Report {
-  dashboard: string;
-  start: string;
-  end: string;
-  periodSeconds: number;
-  widgets: Array<{ title: string; series: Series[] }>;
-  alarms: Array<{ name: string; description: string; state: string; reason: string; updated?: string }>;
-}
+type Report = StatusReport;
 
 let admin: Person;
 let user: Person;
@@ -63,7 +49,7 @@ async function touchEveryService(): Promise<void> {
   for (const answer of answers) expect(answer.status).toBe(200);
 }
 
-const total = (series: Series | undefined) => (series?.values ?? []).reduce((a, b) => a + b, 0);
+const total = (series: StatusSeries | undefined) => (series?.values ?? []).reduce((a, b) => a + b, 0);
 
 describe('GET /status', () => {
   it('answers 401 without a token and 403 to a signed-in person who is not an admin', async () => {

@@ -1,31 +1,22 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYABLE, SERVICES } from '../../functions/services.js';
 import { METRIC, METRICS_NAMESPACE, QUEUE_DEPTH_METRIC } from '../../functions/shared/metrics-catalog.js';
 import { httpServices, rpcCallers, sagaServices } from '../../functions/shared/service.js';
 import { ALARM_SETTINGS } from '../../lib/alarm-settings.js';
 import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
-import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { OUTPUT, STACK_NAME } from '../../lib/stack-outputs.js';
+import { type Resource, resourcesOf, stackTemplate } from '../support/stack-template.js';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
 type Dimension = { Name: string; Value: unknown };
 
 let template: Template;
 
 beforeAll(() => {
-  const app = new App();
-  // With the bench's route: its service is deployed but watched by no alarm.
-  const stack = new MicroservicesStack(app, STACK_NAME, {
-    env: { account: '111111111111', region: 'eu-west-1' },
-    benchRoutes: true,
-  });
-  template = Template.fromStack(stack);
+  template = stackTemplate({ benchRoutes: true });
 });
 
-const resources = (type: string): Array<[string, Resource]> =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+const resources = (type: string) => resourcesOf(template, type);
 
 const alarms = () => resources('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
 

@@ -1,5 +1,4 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYABLE } from '../../functions/services.js';
 import { type DashboardWidget, parseDashboardBody } from '../../functions/shared/dashboard/body.js';
@@ -7,18 +6,15 @@ import { ENV } from '../../functions/shared/env-names.js';
 import { METRIC, METRICS_NAMESPACE, QUEUE_DEPTH_METRIC } from '../../functions/shared/metrics-catalog.js';
 import { httpServices } from '../../functions/shared/service.js';
 import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
-import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { OUTPUT, STACK_NAME } from '../../lib/stack-outputs.js';
-
-type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
+import { resourcesOf, stackTemplate } from '../support/stack-template.js';
 
 let template: Template;
 /** The dashboard body as deployed, with every CloudFormation reference written `${LogicalId}` or `${Pseudo}`. */
 let bodyText: string;
 let widgets: DashboardWidget[];
 
-const resources = (type: string): Array<[string, Resource]> =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+const resources = (type: string) => resourcesOf(template, type);
 
 /** A joined CloudFormation string with its references as `${Name}`, so the body parses as JSON. */
 function flatten(value: unknown): string {
@@ -33,12 +29,7 @@ function flatten(value: unknown): string {
 }
 
 beforeAll(() => {
-  const app = new App();
-  const stack = new MicroservicesStack(app, STACK_NAME, {
-    env: { account: '111111111111', region: 'eu-west-1' },
-    benchRoutes: true,
-  });
-  template = Template.fromStack(stack);
+  template = stackTemplate({ benchRoutes: true });
   const dashboards = resources('AWS::CloudWatch::Dashboard');
   expect(dashboards).toHaveLength(1);
   bodyText = flatten(dashboards[0]?.[1].Properties.DashboardBody);

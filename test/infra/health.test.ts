@@ -1,25 +1,18 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { healthService } from '../../functions/health/service.js';
 import { DEPLOYABLE } from '../../functions/services.js';
 import { healthChecksOf } from '../../functions/shared/health.js';
 import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
-import { MicroservicesStack } from '../../lib/microservices-stack.js';
-import { STACK_NAME } from '../../lib/stack-outputs.js';
+import { type Resource, stackTemplate } from '../support/stack-template.js';
 
-type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
 type Statement = { Action: string | string[]; Resource: unknown };
 
 let template: Template;
 let all: Record<string, Resource>;
 
 beforeAll(() => {
-  const app = new App();
-  const stack = new MicroservicesStack(app, STACK_NAME, {
-    env: { account: '111111111111', region: 'eu-west-1' },
-  });
-  template = Template.fromStack(stack);
+  template = stackTemplate();
   all = template.toJSON().Resources as Record<string, Resource>;
 });
 

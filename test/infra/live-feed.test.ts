@@ -1,27 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildConsoleAssets, gzippedSizes } from '../../lib/console-assets.js';
-import { MicroservicesStack } from '../../lib/microservices-stack.js';
-import { STACK_NAME } from '../../lib/stack-outputs.js';
-
-type Resource = { Type: string; Properties: Record<string, any> };
+import { type Resource, resourcesOf, stackTemplate } from '../support/stack-template.js';
 
 let template: Template;
 
 beforeAll(() => {
-  const app = new App();
-  const stack = new MicroservicesStack(app, STACK_NAME, {
-    env: { account: '111111111111', region: 'eu-west-1' },
-  });
-  template = Template.fromStack(stack);
+  template = stackTemplate();
 });
 
-const resources = (type: string): Array<[string, Resource]> =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+const resources = (type: string) => resourcesOf(template, type);
 
 const wsApiId = () => {
   const [[id]] = resources('AWS::ApiGatewayV2::Api') as [[string, Resource]];

@@ -1,28 +1,19 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYABLE } from '../../functions/services.js';
 import { ENV } from '../../functions/shared/env-names.js';
 import { SETTINGS } from '../../functions/shared/settings.js';
 import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
-import { MicroservicesStack } from '../../lib/microservices-stack.js';
 import { OUTPUT, STACK_NAME } from '../../lib/stack-outputs.js';
-
-type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
+import { resourcesOf, stackTemplate } from '../support/stack-template.js';
 
 let template: Template;
 
 beforeAll(() => {
-  const app = new App();
-  const stack = new MicroservicesStack(app, STACK_NAME, {
-    env: { account: '111111111111', region: 'eu-west-1' },
-    benchRoutes: true,
-  });
-  template = Template.fromStack(stack);
+  template = stackTemplate({ benchRoutes: true });
 });
 
-const resources = (type: string): Array<[string, Resource]> =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+const resources = (type: string) => resourcesOf(template, type);
 
 /** Each SSM parameter's name, by logical id. */
 const parameterNames = () =>

@@ -1,12 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
+/** The e2e files of the operations tooling (metrics, dashboard, alarms, health, live settings). */
+const OPERATIONS_FILES = [
+  'test/e2e/metrics.test.ts',
+  'test/e2e/status.test.ts',
+  'test/e2e/alarms.test.ts',
+  'test/e2e/health.test.ts',
+  'test/e2e/config.test.ts',
+];
+
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    // Two files at a time even on two cores (vitest's default would be one): the e2e files take
-    // turns on one worker, while the other runs the unit and infra files, then the dev test (which
-    // brings up a stack of its own). Most of an e2e file's time is spent waiting on the stack.
-    maxWorkers: 2,
+    // Three files at a time even on two cores (vitest's default would be one): the e2e files take
+    // turns on one worker, the operations e2e files on another (a stack of their own), while the
+    // third runs the unit and infra files, then the dev test (which brings up a stack of its own).
+    // Most of an e2e file's time is spent waiting on the stack.
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -33,11 +43,23 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/dev.test.ts'],
+          exclude: ['test/e2e/dev.test.ts', ...OPERATIONS_FILES],
           globalSetup: ['test/e2e/global-setup.ts'],
           // One deployed stack; files share its log feed, so they take turns.
           fileParallelism: false,
           testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          // The operations files on a stack of their own (the same setup deploys it), beside the others:
+          // most of their time is spent waiting on CloudWatch's minutes and the settings' 30 s cache.
+          name: 'e2e-ops',
+          include: OPERATIONS_FILES,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
           hookTimeout: 300_000,
         },
       },

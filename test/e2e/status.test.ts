@@ -44,6 +44,7 @@ async function touchEveryService(): Promise<void> {
     call('GET', 'openapi.json'),
     call('GET', 'console'),
     call('GET', 'status', { as: admin }),
+    call('GET', 'health'),
     // auth: the sign-ups and logins above.
   ]);
   for (const answer of answers) expect(answer.status).toBe(200);

@@ -131,6 +131,9 @@ export async function startMinistack({
       STATE_DIR: stateDir,
       TMPDIR: tempDir,
       LOG_LEVEL: 'WARNING',
+      // Lambda tells every function how its environment started; MiniStack does not, and its workers
+      // inherit its environment: so Powertools Metrics counts cold starts (ColdStart) here as on AWS.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     },
   });
   closeSync(out);

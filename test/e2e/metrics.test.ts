@@ -3,12 +3,12 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { downcaseService } from '../../functions/downcase/service.js';
-import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
+import { COLD_START_METRIC, METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
 import { POLL_INTERVAL_MS } from '../../localstack/metrics-agent/index.js';
 import { LOOKBACK_MS } from '../../localstack/metrics-agent/log-reader.js';
 import { QUEUE_DEPTH_PERIOD_MS } from '../../localstack/metrics-agent/queue-depths.js';
 import { type MetricId, metricStatistic } from '../support/metric-sum.js';
-import { api, clientConfig, sqs, waitFor } from './support.js';
+import { api, clientConfig, resources, sqs, waitFor } from './support.js';
 
 const cloudWatch = new CloudWatchClient(clientConfig);
 afterAll(() => cloudWatch.destroy());
@@ -66,6 +66,26 @@ describe('metrics on the local stack (the local CloudWatch agent)', () => {
       expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
     }
     expect(await settledAt(metric, since, before + requests)).toBe(before + requests);
+  });
+
+  it("counts a function's cold start (ColdStart by service and function name), as Lambda tells Powertools on AWS", async () => {
+    const answer = await api('downcase?param=Cold');
+    expect(answer.status).toBe(200);
+    // Its execution environment started once at least (this file's requests), each counted once.
+    const metric: MetricId = {
+      namespace: METRICS_NAMESPACE,
+      name: COLD_START_METRIC,
+      dimensions: {
+        service: downcaseService.name,
+        function_name: resources.functionName(downcaseService, 'downcase'),
+      },
+    };
+    const since = new Date(Date.now() - 3_600_000);
+    const starts = await waitFor('a ColdStart of the downcase function', async () => {
+      const sum = await metricStatistic(cloudWatch, metric, since);
+      return sum !== undefined && sum >= 1 ? sum : undefined;
+    });
+    expect(Number.isInteger(starts)).toBe(true);
   });
 
   it('records every queue depth as AWS/SQS ApproximateNumberOfMessagesVisible by QueueName, every minute', async () => {

@@ -12,11 +12,12 @@ const OPERATIONS_FILES = [
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    // Three files at a time even on two cores (vitest's default would be one): the e2e files take
-    // turns on one worker, the operations e2e files on another (a stack of their own), while the
-    // third runs the unit and infra files, then the dev test (which brings up a stack of its own).
+    // Two files at a time even on two cores (vitest's default would be one): the unit and infra
+    // files and the dev test (which brings up a stack of its own) first, then the e2e files, which
+    // take turns. `npm test` runs the operations project in a second vitest process beside this one
+    // (test/run-suites.mjs): vitest would queue its files behind the e2e files.
     // Most of an e2e file's time is spent waiting on the stack.
-    maxWorkers: 3,
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -53,8 +54,9 @@ export default defineConfig({
       },
       {
         test: {
-          // The operations files on a stack of their own (the same setup deploys it), beside the others:
-          // most of their time is spent waiting on CloudWatch's minutes and the settings' 30 s cache.
+          // The operations files on a stack of their own (the same setup deploys it), run beside the
+          // others by test/run-suites.mjs: most of their time is spent waiting on CloudWatch's minutes
+          // and the settings' 30 s cache.
           name: 'e2e-ops',
           include: OPERATIONS_FILES,
           globalSetup: ['test/e2e/global-setup.ts'],

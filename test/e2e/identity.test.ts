@@ -125,6 +125,10 @@ const RULES: Row[] = [
   row('GET /console', () => 'console', all(200)),
   row('GET /console/{asset}', () => 'console/app.js', all(200)),
   row('GET /tasks/health', () => 'tasks/health', all(200)),
+  // Everyone sees each service's state (admins its checks too, asserted in health.test.ts).
+  row('GET /health', () => 'health', all(200)),
+  // Operator data: admins only.
+  row('GET /status', () => 'status?since=5m', [401, 403, 200, 403]),
   row('GET /tasks', () => 'tasks', [401, 200, 200, 200]),
   row(
     'POST /tasks',

@@ -73,6 +73,7 @@ describe('GET /status', () => {
 
   it('draws the deployed dashboard for an admin: a row of widgets per HTTP service, with the requests just made', async () => {
     await touchEveryService();
+    let missing: string[] = [];
     const report = await waitFor(
       'the requests of every HTTP service in the dashboard',
       async () => {
@@ -80,10 +81,13 @@ describe('GET /status', () => {
         expect(answer.status).toBe(200);
         const requests = (service: string) =>
           answer.body.widgets.find((w) => w.title === `${service}: requests`)?.series[0];
-        return HTTP_SERVICES.every((service) => total(requests(service)) > 0) ? answer.body : undefined;
+        missing = HTTP_SERVICES.filter((service) => !(total(requests(service)) > 0));
+        return missing.length === 0 ? answer.body : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 2_000 },
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: no requests of ${missing.join(', ')}`);
+    });
     expect(report.dashboard).toBe(outputs[OUTPUT.dashboardName]);
     expect(report.periodSeconds).toBe(60);
     expect(Date.parse(report.end) - Date.parse(report.start)).toBeGreaterThanOrEqual(15 * 60_000);

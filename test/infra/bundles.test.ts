@@ -95,7 +95,8 @@ for (let i = 0; i < 4; i++) {
         .map((b) => path.basename(b))
         .sort(),
     );
-  });
+    // Four builds of every bundle: on a busy machine longer than the infra project's two minutes.
+  }, 300_000);
 
   it('are reused without building when nothing they are built from changed, and rebuilt after an edit', () => {
     const root = path.join(temp, 'a');

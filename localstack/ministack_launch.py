@@ -1,5 +1,15 @@
 """Starts MiniStack (the pinned 1.5.33) with CloudWatch alarms evaluated as
-AWS evaluates them. Local tooling only: never deployed.
+AWS evaluates them, and a function's log lines kept with their invocation.
+Local tooling only: never deployed.
+
+Log lines (ministack/core/lambda_runtime.py, `Worker._drain_stderr_bounded`):
+after a function answers, MiniStack collects what it wrote for at most 250 ms
+and stops at the first 5 ms without a line. On a busy machine the thread that
+reads the function's output falls more than 5 ms behind, and the invocation's
+last lines (its EMF metrics line, written just before the answer) are stored
+with the function's next invocation, or never if none comes. On AWS they are
+always the invocation's. Here the quiet that ends the collection is 25 ms:
+about 20 ms more per invocation, within the same 250 ms cap.
 
 MiniStack evaluates a metric alarm whenever metric data arrives, which is
 fine, but it differs from CloudWatch in ways that would break the stack's
@@ -31,7 +41,10 @@ import sys
 import time
 
 from ministack.app import main
+from ministack.core import lambda_runtime
 from ministack.services import cloudwatch as cw
+
+QUIET_BEFORE_LOGS_END_S = 0.025
 
 _COMPARE = {
     "GreaterThanOrEqualToThreshold": lambda v, t: v >= t,
@@ -105,6 +118,19 @@ for name in ("_metrics", "_calc_stats", "_stat_value", "_dims_key", "_dims_from_
         sys.exit(f"localstack/ministack_launch.py: MiniStack's cloudwatch module has no {name}; "
                  "the alarm evaluation was written for MiniStack 1.5.33")
 cw._evaluate_alarm = _evaluate_alarm
+
+if not hasattr(lambda_runtime.Worker, "_drain_stderr_bounded"):
+    sys.exit("localstack/ministack_launch.py: MiniStack's Lambda worker has no _drain_stderr_bounded; "
+             "the log collection was written for MiniStack 1.5.33")
+_drain = lambda_runtime.Worker._drain_stderr_bounded
+
+
+def _drain_stderr_bounded(self, first_line_wait=0.050, idle_confirm=QUIET_BEFORE_LOGS_END_S, hard_cap=0.250):
+    return _drain(self, first_line_wait=first_line_wait, idle_confirm=max(idle_confirm, QUIET_BEFORE_LOGS_END_S),
+                  hard_cap=hard_cap)
+
+
+lambda_runtime.Worker._drain_stderr_bounded = _drain_stderr_bounded
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -95,9 +95,9 @@ describe('GET /status', () => {
         missing = HTTP_SERVICES.filter((service) => !(total(requests(service)) > 0));
         seen = missing.map(requests);
         if (missing.length === 0) return answer.body;
-        // MiniStack drains a function's output for at most 250 ms after its answer, and stops at the
-        // first 5 ms without a line: on a loaded machine the last lines of an invocation (its EMF
-        // line) wait for the function's next invocation. Another request brings them in.
+        // MiniStack collects a function's output for a moment after its answer (see
+        // localstack/ministack_launch.py): on a very busy machine the last lines of an invocation
+        // (its EMF line) wait for the function's next invocation. Another request brings them in.
         await touch(missing);
         return undefined;
       },

@@ -42,10 +42,10 @@ export const bookingsService = defineService({
         [BOOKINGS_TABLE.inFlightIndex]: BOOKINGS_TABLE.inFlight,
       },
     },
-    // People whose account is being deleted: no booking may be made for them (one item each, expiring).
-    'closed-accounts': CLOSED_ACCOUNTS_TABLE,
     // Per-person counts of booking writes, one item per person and window, expiring.
     'rate-limits': RATE_LIMITS_TABLE,
+    // People whose account is being deleted: no booking may be made for them (one item each, expiring).
+    'closed-accounts': CLOSED_ACCOUNTS_TABLE,
   },
   queues: {
     // Delayed checks (from bookings) and replies to durable releases (from movies' RPC server).

@@ -98,7 +98,8 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   const direct = async () => {
     const result = await lambda.send(
       new InvokeCommand({
-        FunctionName: stackResources(deployment.outputs).functionName(usersService, 'users-rpc'),
+        // The users HTTP function (GET /users/{id}): the same read as users.get, without the queues.
+        FunctionName: stackResources(deployment.outputs).functionName(usersService, 'users'),
         Payload: JSON.stringify({
           httpMethod: 'GET',
           resource: '/users/{id}',

@@ -230,7 +230,11 @@ export function bookingService(deps: BookingDeps) {
       if ((await store.insert(booking)) === 'closed')
         throw new NotFoundError(`user ${request.userId} is being deleted`);
       deps.events.moved('pending');
-      await deps.timer.checkLater(booking.id);
+      // Queued beside the reserve rather than before it: the delayed check only matters if this
+      // create dies, and a booking whose check was never queued is found by the reconciler.
+      const checking = deps.timer.checkLater(booking.id).catch((error: unknown) => {
+        log.warn('delayed check not queued; the reconciler will look', { bookingId: booking.id, error });
+      });
       checkpoint('after-insert');
       try {
         await seats.reserve(holdOf(booking));
@@ -238,6 +242,8 @@ export function bookingService(deps: BookingDeps) {
         if (refused(error)) await store.removeIf(booking.id, 'pending');
         else await abandon(booking, error instanceof Error ? error.message : String(error));
         throw error;
+      } finally {
+        await checking;
       }
       checkpoint('after-reserve');
       const confirmed = await transition(booking.id, ['pending'], 'confirmed');

@@ -24,7 +24,7 @@ const request = { userId: 'u1', movieId: 'm1', showtimeId: 's1', seats: 2 };
  * fake transport whose request queues are served by the movies service's
  * seat holds and by a users service, and which counts every request sent.
  */
-function overRpc() {
+function overRpc(timer: { checkLater(id: string): Promise<void> } = { checkLater: async () => {} }) {
   const bus = memoryTransport();
   const requests: string[] = [];
   /** The caller's side of the transport: each request it sends is counted by queue. */
@@ -84,7 +84,7 @@ function overRpc() {
       typedClient(rpc, moviesContract, { timeoutMs: 2000, requestId: 'r1' }),
       async () => {},
     ),
-    timer: { checkLater: async () => {} },
+    timer,
     feed: { publish: async () => {} },
     events: { moved: () => {}, repaired: () => {} },
     newId: () => `b${++n}`,
@@ -101,6 +101,19 @@ describe("a booking's request path", () => {
   it('makes one RPC call: the reserve on movies, and none to the users service', async () => {
     const { service, requests } = overRpc();
     expect(await service.create(request)).toMatchObject({ status: 'confirmed', seats: 2 });
+    expect(requests).toEqual([MOVIES]);
+  });
+
+  it('queues its delayed check beside the reserve, and is confirmed even when the check could not be queued', async () => {
+    let queued = 0;
+    const { service, requests } = overRpc({
+      checkLater: async () => {
+        queued += 1;
+        throw new Error('SQS is down');
+      },
+    });
+    expect(await service.create(request)).toMatchObject({ status: 'confirmed' });
+    expect(queued).toBe(1);
     expect(requests).toEqual([MOVIES]);
   });
 

@@ -73,7 +73,7 @@ export const bookingsService = defineService({
     },
     'bookings-reconciler': {
       entry: 'bookings/reconciler.ts',
-      description: 'Repairs bookings a crash left in flight',
+      description: 'Repairs bookings a crash left in flight, reading the in-flight index alone',
       trigger: { schedule: { everyMinutes: RECONCILE_EVERY_MINUTES } },
       ...saga,
     },

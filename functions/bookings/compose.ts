@@ -1,7 +1,7 @@
 /**
  * The booking service as every bookings function runs it (HTTP, the saga
- * queue, the reconciler): its store, the users and movies services over
- * RPC, the saga queue and the log feed, from the env read at cold start.
+ * queue, the reconciler, RPC): its store, the movies service over RPC, the
+ * saga queue and the log feed, from the env read at cold start.
  */
 import { ulid } from 'ulid';
 import { moviesContract } from '../movies/contract.js';
@@ -9,17 +9,18 @@ import { faultCheckpoint } from '../shared/faults.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
 import { logger } from '../shared/logger.js';
 import { lambdaRpcClients } from '../shared/rpc/lambda.js';
-import { usersContract } from '../users/contract.js';
 import { bookingService } from './domain/bookings.js';
 import { dynamoBookingStore } from './dynamo-store.js';
 import { sagaEnv } from './env.js';
 import { sagaMetrics } from './saga-metrics.js';
 import { durableRelease, sqsSagaTimer } from './saga-queue.js';
-import { PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
+import { seatsOverRpc } from './seats-over-rpc.js';
+import { CLOSED_FOR_HOURS, PENDING_GRACE_SECONDS, RESEND_AFTER_SECONDS } from './timing.js';
 
 const env = sagaEnv();
-const clients = lambdaRpcClients('bookings', { users: usersContract, movies: moviesContract });
-const store = dynamoBookingStore(env.table);
+const clients = lambdaRpcClients('bookings', { movies: moviesContract });
+/** The bookings store of this function, shared by every request it serves. */
+export const store = dynamoBookingStore(env.table, env.closedAccountsTable);
 const timer = sqsSagaTimer(env.sagaQueueUrl);
 const checkpoint = faultCheckpoint();
 
@@ -29,15 +30,10 @@ const checkpoint = faultCheckpoint();
  * what its caller's deadline leaves).
  */
 export const bookingsFor = (requestId: string, timeoutMs?: number) => {
-  const { users, movies } = clients(requestId, timeoutMs);
+  const { movies } = clients(requestId, timeoutMs);
   return bookingService({
     store,
-    users: { get: (id) => users.get({ id }) },
-    seats: {
-      reserve: async (hold) => void (await movies.reserveSeats(hold)),
-      release: async (hold) => void (await movies.releaseSeats(hold)),
-      releaseLater: durableRelease(env.moviesQueueUrl, env.sagaQueueUrl, requestId),
-    },
+    seats: seatsOverRpc(movies, durableRelease(env.moviesQueueUrl, env.sagaQueueUrl, requestId)),
     timer,
     feed: snsFeedPublisher(env.logFeedTopicArn, env.service, requestId),
     events: sagaMetrics,
@@ -46,6 +42,7 @@ export const bookingsFor = (requestId: string, timeoutMs?: number) => {
     log: logger,
     pendingGraceMs: PENDING_GRACE_SECONDS * 1000,
     resendAfterMs: RESEND_AFTER_SECONDS * 1000,
+    closedForMs: CLOSED_FOR_HOURS * 3_600_000,
     ...(checkpoint ? { checkpoint } : {}),
   });
 };

@@ -4,7 +4,8 @@ import { BOOKINGS_TIMEOUT_SECONDS } from './timing.js';
 
 /**
  * The longest a booking's create can run (the bookings function's timeout):
- * a create that passed its check of the person has ended this long after.
+ * a create whose insert came before its person's account was closed to
+ * bookings (`closeForUser`) has ended this long after the close.
  */
 export const LONGEST_CREATE_SECONDS = BOOKINGS_TIMEOUT_SECONDS;
 
@@ -42,6 +43,14 @@ export const bookingsContract = defineContract('bookings', {
   /** The user's bookings that hold (or are giving back) seats; NotFound for a user the users service does not know. */
   listForUser: { input: z.object({ userId: z.string() }), output: z.array(bookingSchema) },
   countForUser: { input: z.object({ userId: z.string() }), output: z.number().check(z.int(), z.gte(0)) },
+  /**
+   * Closes a person's account to new bookings, for its deletion: every
+   * booking created after this answer is refused (404), and every create
+   * that got in before ends within {@link LONGEST_CREATE_SECONDS}. Call it
+   * before the account goes and at every later step (it renews the close);
+   * again is harmless. Asks nothing of the users service.
+   */
+  closeForUser: { input: z.object({ userId: z.string() }), output: z.null() },
   /**
    * Erases a person's bookings, for the deletion of their account: cancels
    * those holding seats (the seats come back through durable releases),

@@ -1,18 +1,33 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
   paginateQuery,
-  paginateScan,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cursorPage, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
-import type { Booking, BookingStatus, BookingStore } from './domain/bookings.js';
-import { BOOKINGS_TABLE } from './table.js';
+import type { Booking, BookingStatus, BookingStore, InFlightStatus } from './domain/bookings.js';
+import { BOOKINGS_TABLE, IN_FLIGHT } from './table.js';
 
-const { byUserIndex: BY_USER_INDEX } = BOOKINGS_TABLE;
+const { byUserIndex: BY_USER_INDEX, inFlightIndex: IN_FLIGHT_INDEX } = BOOKINGS_TABLE;
+
+/** The shard of a booking in the in-flight index: a fixed function of its id, spreading ids evenly. */
+function shardOf(id: string): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return hash % IN_FLIGHT.shards;
+}
+
+/** The booking's key in the in-flight index while it is in `status`; undefined once it has settled. */
+function inFlightKey(id: string, status: BookingStatus): string | undefined {
+  return (IN_FLIGHT.statuses as readonly BookingStatus[]).includes(status)
+    ? `${status}#${shardOf(id)}`
+    : undefined;
+}
 
 /** States in which a booking still concerns its user (holds seats, or is giving them back). */
 const ACTIVE: readonly BookingStatus[] = ['pending', 'confirmed', 'cancelling', 'releasing'];
@@ -49,7 +64,11 @@ function statusIn(statuses: readonly BookingStatus[]) {
 const ACTIVE_FILTER = statusIn(ACTIVE);
 const LISTED_FILTER = statusIn(LISTED);
 
-export function dynamoBookingStore(tableName: string): BookingStore {
+/**
+ * The bookings store on DynamoDB: the bookings table, and the
+ * closed-accounts table that a booking's insert is conditional on.
+ */
+export function dynamoBookingStore(tableName: string, closedAccountsTable: string): BookingStore {
   /** A query of one person's bookings in the given states. */
   const byUser = (userId: string, filter: ReturnType<typeof statusIn>): QueryCommandInput => ({
     TableName: tableName,
@@ -61,11 +80,42 @@ export function dynamoBookingStore(tableName: string): BookingStore {
   });
   return {
     async insert(booking) {
+      const inFlight = inFlightKey(booking.id, booking.status);
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: inFlight ? { ...booking, inFlight } : booking,
+                  ConditionExpression: 'attribute_not_exists(id)',
+                },
+              },
+              {
+                ConditionCheck: {
+                  TableName: closedAccountsTable,
+                  Key: { userId: booking.userId },
+                  ConditionExpression: 'attribute_not_exists(userId)',
+                },
+              },
+            ],
+          }),
+        );
+        return 'inserted';
+      } catch (error) {
+        // The reasons come in the order of the items: the booking's put, then the account's check.
+        const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
+        if (reasons?.[1]?.Code === 'ConditionalCheckFailed' && reasons[0]?.Code !== 'ConditionalCheckFailed')
+          return 'closed';
+        throw error;
+      }
+    },
+    async closeForUser(userId, until) {
       await documents.send(
         new PutCommand({
-          TableName: tableName,
-          Item: booking,
-          ConditionExpression: 'attribute_not_exists(id)',
+          TableName: closedAccountsTable,
+          Item: { userId, expiresAt: Math.ceil(until.getTime() / 1000) },
         }),
       );
     },
@@ -92,15 +142,24 @@ export function dynamoBookingStore(tableName: string): BookingStore {
     },
     async transition(id, from, to, at) {
       const allowed = statusIn(from);
+      // In the in-flight index while a saga step runs, out of it (the attribute removed) once settled.
+      const inFlight = inFlightKey(id, to);
       const result = await unlessConditionFails(() =>
         documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { id },
-            UpdateExpression: 'SET #status = :to, updatedOn = :at',
+            UpdateExpression: inFlight
+              ? 'SET #status = :to, updatedOn = :at, inFlight = :inFlight'
+              : 'SET #status = :to, updatedOn = :at REMOVE inFlight',
             ConditionExpression: `attribute_exists(id) AND ${allowed.expression}`,
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': to, ':at': at, ...allowed.values },
+            ExpressionAttributeValues: {
+              ':to': to,
+              ':at': at,
+              ...(inFlight ? { ':inFlight': inFlight } : {}),
+              ...allowed.values,
+            },
             ReturnValues: 'ALL_NEW',
           }),
         ),
@@ -144,23 +203,39 @@ export function dynamoBookingStore(tableName: string): BookingStore {
       for await (const page of paginateQuery({ client: documents }, query)) count += page.Count ?? 0;
       return count;
     },
-    // A scan: the reconciler runs once a minute over a table of this size. A
-    // sparse index on unsettled bookings is the step up for a large table.
+    // One query per state and shard of the sparse in-flight index, for what changed before `before`:
+    // it reads the stuck bookings alone (settled ones are not in the index), whatever the table's size.
+    // The index is eventually consistent: a booking that has just moved on may still be read here, which
+    // is harmless, as every repair is a conditional transition or an idempotent release.
     async stuck(statuses, before) {
-      const wanted = statusIn(statuses);
-      const found: Booking[] = [];
-      const pages = paginateScan(
-        { client: documents },
-        {
-          TableName: tableName,
-          FilterExpression: `${wanted.expression} AND updatedOn < :before`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...wanted.values, ':before': before },
-          ConsistentRead: true,
-        },
+      const queries = statuses.flatMap((status: InFlightStatus) =>
+        Array.from({ length: IN_FLIGHT.shards }, (_, shard) =>
+          paginateQuery(
+            { client: documents },
+            {
+              TableName: tableName,
+              IndexName: IN_FLIGHT_INDEX,
+              KeyConditionExpression: 'inFlight = :inFlight AND updatedOn < :before',
+              ExpressionAttributeValues: { ':inFlight': `${status}#${shard}`, ':before': before },
+            },
+          ),
+        ),
       );
-      for await (const page of pages) found.push(...(page.Items ?? []).map(toBooking));
-      return found;
+      const pages = await Promise.all(
+        queries.map(async (pages) => {
+          const found: Booking[] = [];
+          let read = 0;
+          for await (const page of pages) {
+            found.push(...(page.Items ?? []).map(toBooking));
+            read += page.ScannedCount ?? 0;
+          }
+          return { found, read };
+        }),
+      );
+      return {
+        items: pages.flatMap((p) => p.found),
+        read: pages.reduce((sum, p) => sum + p.read, 0),
+      };
     },
   };
 }

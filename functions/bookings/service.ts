@@ -3,15 +3,22 @@ import { defineService } from '../shared/service.js';
 import { usersContract } from '../users/contract.js';
 import { bookingStatus, bookingsContract } from './contract.js';
 import { bookingRoutes } from './routes.js';
-import { BOOKINGS_TABLE, RATE_LIMITS_TABLE } from './table.js';
+import { BOOKINGS_TABLE, CLOSED_ACCOUNTS_TABLE, RATE_LIMITS_TABLE } from './table.js';
 import { BOOKINGS_TIMEOUT_SECONDS, RECONCILE_EVERY_MINUTES } from './timing.js';
 
-/** What every function that moves a booking through the saga may touch. */
+/**
+ * What every function that moves a booking through the saga may touch: the
+ * bookings (by key, and by the by-user and in-flight indexes), the closed
+ * accounts a booking's insert is conditional on, the saga queue, and movies.
+ */
 const saga = {
   timeoutSeconds: BOOKINGS_TIMEOUT_SECONDS,
-  tables: { bookings: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan', 'Query'] },
+  tables: {
+    bookings: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    'closed-accounts': ['ConditionCheckItem'],
+  },
   sends: ['saga'],
-  calls: [usersContract, moviesContract],
+  calls: [moviesContract],
   logFeed: 'publish',
   faultPoints: true,
 } as const;
@@ -29,10 +36,16 @@ export const bookingsService = defineService({
   tables: {
     bookings: {
       partitionKey: BOOKINGS_TABLE.partitionKey,
-      globalIndexes: { [BOOKINGS_TABLE.byUserIndex]: BOOKINGS_TABLE.byUser },
+      globalIndexes: {
+        [BOOKINGS_TABLE.byUserIndex]: BOOKINGS_TABLE.byUser,
+        // Sparse: only bookings with a saga step in flight (functions/bookings/table.ts).
+        [BOOKINGS_TABLE.inFlightIndex]: BOOKINGS_TABLE.inFlight,
+      },
     },
     // Per-person counts of booking writes, one item per person and window, expiring.
     'rate-limits': RATE_LIMITS_TABLE,
+    // People whose account is being deleted: no booking may be made for them (one item each, expiring).
+    'closed-accounts': CLOSED_ACCOUNTS_TABLE,
   },
   queues: {
     // Delayed checks (from bookings) and replies to durable releases (from movies' RPC server).
@@ -45,7 +58,12 @@ export const bookingsService = defineService({
       routes: 'all',
       ...saga,
       listCursors: true,
-      tables: { ...saga.tables, 'rate-limits': ['UpdateItem'] },
+      // Scan: the admin's list of every booking, a page at a time.
+      tables: {
+        ...saga.tables,
+        bookings: [...saga.tables.bookings, 'Scan'],
+        'rate-limits': ['UpdateItem'],
+      },
     },
     'bookings-saga': {
       entry: 'bookings/saga-handler.ts',
@@ -55,17 +73,21 @@ export const bookingsService = defineService({
     },
     'bookings-reconciler': {
       entry: 'bookings/reconciler.ts',
-      description: 'Repairs bookings a crash left in flight',
+      description: 'Repairs bookings a crash left in flight, reading the in-flight index alone',
       trigger: { schedule: { everyMinutes: RECONCILE_EVERY_MINUTES } },
       ...saga,
     },
     'bookings-rpc': {
       entry: 'bookings/rpc-handler.ts',
-      description: "Bookings' RPC methods: a person's bookings, and their erasure, for the users service",
+      description:
+        "Bookings' RPC methods for the users service: a person's bookings, closing their account to bookings, and erasing them",
       trigger: { rpc: true },
       // eraseForUser moves bookings through the saga (cancels, durable releases);
+      // closeForUser writes the closed account;
       // listForUser answers NotFound for someone the users service does not know.
       ...saga,
+      tables: { ...saga.tables, 'closed-accounts': ['ConditionCheckItem', 'PutItem'] },
+      calls: [usersContract, moviesContract],
     },
   },
   rpc: bookingsContract,

@@ -18,7 +18,9 @@ export type DynamoAction =
   | 'PutItem'
   | 'UpdateItem'
   | 'DeleteItem'
-  | 'BatchWriteItem';
+  | 'BatchWriteItem'
+  /** A condition on an item inside a TransactWriteItems (it reads the item, writes nothing). */
+  | 'ConditionCheckItem';
 
 /** Named access levels; a function may instead list exactly the actions it needs. */
 export const TABLE_ACCESS = {

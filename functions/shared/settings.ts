@@ -31,7 +31,7 @@ export const RPC_DEADLINE_MIN_MS = 200;
 
 /**
  * A whole number of milliseconds between {@link RPC_DEADLINE_MIN_MS} and
- * RPC_TIMEOUT_MS: the functions' timeouts (bookings': two calls in a row)
+ * RPC_TIMEOUT_MS: the functions' timeouts (bookings': one call and its writes)
  * are sized for the longest deadline, so a longer one could not turn into a
  * 504 before Lambda stops the function.
  */

@@ -9,10 +9,7 @@ export const user = z.object({ id: z.string(), name: z.string(), email: z.string
 
 /** The users service over RPC, for the bookings and auth services. */
 export const usersContract = defineContract('users', {
-  /**
-   * The user; NotFound if there is none, or while their deletion runs (so
-   * that no booking can be made for them then).
-   */
+  /** The user; NotFound if there is none, or while their deletion runs. */
   get: { input: z.object({ id: z.string() }), output: user },
   /** Creates the profile of a new identity unless it exists (idempotent per identity id); returns the stored one. */
   ensureProfile: {

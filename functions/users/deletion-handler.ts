@@ -20,7 +20,10 @@ const erasureFor = (requestId: string) => {
     store,
     accounts,
     queue,
-    bookings: { eraseForUser: (userId) => bookings.eraseForUser({ userId }) },
+    bookings: {
+      closeForUser: (userId) => bookings.closeForUser({ userId }),
+      eraseForUser: (userId) => bookings.eraseForUser({ userId }),
+    },
     tasks: { eraseForUser: (userId) => tasks.eraseForUser({ userId }) },
     feed: snsFeedPublisher(env.logFeedTopicArn, env.service, requestId),
     log: logger,

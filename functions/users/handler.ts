@@ -1,18 +1,14 @@
-import { bookingsContract } from '../bookings/contract.js';
 import { httpHandler } from '../shared/http/middleware.js';
-import { lambdaRpcClients } from '../shared/rpc/lambda.js';
-import { deletion, store } from './compose.js';
+import { bookingsOver, deletionFor, store } from './compose.js';
 import { userService } from './domain/users.js';
 import { userRoutes } from './routes.js';
 
-const clients = lambdaRpcClients('users', { bookings: bookingsContract });
-
 const usersFor = (requestId: string) => {
-  const { bookings } = clients(requestId);
+  const bookings = bookingsOver(requestId);
   return userService({
     store,
     bookings: { listForUser: (userId) => bookings.listForUser({ userId }) },
-    deletion,
+    deletion: deletionFor(requestId),
     now: () => new Date(),
   });
 };

@@ -54,6 +54,8 @@ export const usersService = defineService({
       timeoutSeconds: 300,
       tables: { users: ['Scan', 'UpdateItem'] },
       sends: ['deletions'],
+      // A deletion it starts closes the person's account to bookings.
+      calls: [bookingsContract],
       userPool: ['ListUsers', 'AdminListGroupsForUser', 'AdminDeleteUser'],
     },
   },

@@ -7,10 +7,10 @@ import { RIGHTS_CACHE_SECONDS } from '../shared/identity/roles.js';
 import { LONGEST_TASK_REQUEST_SECONDS } from '../tasks/contract.js';
 
 /**
- * How long after a profile is marked deleting (and its account removed) its
- * bookings and tasks are erased: past the end of any booking create that
- * passed its check of the profile before the mark, and of any task request
- * let in by an authorizer decision cached before the account went.
+ * How long after a profile is marked deleting (its account closed to
+ * bookings, then removed) its bookings and tasks are erased: past the end of
+ * any booking create whose insert came before the close, and of any task
+ * request let in by an authorizer decision cached before the account went.
  */
 export const ERASE_AFTER_SECONDS =
   Math.max(LONGEST_CREATE_SECONDS, RIGHTS_CACHE_SECONDS + LONGEST_TASK_REQUEST_SECONDS) + 5;

@@ -4,7 +4,10 @@
  * id in the same conditional write; a repeat is answered from the record) over
  * SQS request/reply at 1 and 8 concurrent callers, beside a direct Lambda
  * invoke of the users function in the same run; booking requests per second at
- * 8 concurrent clients through the API; and a soak of mixed bookings and
+ * 8 concurrent clients through the API beside `GET /users/me` (the authorizer
+ * and one function, no RPC) at 8 clients in the same run, with the target that
+ * a booking's p50 is at most one RPC round trip (reserveSeats at 8 callers)
+ * plus 100 ms above it, and the seat invariant checked after the run; and a soak of mixed bookings and
  * cancels while the movies service's event source is toggled off and on every
  * 20 s, after which no seat may be lost or double-sold.
  */
@@ -95,7 +98,8 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   const direct = async () => {
     const result = await lambda.send(
       new InvokeCommand({
-        FunctionName: stackResources(deployment.outputs).functionName(usersService, 'users-rpc'),
+        // The users HTTP function (GET /users/{id}): the same read as users.get, without the queues.
+        FunctionName: stackResources(deployment.outputs).functionName(usersService, 'users'),
         Payload: JSON.stringify({
           httpMethod: 'GET',
           resource: '/users/{id}',
@@ -131,25 +135,93 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
     );
   }
 
-  let failed = 0;
-  const bookings = await timed(8, 200, async (i) => {
-    const response = await post(
-      `${api}bookings`,
-      { movieId: String(movie.body.id), showtimeId, seats: 1 },
-      (bookers[i % bookers.length] as Person).accessToken,
-    );
-    if (response.status !== 201) failed += 1;
-  });
-  console.log(
-    `\nbookings through the API at 8 clients: ${bookings.perSecond.toFixed(1)} req/s, p50 ${bookings.p50.toFixed(0)} ms, p99 ${bookings.p99.toFixed(0)} ms`,
-  );
-  check('bookings: every one of 200 benchmark bookings succeeded', failed === 0);
+  const replies = await timed(8, 200, reserveNew);
+  await bookingThroughput(deployment, admin, bookers, replies.p50, check);
 
   await soak(
     deployment,
     lambda,
     { users: bookers.map((b) => b.accessToken), admin: admin.accessToken },
     check,
+  );
+}
+
+/** Bookings the throughput run makes through the API, after a warm-up of {@link WARM_UP} (each one seat). */
+const BOOKINGS = 200;
+const WARM_UP = 16;
+
+/**
+ * Bookings through the API at 8 clients on a showtime of their own, beside
+ * `GET /users/me` at 8 clients in the same run (the same people, tokens and
+ * authorizer): the booking's p50 may be at most one RPC round trip
+ * (`rpcRoundTripMs`, reserveSeats at 8 callers, measured just before) plus
+ * 100 ms above it. Then the showtime's seats must add up:
+ * `available + held = capacity`, `held` being the seats of the bookings made.
+ */
+async function bookingThroughput(
+  deployment: Deployment,
+  admin: Person,
+  bookers: readonly Person[],
+  rpcRoundTripMs: number,
+  check: (target: string, ok: boolean) => void,
+) {
+  const api = deployment.apiBaseUrl;
+  const capacity = BOOKINGS + WARM_UP + 100;
+  const movie = await post(
+    `${api}movies`,
+    {
+      title: 'Bench bookings',
+      rating: 5,
+      showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: capacity }],
+    },
+    admin.accessToken,
+  );
+  const movieId = String(movie.body.id);
+  const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
+  const tokenOf = (i: number) => (bookers[i % bookers.length] as Person).accessToken;
+  let made = 0;
+  let failed = 0;
+  const book = async (i: number) => {
+    const response = await post(`${api}bookings`, { movieId, showtimeId, seats: 1 }, tokenOf(i));
+    if (response.status === 201) made += 1;
+    else failed += 1;
+  };
+  const me = async (i: number) => {
+    const response = await fetch(`${api}users/me`, { headers: { authorization: `Bearer ${tokenOf(i)}` } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`GET /users/me answered ${response.status}`);
+  };
+  // Warm every function on both paths (and the authorizer's cache for every token) before measuring.
+  await timed(8, WARM_UP, book);
+  await timed(8, 40, me);
+  failed = 0;
+  const profile = await timed(8, BOOKINGS, me);
+  const bookings = await timed(8, BOOKINGS, book);
+
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const tables = {
+    movies: stackResources(deployment.outputs).table(moviesService, 'movies'),
+    bookings: stackResources(deployment.outputs).table(bookingsService, 'bookings'),
+  };
+  const ledger = await seatLedger(dynamo, tables, movieId, showtimeId);
+  const limit = profile.p50 + rpcRoundTripMs + 100;
+  console.log(
+    `\nbookings through the API at 8 clients: ${bookings.perSecond.toFixed(1)} req/s, p50 ${bookings.p50.toFixed(0)} ms, p99 ${bookings.p99.toFixed(0)} ms`,
+  );
+  console.log(
+    `GET /users/me at 8 clients, same run:  ${profile.perSecond.toFixed(1)} req/s, p50 ${profile.p50.toFixed(0)} ms, p99 ${profile.p99.toFixed(0)} ms; one RPC round trip (reserveSeats, 8 callers) p50 ${rpcRoundTripMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  seats after the run: capacity ${ledger.capacity} = available ${ledger.available} + held ${ledger.held}; bookings by state ${JSON.stringify(ledger.statuses)}`,
+  );
+  check(`bookings: every one of ${BOOKINGS} benchmark bookings succeeded`, failed === 0);
+  check(
+    `bookings: p50 ${bookings.p50.toFixed(0)} ms <= GET /users/me p50 ${profile.p50.toFixed(0)} ms + one RPC round trip ${rpcRoundTripMs.toFixed(0)} ms + 100 ms = ${limit.toFixed(0)} ms`,
+    bookings.p50 <= limit,
+  );
+  check(
+    'bookings: seats add up after the run (available + held = capacity, held = seats booked, none in flight)',
+    settled(ledger) && ledger.held === made,
   );
 }
 

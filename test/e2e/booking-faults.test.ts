@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingsService } from '../../functions/bookings/service.js';
 import { logFeedService } from '../../functions/log-feed/service.js';
@@ -310,6 +314,141 @@ describe('outages and timeouts', () => {
       Items.filter((b) => b.status === 'confirmed').reduce((sum, b) => sum + b.seats, 0),
     );
   });
+});
+
+describe('the reconciler on a grown table', () => {
+  /** Settled bookings written beside the test's own: the reconciler must read none of them. */
+  const SETTLED = 500;
+  const IN_FLIGHT = ['pending', 'releasing', 'cancelling'];
+
+  /** Items of the bookings table in flight now, counted by a strongly consistent scan of the whole table. */
+  async function inFlightNow(): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new ScanCommand({
+          TableName: tables.bookings,
+          FilterExpression: '#status IN (:a, :b, :c)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':a': IN_FLIGHT[0], ':b': IN_FLIGHT[1], ':c': IN_FLIGHT[2] },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  /** One reconciler pass, invoked as its schedule invokes it: what it repaired and how many items it read. */
+  async function reconcilerPass(): Promise<{ repaired: string[]; read: number }> {
+    const result = await lambda.send(
+      new InvokeCommand({ FunctionName: resources.functionName(bookingsService, 'bookings-reconciler') }),
+    );
+    expect(result.FunctionError).toBeUndefined();
+    return JSON.parse(new TextDecoder().decode(result.Payload));
+  }
+
+  /** Writes `count` settled bookings (as the store leaves them: out of the in-flight index); returns their keys. */
+  async function settledBookings(count: number) {
+    const run = randomUUID();
+    const at = new Date().toISOString();
+    const keys = Array.from({ length: count }, (_, i) => ({ id: `settled-${run}-${i}` }));
+    for (let i = 0; i < keys.length; i += 25) {
+      await dynamo.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [tables.bookings]: keys.slice(i, i + 25).map(({ id }, j) => ({
+              PutRequest: {
+                Item: {
+                  id,
+                  userId: `settled-${run}`,
+                  movieId: `settled-${run}`,
+                  showtimeId: 'settled',
+                  seats: 1,
+                  status: ['confirmed', 'cancelled', 'released'][(i + j) % 3],
+                  createdOn: at,
+                  updatedOn: at,
+                },
+              },
+            })),
+          },
+        }),
+      );
+    }
+    return keys;
+  }
+
+  it(`repairs a booking a crash left pending while reading only the bookings in flight, none of ${SETTLED} settled ones`, async () => {
+    const settledKeys = await settledBookings(SETTLED);
+    const person = await signUp('stuck');
+    const { movieId, showtimeId } = await newShowtime(5);
+    // The saga queue's delayed check would repair the booking too: paused, the reconciler is the one that does.
+    const sagaQueue = await queueConsumer(
+      lambda,
+      resources.functionName(bookingsService, 'bookings-saga'),
+      'saga',
+    );
+    const passes: Array<{ repaired: string[]; read: number; inFlight: number }> = [];
+    try {
+      await sagaQueue.pausedDuring(async () => {
+        await setFault('crash-after-reserve');
+        try {
+          expect((await book(person, movieId, showtimeId, 2)).status).toBe(500);
+        } finally {
+          await setFault(undefined);
+        }
+        const { Items = [] } = await dynamo.send(
+          new ScanCommand({
+            TableName: tables.bookings,
+            FilterExpression: 'movieId = :movieId',
+            ExpressionAttributeValues: { ':movieId': movieId },
+            ConsistentRead: true,
+          }),
+        );
+        const stuck = String(Items[0]?.id);
+        expect(Items.map((b) => b.status)).toEqual(['pending']);
+        // Passes until the booking is no longer pending: the first ones find it too young (a create may run).
+        await waitFor(
+          'a reconciler pass to repair the stuck booking',
+          async () => {
+            const pass = await reconcilerPass();
+            const inFlight = await inFlightNow();
+            passes.push({ ...pass, inFlight });
+            const { Item } = await dynamo.send(
+              new GetCommand({ TableName: tables.bookings, Key: { id: stuck }, ConsistentRead: true }),
+            );
+            return Item?.status !== 'pending' ? true : undefined;
+          },
+          { timeoutMs: 90_000, intervalMs: 1000 },
+        );
+        const repairedBy = passes.find((p) => p.repaired.includes(stuck));
+        console.log(
+          `[reconciler] ${passes.length} passes; items read per pass ${passes.map((p) => p.read).join(', ')}, in flight ${passes.map((p) => p.inFlight).join(', ')}; repaired ${repairedBy ? 'by a pass of the test' : 'by the scheduled pass'}`,
+        );
+      });
+      // Every pass read bookings in flight alone: never more than were in flight, never the settled ones.
+      for (const pass of passes) {
+        expect(pass.read).toBeLessThanOrEqual(pass.inFlight);
+        expect(pass.read).toBeLessThan(SETTLED);
+        expect(pass.read).toBeGreaterThanOrEqual(pass.repaired.length);
+      }
+      const { ledger: after } = await settles(movieId, showtimeId, 90_000);
+      expect(after).toMatchObject({ available: 5, held: 0, statuses: { released: 1 } });
+    } finally {
+      for (let i = 0; i < settledKeys.length; i += 25)
+        await dynamo.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [tables.bookings]: settledKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })),
+            },
+          }),
+        );
+    }
+  }, 240_000);
 });
 
 describe('dead-letter queues', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { moviesService } from '../../functions/movies/service.js';
 import { rpcJanitorService } from '../../functions/rpc-janitor/service.js';
 import { replyQueuePrefix } from '../../functions/shared/rpc/transport.js';
 import { usersContract } from '../../functions/users/contract.js';
@@ -211,11 +212,25 @@ describe('bookings', () => {
     expect(await available(movie.id, showtimeId)).toBe(4);
   });
 
-  it('answers 504 when a service does not answer in time, and works again once it does', async () => {
+  it('books while the users service does not answer: a booking asks movies alone', async () => {
     const user = await signUp('ann');
     const { movie, showtimeId } = await newMovie(4);
     const users = await queueConsumer(lambda, resources.functionName(usersService, 'users-rpc'), 'usersrpc');
-    const { result: response } = await users.pausedDuring(async () => {
+    const { result: response } = await users.pausedDuring(() => book(user, movie.id, showtimeId));
+    expect(response.status).toBe(201);
+    expect(response.body.status).toBe('confirmed');
+    expect(await available(movie.id, showtimeId)).toBe(3);
+  });
+
+  it('answers 504 when movies does not answer in time, and works again once it does', async () => {
+    const user = await signUp('ann');
+    const { movie, showtimeId } = await newMovie(4);
+    const movies = await queueConsumer(
+      lambda,
+      resources.functionName(moviesService, 'movies-rpc'),
+      'moviesrpc',
+    );
+    const { result: response } = await movies.pausedDuring(async () => {
       const started = Date.now();
       const answer = await book(user, movie.id, showtimeId);
       return { ...answer, ms: Date.now() - started };
@@ -224,7 +239,7 @@ describe('bookings', () => {
     expect(response.body.error).toBe('Timeout');
     expect(response.ms).toBeLessThan(15_000);
     expect(await available(movie.id, showtimeId)).toBe(4);
-    const retried = await waitFor('the users service to answer again', async () => {
+    const retried = await waitFor('the movies service to answer again', async () => {
       const response = await book(user, movie.id, showtimeId);
       return response.status === 201 ? response : undefined;
     });

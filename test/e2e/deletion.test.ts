@@ -129,7 +129,7 @@ describe('deleting an account', () => {
       expect(deleted).toMatchObject({ status: 202, body: { id: person.id, status: 'deleting' } });
       outcomes.push(bookings.map((b) => b.status));
     }
-    // Whatever each booking answered (201 before the mark, 404 after it), it is not left behind.
+    // Whatever each booking answered (201 before its account was closed to bookings, 404 after), it is not left behind.
     for (const statuses of outcomes) for (const status of statuses) expect([201, 404, 429]).toContain(status);
 
     const { left } = await settled(people, movie.id, Array(RUNS).fill(0));

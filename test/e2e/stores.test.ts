@@ -40,7 +40,7 @@ afterAll(() => {
  * The adapter with its inserts noted, and a cleanup deleting every item
  * inserted (under `keyOf`'s key), whatever became of it.
  */
-function deletingInserts<S extends { insert(item: T): Promise<void> }, T>(
+function deletingInserts<S extends { insert(item: T): Promise<unknown> }, T>(
   adapter: S,
   tableName: string,
   keyOf: (item: T) => Record<string, string>,
@@ -51,7 +51,7 @@ function deletingInserts<S extends { insert(item: T): Promise<void> }, T>(
       ...adapter,
       async insert(item: T) {
         inserted.push(keyOf(item));
-        await adapter.insert(item);
+        return adapter.insert(item);
       },
     },
     async cleanup() {
@@ -75,13 +75,38 @@ describeMovieStore('DynamoDB', async () => {
   );
 });
 
-describeBookingStore('DynamoDB', async () =>
-  deletingInserts<BookingStore, Parameters<BookingStore['insert']>[0]>(
-    dynamoBookingStore(resources.table(bookingsService, 'bookings')),
-    resources.table(bookingsService, 'bookings'),
+describeBookingStore('DynamoDB', async () => {
+  const tables = {
+    bookings: resources.table(bookingsService, 'bookings'),
+    closedAccounts: resources.table(bookingsService, 'closed-accounts'),
+  };
+  const underTest = deletingInserts<BookingStore, Parameters<BookingStore['insert']>[0]>(
+    dynamoBookingStore(tables.bookings, tables.closedAccounts),
+    tables.bookings,
     (booking) => ({ id: booking.id }),
-  ),
-);
+  );
+  // The accounts a test closes are deleted with its bookings.
+  const closed: string[] = [];
+  return {
+    store: {
+      ...underTest.store,
+      async closeForUser(userId, until) {
+        closed.push(userId);
+        await underTest.store.closeForUser(userId, until);
+      },
+    },
+    async cleanup() {
+      await underTest.cleanup?.();
+      await Promise.all(
+        closed
+          .splice(0)
+          .map((userId) =>
+            dynamo.send(new DeleteCommand({ TableName: tables.closedAccounts, Key: { userId } })),
+          ),
+      );
+    },
+  };
+});
 
 describeTaskStore('DynamoDB', async () =>
   deletingInserts<TaskStore, Parameters<TaskStore['insert']>[0]>(

@@ -1,6 +1,7 @@
 import {
   type BookingStatus,
   bookingService,
+  bookingsOfUsers,
   type Hold,
   type SagaEvents,
   type SagaPoint,
@@ -28,7 +29,8 @@ export type Link =
  * deployed system does within seconds. `random` drives the shuffle: a
  * property test passes its own, so a failing run can be replayed. `events`
  * hears the saga's moves and repairs (nothing by default; the metrics test
- * passes the deployed metrics).
+ * passes the deployed metrics). `ofUsers` answers the users service's
+ * questions about a person's bookings.
  */
 export function bookingWorld(
   capacity = 10,
@@ -36,7 +38,14 @@ export function bookingWorld(
     random = Math.random,
     users,
     events = { moved: () => {}, repaired: () => {} },
-  }: { random?: () => number; users?: UsersOfBookings; events?: SagaEvents } = {},
+    reserveAfter,
+  }: {
+    random?: () => number;
+    users?: UsersOfBookings;
+    events?: SagaEvents;
+    /** Every reserve waits for it first: a create paused between its insert and its reserve. */
+    reserveAfter?: Promise<unknown>;
+  } = {},
 ) {
   const movies = memoryMovieStore([
     {
@@ -76,15 +85,11 @@ export function bookingWorld(
 
   const service = bookingService({
     store: bookings.store,
-    // u1 and u2 exist, unless the test brings its own users service.
-    users: users ?? {
-      get: async (id) => {
-        if (id !== 'u1' && id !== 'u2') throw new NotFoundError(`user ${id} not found`);
-        return { id };
-      },
-    },
     seats: {
-      reserve: async (hold) => void (await call('movies.reserveSeats', () => moviesService.reserve(hold))),
+      reserve: async (hold) => {
+        await reserveAfter;
+        await call('movies.reserveSeats', () => moviesService.reserve(hold));
+      },
       release: async (hold) => void (await call('movies.releaseSeats', () => moviesService.release(hold))),
       releaseLater: async (hold: Hold) => {
         moviesQueue.push(async () => {
@@ -101,14 +106,27 @@ export function bookingWorld(
     log: { warn: () => {} },
     pendingGraceMs: 12_000,
     resendAfterMs: 30_000,
+    closedForMs: 24 * 3_600_000,
     checkpoint: (point) => {
       if (point === crashAt) throw new Error(`crash ${point}`);
+    },
+  });
+
+  /** A person's bookings for the users service, which knows u1 and u2 unless the test brings its own. */
+  const ofUsers = bookingsOfUsers({
+    store: bookings.store,
+    users: users ?? {
+      get: async (id) => {
+        if (id !== 'u1' && id !== 'u2') throw new NotFoundError(`user ${id} not found`);
+        return { id };
+      },
     },
   });
 
   const HELD: readonly BookingStatus[] = ['pending', 'confirmed'];
   return {
     service,
+    ofUsers,
     movies: { store: movies.store, showtime },
     moviesService,
     bookings,

@@ -23,8 +23,24 @@ export interface Hold {
   seats: number;
 }
 
+/** What a store answers a booking's insert: recorded, or refused as its person's account is closed. */
+export type Inserted = 'inserted' | 'closed';
+
+/** What a store read to answer: the items it gives back, and how many it read for them (its cost). */
+export interface Read<T> {
+  items: T[];
+  read: number;
+}
+
 export interface BookingStore {
-  insert(booking: Booking): Promise<void>;
+  /**
+   * Records a new booking unless its person's account is closed (its
+   * deletion has begun: see `closeForUser`), in one atomic write; a taken
+   * id is an error.
+   */
+  insert(booking: Booking): Promise<Inserted>;
+  /** Closes the person's account to new bookings until `until` (an expiry far past their account's end); again is harmless. */
+  closeForUser(userId: string, until: Date): Promise<void>;
   get(id: string): Promise<Booking | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Booking>>;
   /** One user's current bookings (pending, confirmed, cancelling), oldest first, a page at a time. */
@@ -43,9 +59,17 @@ export interface BookingStore {
   countForUser(userId: string): Promise<number>;
   /** Every booking of the user, whatever its state (settled ones included). */
   allForUser(userId: string): Promise<Booking[]>;
-  /** Bookings in one of `statuses` whose state last changed before `before` (ISO time). */
-  stuck(statuses: readonly BookingStatus[], before: string): Promise<Booking[]>;
+  /**
+   * Bookings in one of `statuses` (states of a saga step in flight: pending,
+   * releasing, cancelling) whose state last changed before `before` (ISO
+   * time), read from the bookings in flight alone, never the whole table:
+   * `read` counts the items read.
+   */
+  stuck(statuses: readonly InFlightStatus[], before: string): Promise<Read<Booking>>;
 }
+
+/** The states in which a saga step is still running for a booking: what the reconciler looks at. */
+export type InFlightStatus = Extract<BookingStatus, 'pending' | 'releasing' | 'cancelling'>;
 
 /** What bookings need from the users service: throws NotFound for a missing user. */
 export interface UsersOfBookings {
@@ -86,7 +110,6 @@ export type SagaPoint = 'after-insert' | 'after-reserve' | 'after-cancelling';
 
 export interface BookingDeps {
   store: BookingStore;
-  users: UsersOfBookings;
   seats: SeatsOfBookings;
   timer: SagaTimer;
   feed: FeedPublisher;
@@ -98,6 +121,8 @@ export interface BookingDeps {
   pendingGraceMs: number;
   /** A release not confirmed after this long is sent again. */
   resendAfterMs: number;
+  /** How long a closed account stays closed to bookings (renewed while its deletion runs). */
+  closedForMs: number;
   checkpoint?: (point: SagaPoint) => void;
 }
 
@@ -133,7 +158,7 @@ export function bookingsOfUsers({
 }
 
 export function bookingService(deps: BookingDeps) {
-  const { store, users, seats, log } = deps;
+  const { store, seats, log } = deps;
   const stamp = () => deps.now().toISOString();
   const checkpoint = (point: SagaPoint) => deps.checkpoint?.(point);
 
@@ -182,17 +207,18 @@ export function bookingService(deps: BookingDeps) {
     /** The caller's own bookings; an admin's list holds everyone's. */
     list: (caller: Caller, limit: number, cursor?: string) =>
       caller.role === 'admin' ? store.list(limit, cursor) : store.pageForUser(caller.userId, limit, cursor),
-    ...bookingsOfUsers({ store, users }),
 
     /**
-     * Checks the user, records the booking as pending under an id chosen
-     * now, reserves its seats (idempotent per booking id), then confirms it.
-     * Refused: the pending booking is deleted (nothing was taken). Silence or
-     * failure: it moves to releasing and its seats are given back, so a 504
-     * never leaves seats held.
+     * Records the booking as pending under an id chosen now (unless its
+     * person's account is closed: NotFound), reserves its seats (idempotent
+     * per booking id; the one RPC call of the request), then confirms it.
+     * The person is who the authorizer let in: their account exists, or was
+     * removed so recently that its deletion has closed it first (see
+     * {@link closeForUser}). Refused: the pending booking is deleted (nothing
+     * was taken). Silence or failure: it moves to releasing and its seats are
+     * given back, so a 504 never leaves seats held.
      */
     async create(request: BookingRequest): Promise<Booking> {
-      await users.get(request.userId);
       const at = stamp();
       const booking: Booking = {
         id: deps.newId(),
@@ -201,9 +227,14 @@ export function bookingService(deps: BookingDeps) {
         createdOn: at,
         updatedOn: at,
       };
-      await store.insert(booking);
+      if ((await store.insert(booking)) === 'closed')
+        throw new NotFoundError(`user ${request.userId} is being deleted`);
       deps.events.moved('pending');
-      await deps.timer.checkLater(booking.id);
+      // Queued beside the reserve rather than before it: the delayed check only matters if this
+      // create dies, and a booking whose check was never queued is found by the reconciler.
+      const checking = deps.timer.checkLater(booking.id).catch((error: unknown) => {
+        log.warn('delayed check not queued; the reconciler will look', { bookingId: booking.id, error });
+      });
       checkpoint('after-insert');
       try {
         await seats.reserve(holdOf(booking));
@@ -211,6 +242,8 @@ export function bookingService(deps: BookingDeps) {
         if (refused(error)) await store.removeIf(booking.id, 'pending');
         else await abandon(booking, error instanceof Error ? error.message : String(error));
         throw error;
+      } finally {
+        await checking;
       }
       checkpoint('after-reserve');
       const confirmed = await transition(booking.id, ['pending'], 'confirmed');
@@ -271,13 +304,11 @@ export function bookingService(deps: BookingDeps) {
      * Repairs whatever the saga left behind: pending bookings with no live
      * create (crash), and releases never confirmed (lost command or reply).
      */
-    async reconcile(): Promise<{ repaired: string[] }> {
+    async reconcile(): Promise<{ repaired: string[]; read: number }> {
       const now = deps.now().getTime();
       const done: string[] = [];
-      for (const booking of await store.stuck(
-        ['pending'],
-        new Date(now - deps.pendingGraceMs).toISOString(),
-      )) {
+      const pending = await store.stuck(['pending'], new Date(now - deps.pendingGraceMs).toISOString());
+      for (const booking of pending.items) {
         if (await abandon(booking, 'found by the reconciler')) {
           await repaired(booking, 'pending', 'released seats');
           done.push(booking.id);
@@ -287,13 +318,24 @@ export function bookingService(deps: BookingDeps) {
         ['releasing', 'cancelling'],
         new Date(now - deps.resendAfterMs).toISOString(),
       );
-      for (const booking of unconfirmed) {
+      for (const booking of unconfirmed.items) {
         await releaseLater(booking);
         await repaired(booking, booking.status, 'sent the release again');
         done.push(booking.id);
       }
       deps.events.repaired(done.length);
-      return { repaired: done };
+      return { repaired: done, read: pending.read + unconfirmed.read };
+    },
+
+    /**
+     * Closes a person's account to new bookings, for its deletion: from now
+     * on every create for them is refused (NotFound), and a create already
+     * past its insert ends within LONGEST_CREATE_SECONDS (../contract.ts),
+     * before the deletion erases their bookings. Called when a deletion
+     * starts and at each of its looks (renewing the expiry); again is harmless.
+     */
+    async closeForUser(userId: string): Promise<void> {
+      await store.closeForUser(userId, new Date(deps.now().getTime() + deps.closedForMs));
     },
 
     /**

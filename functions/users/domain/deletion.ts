@@ -55,11 +55,22 @@ export interface EraseQueue {
   eraseLater(message: EraseMessage, delaySeconds: number): Promise<void>;
 }
 
+/** What a deletion asks of the bookings service (over RPC in production). */
+export interface BookingsOfDeletion {
+  /**
+   * Closes the person's account to new bookings: every create after this
+   * answer is refused, and every create let in before has ended
+   * LONGEST_CREATE_SECONDS later (see ERASE_AFTER_SECONDS). Again is harmless.
+   */
+  closeForUser(userId: string): Promise<unknown>;
+}
+
 /** What starting a deletion and the sweep need. */
 export interface DeletionDeps {
   store: DeletionStore;
   accounts: AccountsOfDeletion;
   queue: EraseQueue;
+  bookings: BookingsOfDeletion;
   now: () => Date;
   timing: {
     /** How long after the mark the erasure runs (see ERASE_AFTER_SECONDS in ../timing.ts). */
@@ -72,8 +83,11 @@ export interface DeletionDeps {
 
 /** What the delayed erasure needs besides. */
 export interface ErasureDeps extends Pick<DeletionDeps, 'store' | 'accounts' | 'queue'> {
-  /** The bookings service over RPC: cancels and erases a person's bookings, answering how many still give seats back. */
-  bookings: { eraseForUser(userId: string): Promise<{ remaining: number }> };
+  /**
+   * The bookings service over RPC: closes the person's account to bookings,
+   * and cancels and erases their bookings, answering how many still give seats back.
+   */
+  bookings: BookingsOfDeletion & { eraseForUser(userId: string): Promise<{ remaining: number }> };
   /** The tasks service over RPC. */
   tasks: { eraseForUser(userId: string): Promise<unknown> };
   feed: FeedPublisher;
@@ -91,10 +105,14 @@ export interface ErasureDeps extends Pick<DeletionDeps, 'store' | 'accounts' | '
  * A person's deletion, one ordered operation whichever way it began:
  *
  * 1. the profile is marked deleting: the users service then answers
- *    NotFound for it over RPC, so no booking create can pass its check;
- * 2. the account is removed: no new token, and the authorizer refuses the
+ *    NotFound for it to every reader;
+ * 2. the bookings service closes the account to bookings (over RPC): every
+ *    booking create for the person is refused from then on, although the
+ *    authorizer may still let their token in for a few seconds (bookings
+ *    does not ask the users service on a booking's path);
+ * 3. the account is removed: no new token, and the authorizer refuses the
  *    old ones once its cached decision expires;
- * 3. after ERASE_AFTER_SECONDS (../timing.ts; a delayed message on the
+ * 4. after ERASE_AFTER_SECONDS (../timing.ts; a delayed message on the
  *    service's own queue), when no create or task request let in before can
  *    still run ({@link accountErasure}): the bookings are cancelled (seats
  *    back) and erased, then the tasks, then the profile, and `user.removed`
@@ -109,6 +127,8 @@ export function accountDeletion(deps: DeletionDeps) {
       deletingVia: via,
     });
     if (!marked) throw new NotFoundError(`user ${userId} not found`);
+    // Closed before the erasure is queued, so that its delay also waits out every create let in before.
+    await deps.bookings.closeForUser(userId);
     // Queued before the account goes: a failure here leaves a person who can still ask again.
     await queue.eraseLater({ userId, via, attempt: 0 }, timing.eraseAfterSeconds);
     await accounts.remove(userId);
@@ -173,6 +193,9 @@ export function accountErasure(deps: ErasureDeps) {
      * Erases bookings, tasks and profile, then publishes `user.removed`. Looks again later while bookings are
      * still giving seats back; starts the wait over if the account was still
      * there (its removal had failed), since its tokens worked until now.
+     * Every look closes the account to bookings again: that renews the close,
+     * and closes it if the start failed before doing so (the account, still
+     * there then, makes this look wait).
      */
     async erase(message: EraseMessage): Promise<'erased' | 'waiting' | 'nothing to do'> {
       const { userId, via } = message;
@@ -181,6 +204,7 @@ export function accountErasure(deps: ErasureDeps) {
       const next = { ...message, attempt: message.attempt + 1 };
       if (next.attempt > timing.maxAttempts)
         throw new Error(`the deletion of ${userId} did not finish after ${timing.maxAttempts} looks`);
+      await deps.bookings.closeForUser(userId);
       if (await accounts.remove(userId)) {
         await queue.eraseLater(next, timing.eraseAfterSeconds);
         return 'waiting';

@@ -37,8 +37,8 @@ const shown = ({ id, name, email, createdOn }: Profile): User => ({ id, name, em
 /**
  * Profiles alone, as other services read and create them over RPC: a
  * profile's lookup and the idempotent creation of a new identity's profile.
- * A person being deleted is NotFound to every reader: that is what keeps a
- * new booking from being made for them (bookings checks the person first).
+ * A person being deleted is NotFound to every reader (their deletion also
+ * closes their account to bookings: see `accountDeletion`).
  */
 export function profiles(deps: { store: Pick<UserStore, 'get' | 'insertIfAbsent'>; now: () => Date }) {
   const { store } = deps;

@@ -41,7 +41,7 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
         createdOn: at(second),
         updatedOn: at(second),
       };
-      await store().insert(booking);
+      expect(await store().insert(booking)).toBe('inserted');
       return booking;
     }
 
@@ -226,8 +226,75 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
         const movedLate = await newBooking(user, 'cancelling', 10);
         await store().transition(movedLate.id, ['cancelling'], 'releasing', at(40));
         const mine = new Set([early, late, otherState, movedLate].map((b) => b.id));
-        const stuck = (await store().stuck(['pending', 'releasing'], at(20))).filter((b) => mine.has(b.id));
+        const stuck = (await store().stuck(['pending', 'releasing'], at(20))).items.filter((b) =>
+          mine.has(b.id),
+        );
         expect(stuck).toEqual([early]);
+      });
+
+      it('reads only bookings in flight: settled ones, however many, are never read', async () => {
+        const user = uniqueId('user');
+        const settled = [];
+        for (const [i, status] of (['confirmed', 'cancelled', 'released'] as const).entries())
+          for (let n = 0; n < 10; n++) settled.push(await newBooking(user, status, i));
+        const releasing = await newBooking(user, 'pending', 1);
+        await store().transition(releasing.id, ['pending'], 'releasing', at(2));
+        const confirmed = await newBooking(user, 'pending', 1);
+        await store().transition(confirmed.id, ['pending'], 'confirmed', at(2));
+        const cancelling = await newBooking(user, 'cancelling', 3);
+
+        const found = await store().stuck(['pending', 'releasing', 'cancelling'], at(20));
+        const ids = found.items.map((b) => b.id);
+        expect(ids).toEqual(expect.arrayContaining([releasing.id, cancelling.id]));
+        for (const booking of [...settled, confirmed]) expect(ids).not.toContain(booking.id);
+        // Every item read is one answered: nothing settled was read and left out.
+        expect(found.read).toBe(found.items.length);
+      });
+    });
+
+    describe('closed accounts', () => {
+      it("refuses a booking of a person whose account is closed, keeping nothing, and takes others'", async () => {
+        const [closed, open] = [uniqueId('user'), uniqueId('user')];
+        await store().closeForUser(closed, new Date(Date.now() + 60_000));
+        const refused: Booking = {
+          id: uniqueId('booking'),
+          userId: closed,
+          movieId: uniqueId('movie'),
+          showtimeId: 'evening',
+          seats: 1,
+          status: 'pending',
+          createdOn: at(1),
+          updatedOn: at(1),
+        };
+        expect(await store().insert(refused)).toBe('closed');
+        expect(await store().get(refused.id)).toBeUndefined();
+        expect(await store().allForUser(closed)).toEqual([]);
+        await newBooking(open, 'pending', 1);
+        expect(await store().countForUser(open)).toBe(1);
+      });
+
+      it('closing an account again is harmless, and keeps it closed', async () => {
+        const user = uniqueId('user');
+        await store().closeForUser(user, new Date(Date.now() + 60_000));
+        await store().closeForUser(user, new Date(Date.now() + 120_000));
+        const booking: Booking = {
+          id: uniqueId('booking'),
+          userId: user,
+          movieId: uniqueId('movie'),
+          showtimeId: 'evening',
+          seats: 1,
+          status: 'pending',
+          createdOn: at(1),
+          updatedOn: at(1),
+        };
+        expect(await store().insert(booking)).toBe('closed');
+      });
+
+      it('leaves the bookings a person made before their account closed', async () => {
+        const user = uniqueId('user');
+        const before = await newBooking(user, 'confirmed', 1);
+        await store().closeForUser(user, new Date(Date.now() + 60_000));
+        expect(await store().get(before.id)).toEqual(before);
       });
     });
   });

@@ -17,11 +17,13 @@ describe('a booking', () => {
     expect(world.accounted()).toBe(10);
   });
 
-  it('reserves nothing and keeps nothing for a missing user or showtime, or too few seats', async () => {
+  it('reserves nothing and keeps nothing for a closed account (its deletion began), a missing showtime, or too few seats', async () => {
     const world = bookingWorld(1);
-    await expect(world.service.create({ ...request, userId: 'nobody' })).rejects.toBeInstanceOf(
-      NotFoundError,
+    await world.service.closeForUser('u2');
+    await expect(world.service.create({ ...request, userId: 'u2' })).rejects.toThrow(
+      'user u2 is being deleted',
     );
+    await expect(world.service.create({ ...request, userId: 'u2' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(world.service.create({ ...request, showtimeId: 's9' })).rejects.toBeInstanceOf(
       NotFoundError,
     );
@@ -130,7 +132,7 @@ describe('every failure point of the saga ends with the seats accounted for', ()
     await expect(world.service.cancel(id, owner)).rejects.toThrow('crash after-cancelling');
     expect(world.statuses()).toEqual(['cancelling']);
     world.advance(31_000);
-    expect(await world.service.reconcile()).toEqual({ repaired: [id] });
+    expect(await world.service.reconcile()).toEqual({ repaired: [id], read: 1 });
     await world.settle();
     expect(world.statuses()).toEqual(['cancelled']);
     expect(world.movies.showtime.available).toBe(10);
@@ -140,7 +142,7 @@ describe('every failure point of the saga ends with the seats accounted for', ()
     const world = bookingWorld(10);
     world.crashAt('after-reserve');
     await expect(world.service.create(request)).rejects.toThrow();
-    expect(await world.service.reconcile()).toEqual({ repaired: [] });
+    expect(await world.service.reconcile()).toEqual({ repaired: [], read: 0 });
     world.advance(13_000);
     expect((await world.service.reconcile()).repaired).toHaveLength(1);
   });
@@ -257,7 +259,7 @@ describe('a user’s bookings, for the users service', () => {
   it('are listed for a user the users service knows, and NotFound for anyone else', async () => {
     const world = bookingWorld(10);
     await world.service.create(request);
-    expect((await world.service.listForUser('u1')).map((b) => b.userId)).toEqual(['u1']);
-    await expect(world.service.listForUser('nobody')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await world.ofUsers.listForUser('u1')).map((b) => b.userId)).toEqual(['u1']);
+    await expect(world.ofUsers.listForUser('nobody')).rejects.toBeInstanceOf(NotFoundError);
   });
 });

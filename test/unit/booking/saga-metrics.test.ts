@@ -68,7 +68,7 @@ describe('metrics of the booking saga', () => {
 
   it('counts what a reconciler pass repaired, 0 included', async () => {
     const w = world();
-    expect(await w.service.reconcile()).toEqual({ repaired: [] });
+    expect(await w.service.reconcile()).toEqual({ repaired: [], read: 0 });
     expect(repairs()).toBe(0);
     w.crashAt('after-reserve');
     await expect(w.service.create(request)).rejects.toThrow('crash after-reserve');

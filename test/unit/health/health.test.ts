@@ -33,6 +33,7 @@ describe('the checks a declaration yields', () => {
     expect(healthChecksOf(bookingsService).map((c) => `${c.kind}:${c.name}`)).toEqual([
       'table:bookings',
       'table:rate-limits',
+      'table:closed-accounts',
       'queue:saga',
       'deadLetters:saga-dlq',
       'queue:rpc-requests',

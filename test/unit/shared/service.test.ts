@@ -15,6 +15,7 @@ describe('service declarations', () => {
         'MOVIES_HOLDS_TABLE',
         'BOOKINGS_TABLE',
         'BOOKINGS_RATE_LIMITS_TABLE',
+        'BOOKINGS_CLOSED_ACCOUNTS_TABLE',
         'LIVE_FEED_CONNECTIONS_TABLE',
         'AUTH_LOGIN_ATTEMPTS_TABLE',
       ].sort(),

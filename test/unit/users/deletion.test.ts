@@ -26,7 +26,7 @@ const profile = (id: string) => ({
  * in-memory fakes: the pool is a set of account ids, the deletions queue a
  * list of delayed messages the test delivers when it says time has passed.
  */
-function world(people: readonly string[] = ['u1', 'u2']) {
+function world(people: readonly string[] = ['u1', 'u2'], reserveAfter?: Promise<unknown>) {
   let clock = Date.parse('2026-11-22T10:00:00Z');
   const now = () => new Date(clock);
   const store = memoryUserStore(people.map(profile));
@@ -45,11 +45,14 @@ function world(people: readonly string[] = ['u1', 'u2']) {
     },
   };
   const readers = profiles({ store, now });
-  const bookings = bookingWorld(10, { users: { get: (id) => readers.get(id) } });
+  const bookings = bookingWorld(10, {
+    users: { get: (id) => readers.get(id) },
+    ...(reserveAfter ? { reserveAfter } : {}),
+  });
   const tasks = memoryTaskStore();
   const feed: Array<{ type: string; data: unknown }> = [];
   const timing = { eraseAfterSeconds: ERASE_AFTER, resumeAfterMs: 30 * 60_000, sweepPageSize: 2 };
-  const deletion = accountDeletion({ store, accounts, queue, now, timing });
+  const deletion = accountDeletion({ store, accounts, queue, bookings: bookings.service, now, timing });
   const erasure = accountErasure({
     store,
     accounts,
@@ -70,7 +73,7 @@ function world(people: readonly string[] = ['u1', 'u2']) {
     feed,
     deletion,
     erasure,
-    users: userService({ store, bookings: bookings.service, deletion, now }),
+    users: userService({ store, bookings: bookings.ofUsers, deletion, now }),
     advance: (ms: number) => {
       clock += ms;
     },
@@ -126,55 +129,64 @@ describe('deleting a person', () => {
     expect(w.bookings.bookings.rows.size).toBe(0);
   });
 
-  it('erases a booking whose create passed its check just before the mark: cancelled, seats back, then gone', async () => {
+  it('refuses a booking while the authorizer may still let the token in: the account is closed to bookings before it goes', async () => {
     const w = world();
-    let marked: () => void = () => {};
-    const deletionStarted = new Promise<void>((resolve) => {
-      marked = resolve;
-    });
-    // The create checks the person, then the deletion marks them, then the create goes on.
-    const racing = bookingWorld(10, {
-      users: {
-        get: async (id) => {
-          const found = await w.readers.get(id);
-          await deletionStarted;
-          return found;
-        },
+    const closedBeforeRemoved: boolean[] = [];
+    const accounts = {
+      remove: async (id: string) => {
+        closedBeforeRemoved.push(w.bookings.bookings.closed.has(id));
+        return w.pool.delete(id);
       },
-    });
-    const erasure = accountErasure({
+      exists: async (id: string) => w.pool.has(id),
+      ids: async function* () {},
+    };
+    const deletion = accountDeletion({
       store: w.store,
-      accounts: {
-        remove: async (id) => w.pool.delete(id),
-        exists: async () => false,
-        ids: async function* () {},
-      },
-      queue: { eraseLater: async (message, delaySeconds) => void w.queued.push({ message, delaySeconds }) },
-      bookings: racing.service,
-      tasks: taskErasure({ store: w.tasks }),
-      feed: { publish: async (event) => void w.feed.push(event) },
-      log: { info: () => {} },
-      timing: { eraseAfterSeconds: ERASE_AFTER, retryAfterSeconds: RETRY_AFTER, maxAttempts: 5 },
+      accounts,
+      queue: { eraseLater: async () => {} },
+      bookings: w.bookings.service,
+      now: () => new Date(),
+      timing: { eraseAfterSeconds: ERASE_AFTER, resumeAfterMs: 60_000, sweepPageSize: 10 },
     });
-    await addTasks(w, 'u1', 3);
-    const creating = racing.service.create(request);
-    await w.users.remove('u1');
-    marked();
-    expect((await creating).status).toBe('confirmed');
-    expect(racing.movies.showtime.available).toBe(8);
+    await deletion.start('u1', 'api');
+    expect(closedBeforeRemoved).toEqual([true]);
+    await expect(w.bookings.service.create(request)).rejects.toThrow('user u1 is being deleted');
+  });
 
-    const results: string[] = [];
-    for (let round = 0; round < 5 && w.queued.length > 0; round++) {
-      for (const { message } of w.queued.splice(0)) results.push(await erasure.erase(message));
-      await racing.settle();
-    }
-    expect(results).toEqual(['waiting', 'erased']);
+  it('erases a booking whose create got in just before the account closed: cancelled, seats back, then gone', async () => {
+    let closed: () => void = () => {};
+    const deletionStarted = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    // The create inserts its booking, then the deletion closes the account, then the create reserves.
+    const w = world(['u1', 'u2'], deletionStarted);
+    await addTasks(w, 'u1', 3);
+    const creating = w.bookings.service.create(request);
+    await w.users.remove('u1');
+    closed();
+    expect((await creating).status).toBe('confirmed');
+    expect(w.bookings.movies.showtime.available).toBe(8);
+
+    expect(await w.deliverAll()).toEqual(['waiting', 'erased']);
     expect(w.queued).toEqual([]);
-    expect(racing.movies.showtime.available).toBe(10);
-    expect(racing.bookings.rows.size).toBe(0);
+    expect(w.bookings.movies.showtime.available).toBe(10);
+    expect(w.bookings.bookings.rows.size).toBe(0);
     expect(await w.tasks.list('u1', 100)).toEqual({ tasks: [] });
     expect(w.store.rows.has('u1')).toBe(false);
     expect(w.feed).toEqual([{ type: 'user.removed', data: { userId: 'u1', via: 'api' } }]);
+  });
+
+  it('closes the account at the erasure when the start failed before closing it, and waits before erasing', async () => {
+    const w = world();
+    // Marked, but the start stopped there: bookings never heard of it, and the account is still there.
+    await w.store.markDeleting('u1', { deletingSince: '2026-11-22T09:00:00Z', deletingVia: 'api' });
+    await w.bookings.service.create(request);
+    expect(await w.erasure.erase({ userId: 'u1', via: 'api', attempt: 0 })).toBe('waiting');
+    expect(w.bookings.bookings.closed.has('u1')).toBe(true);
+    await expect(w.bookings.service.create(request)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await w.deliverAll()).toEqual(['waiting', 'erased']);
+    expect(w.bookings.bookings.rows.size).toBe(0);
+    expect(w.bookings.movies.showtime.available).toBe(10);
   });
 
   it('cancels every booking and erases every task of the person, and nobody else’s', async () => {
@@ -270,6 +282,7 @@ describe('the sweep of profiles against the pool', () => {
       store: w.store,
       accounts,
       queue: { eraseLater: async () => {} },
+      bookings: w.bookings.service,
       now: () => new Date(),
       timing: { eraseAfterSeconds: ERASE_AFTER, resumeAfterMs: 60_000, sweepPageSize: 10 },
     });

@@ -333,7 +333,7 @@ function print(results: readonly Measured[], authorizerPrice: string | undefined
     `\ncost per operation (each run alone, ${REPEATS} times from one client, sign-ups ${SIGN_UPS}; every function's log lines of its window, scheduled functions aside)`,
   );
   console.log(
-    '  operation        |  API | Lambda |   GB-s x1000 | DDB read / write units | SQS  | SNS  | other requests | log KB | $ per million',
+    `  operation        |  API | Lambda |   GB-s x1000 | DDB read / write units |   SQS |  SNS | ${'other requests'.padEnd(34)} | log KB | $ per million`,
   );
   for (const { operation, count, tallied, usage } of results) {
     const byService = requestsByService(tallied, count);
@@ -343,7 +343,7 @@ function print(results: readonly Measured[], authorizerPrice: string | undefined
       .join(', ');
     const price = dollarsPerMillion(usage);
     console.log(
-      `  ${operation.name.padEnd(16)} | ${cell(fixed(usage.apiRequests, 0), 4)} | ${cell(fixed(usage.lambdaInvocations, 2), 6)} | ${cell(fixed(usage.lambdaGbSeconds * 1000, 2), 12)} | ${cell(`${fixed(usage.dynamoReadUnits, 2)} / ${fixed(usage.dynamoWriteUnits, 2)}`, 22)} | ${cell(fixed(usage.sqsRequests, 2), 4)} | ${cell(fixed(usage.snsRequests, 2), 4)} | ${(other || '-').padEnd(14)} | ${cell(fixed(usage.logBytes / 1024, 2), 6)} | ${cell(`$${fixed(price.total, 2)}`, 8)}`,
+      `  ${operation.name.padEnd(16)} | ${cell(fixed(usage.apiRequests, 0), 4)} | ${cell(fixed(usage.lambdaInvocations, 2), 6)} | ${cell(fixed(usage.lambdaGbSeconds * 1000, 2), 12)} | ${cell(`${fixed(usage.dynamoReadUnits, 2)} / ${fixed(usage.dynamoWriteUnits, 2)}`, 22)} | ${cell(fixed(usage.sqsRequests, 2), 5)} | ${cell(fixed(usage.snsRequests, 2), 4)} | ${(other || '-').padEnd(34)} | ${cell(fixed(usage.logBytes / 1024, 2), 6)} | ${cell(`$${fixed(price.total, 2)}`, 8)}`,
     );
   }
   console.log('\n  $ per million operations, by what is paid for');

@@ -23,10 +23,11 @@ import {
   DescribeLogGroupsCommand,
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { bookingsService } from '../../functions/bookings/service.js';
 import { PENDING_GRACE_SECONDS } from '../../functions/bookings/timing.js';
-import { declaredFunctions } from '../../functions/services.js';
+import { DEPLOYABLE, declaredFunctions } from '../../functions/services.js';
 import { RIGHTS_CACHE_SECONDS } from '../../functions/shared/identity/roles.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { outputName, stackResources } from '../../lib/stack-outputs.js';
@@ -328,7 +329,21 @@ async function measure(
 const fixed = (value: number, digits: number) => value.toFixed(digits);
 const cell = (text: string, width: number) => text.padStart(width);
 
-function print(results: readonly Measured[], authorizerPrice: string | undefined) {
+/** Items in each of the deployment's tables: what a scan's price depends on. */
+async function tableSizes(deployment: Deployment): Promise<string> {
+  const dynamo = new DynamoDBClient({});
+  const sizes: string[] = [];
+  for (const service of DEPLOYABLE)
+    for (const table of Object.keys(service.tables ?? {})) {
+      const name = deployment.outputs[outputName.table(service.name, table)];
+      if (!name) continue;
+      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
+      sizes.push(`${service.name}/${table} ${Table?.ItemCount ?? '?'}`);
+    }
+  return sizes.join(', ');
+}
+
+function print(results: readonly Measured[], authorizerPrice: string | undefined, sizes: string) {
   console.log(
     `\ncost per operation (each run alone, ${REPEATS} times from one client, sign-ups ${SIGN_UPS}; every function's log lines of its window, scheduled functions aside)`,
   );
@@ -377,6 +392,7 @@ function print(results: readonly Measured[], authorizerPrice: string | undefined
     );
   }
   if (authorizerPrice) console.log(`\n  ${authorizerPrice}`);
+  console.log(`  items in the tables after the runs (a scan reads them all): ${sizes}`);
   console.log(
     `\n  prices: us-east-1 on-demand, recorded ${PRICES.recorded} (test/bench/prices.ts): ${PRICE_SOURCES.join(' ')}`,
   );
@@ -419,7 +435,7 @@ export async function costBench(deployment: Deployment, check: (target: string, 
     invocations > 0
       ? `the token authorizer runs once per token per ${RIGHTS_CACHE_SECONDS} s (its cached decision): a signed-in request after a longer pause adds $${fixed(dollarsPerMillion({ ...usagePerOperation(tally([]), 1, 0), lambdaInvocations: 1, lambdaGbSeconds: gbSeconds / invocations }).total, 2)} per million`
       : undefined;
-  print(results, authorizerPrice);
+  print(results, authorizerPrice, await tableSizes(deployment));
   check(
     'cost: every operation was counted (each shows Lambda invocations and AWS requests)',
     results.every((r) => r.usage.lambdaInvocations > 0 && Object.keys(r.tallied.requests).length > 0),

@@ -16,6 +16,8 @@ new MicroservicesStack(app, STACK_NAME, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   benchRoutes: flag('bench'),
   faults: flag('faults'),
+  // The bench's deployment counts every function's AWS requests (its cost section); no other does.
+  countRequests: flag('bench'),
   // The web ACL is for AWS: an emulator endpoint (npm start, the tests) cannot deploy or enforce one.
   webAcl: process.env.AWS_ENDPOINT_URL === undefined,
 });

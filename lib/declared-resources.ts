@@ -8,6 +8,7 @@ import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env-names.js';
+import { COUNT_AWS_REQUESTS } from '../functions/shared/request-counting.js';
 import {
   type AnyService,
   actionsOf,
@@ -119,6 +120,7 @@ export function declaredFunction(
   }
   if (declaration.dashboard === 'read') shared.dashboard.allowReading(fn);
   if (declaration.faultPoints && shared.faults) fn.setEnv(ENV.faultInjection, 'none');
+  if (shared.countRequests) fn.setEnv(COUNT_AWS_REQUESTS, 'true');
   for (const [name, value] of Object.entries(declaration.environment ?? {})) fn.setEnv(name, value);
   shared.logFeed.connect(fn, declaration.logFeed ?? 'errors');
   return fn;

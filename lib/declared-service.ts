@@ -43,6 +43,8 @@ export interface SharedResources {
   dashboard: OperationsDashboard;
   /** Deployed for the fault tests (`-c faults=true`): functions with `faultPoints` may be told to crash. */
   faults: boolean;
+  /** Deployed for the bench (`-c bench=true`): every function logs the AWS requests it makes. */
+  countRequests: boolean;
 }
 
 /** A function's construct id: its bundle name without the service prefix (`auth-pre-sign-up` -> `pre-sign-up`). */

@@ -29,6 +29,8 @@ export interface MicroservicesStackProps extends StackProps {
   benchRoutes?: boolean;
   /** Lets the fault tests crash functions declared with `faultPoints` (the e2e deployment only). */
   faults?: boolean;
+  /** Makes every function log the AWS requests it makes, for the bench's cost section (functions/shared/request-counting.ts). */
+  countRequests?: boolean;
   /** The declared services (default: functions/services.ts), each deployed from its declaration alone. */
   services?: readonly AnyService[];
   /** Puts a WAF web ACL with per-IP rate limits on the API's stage (AWS only: see lib/web-acl.ts). */
@@ -57,6 +59,7 @@ export class MicroservicesStack extends Stack {
       ...(declared.some(usesListCursors) ? { listCursors: new ListCursorSecret(this, 'list-cursors') } : {}),
       dashboard: new OperationsDashboard(this, 'dashboard'),
       faults: props.faults ?? false,
+      countRequests: props.countRequests ?? false,
     };
     // The RPC machinery's janitor is a declared function like any other.
     const services = rpc ? [...declared, rpcJanitorService] : declared;

@@ -1,9 +1,10 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { counted } from '../shared/request-counting.js';
 import type { Probes } from './domain/health.js';
 
-const dynamo = new DynamoDBClient({});
-const sqs = new SQSClient({});
+const dynamo = counted(new DynamoDBClient({}));
+const sqs = counted(new SQSClient({}));
 
 /** Table states in which it serves reads and writes. */
 const SERVING = new Set(['ACTIVE', 'UPDATING']);

@@ -4,6 +4,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { counted } from '../shared/request-counting.js';
 import type { ConnectionsApi } from './domain/listeners.js';
 
 export interface CallbackConfig {
@@ -22,7 +23,7 @@ export function managementEndpoint({ callbackUrl, apiId, stage, endpoint }: Call
 
 /** API Gateway's `@connections` API as a {@link ConnectionsApi}. */
 export function managementApi(config: CallbackConfig): ConnectionsApi {
-  const client = new ApiGatewayManagementApiClient({ endpoint: managementEndpoint(config) });
+  const client = counted(new ApiGatewayManagementApiClient({ endpoint: managementEndpoint(config) }));
   return {
     async post(connectionId, data) {
       try {

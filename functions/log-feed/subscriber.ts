@@ -8,10 +8,11 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { eventHandler } from '../shared/event-handler.js';
 import { logger } from '../shared/logger.js';
+import { counted } from '../shared/request-counting.js';
 import { toLogLines } from './domain/lines.js';
 import { subscriberEnv } from './env.js';
 
-const logs = new CloudWatchLogsClient({});
+const logs = counted(new CloudWatchLogsClient({}));
 const logGroupName = subscriberEnv().logGroup;
 const logStreamName = `${new Date().toISOString().slice(0, 10)}/${randomUUID()}`;
 

@@ -7,11 +7,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import { eventHandler } from '../shared/event-handler.js';
 import { logger } from '../shared/logger.js';
+import { counted } from '../shared/request-counting.js';
 import { HEARTBEAT_TAG } from '../shared/rpc/transport.js';
 import { staleReplyQueues } from './domain/stale.js';
 import { janitorEnv } from './env.js';
 
-const sqs = new SQSClient({});
+const sqs = counted(new SQSClient({}));
 const env = janitorEnv();
 
 /**

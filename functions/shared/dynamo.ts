@@ -3,9 +3,10 @@ import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib
 import { readEnv } from './env.js';
 import { ENV } from './env-names.js';
 import { ANYONE, type CursorScope, type ListCursors, listCursors, type Page } from './pagination.js';
+import { counted } from './request-counting.js';
 
 /** The document client of a function, created once. */
-export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const documents = DynamoDBDocumentClient.from(counted(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true },
 });
 

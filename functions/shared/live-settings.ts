@@ -11,17 +11,23 @@
  * Without SETTINGS_PREFIX (outside a deployment: unit tests) nothing is read
  * and every setting keeps its deployed default.
  */
-import { getParametersByName } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { MiddlewareObj } from '@middy/core';
 import { ENV } from './env-names.js';
 import { logger } from './logger.js';
+import { counted } from './request-counting.js';
 import { serviceSettingKey } from './settings.js';
 import { liveSettings, SETTINGS_MAX_AGE_SECONDS, type SettingsSource } from './settings-reader.js';
+
+let ssm: SSMProvider | undefined;
 
 /** Reads parameters by name in one GetParameters call per 10, through Powertools' cache. */
 const ssmSource: SettingsSource = {
   async read(names) {
-    const { _errors: _missing, ...found } = await getParametersByName<string>(
+    // Made on first use, with a client of its own so that the bench can count its requests.
+    ssm ??= new SSMProvider({ awsSdkV3Client: counted(new SSMClient({})) });
+    const { _errors: _missing, ...found } = await ssm.getParametersByName<string>(
       Object.fromEntries(names.map((name) => [name, {}])),
       { maxAge: SETTINGS_MAX_AGE_SECONDS, throwOnError: false },
     );

@@ -2,12 +2,13 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { cloudWatchReader } from '../shared/dashboard/cloudwatch-reader.js';
 import { parseDuration } from '../shared/dashboard/duration.js';
 import { httpHandler } from '../shared/http/middleware.js';
+import { counted } from '../shared/request-counting.js';
 import { readStatus } from './domain/status.js';
 import { statusEnv } from './env.js';
 import { statusRoutes } from './routes.js';
 
 const settings = statusEnv();
-const reader = cloudWatchReader(new CloudWatchClient({}));
+const reader = cloudWatchReader(counted(new CloudWatchClient({})));
 
 export const handler = httpHandler(statusRoutes, {
   // The query schema has already refused a malformed or out-of-bounds `since`.

@@ -16,14 +16,16 @@
  *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
  *   - login p50 with the per-email throttle on, beside a refused (throttled) attempt and the no-op;
+ *   - the price of each operation: AWS requests by service, Lambda GB-seconds, DynamoDB units,
+ *     log bytes, and dollars per million at us-east-1 prices (test/bench/cost.ts);
  *   - RPC round trips beside a direct Lambda invoke, and booking throughput;
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan;
  *   - metrics on the local stack: the delay from a request to its count in GetMetricData;
  *   - the time `npm run stats` takes, beside tsx's own start;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
  * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
- * first-request, redeploy, dev, latency, metrics-cost, feed, live-feed, authorizer, login, booking,
- * search, metrics, stats, tests. Exits non-zero when a target is missed.
+ * first-request, redeploy, dev, latency, metrics-cost, feed, live-feed, authorizer, login, cost,
+ * booking, search, metrics, stats, tests. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -43,6 +45,7 @@ import { ensureMinistack, STATE_DIR } from '../../localstack/ministack.js';
 import { drainQueue } from '../support/queues.js';
 import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
+import { costBench } from './cost.js';
 import { functionsBench } from './functions.js';
 import { liveFeedBench } from './live-feed.js';
 import { loginBench } from './login.js';
@@ -388,6 +391,8 @@ const STACK_SECTIONS = [
   'live-feed',
   'authorizer',
   'login',
+  // Before booking and search fill the tables: the scans it prices read tables of tens of items.
+  'cost',
   'booking',
   'search',
   'metrics',
@@ -432,6 +437,7 @@ async function main(): Promise<void> {
       if (wanted('live-feed')) await liveFeedBench(deployment, check);
       if (wanted('authorizer')) await authorizerBench(deployment, check);
       if (wanted('login')) await loginBench(deployment, check);
+      if (wanted('cost')) await costBench(deployment, check);
       if (wanted('booking')) await bookingBench(deployment, check);
       if (wanted('search')) await searchBench(deployment, check);
       if (wanted('metrics')) await metricsBench(deployment, check);

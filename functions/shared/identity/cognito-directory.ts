@@ -5,10 +5,11 @@ import {
   paginateListUsers,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { counted } from '../request-counting.js';
 import type { Directory } from './roles.js';
 
 /** The function's one Cognito client. */
-export const cognito = new CognitoIdentityProviderClient({});
+export const cognito = counted(new CognitoIdentityProviderClient({}));
 
 /** The user pool as an admin sees it: a user's groups, every account, and removing one. Users are named by `sub`. */
 export function cognitoDirectory(userPoolId: string): Directory & {

@@ -1,6 +1,7 @@
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { recordMetric } from '../metrics.js';
 import { METRIC } from '../metrics-catalog.js';
+import { counted } from '../request-counting.js';
 import {
   type FeedEventInput,
   type FeedMessage,
@@ -9,7 +10,7 @@ import {
   feedMessage,
 } from './event.js';
 
-const sns = new SNSClient({});
+const sns = counted(new SNSClient({}));
 
 /** SNS publishing is capped at 10 entries per PublishBatch call. */
 const BATCH_SIZE = 10;

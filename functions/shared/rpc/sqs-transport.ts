@@ -7,10 +7,11 @@ import {
   SQSClient,
   TagQueueCommand,
 } from '@aws-sdk/client-sqs';
+import { counted } from '../request-counting.js';
 import { HEARTBEAT_TAG, type RpcTransport } from './transport.js';
 
 /** The function's one SQS client, shared by everything in it that talks to queues. */
-export const sqs = new SQSClient({});
+export const sqs = counted(new SQSClient({}));
 
 /** Replies are useless after their caller's deadline; keep them no longer than this. */
 const REPLY_RETENTION_SECONDS = 300;

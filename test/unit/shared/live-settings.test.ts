@@ -4,9 +4,11 @@ import { apiEvent, lambdaContext } from '../../support/api-events.js';
 /** The parameter store as the functions' Powertools Parameters would read it (mocked: no AWS in unit tests). */
 const store = vi.hoisted(() => ({ values: {} as Record<string, string>, reads: 0 }));
 vi.mock('@aws-lambda-powertools/parameters/ssm', () => ({
-  getParametersByName: async (parameters: Record<string, unknown>) => {
-    store.reads += 1;
-    return Object.fromEntries(Object.keys(parameters).map((name) => [name, store.values[name]]));
+  SSMProvider: class {
+    async getParametersByName(parameters: Record<string, unknown>) {
+      store.reads += 1;
+      return Object.fromEntries(Object.keys(parameters).map((name) => [name, store.values[name]]));
+    }
   },
 }));
 

@@ -56,6 +56,8 @@ const LOAD_ENV: NodeJS.ProcessEnv = {
   ...Object.fromEntries(
     SERVICES.filter((s) => s.rpc).map((s) => [rpcQueueEnv(s.name), `http://localhost/${s.name}`]),
   ),
+  // The health functions read every service's checks as JSON at cold start.
+  [ENV.healthChecks]: '{}',
   POWERTOOLS_SERVICE_NAME: 'bench',
   POWERTOOLS_METRICS_NAMESPACE: 'bench',
   POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -1,9 +1,10 @@
 /**
- * Search index benchmark: for 1,000, 10,000 and 100,000 random polygons, the
- * DynamoDB items one location query reads and its latency, beside a full-scan
- * search over the same data in the same run. Runs the service's own domain
- * code and table adapter from this process against the local stack's tables,
- * so the figures are the index's, not API Gateway's or Lambda's.
+ * Search index benchmark: for 1,000, 10,000 and 100,000 random polygons with
+ * random names, the DynamoDB items one location query and one name query
+ * read and their latency, each beside a full-scan search over the same data
+ * in the same run. Runs the service's own domain code and table adapter from
+ * this process against the local stack's tables, so the figures are the
+ * indexes', not API Gateway's or Lambda's.
  */
 import { gunzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -26,6 +27,23 @@ import { percentile } from './stats.js';
 const SIZES = [1_000, 10_000, 100_000];
 const QUERIES = 60;
 const SCANS = 3;
+const SYLLABLES = [
+  'ka',
+  'to',
+  'mi',
+  're',
+  'va',
+  'lu',
+  'son',
+  'bel',
+  'dor',
+  'an',
+  'ix',
+  'que',
+  'ré',
+  'ø',
+  'zu',
+];
 
 /** Deterministic random numbers, so every run measures the same polygons. */
 function mulberry32(seed: number) {
@@ -44,10 +62,36 @@ export async function searchBench(deployment: Deployment, check: (target: string
   const tables = {
     things: stackResources(deployment.outputs).table(searchDeclaration, 'things'),
     cells: stackResources(deployment.outputs).table(searchDeclaration, 'cells'),
+    names: stackResources(deployment.outputs).table(searchDeclaration, 'names'),
   };
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const search = searchService({ store: dynamoThingStore(tables), newId: ulid });
   const centers: Array<[lat: number, lng: number]> = [];
+  const names: string[] = [];
+
+  /** Two or three capitalised words of 2 to 3 syllables: "Dorka Mirébel", about 13 characters. */
+  function randomName(): string {
+    const word = () =>
+      Array.from(
+        { length: 2 + Math.floor(random() * 2) },
+        () => SYLLABLES[Math.floor(random() * SYLLABLES.length)],
+      ).join('');
+    const words = Array.from({ length: 2 + (random() < 0.2 ? 1 : 0) }, word);
+    return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  }
+
+  /** A piece of a stored name as a user might type it: 3 characters, a word, or the whole name, in any case. */
+  function randomFragment(): string {
+    const name = names[Math.floor(random() * names.length)] as string;
+    const kind = random();
+    const piece =
+      kind < 0.4
+        ? name.slice(Math.floor(random() * (name.length - 2))).slice(0, 3)
+        : kind < 0.8
+          ? (name.split(' ')[Math.floor(random() * 2)] as string)
+          : name;
+    return random() < 0.5 ? piece.toUpperCase() : piece.toLowerCase();
+  }
 
   /** A star-shaped polygon of 6..12 vertices, 0.01..0.2 degrees across, anywhere between 70S and 70N. */
   function randomThing(): StoredThing {
@@ -64,17 +108,19 @@ export async function searchBench(deployment: Deployment, check: (target: string
     const geometry: Geometry = { type: 'Polygon', coordinates: [ring as [number, number][]] };
     const bbox = bboxOf(geometry);
     centers.push([lat, lng]);
-    return { id: ulid(), name: `thing ${centers.length}`, geometry, bbox, cells: coverCells(geometry, bbox) };
+    const name = randomName();
+    names.push(name);
+    return { id: ulid(), name, geometry, bbox, cells: coverCells(geometry, bbox) };
   }
 
-  async function writeAll(table: string, items: Array<Record<string, unknown>>) {
+  async function writeAll(table: string, items: ReadonlyArray<object>) {
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         while (next < items.length) {
           const chunk = items.slice(next, next + 25);
           next += 25;
-          let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
+          let requests = chunk.map((Item) => ({ PutRequest: { Item: Item as Record<string, unknown> } }));
           while (requests.length > 0) {
             const result = await documents.send(
               new BatchWriteCommand({ RequestItems: { [table]: requests } }),
@@ -110,6 +156,75 @@ export async function searchBench(deployment: Deployment, check: (target: string
     return { read, ids: ids.sort(), ms: performance.now() - started };
   }
 
+  /** The same name search without the index: read every thing, test every name (the substring rule). */
+  async function scanNames(fragment: string) {
+    const started = performance.now();
+    let read = 0;
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(
+        new ScanCommand({
+          TableName: tables.things,
+          ProjectionExpression: 'id, #name',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      read += page.ScannedCount ?? 0;
+      for (const item of page.Items ?? []) {
+        if (String(item.name).toLowerCase().includes(fragment.toLowerCase())) ids.push(String(item.id));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { read, ids: ids.sort(), ms: performance.now() - started };
+  }
+
+  /** Name queries at the current size: items read and latency, beside the scan; one printed row. */
+  async function nameRow(size: number) {
+    const items: number[] = [];
+    const latencies: number[] = [];
+    let matches = 0;
+    let withinTwice = true;
+    let agrees = true;
+    const checked: Array<{ fragment: string; ids: string[] }> = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const fragment = randomFragment();
+      const reads = newReadCount();
+      const started = performance.now();
+      const result = await search.search({ query: fragment, page: 1, perPage: 100 }, reads);
+      latencies.push(performance.now() - started);
+      matches += result.total;
+      items.push(itemsRead(reads));
+      if (itemsRead(reads) > 2 * Math.max(1, result.total)) withinTwice = false;
+      if (i < SCANS) {
+        // Every match, past the first page too, to compare with the scan.
+        const all = await search.search({ query: fragment, page: 1, perPage: Math.max(1, result.total) });
+        checked.push({ fragment, ids: all.results.map((r) => r.id).sort() });
+      }
+    }
+    const scans = [];
+    for (const { fragment, ids } of checked) {
+      const scan = await scanNames(fragment);
+      scans.push(scan);
+      if (JSON.stringify(scan.ids) !== JSON.stringify(ids)) agrees = false;
+    }
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const scanItems = scans[0]?.read ?? 0;
+    const ratio = scanItems / Math.max(1, mean(items));
+    const row =
+      `  ${String(size).padEnd(7)} | ${(matches / QUERIES).toFixed(2).padEnd(12)} | ${mean(items).toFixed(2)} / ${Math.max(...items)}`.padEnd(
+        56,
+      ) +
+      `| ${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} ms`.padEnd(21) +
+      `| ${String(scanItems).padEnd(10)} | ${percentile(
+        scans.map((s) => s.ms),
+        50,
+      ).toFixed(0)} ms`.padEnd(21) +
+      `| ${ratio.toFixed(0)}x`;
+    return { row, withinTwice, agrees, ratio };
+  }
+
   console.log('\nsearch index (location queries; the domain code against the local tables)');
   console.log(
     '  things  | mean matches | mean index entries (matches + cell overhead) | mean / max items read | worst items/entries | latency p50 / p99 | scan items | scan p50 | scan / indexed items',
@@ -118,6 +233,7 @@ export async function searchBench(deployment: Deployment, check: (target: string
   let allWithinTwice = true;
   let agreesWithScan = true;
   let lastRatio = 0;
+  const nameRows: Array<Awaited<ReturnType<typeof nameRow>>> = [];
   for (const size of SIZES) {
     const batch = Array.from({ length: size - loaded }, randomThing).map(thingItems);
     await writeAll(
@@ -127,6 +243,10 @@ export async function searchBench(deployment: Deployment, check: (target: string
     await writeAll(
       tables.cells,
       batch.flatMap((b) => b.entries),
+    );
+    await writeAll(
+      tables.names,
+      batch.flatMap((b) => [...b.names.inline, ...b.names.overflow]),
     );
     loaded = size;
 
@@ -176,7 +296,25 @@ export async function searchBench(deployment: Deployment, check: (target: string
         ).toFixed(0)} ms`.padEnd(21) +
         `| ${lastRatio.toFixed(0)}x`,
     );
+    nameRows.push(await nameRow(size));
   }
+  console.log('\nsearch by name (a piece of a stored name: 3 letters, a word or the whole name, any case)');
+  console.log(
+    '  things  | mean matches | mean / max items read                 | latency p50 / p99  | scan items | scan p50           | scan / indexed items',
+  );
+  for (const { row } of nameRows) console.log(row);
+  check(
+    'search: items read per name query at most 2x its matches at every size',
+    nameRows.every((r) => r.withinTwice),
+  );
+  check(
+    'search: at 100,000 things the name query reads at least 50x fewer items than the scan',
+    (nameRows[nameRows.length - 1]?.ratio ?? 0) >= 50,
+  );
+  check(
+    'search: the name index finds exactly what the full scan finds',
+    nameRows.every((r) => r.agrees),
+  );
   check(
     'search: items read per location query within 2x of (matches + cell overhead) at every size',
     allWithinTwice,

@@ -61,6 +61,45 @@ async function batchWrite(
 
 const nameKey = ({ initial, key }: NameItem) => ({ initial, key });
 
+/**
+ * Writes a stored thing's name index items again, as `add` does, if the thing
+ * is still there: for things stored before the name index existed (see
+ * `bin/things-reindex.ts`). Safe beside uploads and removals: the inline
+ * items are put only while the thing exists (a condition in the same
+ * transaction), and overflow items whose thing is gone show in no search.
+ * Returns how many items it wrote, 0 if the thing was gone.
+ */
+export async function reindexName(
+  tables: SearchTableNames,
+  thing: { id: string; name: string; cells: readonly string[] },
+): Promise<number> {
+  const names = nameItems(thing, inlineRoom(thing.cells.length));
+  await batchWrite(
+    tables.names,
+    names.overflow.map((Item) => ({ PutRequest: { Item } })),
+  );
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tables.things,
+              Key: { id: thing.id },
+              ConditionExpression: 'attribute_exists(id)',
+            },
+          },
+          ...names.inline.map((Item) => ({ Put: { TableName: tables.names, Item } })),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return 0;
+    throw error;
+  }
+  return names.inline.length + names.overflow.length;
+}
+
 /** The things and cells tables as a {@link ThingStore}. */
 export function dynamoThingStore(tables: SearchTableNames): ThingStore {
   const counter = (delta: number) => ({

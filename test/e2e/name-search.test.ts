@@ -9,13 +9,13 @@
  * run one at a time: the scan sees their things too, and so does the search.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, DeleteCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineRoom, nameItems } from '../../functions/search/domain/names.js';
 import type { SearchResult } from '../../functions/search/domain/search.js';
 import { searchService } from '../../functions/search/service.js';
 import { call, type Person, signUpAdmin } from './people.js';
-import { api, dynamo, resources } from './support.js';
+import { api, dynamo, resources, runScript } from './support.js';
 
 const tag = randomUUID().slice(0, 8);
 const thingsTable = resources.table(searchService, 'things');
@@ -208,5 +208,33 @@ describe('GET /search?query= through the name index', () => {
       left.push(...(page.Items ?? []));
     }
     expect(left).toEqual([]);
+  });
+
+  it('finds a thing stored before the name index once `npm run things:reindex` has run', async () => {
+    const name = `Legacy Lodge ${tag}`;
+    const created = await call('POST', 'things', {
+      as: admin,
+      body: { name, geometry: { type: 'Polygon', coordinates: square(-60, -20) } },
+    });
+    expect(created.status).toBe(201);
+    ids.set(name, created.body.id);
+    // What a thing stored before the index looks like: its row and cells, no name items.
+    const { Item } = await dynamo.send(
+      new GetCommand({ TableName: thingsTable, Key: { id: created.body.id } }),
+    );
+    const { inline, overflow } = nameItems({ id: created.body.id, name }, inlineRoom(Item?.cells.length));
+    for (const item of [...inline, ...overflow]) {
+      await dynamo.send(
+        new DeleteCommand({ TableName: namesTable, Key: { initial: item.initial, key: item.key } }),
+      );
+    }
+    expect((await searched('legacy lodge')).map((r) => r.id)).not.toContain(created.body.id);
+
+    const run = await runScript('bin/things-reindex.ts', []);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^indexed the names of \d+ things \(\d+ items\)/);
+    const found = await searched('legacy lodge');
+    expect(found).toEqual(await scanned('legacy lodge'));
+    expect(found.map((r) => r.id)).toContain(created.body.id);
   });
 });

@@ -94,7 +94,11 @@ export async function reindexName(
       }),
     );
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return 0;
+    // The thing is gone (its condition failed); any other cancellation (a conflict) is worth a retry.
+    const gone =
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+    if (gone) return 0;
     throw error;
   }
   return names.inline.length + names.overflow.length;

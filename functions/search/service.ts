@@ -4,7 +4,8 @@ import { SEARCH_TABLES } from './table.js';
 
 /**
  * Geo search: things with polygons, found by a point inside them (through a
- * geohash cell index) and/or by name, and a counter of things.
+ * geohash cell index) and/or by a fragment of their name (through an index of
+ * name windows), and a counter of things.
  */
 export const searchService = defineService({
   name: 'search',
@@ -12,6 +13,7 @@ export const searchService = defineService({
   tables: {
     things: { partitionKey: SEARCH_TABLES.things.partitionKey },
     cells: { partitionKey: SEARCH_TABLES.cells.partitionKey, sortKey: SEARCH_TABLES.cells.sortKey },
+    names: { partitionKey: SEARCH_TABLES.names.partitionKey, sortKey: SEARCH_TABLES.names.sortKey },
   },
   functions: {
     search: {
@@ -21,9 +23,11 @@ export const searchService = defineService({
       timeoutSeconds: 25,
       routes: 'all',
       tables: {
-        // Scan only for name-only searches; location searches Query the cells and BatchGet the things.
-        things: ['GetItem', 'BatchGetItem', 'PutItem', 'DeleteItem', 'Scan'],
+        // No Scan: location searches Query the cells and BatchGet the things, name searches Query
+        // the names (BatchGet for anchors); long names' overflow items are batch-written.
+        things: ['GetItem', 'BatchGetItem', 'PutItem', 'DeleteItem'],
         cells: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem'],
+        names: ['Query', 'BatchGetItem', 'PutItem', 'DeleteItem', 'BatchWriteItem'],
       },
     },
   },

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Geometry, ThingInput } from '../schema.js';
 import { type Bbox, bboxContains, bboxOf, contains, coverCells, pointCells } from './cells.js';
+import { nameContains } from './names.js';
 
 /** What the cell index keeps per thing and cell: enough to sort, filter by name and pre-filter by box. */
 export interface IndexEntry {
@@ -19,9 +20,10 @@ export interface StoredThing {
 }
 
 /**
- * How many stored items a search read, the figure the index is judged by:
- * index entries of the point's cells (= matches + cell overhead) and rows of
- * the things table (geometries for the exact test, or a name scan).
+ * How many stored items a search read, the figure the indexes are judged by:
+ * index entries (of the point's cells, = matches + cell overhead; or of the
+ * name index, = occurrences of the query in names, plus anchors read) and
+ * rows of the things table (geometries for the exact test).
  */
 export interface ReadCount {
   indexEntries: number;
@@ -41,7 +43,11 @@ export interface ThingStore {
   entriesIn(cells: string[], reads: ReadCount): Promise<IndexEntry[]>;
   /** The geometries of the given things. */
   geometries(ids: string[], reads: ReadCount): Promise<Map<string, Geometry>>;
-  /** Every thing whose lower-cased name contains `fragment` (reads the whole table). */
+  /**
+   * Every thing whose lower-cased name contains `fragment` (lower-cased, not
+   * empty), through the name index (see `names.ts`): reads the items holding
+   * the fragment, not the table.
+   */
   namesContaining(fragment: string, reads: ReadCount): Promise<Array<{ id: string; name: string }>>;
   count(): Promise<number>;
   ping(): Promise<void>;
@@ -108,10 +114,11 @@ export function searchService({ store, newId }: { store: ThingStore; newId: () =
       if (!hasPoint && fragment === undefined) {
         throw new ValidationError([{ field: 'query', message: 'give lat and lng, query, or both' }]);
       }
+      if (fragment === '') throw new ValidationError([{ field: 'query', message: 'must not be empty' }]);
       const matches =
         q.lat !== undefined && q.lng !== undefined
           ? (await atPoint(q.lat, q.lng, reads)).filter(
-              (entry) => fragment === undefined || entry.name.toLowerCase().includes(fragment),
+              (entry) => fragment === undefined || nameContains(entry.name, fragment),
             )
           : await store.namesContaining(fragment ?? '', reads);
       const sorted = matches.map(({ id, name }) => ({ id, name })).sort(byName);

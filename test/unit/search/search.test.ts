@@ -110,6 +110,14 @@ describe('search', () => {
     expect(reads).toEqual({ indexEntries: 1, things: 1 });
   });
 
+  it('answers a search by location and name from the geo index alone, filtered by the name rule', async () => {
+    const reads = newReadCount();
+    const result = await search.search({ lat: 48.5, lng: 2.5, query: 'DE-FR', page: 1, perPage: 10 }, reads);
+    expect(result.results.map((r) => r.name)).toEqual(['Île-de-France']);
+    // The two entries of the point's cell and their two geometries; the name index is not read.
+    expect(reads).toEqual({ indexEntries: 2, things: 2 });
+  });
+
   it('forgets a removed thing and counts it', async () => {
     expect(await search.monitor()).toEqual({ n_things: 4 });
     await search.remove('id1');

@@ -10,6 +10,7 @@ describe('service declarations', () => {
         'TASKS_TABLE',
         'SEARCH_THINGS_TABLE',
         'SEARCH_CELLS_TABLE',
+        'SEARCH_NAMES_TABLE',
         'USERS_TABLE',
         'MOVIES_TABLE',
         'MOVIES_HOLDS_TABLE',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services.js';
 import { FUNCTION_BUNDLE_METADATA } from '../../lib/bundles/registry.js';
-import { functionOfLogGroup } from '../../lib/log-group-names.js';
+import { functionLogGroupName, functionOfLogGroup } from '../../lib/log-group-names.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { resourcesOf, stackTemplate } from '../support/stack-template.js';
 
@@ -29,5 +29,25 @@ describe('function log groups', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain(`/microservices/${STACK_NAME}/bookings/saga`);
     expect(names).toContain(`/microservices/${STACK_NAME}/bookings/bookings`);
+  });
+});
+
+describe('log group names', () => {
+  it('name the service and the function, and are read back only for the stack', () => {
+    expect(functionLogGroupName('Microservices', 'bookings', 'bookings-saga')).toBe(
+      '/microservices/Microservices/bookings/saga',
+    );
+    expect(functionLogGroupName('Microservices', 'bookings', 'bookings')).toBe(
+      '/microservices/Microservices/bookings/bookings',
+    );
+    expect(functionOfLogGroup('Microservices', '/microservices/Microservices/movies/rpc')).toEqual({
+      service: 'movies',
+      function: 'rpc',
+    });
+    expect(functionOfLogGroup('Microservices', '/microservices/Other/movies/rpc')).toBeUndefined();
+    expect(functionOfLogGroup('Microservices', '/aws/lambda/Microservices-movies')).toBeUndefined();
+    expect(
+      functionOfLogGroup('Microservices', '/microservices/Microservices/movies/rpc/extra'),
+    ).toBeUndefined();
   });
 });

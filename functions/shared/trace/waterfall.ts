@@ -19,7 +19,10 @@ export interface WaterfallRow {
   depth: number;
   /** Milliseconds from the trace's first span's start. */
   offsetMs: number;
-  /** Its parent was named but not found. */
+  /**
+   * Its parent was named but not found (the trace's first span excepted: its
+   * parent is the client's span when the client sent a `traceparent`).
+   */
   orphan: boolean;
 }
 
@@ -89,7 +92,7 @@ export function buildWaterfall(spans: readonly TraceSpan[]): Waterfall | undefin
     rows.push({ span, depth, offsetMs: startOf(span) - startMs, orphan });
     for (const child of children.get(span.span_id) ?? []) visit(child, depth + 1, false);
   };
-  for (const root of roots) visit(root, 0, root.parent_span_id !== undefined);
+  for (const root of roots) visit(root, 0, root !== first && root.parent_span_id !== undefined);
   // Spans in a parent cycle reach no root: shown as orphans rather than lost.
   for (const span of all) visit(span, 0, true);
   const endMs = Math.max(...all.map((s) => startOf(s) + s.duration_ms));

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatTraceparent, newSpanId, newTraceId } from '../../functions/shared/trace/context.js';
 import type { Waterfall, WaterfallRow } from '../../functions/shared/trace/waterfall.js';
@@ -6,7 +8,7 @@ import { usersService } from '../../functions/users/service.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { api, lambda, resources, runScript, waitFor } from './support.js';
+import { api, deploymentFile, lambda, resources, runScript, waitFor } from './support.js';
 
 let admin: Person;
 let user: Person;
@@ -220,6 +222,36 @@ describe('traces of failures and of feed events', () => {
       expect.arrayContaining(['live-feed', 'log-feed']),
     );
     for (const consumer of consumers) expect(consumer.span.parent_span_id).toBe(publish.span.span_id);
+  });
+
+  it('npm run logs -- --follow prints a request’s lines as they come', async () => {
+    const sent = clientContext();
+    const logs = spawn(
+      path.resolve('node_modules/.bin/tsx'),
+      ['bin/logs.ts', '--follow', '--since', '1m', '--trace', sent.traceId, '--deployment', deploymentFile],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    logs.stdout?.on('data', (chunk) => (stdout += chunk));
+    logs.stderr?.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => logs.on('exit', resolve));
+    try {
+      await waitFor('logs to follow', async () => (stderr.includes('following') ? true : undefined), {
+        timeoutMs: 60_000,
+      });
+      expect(stdout).toBe('');
+      const response = await api('downcase?param=Followed', {
+        headers: { traceparent: formatTraceparent(sent) },
+      });
+      expect(response.status).toBe(200);
+      await waitFor('the request’s span line', async () =>
+        /downcase\/downcase +INFO +span SERVER GET \/downcase/.test(stdout) ? true : undefined,
+      );
+    } finally {
+      logs.kill('SIGINT');
+    }
+    await exited;
   });
 
   it('starts a trace of its own for a request whose traceparent is invalid', async () => {

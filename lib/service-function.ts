@@ -1,6 +1,6 @@
 import { type CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../functions/shared/metrics-catalog.js';
@@ -60,6 +60,8 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       description: props.description,
       logGroup: this.logGroup,
+      // For the X-Ray console on AWS (the emulators have none); the stack's own traces are span lines (functions/shared/trace).
+      tracing: Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.service,
         // Where its metrics go (functions/shared/metrics.ts); `service` is their dimension.

@@ -2,15 +2,18 @@
 /**
  * `npm run tail`: the log feed in a terminal. Subscribes a temporary SQS queue
  * to the log-feed topic, prints every message as it arrives, and removes the
- * subscription and the queue on exit or Ctrl-C.
+ * subscription and the queue on exit or Ctrl-C. With `--since 10m` it first
+ * prints the feed's messages of the last ten minutes, from the lines the
+ * feed's durable subscriber keeps (./feed-replay.ts), then follows live.
  *
- *   npm run tail [-- --service downcase] [--out subscriber.log] [--aws]
+ *   npm run tail [-- --service downcase] [--since 10m] [--out subscriber.log] [--aws]
  *
  * Targets the local stack started by `npm start` (or AWS_ENDPOINT_URL), or
  * with --aws the stack deployed to AWS with your ordinary credentials.
  */
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -21,13 +24,17 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { logFeedService } from '../functions/log-feed/service.js';
+import { DURATION_RULE, parseDuration } from '../functions/shared/dashboard/duration.js';
 import { type FeedMessage, formatFeedLine, parseFeedMessage } from '../functions/shared/log-feed/event.js';
 import { resolveResources } from './deployment.js';
+import { feedLinesSince } from './feed-replay.js';
 
 const { values: args } = parseArgs({
   options: {
     service: { type: 'string' },
     out: { type: 'string' },
+    since: { type: 'string' },
     aws: { type: 'boolean', default: false },
     deployment: { type: 'string' },
   },
@@ -35,14 +42,26 @@ const { values: args } = parseArgs({
 
 const say = (line: string) => process.stderr.write(`[tail] ${line}\n`);
 
-function print(message: FeedMessage): void {
-  const line = formatFeedLine(message);
+/** Lines printed by the replay: the same message arriving live is not printed twice. */
+const replayed = new Set<string>();
+
+function printLine(line: string): void {
   process.stdout.write(`${line}\n`);
   if (args.out) appendFileSync(args.out, `${line}\n`);
 }
 
+function print(message: FeedMessage): void {
+  const line = formatFeedLine(message);
+  if (replayed.delete(line)) return;
+  printLine(line);
+}
+
 async function main(): Promise<void> {
-  const topicArn = (await resolveResources(args)).shared('logFeedTopicArn');
+  const sinceSeconds = args.since === undefined ? undefined : parseDuration(args.since);
+  if (args.since !== undefined && sinceSeconds === undefined)
+    throw new Error(`--since ${DURATION_RULE} (got "${args.since}")`);
+  const resources = await resolveResources(args);
+  const topicArn = resources.shared('logFeedTopicArn');
   const sqs = new SQSClient({});
   const sns = new SNSClient({});
 
@@ -92,6 +111,20 @@ async function main(): Promise<void> {
     );
     subscriptionArn = subscription.SubscriptionArn;
     say(`subscribed to ${topicArn}${args.service ? ` (service = ${args.service})` : ''}; Ctrl-C to stop`);
+    if (sinceSeconds !== undefined) {
+      // Subscribed first, so nothing published meanwhile is missed; what both show is printed once.
+      const lines = await feedLinesSince(
+        new CloudWatchLogsClient({}),
+        resources.logGroup(logFeedService, 'subscriber'),
+        Date.now() - sinceSeconds * 1000,
+        args.service,
+      );
+      say(`${lines.length} message(s) of the last ${args.since}, then live:`);
+      for (const line of lines) {
+        printLine(line);
+        replayed.add(line);
+      }
+    }
 
     while (!stopping) {
       const { Messages = [] } = await sqs.send(

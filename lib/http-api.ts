@@ -59,6 +59,8 @@ export class HttpApi extends Construct {
         stageName: API_STAGE,
         throttlingRateLimit: API_THROTTLING.rateLimit,
         throttlingBurstLimit: API_THROTTLING.burstLimit,
+        // For the X-Ray console on AWS; the stack's own traces are span lines in the logs.
+        tracingEnabled: true,
       },
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: false,

@@ -1,11 +1,12 @@
-import { type CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../functions/shared/metrics-catalog.js';
 import { bundleArchive } from './bundles/build.js';
 import { FUNCTION_BUNDLE_METADATA } from './bundles/registry.js';
+import { functionLogGroupName } from './log-group-names.js';
 
 /** Runtime of every function on AWS; the code stays compatible with Node 20 for the local stack. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
@@ -30,7 +31,8 @@ export interface ServiceFunctionProps {
 /**
  * A Lambda function with the project's defaults: Node.js 22, bundled by
  * esbuild with the AWS SDK included (pinned, and present on emulators that
- * ship none), source-mapped stack traces, its own log group with a retention, JSON logs,
+ * ship none), source-mapped stack traces, its own log group with a retention
+ * and a predictable name (`/microservices/<stack>/<service>/<function>`, ./log-group-names.ts), JSON logs,
  * metrics in the `Microservices` namespace.
  * Its role starts empty: it may write to its own log group and nothing else
  * (not the managed AWSLambdaBasicExecutionRole, which lets it write to every
@@ -43,6 +45,7 @@ export class ServiceFunction extends Construct {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'logs', {
+      logGroupName: functionLogGroupName(Stack.of(this).stackName, props.service, props.bundle),
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -57,6 +60,8 @@ export class ServiceFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       description: props.description,
       logGroup: this.logGroup,
+      // For the X-Ray console on AWS (the emulators have none); the stack's own traces are span lines (functions/shared/trace).
+      tracing: Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.service,
         // Where its metrics go (functions/shared/metrics.ts); `service` is their dimension.

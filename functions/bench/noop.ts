@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { requestMetrics } from '../shared/http/request-metrics.js';
 import { logger } from '../shared/logger.js';
+import { traceRequests } from '../shared/trace/http.js';
 import { benchRoutes } from './routes.js';
 
 /** `npm run bench` edits this line to time a redeploy of a one-line handler change. */
@@ -30,5 +31,14 @@ const metered = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Contex
   .use(requestMetrics(() => 'noopWithMetrics'))
   .handler(answer);
 
+/** The same with the trace of every HTTP request (functions/shared/trace/http.ts): its context, its span line. */
+const traced = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  .use(traceRequests())
+  .handler(answer);
+
 export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
-  event.resource === benchRoutes.noopWithMetrics.path ? metered(event, context) : plain(event, context);
+  event.resource === benchRoutes.noopWithMetrics.path
+    ? metered(event, context)
+    : event.resource === benchRoutes.noopWithTrace.path
+      ? traced(event, context)
+      : plain(event, context);

@@ -15,4 +15,10 @@ export const benchRoutes = defineRoutes({
     summary: 'The same no-op with the metrics of every HTTP request',
     auth: 'none',
   },
+  noopWithTrace: {
+    method: 'GET',
+    path: '/bench/noop/trace',
+    summary: 'The same no-op with the trace context and span line of every HTTP request',
+    auth: 'none',
+  },
 });

@@ -40,6 +40,8 @@ export interface LogReaderOptions {
   pageSize?: number;
   /** Only events matching this filter pattern are read (a term keeps the transfer to EMF lines). */
   filterPattern?: string;
+  /** Epoch ms before which nothing is read (`npm run logs -- --since 15m`); from the start by default. */
+  from?: number;
   warn?: (line: string) => void;
 }
 
@@ -73,12 +75,20 @@ export class LogReader {
   private readonly lookbackMs: number;
   private readonly pageSize: number;
   private readonly filterPattern: string | undefined;
+  private readonly from: number;
   private readonly warn: (line: string) => void;
 
   constructor(
     private readonly logs: LogsPort,
-    { lookbackMs = LOOKBACK_MS, pageSize = 10_000, filterPattern, warn = () => {} }: LogReaderOptions = {},
+    {
+      lookbackMs = LOOKBACK_MS,
+      pageSize = 10_000,
+      filterPattern,
+      from = 0,
+      warn = () => {},
+    }: LogReaderOptions = {},
   ) {
+    this.from = from;
     this.lookbackMs = lookbackMs;
     this.pageSize = pageSize;
     this.filterPattern = filterPattern;
@@ -111,10 +121,13 @@ export class LogReader {
   }
 
   private async readGroup(logGroupName: string): Promise<LogEvent[]> {
-    const position = this.positions.get(logGroupName) ?? { newest: 0, seen: new Map<string, number>() };
+    const position = this.positions.get(logGroupName) ?? {
+      newest: this.from,
+      seen: new Map<string, number>(),
+    };
     const fresh: LogEvent[] = [];
     const seenNow = new Map<string, number>();
-    let startTime = Math.max(0, position.newest - this.lookbackMs);
+    let startTime = Math.max(this.from, position.newest - this.lookbackMs);
     let newest = position.newest;
     let nextToken: string | undefined;
     // Ranks of events without ids, per stream and timestamp, counted from the query's startTime.

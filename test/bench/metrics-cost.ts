@@ -15,14 +15,14 @@ import { httpLoad, percentile } from './stats.js';
 const MAX_RATIO = 1.05;
 const MAX_EXTRA_MS = 1;
 
-interface Samples {
+export interface Samples {
   without: number[];
   with: number[];
   errors: number;
 }
 
 /** `clients` clients, each sending `perRoute` requests to each route, alternating (each route first half the time). */
-async function alternating(
+export async function alternating(
   plain: string,
   metered: string,
   clients: number,

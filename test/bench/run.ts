@@ -12,6 +12,7 @@
  *     floor (the emulator's own cost) measured in the same run;
  *   - the cost of metrics per request: the no-op route with and without the
  *     metrics middleware, in the same run;
+ *   - the cost of spans per request the same way, and how long `npm run trace` prints a booking's tree;
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
  *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
@@ -24,8 +25,8 @@
  *   - the time `npm run stats` takes, beside tsx's own start;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
  * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
- * first-request, redeploy, dev, latency, metrics-cost, feed, live-feed, authorizer, login, cost,
- * booking, search, metrics, stats, tests. Exits non-zero when a target is missed.
+ * first-request, redeploy, dev, latency, metrics-cost, trace, feed, live-feed, authorizer, login,
+ * cost, booking, search, metrics, stats, tests. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -62,6 +63,7 @@ import {
   testSuiteBench,
 } from './start.js';
 import { httpLoad, type LoadResult, percentile } from './stats.js';
+import { traceBench } from './trace.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -387,6 +389,7 @@ const STACK_SECTIONS = [
   'dev',
   'latency',
   'metrics-cost',
+  'trace',
   'feed',
   'live-feed',
   'authorizer',
@@ -433,6 +436,7 @@ async function main(): Promise<void> {
       if (wanted('dev')) await devSaveToServing(deployment);
       if (wanted('latency')) await latency(deployment);
       if (wanted('metrics-cost')) await metricsCostBench(deployment, check);
+      if (wanted('trace')) await traceBench(deployment, check);
       if (wanted('feed')) await logFeed(deployment);
       if (wanted('live-feed')) await liveFeedBench(deployment, check);
       if (wanted('authorizer')) await authorizerBench(deployment, check);

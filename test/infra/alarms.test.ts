@@ -233,7 +233,8 @@ describe('the alarm topic function', () => {
       expect(
         ([] as string[])
           .concat(statement.Action as string)
-          .every((a) => a.startsWith('logs:') || a === 'ssm:GetParameter' || a === 'ssm:GetParameters'),
+          // X-Ray's two write actions: every function's active tracing (lib/service-function.ts).
+          .every((a) => /^(logs:|xray:Put)/.test(a) || a === 'ssm:GetParameter' || a === 'ssm:GetParameters'),
       ).toBe(true);
     }
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toEqual({

@@ -92,8 +92,8 @@ describe('health checks', () => {
       expect(read.map(actions)).toEqual([['sqs:GetQueueAttributes']]);
       expect(arnIds(describe[0]?.Resource).sort()).toEqual([...tables].sort());
       expect(arnIds(read[0]?.Resource).sort()).toEqual([...queues, ...dlqs].sort());
-      // Besides those, only its own log lines, its live settings (scoped by test/infra/live-settings.test.ts)
-      // and (GET /health) the caller's groups.
+      // Besides those, only its own log lines, its live settings (scoped by test/infra/live-settings.test.ts),
+      // (GET /health) the caller's groups, and X-Ray's writes.
       const others = statements.filter((s) => !describe.includes(s) && !read.includes(s)).flatMap(actions);
       const allowed = [
         'logs:CreateLogStream',
@@ -101,6 +101,9 @@ describe('health checks', () => {
         'ssm:GetParameter',
         'ssm:GetParameters',
         'cognito-idp:AdminListGroupsForUser',
+        // Every function's active tracing, for the X-Ray console on AWS (lib/service-function.ts).
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
       ];
       expect(others.filter((a) => !allowed.includes(a))).toEqual([]);
     }

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { type FeedMessage, feedMessage } from '../../shared/log-feed/event.js';
+import { formatTraceparent, isSpanId, isTraceId } from '../../shared/trace/context.js';
 
 /** One event of a CloudWatch Logs subscription delivery (the decoded `awslogs` payload). */
 export interface LogsDelivery {
@@ -33,6 +34,15 @@ function parseJsonLine(message: string): Record<string, unknown> | undefined {
   }
 }
 
+/** The `traceparent` of the span that logged a structured line (its `trace_id` and `span_id`), if it names one. */
+function traceparentOf(line: Record<string, unknown> | undefined): string | undefined {
+  const traceId = line?.trace_id;
+  const spanId = line?.span_id;
+  if (typeof traceId !== 'string' || typeof spanId !== 'string' || !isTraceId(traceId) || !isSpanId(spanId))
+    return undefined;
+  return formatTraceparent({ traceId, spanId, sampled: true });
+}
+
 /**
  * A Lambda token authorizer says "401" by throwing `Unauthorized`, which the
  * Node.js runtime logs as `ERROR Invoke Error {"errorMessage":"Unauthorized"}`:
@@ -46,7 +56,8 @@ function isAuthorizerDenial(message: string, line: Record<string, unknown> | und
  * Picks the error lines of a subscription delivery and turns each into a
  * feed message. The subscription filter pre-selects lines containing `ERROR`;
  * this re-checks structured lines by their level, so an INFO line that merely
- * mentions the word is not forwarded.
+ * mentions the word is not forwarded. A message names the trace of the line
+ * (its `trace_id` and `span_id`) when the line was logged in one.
  */
 export function errorFeedMessages(delivery: LogsDelivery): FeedMessage[] {
   if (delivery.messageType !== 'DATA_MESSAGE') return [];
@@ -64,17 +75,18 @@ export function errorFeedMessages(delivery: LogsDelivery): FeedMessage[] {
         : typeof line?.function_request_id === 'string'
           ? line.function_request_id
           : 'unknown';
-    messages.push(
-      feedMessage(
-        serviceOf(delivery.logGroup, line),
-        requestId,
-        {
-          type: ERROR_EVENT,
-          data: { logGroup: delivery.logGroup, logStream: delivery.logStream, line: line ?? event.message },
-        },
-        new Date(event.timestamp),
-      ),
+    const message = feedMessage(
+      serviceOf(delivery.logGroup, line),
+      requestId,
+      {
+        type: ERROR_EVENT,
+        data: { logGroup: delivery.logGroup, logStream: delivery.logStream, line: line ?? event.message },
+      },
+      new Date(event.timestamp),
     );
+    // The forwarded line stays in the trace of the request that logged it.
+    const traceparent = traceparentOf(line);
+    messages.push(traceparent ? { ...message, traceparent } : message);
   }
   return messages;
 }

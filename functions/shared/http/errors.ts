@@ -1,5 +1,6 @@
 import { ERRORS, errorCode, type FieldIssue, TooManyRequestsError, ValidationError } from '../errors.js';
 import { RemoteError } from '../rpc/envelope.js';
+import { activeSpan } from '../trace/span.js';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -8,6 +9,8 @@ export interface ErrorBody {
   /** Present on 400s: each offending field, e.g. `query.param`. */
   fields?: FieldIssue[];
   requestId?: string;
+  /** The request's trace (W3C trace id): `npm run trace <traceId>` shows every hop it took. */
+  traceId?: string;
 }
 
 /**
@@ -22,17 +25,19 @@ export function toErrorResponse(
   error: unknown,
   requestId: string,
 ): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  const traceId = activeSpan()?.traceId;
+  const ids = traceId ? { requestId, traceId } : { requestId };
   const code = errorCode(error);
   if (error instanceof RemoteError && !(code && ERRORS[code].relayed)) {
     return {
       status: 502,
-      body: { error: 'BadGateway', message: `the ${error.service} service failed`, requestId },
+      body: { error: 'BadGateway', message: `the ${error.service} service failed`, ...ids },
     };
   }
   if (!code || !(error instanceof Error)) {
-    return { status: 500, body: { error: 'InternalError', message: 'Internal server error', requestId } };
+    return { status: 500, body: { error: 'InternalError', message: 'Internal server error', ...ids } };
   }
-  const body: ErrorBody = { error: code, message: error.message, requestId };
+  const body: ErrorBody = { error: code, message: error.message, ...ids };
   if (error instanceof ValidationError) body.fields = error.issues;
   else if (error instanceof RemoteError && Array.isArray(error.fields))
     body.fields = error.fields as FieldIssue[];

@@ -5,6 +5,7 @@ import { callerFromAuthorizer } from '../caller.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { liveSettingsMiddleware } from '../live-settings.js';
 import { logger } from '../logger.js';
+import { traceRequests } from '../trace/http.js';
 import { toErrorResponse } from './errors.js';
 import { requestMetrics } from './request-metrics.js';
 import {
@@ -34,7 +35,7 @@ export interface HttpHandlerOptions {
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
- * metrics -> logging context -> live settings -> access log -> error mapping -> routing + validation -> handler.
+ * trace -> metrics -> logging context -> live settings -> access log -> error mapping -> routing + validation -> handler.
  */
 export function httpHandler<T extends RouteTable>(
   routes: T,
@@ -86,6 +87,7 @@ export function httpHandler<T extends RouteTable>(
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(traceRequests())
     .use(requestMetrics((event) => byKey.get(`${event.httpMethod} ${event.resource}`)?.name))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(liveSettingsMiddleware())

@@ -29,6 +29,7 @@ const ERROR_BODY: JsonSchema = {
     error: { type: 'string', examples: ['ValidationError'] },
     message: { type: 'string' },
     requestId: { type: 'string' },
+    traceId: { type: 'string', description: 'The W3C trace id of the request (npm run trace)' },
     fields: {
       type: 'array',
       items: {

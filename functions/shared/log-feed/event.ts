@@ -16,10 +16,15 @@ export interface FeedMessage extends FeedEventInput {
   timestamp: string;
   service: string;
   requestId: string;
+  /**
+   * W3C trace context of the span that published the message (or, for a
+   * forwarded error line, of the span that logged it): the trace it belongs to.
+   */
+  traceparent?: string;
 }
 
-/** The SNS message attributes every feed message carries, for subscriber filter policies. */
-export type FeedAttributes = Record<'service' | 'type' | 'requestId', string>;
+/** The SNS message attributes every feed message carries, for subscriber filter policies (and its trace, when it has one). */
+export type FeedAttributes = Record<'service' | 'type' | 'requestId', string> & { traceparent?: string };
 
 /** Port through which domain code publishes to the feed. */
 export interface FeedPublisher {
@@ -36,7 +41,12 @@ export function feedMessage(
 }
 
 export function feedAttributes(message: FeedMessage): FeedAttributes {
-  return { service: message.service, type: message.type, requestId: message.requestId };
+  return {
+    service: message.service,
+    type: message.type,
+    requestId: message.requestId,
+    ...(message.traceparent ? { traceparent: message.traceparent } : {}),
+  };
 }
 
 /** One human-readable line per message: `<timestamp> <service> <type> <requestId> <data as JSON>`. */

@@ -1,6 +1,8 @@
 import { DeadlineExceededError } from '../errors.js';
 import { recordMetric } from '../metrics.js';
 import { METRIC } from '../metrics-catalog.js';
+import { formatTraceparent } from '../trace/context.js';
+import { inSpan } from '../trace/span.js';
 import { parseReply, RemoteError, type RpcReply, type RpcRequest } from './envelope.js';
 import type { RpcTransport } from './transport.js';
 
@@ -130,6 +132,7 @@ export function rpcClient({ transport, services, replyQueueName, newId, now = Da
     method: string,
     payload: unknown,
     options: CallOptions,
+    traceparent: string,
   ): Promise<T> {
     const queueUrl = services[service];
     if (!queueUrl) throw new Error(`no RPC queue configured for service "${service}"`);
@@ -144,6 +147,7 @@ export function rpcClient({ transport, services, replyQueueName, newId, now = Da
       payload,
       deadline: now() + options.timeoutMs,
       requestId: options.requestId,
+      traceparent,
     };
     const result = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -192,7 +196,9 @@ export function rpcClient({ transport, services, replyQueueName, newId, now = Da
      * Calls `service.method(payload)`; resolves with the result or rejects
      * with RemoteError / DeadlineExceededError. Each call is measured under
      * `operation=<service>.<method>`: RpcCalls, RpcLatency (until its reply, a
-     * result or an error), RpcTimeouts and RpcRemoteErrors (1 or 0).
+     * result or an error), RpcTimeouts and RpcRemoteErrors (1 or 0). Each call
+     * is a CLIENT span, which the envelope names as the server span's parent;
+     * a timeout or a remote error ends it as an error with its code.
      */
     async call<T = unknown>(
       service: string,
@@ -208,15 +214,22 @@ export function rpcClient({ transport, services, replyQueueName, newId, now = Da
         recordMetric(METRIC.rpcTimeouts, timedOut ? 1 : 0, by);
         recordMetric(METRIC.rpcRemoteErrors, remoteError ? 1 : 0, by);
       };
-      try {
-        const result = await send<T>(service, method, payload, options);
-        outcome(true, false, false);
-        return result;
-      } catch (error) {
-        const remote = error instanceof RemoteError;
-        outcome(remote, error instanceof DeadlineExceededError, remote);
-        throw error;
-      }
+      return inSpan(
+        `${service}.${method}`,
+        'CLIENT',
+        async (span) => {
+          try {
+            const result = await send<T>(service, method, payload, options, formatTraceparent(span));
+            outcome(true, false, false);
+            return result;
+          } catch (error) {
+            const remote = error instanceof RemoteError;
+            outcome(remote, error instanceof DeadlineExceededError, remote);
+            throw error;
+          }
+        },
+        { attributes: { 'rpc.service': service, 'rpc.method': method, requestId: options.requestId } },
+      );
     },
   };
 }

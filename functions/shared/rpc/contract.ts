@@ -104,7 +104,7 @@ export function commandEnvelope<C extends ServiceContract, K extends keyof Metho
   contract: C,
   method: K,
   input: InputOf<C, K>,
-  envelope: Pick<RpcRequest, 'correlationId' | 'replyTo' | 'deadline' | 'requestId'>,
+  envelope: Pick<RpcRequest, 'correlationId' | 'replyTo' | 'deadline' | 'requestId' | 'traceparent'>,
 ): string {
   const request: RpcRequest = { v: 1, service: contract.service, method, payload: input, ...envelope };
   return JSON.stringify(request);

@@ -16,6 +16,8 @@ export interface RpcRequest {
   deadline: number;
   /** The API request id, carried into the server's logs and feed events. */
   requestId: string;
+  /** W3C trace context of the caller's span (the RPC call); the server's span is its child. */
+  traceparent?: string;
 }
 
 /** Error codes a server replies with; the API maps them to statuses like local errors. */
@@ -25,7 +27,8 @@ export type RpcReplyBody =
   | { ok: true; result: unknown }
   | { ok: false; error: { code: RpcErrorCode; message: string; fields?: unknown } };
 
-export type RpcReply = { v: 1; correlationId: string } & RpcReplyBody;
+/** A reply names the server's span in `traceparent`: a consumer of durable replies continues from it. */
+export type RpcReply = { v: 1; correlationId: string; traceparent?: string } & RpcReplyBody;
 
 /** A message that is not an RPC envelope: it cannot be answered, only retried into the DLQ. */
 export class InvalidEnvelopeError extends Error {}

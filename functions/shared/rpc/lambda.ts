@@ -61,5 +61,7 @@ export function lambdaRpcServer<C extends ServiceContract>(contract: C, implemen
       transport: sqsTransport,
       deadLetterQueueUrl: env.RPC_DLQ_URL,
     }),
+    // Each request is a span of its own, started by the server (./server.ts).
+    { tracesRecords: true },
   );
 }

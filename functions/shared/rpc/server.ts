@@ -5,6 +5,9 @@ import { errorCode, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import { recordMetric } from '../metrics.js';
 import { METRIC } from '../metrics-catalog.js';
+import { contextOfRecord } from '../trace/carriers.js';
+import { formatTraceparent } from '../trace/context.js';
+import { activeSpan, inSpan } from '../trace/span.js';
 import type { Implementation, RpcContext, ServiceContract } from './contract.js';
 import {
   InvalidEnvelopeError,
@@ -41,6 +44,10 @@ export interface RpcServerOptions {
  * queue counts in RpcHandled, under `operation=<service>.<method>` when the
  * method is one of the contract's; those answered with an error, retried or
  * parked in RpcFailed; those finished (or dropped) after their deadline in RpcLate.
+ * Every request is a SERVER span (`<service>.<method>`), a child of the
+ * caller's span named in the envelope; an error reply ends it as an error
+ * with the code replied, a dropped request with `DeadlineExceeded`, and the
+ * reply names it, so a consumer of durable replies continues the trace.
  */
 export function rpcServer<C extends ServiceContract>(
   contract: C,
@@ -48,10 +55,24 @@ export function rpcServer<C extends ServiceContract>(
   { transport, deadLetterQueueUrl, now = Date.now }: RpcServerOptions,
 ) {
   const { service } = contract;
-  const reply = (request: RpcRequest, body: RpcReplyBody) =>
-    transport.send(request.replyTo, JSON.stringify({ v: 1, correlationId: request.correlationId, ...body }));
-  const fail = (request: RpcRequest, code: RpcErrorCode, message: string, fields?: unknown) =>
-    reply(request, { ok: false, error: { code, message, ...(fields ? { fields } : {}) } });
+  /** The code each failed request was answered with, for its span. */
+  const failedWith = new WeakMap<RpcRequest, RpcErrorCode>();
+  const reply = (request: RpcRequest, body: RpcReplyBody) => {
+    const span = activeSpan();
+    return transport.send(
+      request.replyTo,
+      JSON.stringify({
+        v: 1,
+        correlationId: request.correlationId,
+        ...(span ? { traceparent: formatTraceparent(span) } : {}),
+        ...body,
+      }),
+    );
+  };
+  const fail = (request: RpcRequest, code: RpcErrorCode, message: string, fields?: unknown) => {
+    failedWith.set(request, code);
+    return reply(request, { ok: false, error: { code, message, ...(fields ? { fields } : {}) } });
+  };
 
   /** Handles one request: `ok` when it was answered with a result, `failed` with an error, `dropped` when too late. */
   async function handleOne(request: RpcRequest): Promise<'ok' | 'failed' | 'dropped'> {
@@ -132,8 +153,17 @@ export function rpcServer<C extends ServiceContract>(
     let request: RpcRequest | undefined;
     let outcome: 'ok' | 'failed' | 'dropped' = 'failed';
     try {
-      request = parseRequest(record.body);
-      outcome = await handleOne(request);
+      const parsed = parseRequest(record.body);
+      request = parsed;
+      outcome = await inSpan(`${service}.${parsed.method}`, 'SERVER', () => handleOne(parsed), {
+        // The envelope's field first (contextOfRecord reads it), then SQS's attributes.
+        parent: contextOfRecord(record) ?? null,
+        attributes: { requestId: parsed.requestId, 'rpc.service': service, 'rpc.method': parsed.method },
+        outcomeOf: (done) =>
+          done === 'ok'
+            ? { status: 'ok' }
+            : { status: 'error', errorCode: failedWith.get(parsed) ?? 'DeadlineExceeded' },
+      });
     } catch (error) {
       if (error instanceof InvalidEnvelopeError) {
         logger.error('not an rpc request: parked in the dead-letter queue', {

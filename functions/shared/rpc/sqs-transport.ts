@@ -8,6 +8,8 @@ import {
   TagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { counted } from '../request-counting.js';
+import { sqsTraceFields } from '../trace/carriers.js';
+import { activeSpan } from '../trace/span.js';
 import { HEARTBEAT_TAG, type RpcTransport } from './transport.js';
 
 /** The function's one SQS client, shared by everything in it that talks to queues. */
@@ -40,10 +42,18 @@ async function tolerateNewQueue<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
-/** {@link RpcTransport} over SQS. */
+/**
+ * {@link RpcTransport} over SQS. A message sent while a span is active (an
+ * RPC call's, a server's reply) carries its context in SQS's own attributes
+ * too (`traceparent`, `AWSTraceHeader`), beside the envelope's field.
+ */
 export const sqsTransport: RpcTransport = {
   async send(queueUrl, body) {
-    await tolerateNewQueue(() => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })));
+    await tolerateNewQueue(() =>
+      sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, ...sqsTraceFields(activeSpan()) }),
+      ),
+    );
   },
 
   async receive(queueUrl, waitSeconds) {

@@ -43,6 +43,10 @@ describe('downcase handler', () => {
       service: { DataType: 'String', StringValue: 'downcase' },
       type: { DataType: 'String', StringValue: 'downcase.response' },
       requestId: { DataType: 'String', StringValue: 'req-1' },
+      traceparent: {
+        DataType: 'String',
+        StringValue: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
+      },
     });
     const message = JSON.parse(command.input.Message ?? '');
     expect(message).toMatchObject({ service: 'downcase', type: 'downcase.response', requestId: 'req-1' });

@@ -150,4 +150,15 @@ describe('the log reader', () => {
     ]);
     expect(warnings).toEqual(['[metrics] g: over 10 events at 1000; some were not read']);
   });
+
+  it('reads nothing older than its start (npm run logs -- --since), then follows from there', async () => {
+    const logs = new FakeLogs();
+    logs.put('g', 's', 1_000, 'too old');
+    logs.put('g', 's', 9_000, 'recent');
+    const reader = new LogReader(logs, { from: 5_000 });
+    expect(messages(await reader.read())).toEqual(['recent']);
+    logs.put('g', 's', 9_500, 'next');
+    logs.put('h', 's', 2_000, 'old, in a group made since');
+    expect(messages(await reader.read())).toEqual(['next']);
+  });
 });

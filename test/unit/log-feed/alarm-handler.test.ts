@@ -49,6 +49,8 @@ describe('the alarm topic function', () => {
         reason: 'Threshold Crossed',
         time: '2026-12-04T05:00:00.000Z',
       },
+      // The notification is a span of the alarm function; the message joins its trace.
+      traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
     });
     expect(entry?.MessageAttributes?.type).toEqual({ DataType: 'String', StringValue: 'alarm' });
   });

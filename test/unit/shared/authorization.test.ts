@@ -54,6 +54,7 @@ const ACCESS: Record<string, AuthMode> = {
   'GET /bench/noop': 'none',
   'GET /bench/noop/signed-in': 'user',
   'GET /bench/noop/metrics': 'none',
+  'GET /bench/noop/trace': 'none',
   'GET /health': 'optional',
 };
 

@@ -179,6 +179,7 @@ describe('HTTP middleware stack', () => {
       error: 'InternalError',
       message: 'Internal server error',
       requestId: 'req-1',
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
   });
 

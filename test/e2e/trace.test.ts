@@ -1,0 +1,264 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatTraceparent, newSpanId, newTraceId } from '../../functions/shared/trace/context.js';
+import type { Waterfall, WaterfallRow } from '../../functions/shared/trace/waterfall.js';
+import { usersService } from '../../functions/users/service.js';
+import { STACK_NAME } from '../../lib/stack-outputs.js';
+import { queueConsumer } from '../support/queues.js';
+import { call, type Person, signUp, signUpAdmin } from './people.js';
+import { api, deploymentFile, lambda, resources, runScript, waitFor } from './support.js';
+
+let admin: Person;
+let user: Person;
+beforeAll(async () => {
+  [admin, user] = await Promise.all([signUpAdmin('tracer'), signUp('traced')]);
+});
+
+/** A context of our own, as a client that traces would send it. */
+const clientContext = () => ({ traceId: newTraceId(), spanId: newSpanId(), sampled: true });
+
+async function newShowtime(seats: number) {
+  const response = await call('POST', 'movies', {
+    as: admin,
+    body: {
+      title: `Traced ${randomUUID().slice(0, 6)}`,
+      director: 'Agnès Varda',
+      rating: 8,
+      showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats }],
+    },
+  });
+  expect(response.status).toBe(201);
+  return { movieId: response.body.id as string, showtimeId: response.body.showtimes[0].id as string };
+}
+
+/** Books as `user`, sending `traceparent`. */
+const book = (traceparent: string, movieId: string, showtimeId: string) =>
+  api('bookings', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${user.accessToken}`,
+      traceparent,
+    },
+    body: JSON.stringify({ movieId, showtimeId, seats: 1 }),
+  });
+
+/** `npm run trace -- <id> --json`, once it shows a tree; undefined while the id names nothing yet. */
+async function traceOf(id: string): Promise<Waterfall | undefined> {
+  const run = await runScript('bin/trace.ts', [id, '--json']);
+  if (run.status !== 0) return undefined;
+  return JSON.parse(run.stdout) as Waterfall;
+}
+
+const named = (waterfall: Waterfall, name: string, kind: string, service?: string) =>
+  waterfall.rows.filter(
+    (r) => r.span.span_name === name && r.span.span_kind === kind && (!service || r.span.service === service),
+  );
+
+const one = (waterfall: Waterfall, name: string, kind: string, service?: string): WaterfallRow => {
+  const rows = named(waterfall, name, kind, service);
+  expect(rows, `${kind} ${name}`).toHaveLength(1);
+  return rows[0] as WaterfallRow;
+};
+
+const end = (row: WaterfallRow) => row.offsetMs + row.span.duration_ms;
+
+describe('a booking’s trace', () => {
+  const sent = clientContext();
+  let bookingId = '';
+  let waterfall: Waterfall;
+
+  beforeAll(async () => {
+    const { movieId, showtimeId } = await newShowtime(5);
+    const response = await book(formatTraceparent(sent), movieId, showtimeId);
+    expect(response.status).toBe(201);
+    bookingId = response.body.id;
+    // The API answers with its own span in our trace.
+    expect(response.headers.get('traceparent')).toMatch(new RegExp(`^00-${sent.traceId}-[0-9a-f]{16}-01$`));
+    // The saga's delayed check comes about 17 s later.
+    waterfall = await waitFor(
+      'the trace to hold the saga’s delayed check',
+      async () => {
+        const found = await traceOf(sent.traceId);
+        return found && named(found, 'bookings.saga check', 'CONSUMER').length > 0 ? found : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 2_000 },
+    );
+  }, 150_000);
+
+  it('is one tree from the API span down: users and movies served under the calls, the saga’s delayed check later', () => {
+    const [root, ...rest] = waterfall.rows;
+    expect(root?.span).toMatchObject({
+      span_name: 'POST /bookings',
+      span_kind: 'SERVER',
+      service: 'bookings',
+      parent_span_id: sent.spanId,
+      status: 'ok',
+    });
+    // Every other span hangs under it: nothing of the booking is an orphan.
+    for (const row of rest) {
+      expect(row.depth, row.span.span_name).toBeGreaterThan(0);
+      expect(row.orphan).toBe(false);
+    }
+    const usersCall = one(waterfall, 'users.get', 'CLIENT', 'bookings');
+    const usersServed = one(waterfall, 'users.get', 'SERVER', 'users');
+    const moviesCall = one(waterfall, 'movies.reserveSeats', 'CLIENT', 'bookings');
+    const moviesServed = one(waterfall, 'movies.reserveSeats', 'SERVER', 'movies');
+    expect(usersServed.span.parent_span_id).toBe(usersCall.span.span_id);
+    expect(moviesServed.span.parent_span_id).toBe(moviesCall.span.span_id);
+    expect(moviesCall.span.parent_span_id).toBe(root?.span.span_id);
+    const send = one(waterfall, 'send saga check', 'PRODUCER', 'bookings');
+    const check = one(waterfall, 'bookings.saga check', 'CONSUMER', 'bookings');
+    expect(send.span.attributes?.booking_id).toBe(bookingId);
+    expect(check.span.parent_span_id).toBe(send.span.span_id);
+    expect(check.offsetMs).toBeGreaterThan(15_000);
+  });
+
+  it('has each call inside its caller’s time, and each message handled after it was sent', () => {
+    const byId = new Map(waterfall.rows.map((r) => [r.span.span_id, r]));
+    // Start times are whole milliseconds, and a server span ends just after its reply is sent, as the caller reads it.
+    const slack = 10;
+    for (const row of waterfall.rows) {
+      const parent = row.span.parent_span_id ? byId.get(row.span.parent_span_id) : undefined;
+      if (!parent) continue;
+      expect(row.offsetMs, row.span.span_name).toBeGreaterThanOrEqual(parent.offsetMs - slack);
+      if (row.span.span_kind !== 'CONSUMER' && parent.span.span_kind !== 'PRODUCER')
+        expect(end(row), row.span.span_name).toBeLessThanOrEqual(end(parent) + slack);
+    }
+  });
+
+  it('is the same tree found by the request id and by the booking id, and prints as a waterfall', async () => {
+    const requestId = waterfall.rows[0]?.span.attributes?.requestId as string;
+    expect(requestId).toBeTruthy();
+    const ids = (w: Waterfall | undefined) => w?.rows.map((r) => r.span.span_id).sort();
+    expect(ids(await traceOf(requestId))).toEqual(ids(waterfall));
+    expect(ids(await traceOf(bookingId))).toEqual(ids(waterfall));
+    const printed = await runScript('bin/trace.ts', [bookingId]);
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toContain(`trace ${sent.traceId}`);
+    expect(printed.stdout).toMatch(/\+0ms +\d+ms +bookings +POST \/bookings +SERVER +ok +\|█/);
+    expect(printed.stdout).toMatch(/movies +movies\.reserveSeats +SERVER +ok/);
+    expect(printed.stdout).toMatch(/\+\d+(\.\d)?s +\d+ms +bookings +bookings\.saga check +CONSUMER +ok/);
+  });
+
+  it('npm run logs replays lines logged before it started, by trace, by service and by level', async () => {
+    const byTrace = await runScript('bin/logs.ts', ['--since', '5m', '--trace', sent.traceId]);
+    expect(byTrace.status).toBe(0);
+    const lines = byTrace.stdout.trim().split('\n');
+    expect(lines.every((line) => line.includes(sent.traceId))).toBe(true);
+    expect(lines.some((line) => /bookings\/bookings +INFO +span SERVER POST \/bookings/.test(line))).toBe(
+      true,
+    );
+    expect(lines.some((line) => /movies\/rpc +INFO +span SERVER movies\.reserveSeats/.test(line))).toBe(true);
+    // In time order.
+    const times = lines.map((line) => line.slice(0, 12));
+    expect([...times].sort()).toEqual(times);
+
+    const movies = await runScript('bin/logs.ts', ['--since', '5m', '--service', 'movies']);
+    expect(movies.stdout).toContain('movies/rpc');
+    expect(
+      movies.stdout
+        .trim()
+        .split('\n')
+        .every((line) => line.slice(13).startsWith('movies/')),
+    ).toBe(true);
+    const warnings = await runScript('bin/logs.ts', ['--since', '5m', '--level', 'warn']);
+    expect(warnings.status).toBe(0);
+    expect(warnings.stdout).not.toMatch(/ (INFO|DEBUG) /);
+
+    const groups = await runScript('bin/logs.ts', ['--groups']);
+    expect(groups.stdout.split('\n')).toEqual(
+      expect.arrayContaining([
+        `/microservices/${STACK_NAME}/bookings/bookings`,
+        `/microservices/${STACK_NAME}/bookings/saga`,
+        `/microservices/${STACK_NAME}/movies/rpc`,
+      ]),
+    );
+  });
+});
+
+describe('traces of failures and of feed events', () => {
+  it('shows an RPC timeout as an error span, and names the trace in the 504’s body', async () => {
+    const sent = clientContext();
+    const { movieId, showtimeId } = await newShowtime(3);
+    const users = await queueConsumer(lambda, resources.functionName(usersService, 'users-rpc'), 'usersrpc');
+    const { result: response } = await users.pausedDuring(() =>
+      book(formatTraceparent(sent), movieId, showtimeId),
+    );
+    expect(response.status).toBe(504);
+    expect(response.body).toMatchObject({ error: 'Timeout', traceId: sent.traceId });
+    const waterfall = await waitFor('the timed-out call’s span', async () => {
+      const found = await traceOf(sent.traceId);
+      return found && named(found, 'users.get', 'CLIENT').length > 0 ? found : undefined;
+    });
+    expect(one(waterfall, 'users.get', 'CLIENT').span).toMatchObject({
+      status: 'error',
+      error_code: 'Timeout',
+    });
+    expect(one(waterfall, 'POST /bookings', 'SERVER').span).toMatchObject({
+      status: 'error',
+      error_code: 'Timeout',
+      attributes: expect.objectContaining({ 'http.response.status_code': 504 }),
+    });
+  });
+
+  it('follows a feed event from its publish to the functions that read the feed', async () => {
+    const sent = clientContext();
+    const response = await api('downcase?param=Traced', {
+      headers: { traceparent: formatTraceparent(sent) },
+    });
+    expect(response.status).toBe(200);
+    const waterfall = await waitFor('the feed’s consumers in the trace', async () => {
+      const found = await traceOf(sent.traceId);
+      return found && found.rows.filter((r) => r.span.span_kind === 'CONSUMER').length >= 2
+        ? found
+        : undefined;
+    });
+    const publish = one(waterfall, 'publish downcase.response', 'PRODUCER', 'downcase');
+    const consumers = waterfall.rows.filter((r) => r.span.span_kind === 'CONSUMER');
+    expect(consumers.map((r) => r.span.service).sort()).toEqual(
+      expect.arrayContaining(['live-feed', 'log-feed']),
+    );
+    for (const consumer of consumers) expect(consumer.span.parent_span_id).toBe(publish.span.span_id);
+  });
+
+  it('npm run logs -- --follow prints a request’s lines as they come', async () => {
+    const sent = clientContext();
+    const logs = spawn(
+      path.resolve('node_modules/.bin/tsx'),
+      ['bin/logs.ts', '--follow', '--since', '1m', '--trace', sent.traceId, '--deployment', deploymentFile],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    logs.stdout?.on('data', (chunk) => (stdout += chunk));
+    logs.stderr?.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => logs.on('exit', resolve));
+    try {
+      await waitFor('logs to follow', async () => (stderr.includes('following') ? true : undefined), {
+        timeoutMs: 60_000,
+      });
+      expect(stdout).toBe('');
+      const response = await api('downcase?param=Followed', {
+        headers: { traceparent: formatTraceparent(sent) },
+      });
+      expect(response.status).toBe(200);
+      await waitFor('the request’s span line', async () =>
+        /downcase\/downcase +INFO +span SERVER GET \/downcase/.test(stdout) ? true : undefined,
+      );
+    } finally {
+      logs.kill('SIGINT');
+    }
+    await exited;
+  });
+
+  it('starts a trace of its own for a request whose traceparent is invalid', async () => {
+    const response = await api('downcase?param=x', {
+      headers: { traceparent: `00-${'0'.repeat(32)}-${newSpanId()}-01` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('traceparent')).toMatch(/^00-(?!0{32})[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+});

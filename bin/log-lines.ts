@@ -3,6 +3,7 @@
  * time, `<service>/<function>`, level (coloured), message and the line's own
  * keys (Powertools' standard keys left out), span lines in short. Pure.
  */
+import { parseJsonLine } from '../functions/log-feed/domain/error-lines.js';
 
 export const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -30,17 +31,8 @@ export function parseLevel(text: string): Level | undefined {
   return (LEVELS as readonly string[]).includes(level) ? (level as Level) : undefined;
 }
 
-/** A line's JSON object, after any runtime prefix, if it is one. */
-export function jsonOf(message: string): Record<string, unknown> | undefined {
-  const start = message.indexOf('{');
-  if (start < 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(message.slice(start));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** A line's JSON object, after any runtime prefix, if it is one (read as the error forwarder reads it). */
+export const jsonOf = parseJsonLine;
 
 /**
  * A line's level: its own for a structured line, ERROR for a runtime line

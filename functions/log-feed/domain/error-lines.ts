@@ -23,7 +23,8 @@ function serviceOf(logGroup: string, line: Record<string, unknown> | undefined):
   return logGroup.split('/').pop() ?? logGroup;
 }
 
-function parseJsonLine(message: string): Record<string, unknown> | undefined {
+/** A log line's JSON object, after any runtime prefix (`2026-... INFO`), if it is one. */
+export function parseJsonLine(message: string): Record<string, unknown> | undefined {
   const start = message.indexOf('{');
   if (start < 0) return undefined;
   try {

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { moviesService } from '../../functions/movies/service.js';
 import { formatTraceparent, newSpanId, newTraceId } from '../../functions/shared/trace/context.js';
 import type { Waterfall, WaterfallRow } from '../../functions/shared/trace/waterfall.js';
-import { usersService } from '../../functions/users/service.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
@@ -88,7 +88,7 @@ describe('a booking’s trace', () => {
     );
   }, 150_000);
 
-  it('is one tree from the API span down: users and movies served under the calls, the saga’s delayed check later', () => {
+  it('is one tree from the API span down: movies served under the call, the saga’s delayed check later', () => {
     const [root, ...rest] = waterfall.rows;
     expect(root?.span).toMatchObject({
       span_name: 'POST /bookings',
@@ -102,11 +102,10 @@ describe('a booking’s trace', () => {
       expect(row.depth, row.span.span_name).toBeGreaterThan(0);
       expect(row.orphan).toBe(false);
     }
-    const usersCall = one(waterfall, 'users.get', 'CLIENT', 'bookings');
-    const usersServed = one(waterfall, 'users.get', 'SERVER', 'users');
+    // A booking makes one RPC call (issue 24): no users.get on its path.
+    expect(named(waterfall, 'users.get', 'CLIENT')).toEqual([]);
     const moviesCall = one(waterfall, 'movies.reserveSeats', 'CLIENT', 'bookings');
     const moviesServed = one(waterfall, 'movies.reserveSeats', 'SERVER', 'movies');
-    expect(usersServed.span.parent_span_id).toBe(usersCall.span.span_id);
     expect(moviesServed.span.parent_span_id).toBe(moviesCall.span.span_id);
     expect(moviesCall.span.parent_span_id).toBe(root?.span.span_id);
     const send = one(waterfall, 'send saga check', 'PRODUCER', 'bookings');
@@ -183,17 +182,21 @@ describe('traces of failures and of feed events', () => {
   it('shows an RPC timeout as an error span, and names the trace in the 504’s body', async () => {
     const sent = clientContext();
     const { movieId, showtimeId } = await newShowtime(3);
-    const users = await queueConsumer(lambda, resources.functionName(usersService, 'users-rpc'), 'usersrpc');
-    const { result: response } = await users.pausedDuring(() =>
+    const movies = await queueConsumer(
+      lambda,
+      resources.functionName(moviesService, 'movies-rpc'),
+      'moviesrpc',
+    );
+    const { result: response } = await movies.pausedDuring(() =>
       book(formatTraceparent(sent), movieId, showtimeId),
     );
     expect(response.status).toBe(504);
     expect(response.body).toMatchObject({ error: 'Timeout', traceId: sent.traceId });
     const waterfall = await waitFor('the timed-out call’s span', async () => {
       const found = await traceOf(sent.traceId);
-      return found && named(found, 'users.get', 'CLIENT').length > 0 ? found : undefined;
+      return found && named(found, 'movies.reserveSeats', 'CLIENT').length > 0 ? found : undefined;
     });
-    expect(one(waterfall, 'users.get', 'CLIENT').span).toMatchObject({
+    expect(one(waterfall, 'movies.reserveSeats', 'CLIENT').span).toMatchObject({
       status: 'error',
       error_code: 'Timeout',
     });

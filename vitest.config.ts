@@ -9,6 +9,9 @@ const OPERATIONS_FILES = [
   'test/e2e/config.test.ts',
 ];
 
+/** The longest e2e files (fuzzing, the deletion races and sweep, the saga's faults), on a stack of their own. */
+const LONG_FILES = ['test/e2e/fuzz.test.ts', 'test/e2e/deletion.test.ts', 'test/e2e/booking-faults.test.ts'];
+
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -44,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/dev.test.ts', ...OPERATIONS_FILES],
+          exclude: ['test/e2e/dev.test.ts', ...OPERATIONS_FILES, ...LONG_FILES],
           globalSetup: ['test/e2e/global-setup.ts'],
           // One deployed stack; files share its log feed, so they take turns.
           fileParallelism: false,
@@ -59,6 +62,17 @@ export default defineConfig({
           // and the settings' 30 s cache.
           name: 'e2e-ops',
           include: OPERATIONS_FILES,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          // The longest e2e files on a third stack, run beside the others by test/run-suites.mjs.
+          name: 'e2e-long',
+          include: LONG_FILES,
           globalSetup: ['test/e2e/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 180_000,

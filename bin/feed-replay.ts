@@ -7,6 +7,7 @@
  * the archive in time order.
  */
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { LogReader } from '../localstack/metrics-agent/log-reader.js';
 
 /** The service named by a feed line (`<timestamp> <service> <type> <requestId> <data>`). */
 export const serviceOfFeedLine = (line: string): string | undefined => line.split(' ')[1];
@@ -18,15 +19,18 @@ export async function feedLinesSince(
   startTime: number,
   service?: string,
 ): Promise<string[]> {
-  const events: { timestamp: number; message: string }[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new FilterLogEventsCommand({ logGroupName, startTime, nextToken }));
-    for (const event of page.events ?? [])
-      events.push({ timestamp: event.timestamp ?? 0, message: (event.message ?? '').trimEnd() });
-    nextToken = page.nextToken;
-  } while (nextToken);
+  // Read as the metrics agent reads: MiniStack gives FilterLogEvents no nextToken, and a group
+  // holds the subscriber's own lines too, so a busy one has more than a page since `startTime`.
+  const reader = new LogReader(
+    {
+      logGroupNames: async () => [logGroupName],
+      filterLogEvents: (input) => client.send(new FilterLogEventsCommand(input)),
+    },
+    { from: startTime },
+  );
+  const events = (await reader.read()).flatMap((group) => group.events);
   return events
+    .map((event) => ({ timestamp: event.timestamp ?? 0, message: (event.message ?? '').trimEnd() }))
     .sort((a, b) => a.timestamp - b.timestamp)
     .map((e) => e.message)
     .filter((line) => line !== '' && (!service || serviceOfFeedLine(line) === service));

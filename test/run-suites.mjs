@@ -2,9 +2,10 @@
 //
 // Vitest runs the files of every project that takes turns (fileParallelism: false) in one
 // queue, one file at a time, after everything else: the e2e files and the operations e2e files
-// (each on a stack of their own) would wait for each other although they share nothing. So the
-// operations project runs in a second process, its lines prefixed with `[e2e-ops]`, beside the
-// first (unit, infra, e2e, e2e-dev). Most of an e2e file's time is spent waiting on its stack.
+// (each project on a stack of its own) would wait for each other although they share nothing. So
+// the operations project and the longest e2e files run in processes of their own, their lines
+// prefixed with `[e2e-ops]` and `[e2e-long]`, beside the first (unit, infra, e2e, e2e-dev). Most
+// of an e2e file's time is spent waiting on its stack.
 // Arguments (files, -t, projects) run one plain `vitest run` with them instead.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
-const OPS_PROJECT = 'e2e-ops';
+const SIDE_PROJECTS = ['e2e-ops', 'e2e-long'];
 const OTHER_PROJECTS = ['unit', 'infra', 'e2e', 'e2e-dev'];
 
 /** Runs vitest with `args`; resolves its exit code. With a prefix, its output goes through line by line. */
@@ -39,7 +40,7 @@ const codes =
     ? [await run(extra)]
     : await Promise.all([
         run(OTHER_PROJECTS.flatMap((p) => ['--project', p])),
-        run(['--project', OPS_PROJECT], `[${OPS_PROJECT}]`),
+        ...SIDE_PROJECTS.map((project) => run(['--project', project], `[${project}]`)),
       ]);
 if (codes.some((code) => code !== 0)) {
   console.error(`vitest failed (exit codes ${codes.join(', ')})`);

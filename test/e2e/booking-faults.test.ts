@@ -10,7 +10,7 @@ import {
   GetQueueAttributesCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookingsService } from '../../functions/bookings/service.js';
 import { logFeedService } from '../../functions/log-feed/service.js';
@@ -77,6 +77,19 @@ const withMoviesDown = async <T>(during: () => Promise<T>) =>
   ).pausedDuring(during);
 
 /** Sets (or with undefined, removes) the fault hook of the deployed bookings function. */
+/** Every booking of a movie, as stored (a consistent scan: the test table is small). */
+async function bookingsOfMovie(movieId: string): Promise<NonNullable<ScanCommandOutput['Items']>> {
+  const { Items = [] } = await dynamo.send(
+    new ScanCommand({
+      TableName: tables.bookings,
+      FilterExpression: 'movieId = :movieId',
+      ExpressionAttributeValues: { ':movieId': movieId },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
+}
+
 async function setFault(fault: string | undefined) {
   const FunctionName = resources.functionName(bookingsService, 'bookings');
   const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }));
@@ -297,14 +310,7 @@ describe('outages and timeouts', () => {
     for (const response of cancels) expect([202, 204, 500, 502, 504]).toContain(response.status);
     // settles() waits for available + held = 40; the checks below tie `held` to the confirmed bookings.
     const { ledger: after } = await settles(movieId, showtimeId, 120_000);
-    const { Items = [] } = await dynamo.send(
-      new ScanCommand({
-        TableName: tables.bookings,
-        FilterExpression: 'movieId = :movieId',
-        ExpressionAttributeValues: { ':movieId': movieId },
-        ConsistentRead: true,
-      }),
-    );
+    const Items = await bookingsOfMovie(movieId);
     const status = new Map(Items.map((b) => [String(b.id), String(b.status)]));
     for (const id of owners.keys()) expect(['confirmed', 'cancelled']).toContain(status.get(id));
     cancels.forEach((response, i) => {
@@ -401,14 +407,7 @@ describe('the reconciler on a grown table', () => {
         } finally {
           await setFault(undefined);
         }
-        const { Items = [] } = await dynamo.send(
-          new ScanCommand({
-            TableName: tables.bookings,
-            FilterExpression: 'movieId = :movieId',
-            ExpressionAttributeValues: { ':movieId': movieId },
-            ConsistentRead: true,
-          }),
-        );
+        const Items = await bookingsOfMovie(movieId);
         const stuck = String(Items[0]?.id);
         expect(Items.map((b) => b.status)).toEqual(['pending']);
         // Passes until the booking is no longer pending: the first ones find it too young (a create may run).

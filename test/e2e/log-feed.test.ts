@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,11 +5,11 @@ import * as path from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { ListQueuesCommand, type Message } from '@aws-sdk/client-sqs';
-import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { downcaseService } from '../../functions/downcase/service.js';
 import { logFeedService } from '../../functions/log-feed/service.js';
 import type { FeedMessage } from '../../functions/shared/log-feed/event.js';
-import { api, drainQueue, lambda, logLines, resources, sns, sqs, waitFor } from './support.js';
+import { api, drainQueue, lambda, logLines, resources, sns, sqs, startTail, waitFor } from './support.js';
 
 const archive = resources.shared('logFeedArchiveQueueUrl');
 const body = (m: Message) => JSON.parse(m.Body ?? '') as FeedMessage;
@@ -128,20 +127,15 @@ describe('log feed', () => {
 describe('npm run tail', () => {
   it('prints messages published after it starts, filtered by service, and cleans up on exit', async () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'tail-')), 'subscriber.log');
-    const tail: ChildProcess = spawn(
-      path.resolve('node_modules/.bin/tsx'),
-      ['bin/tail.ts', '--deployment', inject('deploymentFile'), '--service', 'downcase', '--out', out],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    tail.stdout?.on('data', (chunk) => (stdout += chunk));
-    tail.stderr?.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => tail.on('exit', resolve));
+    const tail = startTail(['--service', 'downcase', '--out', out]);
 
-    await waitFor('tail to subscribe', async () => (stderr.includes('subscribed') ? true : undefined), {
-      timeoutMs: 60_000,
-    });
+    await waitFor(
+      'tail to subscribe',
+      async () => (tail.stderr().includes('subscribed') ? true : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
     const queueName = /removing the subscription and queue (\S+)/;
     const other = `other${randomUUID().slice(0, 8)}`;
     await sns.send(
@@ -159,15 +153,17 @@ describe('npm run tail', () => {
     );
     const tag = `tail${randomUUID().slice(0, 8)}`;
     expect((await api(`downcase?param=${tag}`)).status).toBe(200);
-    await waitFor('tail to print the message', async () => (stdout.includes(tag) ? true : undefined));
+    await waitFor('tail to print the message', async () => (tail.stdout().includes(tag) ? true : undefined));
 
-    expect(stdout).toMatch(new RegExp(`^\\S+Z downcase downcase\\.response \\S+ .*"input":"${tag}"`, 'm'));
-    expect(stdout).not.toContain(other);
+    expect(tail.stdout()).toMatch(
+      new RegExp(`^\\S+Z downcase downcase\\.response \\S+ .*"input":"${tag}"`, 'm'),
+    );
+    expect(tail.stdout()).not.toContain(other);
     expect(readFileSync(out, 'utf8')).toContain(tag);
 
-    tail.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    const name = stderr.match(queueName)?.[1];
+    tail.process.kill('SIGTERM');
+    expect(await tail.exited).toBe(0);
+    const name = tail.stderr().match(queueName)?.[1];
     expect(name).toMatch(/^log-feed-tail-/);
     const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: name }));
     expect(QueueUrls).toEqual([]);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -55,6 +55,32 @@ export async function runScript(
       stderr: failed.stderr ?? String(error),
     };
   }
+}
+
+/** `npm run tail` running on the test deployment, with what it has printed so far. */
+export interface RunningTail {
+  process: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with its exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `npm run tail -- <args>` (its script through tsx) on the test deployment. */
+export function startTail(args: readonly string[]): RunningTail {
+  const child = spawn(
+    path.resolve('node_modules/.bin/tsx'),
+    ['bin/tail.ts', '--deployment', deploymentFile, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { process: child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 const endpoint = deployment.endpoint ?? '';

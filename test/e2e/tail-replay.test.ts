@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logFeedService } from '../../functions/log-feed/service.js';
-import { api, deploymentFile, logLines, resources, waitFor } from './support.js';
+import { api, logLines, resources, startTail, waitFor } from './support.js';
 
 describe('npm run tail -- --since', () => {
   it('prints the feed’s messages of the last minutes first, then follows live, each message once', async () => {
@@ -15,35 +13,31 @@ describe('npm run tail -- --since', () => {
       return lines.length > 0 ? lines : undefined;
     });
 
-    const tail: ChildProcess = spawn(
-      path.resolve('node_modules/.bin/tsx'),
-      ['bin/tail.ts', '--deployment', deploymentFile, '--service', 'downcase', '--since', '10m'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    tail.stdout?.on('data', (chunk) => (stdout += chunk));
-    tail.stderr?.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => tail.on('exit', resolve));
+    const tail = startTail(['--service', 'downcase', '--since', '10m']);
+    const stdout = tail.stdout;
     try {
-      await waitFor('tail to replay', async () => (stderr.includes('then live') ? true : undefined), {
+      await waitFor('tail to replay', async () => (tail.stderr().includes('then live') ? true : undefined), {
         timeoutMs: 60_000,
       });
-      expect(stdout).toMatch(
+      expect(stdout()).toMatch(
         new RegExp(`^\\S+Z downcase downcase\\.response \\S+ .*"input":"${before}"`, 'm'),
       );
 
       const after = `after${randomUUID().slice(0, 8)}`;
       expect((await api(`downcase?param=${after}`)).status).toBe(200);
       await waitFor('tail to print the live message', async () =>
-        stdout.includes(after) ? true : undefined,
+        stdout().includes(after) ? true : undefined,
       );
       // One line for the message (it names the tag in its input, result and message).
-      expect(stdout.split('\n').filter((line) => line.includes(before))).toHaveLength(1);
-      expect(stdout.indexOf(before)).toBeLessThan(stdout.indexOf(after));
+      expect(
+        stdout()
+          .split('\n')
+          .filter((line) => line.includes(before)),
+      ).toHaveLength(1);
+      expect(stdout().indexOf(before)).toBeLessThan(stdout().indexOf(after));
     } finally {
-      tail.kill('SIGTERM');
+      tail.process.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await tail.exited).toBe(0);
   });
 });

@@ -25,22 +25,25 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
   describe(`booking store: ${name}`, () => {
     const store = storePerTest(makeStore);
 
+    /** A booking not yet stored, created at `at(second)` and last changed then. */
+    const bookingOf = (userId: string, status: BookingStatus, second: number, seats = 2): Booking => ({
+      id: uniqueId('booking'),
+      userId,
+      movieId: uniqueId('movie'),
+      showtimeId: 'evening',
+      seats,
+      status,
+      createdOn: at(second),
+      updatedOn: at(second),
+    });
+
     /** A new booking in the store, created at `at(second)` and last changed then. */
     async function newBooking(
       userId: string,
       status: BookingStatus = 'confirmed',
       second = 0,
     ): Promise<Booking> {
-      const booking: Booking = {
-        id: uniqueId('booking'),
-        userId,
-        movieId: uniqueId('movie'),
-        showtimeId: 'evening',
-        seats: 2,
-        status,
-        createdOn: at(second),
-        updatedOn: at(second),
-      };
+      const booking = bookingOf(userId, status, second);
       expect(await store().insert(booking)).toBe('inserted');
       return booking;
     }
@@ -256,16 +259,7 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
       it("refuses a booking of a person whose account is closed, keeping nothing, and takes others'", async () => {
         const [closed, open] = [uniqueId('user'), uniqueId('user')];
         await store().closeForUser(closed, new Date(Date.now() + 60_000));
-        const refused: Booking = {
-          id: uniqueId('booking'),
-          userId: closed,
-          movieId: uniqueId('movie'),
-          showtimeId: 'evening',
-          seats: 1,
-          status: 'pending',
-          createdOn: at(1),
-          updatedOn: at(1),
-        };
+        const refused = bookingOf(closed, 'pending', 1, 1);
         expect(await store().insert(refused)).toBe('closed');
         expect(await store().get(refused.id)).toBeUndefined();
         expect(await store().allForUser(closed)).toEqual([]);
@@ -277,16 +271,7 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
         const user = uniqueId('user');
         await store().closeForUser(user, new Date(Date.now() + 60_000));
         await store().closeForUser(user, new Date(Date.now() + 120_000));
-        const booking: Booking = {
-          id: uniqueId('booking'),
-          userId: user,
-          movieId: uniqueId('movie'),
-          showtimeId: 'evening',
-          seats: 1,
-          status: 'pending',
-          createdOn: at(1),
-          updatedOn: at(1),
-        };
+        const booking = bookingOf(user, 'pending', 1, 1);
         expect(await store().insert(booking)).toBe('closed');
       });
 

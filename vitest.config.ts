@@ -15,10 +15,10 @@ const LONG_FILES = ['test/e2e/fuzz.test.ts', 'test/e2e/deletion.test.ts', 'test/
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    // Two files at a time even on two cores (vitest's default would be one): the unit and infra
-    // files and the dev test (which brings up a stack of its own) first, then the e2e files, which
-    // take turns. `npm test` runs the operations project in a second vitest process beside this one
-    // (test/run-suites.mjs): vitest would queue its files behind the e2e files.
+    // Two files at a time even on two cores (vitest's default would be one); the e2e files take
+    // turns. `npm test` runs the unit and infra projects, and each e2e project, in vitest
+    // processes of their own side by side (test/run-suites.mjs): in one process vitest would run
+    // every deploy before any file and queue the projects' e2e files behind each other.
     // Most of an e2e file's time is spent waiting on the stack.
     maxWorkers: 2,
     projects: [
@@ -39,6 +39,8 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          setupFiles: ['test/support/infra-setup.ts'],
+          globalSetup: ['test/support/infra-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -3,7 +3,7 @@
  * time, `<service>/<function>`, level (coloured), message and the line's own
  * keys (Powertools' standard keys left out), span lines in short. Pure.
  */
-import { parseJsonLine } from '../functions/log-feed/domain/error-lines.js';
+import { parseJsonLine } from '../functions/shared/json-line.js';
 
 export const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
 export type Level = (typeof LEVELS)[number];

@@ -1,27 +1,18 @@
 /**
  * The stack's function log groups as the scripts read them (`npm run logs`,
- * `npm run trace`): their names, and every event of them matching a term
- * since a time, merged in time order. Over the CloudWatch Logs API, so the
- * same on the local stack and on AWS.
+ * `npm run trace`): their names, and where a trace is searched for. Over the
+ * CloudWatch Logs API, so the same on the local stack and on AWS.
  */
 import {
   type CloudWatchLogsClient,
   FilterLogEventsCommand,
   paginateDescribeLogGroups,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { functionOfLogGroup, logGroupPrefix } from '../lib/log-group-names.js';
+import { DEPLOYABLE } from '../functions/services.js';
+import type { TraceSearch } from '../functions/shared/trace/search.js';
+import { functionLogGroupName, functionOfLogGroup, logGroupPrefix } from '../lib/log-group-names.js';
 import { STACK_NAME } from '../lib/stack-outputs.js';
-import type { LogEvent, LogsPort } from '../localstack/metrics-agent/log-reader.js';
-
-/** A log event with the function log group it came from. */
-export interface StackLogEvent extends LogEvent {
-  logGroupName: string;
-  /** `<service>/<function>`, from the group's name. */
-  source: string;
-}
-
-/** Groups read at once: a read waits mostly on the service. */
-const READS_AT_ONCE = 6;
+import type { LogsPort } from '../localstack/metrics-agent/log-reader.js';
 
 /** The function log groups of the stack, sorted; only those of `service` when given. */
 export async function stackLogGroups(client: CloudWatchLogsClient, service?: string): Promise<string[]> {
@@ -48,32 +39,21 @@ export function stackLogsPort(client: CloudWatchLogsClient, service?: string): L
   };
 }
 
-/**
- * Every event of `groups` containing `term` (a CloudWatch Logs quoted term)
- * since `startTime`, all pages, merged by time.
- */
-export async function searchLogs(
-  client: CloudWatchLogsClient,
-  groups: readonly string[],
-  term: string,
-  startTime: number,
-): Promise<StackLogEvent[]> {
-  const found: StackLogEvent[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < groups.length) {
-      const logGroupName = groups[next++] as string;
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(
-          new FilterLogEventsCommand({ logGroupName, filterPattern: `"${term}"`, startTime, nextToken }),
-        );
-        for (const event of page.events ?? [])
-          found.push({ ...event, logGroupName, source: sourceOf(logGroupName) });
-        nextToken = page.nextToken;
-      } while (nextToken);
-    }
+/** The log groups of the functions declared to read traces (`stackLogs: 'read'`): a trace search leaves them out. */
+export const traceReaderGroups = (): Set<string> =>
+  new Set(
+    DEPLOYABLE.flatMap((service) =>
+      Object.entries(service.functions)
+        .filter(([, fn]) => fn.stackLogs === 'read')
+        .map(([bundle]) => functionLogGroupName(STACK_NAME, service.name, bundle)),
+    ),
+  );
+
+/** Where `npm run trace` searches: every function log group of the stack but the trace readers'. */
+export async function stackTraceSearch(client: CloudWatchLogsClient): Promise<TraceSearch> {
+  const readers = traceReaderGroups();
+  return {
+    filter: (input) => client.send(new FilterLogEventsCommand(input)),
+    groups: (await stackLogGroups(client)).filter((group) => !readers.has(group)),
   };
-  await Promise.all(Array.from({ length: READS_AT_ONCE }, worker));
-  return found.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
 }

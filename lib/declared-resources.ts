@@ -20,6 +20,7 @@ import {
 import type { SharedResources } from './declared-service.js';
 import { grantSend } from './queues.js';
 import { ServiceFunction } from './service-function.js';
+import { allowReadingStackLogs } from './stack-logs-reading.js';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -61,7 +62,7 @@ export interface ServiceResources {
  * declaration names, each granted with the env variable naming what it is
  * for (least privilege): its tables (exact actions), the queues it sends to,
  * the log groups it writes, the user pool, the WebSocket API, its place in
- * the log feed, the secret of list cursors, and its constant environment. Its event source is wired by
+ * the log feed, the secret of list cursors, the stack's logs, and its constant environment. Its event source is wired by
  * `DeclaredService`.
  */
 export function declaredFunction(
@@ -119,6 +120,7 @@ export function declaredFunction(
     shared.rpc.janitor(fn);
   }
   if (declaration.dashboard === 'read') shared.dashboard.allowReading(fn);
+  if (declaration.stackLogs === 'read') allowReadingStackLogs(fn);
   if (declaration.faultPoints && shared.faults) fn.setEnv(ENV.faultInjection, 'none');
   if (shared.countRequests) fn.setEnv(COUNT_AWS_REQUESTS, 'true');
   for (const [name, value] of Object.entries(declaration.environment ?? {})) fn.setEnv(name, value);

@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { IDEMPOTENCY_TABLE_NAME } from '../functions/shared/http/idempotency-table.js';
 import {
   type AnyService,
   type FunctionDeclaration,
@@ -16,6 +17,7 @@ import type { StackAlarms } from './alarms.js';
 import type { OperationsDashboard } from './dashboard.js';
 import { declaredFunction, declaredTable } from './declared-resources.js';
 import type { HttpApi } from './http-api.js';
+import { allowIdempotency, idempotencyTable } from './idempotency-table.js';
 import type { Identity } from './identity.js';
 import type { ListCursorSecret } from './list-cursor-secret.js';
 import type { LogFeed } from './log-feed.js';
@@ -58,7 +60,8 @@ const isTrigger = <K extends string>(
 
 /**
  * Everything a service declares, created in its own scope: its tables
- * (`<table>-table`), queues (`<queue>-queue`, each with a DLQ), log groups,
+ * (`<table>-table`, and `idempotency-table` when it serves state-changing
+ * routes), queues (`<queue>-queue`, each with a DLQ), log groups,
  * functions with their grants, each function's one event source (HTTP
  * routes, the RPC request queue, its queue, a schedule, the log feed, the
  * ERROR lines of the others, WebSocket routes, an authorizer, a user-pool
@@ -80,13 +83,17 @@ export class DeclaredService extends Construct {
     this.declaration = service;
     const fns = Object.entries<FunctionDeclaration>(service.functions);
 
-    this.tables = Object.fromEntries(
-      Object.entries(service.tables ?? {}).map(([name, table]) => {
-        const created = declaredTable(this, `${name}-table`, table);
-        output(this, outputName.table(service.name, name), created.tableName);
-        return [name, created];
-      }),
-    );
+    // Its functions serving state-changing routes keep their Idempotency-Keys in a table of its own.
+    const keys = idempotencyTable(this, service);
+    this.tables = Object.fromEntries([
+      ...Object.entries(service.tables ?? {}).map(([name, table]) => [
+        name,
+        declaredTable(this, `${name}-table`, table),
+      ]),
+      ...(keys ? [[IDEMPOTENCY_TABLE_NAME, keys]] : []),
+    ]);
+    for (const [name, table] of Object.entries(this.tables))
+      output(this, outputName.table(service.name, name), table.tableName);
     const logGroups = Object.fromEntries(
       (service.logGroups ?? []).map((name) => {
         const group = new LogGroup(this, `${name}-log-group`, {
@@ -127,6 +134,7 @@ export class DeclaredService extends Construct {
         return [bundle, fn];
       }),
     );
+    if (keys) allowIdempotency(service, keys, this.functions);
 
     let endpoint: RpcEndpoint | undefined;
     const feedQueues: Record<string, Queue> = {};

@@ -136,7 +136,10 @@ export class HttpApi extends Construct {
 
   /** Wires every route of a table to the service's function, behind the authorizer where the route needs a token. */
   addRoutes(routes: RouteTable, target: ServiceFunction): void {
-    const integration = new LambdaIntegration(target.fn, { allowTestInvoke: false });
+    // One invoke permission per function, scoped to this API (any of its methods and stages), rather
+    // than one per method: the function serves every route of its table anyway, and a permission per
+    // method took the stack to CloudFormation's 500-resource limit. (No test-invoke permission either.)
+    const integration = new LambdaIntegration(target.fn, { scopePermissionToMethod: false });
     for (const route of Object.values(routes)) {
       if (SIGNED_IN.has(route.auth) && !this.authorizer) this.waiting.push({ route, integration });
       else this.addMethod(route, integration);

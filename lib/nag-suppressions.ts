@@ -67,6 +67,17 @@ export function acceptNagFindings(stack: Stack): void {
         'Resource::*',
       ],
     },
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        "The trace reader searches the stack's function log groups, all named `/microservices/<stack>/...` (FilterLogEvents on that prefix, lib/stack-logs-reading.ts).",
+      appliesTo: [
+        {
+          regex:
+            '/^Resource::arn:<AWS::Partition>:logs:.*:log-group:\\/microservices\\/[A-Za-z0-9-]+\\/\\*$/g',
+        },
+      ],
+    },
   ]);
   // Routes declared `auth: 'none'` are public on purpose (see the route tables); all others use the authorizer.
   for (const method of stack.node.findAll().filter((c) => c instanceof CfnMethod)) {

@@ -41,11 +41,14 @@ export interface ServiceFunctionProps {
 export class ServiceFunction extends Construct {
   readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
+  /** Its log group's name, as a plain string (`/microservices/<stack>/<service>/<function>`). */
+  readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
+    this.logGroupName = functionLogGroupName(Stack.of(this).stackName, props.service, props.bundle);
     this.logGroup = new LogGroup(this, 'logs', {
-      logGroupName: functionLogGroupName(Stack.of(this).stackName, props.service, props.bundle),
+      logGroupName: this.logGroupName,
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });

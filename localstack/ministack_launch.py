@@ -5,11 +5,12 @@ Local tooling only: never deployed.
 Log lines (ministack/core/lambda_runtime.py, `Worker._drain_stderr_bounded`):
 after a function answers, MiniStack collects what it wrote for at most 250 ms
 and stops at the first 5 ms without a line. On a busy machine the thread that
-reads the function's output falls more than 5 ms behind, and the invocation's
-last lines (its EMF metrics line, written just before the answer) are stored
-with the function's next invocation, or never if none comes. On AWS they are
-always the invocation's. Here the quiet that ends the collection is 25 ms:
-about 20 ms more per invocation, within the same 250 ms cap.
+reads the function's output falls behind, and the invocation's last lines (its
+EMF metrics line, written just before the answer) are stored with the
+function's next invocation, or never if none comes. On AWS they are always the
+invocation's. Here a Node.js worker writes a mark with the request id after
+the handler's last line (before its answer), and the collection reads up to
+that mark (for at most 2 s). Other runtimes stop at the first 25 ms of quiet.
 
 MiniStack evaluates a metric alarm whenever metric data arrives, which is
 fine, but it differs from CloudWatch in ways that would break the stack's
@@ -35,14 +36,36 @@ says. The current minute counts once it has data (so an alarm fires as soon
 as its datum arrives) and is otherwise left out, as CloudWatch waits for a
 period's data. State changes, history and SNS actions go through MiniStack's
 own code, unchanged.
+
+A function's warm workers (ministack/core/lambda_runtime.py, `acquire_worker`)
+are pooled by function name alone. UpdateFunctionCode empties the pool, but an
+invocation that read the function before the update and leases a worker after
+it spawns one with the old code, and the pool keeps it: the function answers
+with its old code until the stack stops (on AWS, every invocation after the
+update runs the new code). Here a free worker whose code is not the code the
+invocation carries is stopped instead of leased.
+
+MiniStack also stops a function's worker after every invocation that ends in
+an error (`Worker.invoke`), even one the handler reported itself (an error it
+threw; the worker process carries on). On AWS a Node.js or Python execution
+environment outlives a handler's error: the next invocation is warm. Every
+401 of the API is such an error (a Lambda authorizer denies a request by
+throwing "Unauthorized", as AWS documents), so MiniStack cold-started the
+authorizer again after each one: most of the Lambda workers of a test run,
+each about 0.3 s of CPU. Here a worker is kept after an error its handler
+reported (the worker's answer carries the error's stack trace), and stopped
+as before after a timeout or when its process died.
 """
 
+import queue
 import sys
+import threading
 import time
 
 from ministack.app import main
 from ministack.core import lambda_runtime
 from ministack.services import cloudwatch as cw
+from ministack.services import lambda_svc
 
 QUIET_BEFORE_LOGS_END_S = 0.025
 
@@ -119,18 +142,116 @@ for name in ("_metrics", "_calc_stats", "_stat_value", "_dims_key", "_dims_from_
                  "the alarm evaluation was written for MiniStack 1.5.33")
 cw._evaluate_alarm = _evaluate_alarm
 
-if not hasattr(lambda_runtime.Worker, "_drain_stderr_bounded"):
-    sys.exit("localstack/ministack_launch.py: MiniStack's Lambda worker has no _drain_stderr_bounded; "
-             "the log collection was written for MiniStack 1.5.33")
+for name in ("_drain_stderr_bounded", "_drain_stderr"):
+    if not hasattr(lambda_runtime.Worker, name):
+        sys.exit(f"localstack/ministack_launch.py: MiniStack's Lambda worker has no {name}; "
+                 "the log collection was written for MiniStack 1.5.33")
+_SETTLE = "settled = true;\n        if (err) {"
+if lambda_runtime._NODEJS_WORKER_SCRIPT.count(_SETTLE) != 1:
+    sys.exit("localstack/ministack_launch.py: MiniStack's Node.js worker does not settle an invocation "
+             "as 1.5.33 does; the end-of-output mark was written for it")
+LOGS_END = "__ministack_launch_logs_end__ "
+LOGS_END_WAIT_S = 2.0
+lambda_runtime._NODEJS_WORKER_SCRIPT = lambda_runtime._NODEJS_WORKER_SCRIPT.replace(
+    _SETTLE,
+    f'settled = true;\n        _stderrWrite("{LOGS_END}" + context.awsRequestId + "\\n");\n        if (err) {{',
+)
 _drain = lambda_runtime.Worker._drain_stderr_bounded
+_drain_all = lambda_runtime.Worker._drain_stderr
 
 
 def _drain_stderr_bounded(self, first_line_wait=0.050, idle_confirm=QUIET_BEFORE_LOGS_END_S, hard_cap=0.250):
-    return _drain(self, first_line_wait=first_line_wait, idle_confirm=max(idle_confirm, QUIET_BEFORE_LOGS_END_S),
-                  hard_cap=hard_cap)
+    request = getattr(_held, "request", None)
+    if not request or not str(self.config.get("Runtime", "")).startswith("nodejs"):
+        return _drain(self, first_line_wait=first_line_wait,
+                      idle_confirm=max(idle_confirm, QUIET_BEFORE_LOGS_END_S), hard_cap=hard_cap)
+    lines = []
+    deadline = time.monotonic() + LOGS_END_WAIT_S
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            line = self._stderr_queue.get(timeout=remaining)
+        except queue.Empty:
+            break
+        if not line.startswith(LOGS_END):
+            lines.append(line)
+        elif line[len(LOGS_END):] == request:
+            break
+        # else: an earlier invocation's mark, whose collection gave up: its lines come with this one
+    return "\n".join(lines)
+
+
+def _drain_stderr(self):
+    return "\n".join(line for line in _drain_all(self).split("\n") if not line.startswith(LOGS_END))
 
 
 lambda_runtime.Worker._drain_stderr_bounded = _drain_stderr_bounded
+lambda_runtime.Worker._drain_stderr = _drain_stderr
+
+for name in ("_workers", "_lock", "_worker_key", "kill_workers", "acquire_worker"):
+    if not hasattr(lambda_runtime, name):
+        sys.exit(f"localstack/ministack_launch.py: MiniStack's Lambda runtime has no {name}; "
+                 "the worker pool was written for MiniStack 1.5.33")
+_acquire = lambda_runtime.acquire_worker
+
+
+def acquire_worker(func_name, config, code_zip, qualifier="$LATEST", max_concurrency=None):
+    key = lambda_runtime._worker_key(func_name, config, qualifier)
+    with lambda_runtime._lock:
+        # Each invocation: the same code is the same bytes object, so most checks end at `is`.
+        pool = lambda_runtime._workers.get(key, [])
+        stale = [w for w in pool if not w.in_use and w.code_zip is not code_zip and w.code_zip != code_zip]
+        for worker in stale:
+            pool.remove(worker)
+    lambda_runtime.kill_workers(stale)
+    return _acquire(func_name, config, code_zip, qualifier=qualifier, max_concurrency=max_concurrency)
+
+
+lambda_runtime.acquire_worker = acquire_worker
+lambda_svc.acquire_worker = acquire_worker
+
+for name in ("_signal", "_collect", "_REAP_GRACE"):
+    if not hasattr(lambda_runtime, name):
+        sys.exit(f"localstack/ministack_launch.py: MiniStack's Lambda runtime has no {name}; "
+                 "the worker's error handling was written for MiniStack 1.5.33")
+_signal = lambda_runtime._signal
+_collect = lambda_runtime._collect
+_invoke = lambda_runtime.Worker.invoke
+# The process Worker.invoke is stopping on this thread, held back until its answer says why.
+_held = threading.local()
+
+
+def _signal_held(proc):
+    if getattr(_held, "holding", False) and proc is not None:
+        _held.proc = proc
+        return
+    _signal(proc)
+
+
+def _collect_held(proc, deadline):
+    if proc is not None and proc is getattr(_held, "proc", None):
+        return
+    _collect(proc, deadline)
+
+
+def invoke(self, event, request_id, **kwargs):
+    _held.holding, _held.proc, _held.request = True, None, request_id
+    try:
+        result = _invoke(self, event, request_id, **kwargs)
+    finally:
+        proc, _held.holding, _held.proc, _held.request = _held.proc, False, None, None
+    if proc is not None:
+        handler_error = result.get("status") == "error" and "trace" in result and proc.poll() is None
+        if handler_error and self._proc is None:
+            self._proc = proc  # the worker is leased to this invocation until it is released
+        else:
+            _signal(proc)
+            _collect(proc, time.monotonic() + lambda_runtime._REAP_GRACE)
+    return result
+
+
+lambda_runtime._signal = _signal_held
+lambda_runtime._collect = _collect_held
+lambda_runtime.Worker.invoke = invoke
 
 if __name__ == "__main__":
     sys.exit(main())

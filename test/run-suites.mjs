@@ -1,26 +1,37 @@
-// `npm test`'s runner: every vitest project, in two vitest processes side by side.
+// `npm test`'s runner: every vitest project, in five vitest processes side by side, after one
+// build of the function bundles that every deployment then reuses.
 //
 // Vitest runs the files of every project that takes turns (fileParallelism: false) in one
-// queue, one file at a time, after everything else: the e2e files and the operations e2e files
-// (each project on a stack of its own) would wait for each other although they share nothing. So
-// the operations project and the longest e2e files run in processes of their own, their lines
-// prefixed with `[e2e-ops]` and `[e2e-long]`, beside the first (unit, infra, e2e, e2e-dev). Most
-// of an e2e file's time is spent waiting on its stack.
+// queue, one file at a time, after everything else, and runs every project's global setup (an
+// e2e project's deploy) before any file: the unit and infra files would wait for a deploy, and
+// the e2e files of projects on stacks of their own for each other, although they share nothing.
+// So each runs in a process of its own, its lines prefixed with its projects (`[unit+infra]`,
+// `[e2e]`, `[e2e-ops]`, `[e2e-long]`, `[e2e-dev]`). Most of an e2e file's time is spent waiting
+// on its stack; the two cores are shared by all of them.
 // Arguments (files, -t, projects) run one plain `vitest run` with them instead.
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
-const SIDE_PROJECTS = ['e2e-ops', 'e2e-long'];
-const OTHER_PROJECTS = ['unit', 'infra', 'e2e', 'e2e-dev'];
+/** The vitest processes run side by side, each with the projects it runs. */
+const PROCESSES = [['unit', 'infra'], ['e2e'], ['e2e-ops'], ['e2e-long'], ['e2e-dev']];
+
+/** Where each process's vitest writes its results as JSON, read back for the summary of failures. */
+const RESULTS = path.join(root, 'test-output', 'results');
+/** The lines of an error kept in the summary: its message and where in the tests it was thrown. */
+const ERROR_LINES = 12;
 
 /** Runs vitest with `args`; resolves its exit code. With a prefix, its output goes through line by line. */
 function run(args, prefix) {
   return new Promise((resolve) => {
-    const child = spawn(vitest, ['run', ...args], {
+    const results = prefix
+      ? ['--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile(prefix)}`]
+      : [];
+    const child = spawn(vitest, ['run', ...args, ...results], {
       cwd: root,
       stdio: prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     });
@@ -34,15 +45,75 @@ function run(args, prefix) {
   });
 }
 
+const resultsFile = (prefix) =>
+  path.join(RESULTS, `${prefix.replace(/\W+/g, '-').replace(/^-|-$/g, '')}.json`);
+
+/**
+ * Every failed test and file of a run with its error (the first lines): printed again at the end,
+ * where CI's log keeps only the tail, so a failure far up in one process's output is never lost.
+ */
+function failuresOf(prefix) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(resultsFile(prefix), 'utf8'));
+  } catch {
+    return [`${prefix} (no results were written)`];
+  }
+  const shown = (message) =>
+    message
+      .split('\n')
+      .filter((line) => !line.includes('node_modules'))
+      .slice(0, ERROR_LINES)
+      .map((l) => `    ${l}`)
+      .join('\n');
+  return report.testResults.flatMap((file) => {
+    const name = path.relative(root, file.name);
+    const tests = file.assertionResults
+      .filter((t) => t.status === 'failed')
+      .map((t) => `${prefix} FAIL ${name} > ${t.fullName}\n${shown(t.failureMessages.join('\n'))}`);
+    return tests.length > 0 || file.status !== 'failed'
+      ? tests
+      : [`${prefix} FAIL ${name}\n${shown(file.message)}`];
+  });
+}
+
 const extra = process.argv.slice(2);
+/**
+ * Builds every function bundle (or finds the build of these sources recorded): done once here,
+ * where each deployment's synth would otherwise build the same bundles at the same time.
+ */
+function buildBundles() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '-e', "import('./lib/bundles/build.ts').then((m) => m.buildBundles())"],
+      { cwd: root, stdio: 'inherit' },
+    );
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`building the bundles failed (${code})`)),
+    );
+  });
+}
+
+if (extra.length === 0) {
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+  await buildBundles();
+}
 const codes =
   extra.length > 0
     ? [await run(extra)]
-    : await Promise.all([
-        run(OTHER_PROJECTS.flatMap((p) => ['--project', p])),
-        ...SIDE_PROJECTS.map((project) => run(['--project', project], `[${project}]`)),
-      ]);
+    : await Promise.all(
+        PROCESSES.map((projects) =>
+          run(
+            projects.flatMap((p) => ['--project', p]),
+            `[${projects.join('+')}]`,
+          ),
+        ),
+      );
 if (codes.some((code) => code !== 0)) {
+  if (extra.length === 0)
+    console.error(PROCESSES.flatMap((projects) => failuresOf(`[${projects.join('+')}]`)).join('\n'));
   console.error(`vitest failed (exit codes ${codes.join(', ')})`);
   process.exit(1);
 }

@@ -1,3 +1,4 @@
+import { idempotencyStoreOfThisFunction } from '../shared/http/idempotency-dynamo.js';
 import { httpHandler } from '../shared/http/middleware.js';
 import { Reply } from '../shared/http/route.js';
 import { logger } from '../shared/logger.js';
@@ -26,16 +27,20 @@ const identity = (requestId: string): LoginDeps => ({
     logger.error('signup left an account without a profile; its next login creates it', { userId, error }),
 });
 
-export const handler = httpHandler(authRoutes, {
-  signup: ({ body, context }) => signUp(identity(context.requestId), body),
-  login: async ({ body, context }) => {
-    const { userId, tokens } = await logIn(identity(context.requestId), body);
-    const { refreshToken, ...answer } = tokens;
-    return new Reply(200, answer, undefined, {}, [refreshCookie({ userId, refreshToken })]);
+export const handler = httpHandler(
+  authRoutes,
+  {
+    signup: ({ body, context }) => signUp(identity(context.requestId), body),
+    login: async ({ body, context }) => {
+      const { userId, tokens } = await logIn(identity(context.requestId), body);
+      const { refreshToken, ...answer } = tokens;
+      return new Reply(200, answer, undefined, {}, [refreshCookie({ userId, refreshToken })]);
+    },
+    refresh: ({ cookies }) => refresh(provider, sessionOf(cookies[REFRESH_COOKIE])),
+    logout: async ({ cookies }) => {
+      await logOut(provider, sessionOf(cookies[REFRESH_COOKIE]));
+      return new Reply(204, undefined, undefined, {}, [clearedRefreshCookie]);
+    },
   },
-  refresh: ({ cookies }) => refresh(provider, sessionOf(cookies[REFRESH_COOKIE])),
-  logout: async ({ cookies }) => {
-    await logOut(provider, sessionOf(cookies[REFRESH_COOKIE]));
-    return new Reply(204, undefined, undefined, {}, [clearedRefreshCookie]);
-  },
-});
+  { idempotency: idempotencyStoreOfThisFunction() },
+);

@@ -45,6 +45,8 @@ export const authRoutes = defineRoutes({
   },
   login: {
     method: 'POST',
+    // Its answers carry tokens or set the session cookie, which are never stored: no Idempotency-Key.
+    idempotencyKey: false,
     path: '/auth/login',
     summary:
       'Exchanges email and password for tokens; send the access token as `Authorization: Bearer <token>`. The refresh token is set as an HttpOnly cookie for the refresh and logout routes. After 5 failed logins for one email within 15 minutes, its attempts are refused (429 with `Retry-After`) for 30 s, doubling with each further failure up to 15 minutes; a successful login resets this',
@@ -56,6 +58,8 @@ export const authRoutes = defineRoutes({
   },
   refresh: {
     method: 'POST',
+    // Its answers carry tokens or the session cookie, never stored; and a repeat does no harm.
+    idempotencyKey: false,
     path: '/auth/refresh',
     summary:
       'Exchanges the refresh token (the cookie login set) for a new access token and ID token; 401 without it, or when it is invalid, expired or revoked',
@@ -66,6 +70,8 @@ export const authRoutes = defineRoutes({
   },
   logout: {
     method: 'POST',
+    // Its answers carry tokens or the session cookie, never stored; and a repeat does no harm.
+    idempotencyKey: false,
     path: '/auth/logout',
     summary:
       'Ends the session: revokes the refresh token (the cookie login set; its access tokens keep working until they expire) and clears the cookie',

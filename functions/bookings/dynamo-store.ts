@@ -10,12 +10,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cursorPage, documents, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { ANYONE } from '../shared/pagination.js';
 import type { Booking, BookingStatus, BookingStore, InFlightStatus } from './domain/bookings.js';
-import { BOOKINGS_TABLE, IN_FLIGHT } from './table.js';
+import { BOOKINGS_TABLE, BY_STATUS, IN_FLIGHT } from './table.js';
 
-const { byUserIndex: BY_USER_INDEX, inFlightIndex: IN_FLIGHT_INDEX } = BOOKINGS_TABLE;
+const {
+  byUserIndex: BY_USER_INDEX,
+  inFlightIndex: IN_FLIGHT_INDEX,
+  byStatusIndex: BY_STATUS_INDEX,
+} = BOOKINGS_TABLE;
 
-/** The shard of a booking in the in-flight index: a fixed function of its id, spreading ids evenly. */
+/** The shard of a booking in the in-flight and by-status indexes: a fixed function of its id, spreading ids evenly. */
 function shardOf(id: string): number {
   let hash = 0;
   for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
@@ -27,6 +32,76 @@ function inFlightKey(id: string, status: BookingStatus): string | undefined {
   return (IN_FLIGHT.statuses as readonly BookingStatus[]).includes(status)
     ? `${status}#${shardOf(id)}`
     : undefined;
+}
+
+/** The booking's key in the by-status index while it is in `status`. */
+const statusShard = (id: string, status: BookingStatus) => `${status}#${shardOf(id)}`;
+
+/** A booking as its item holds it: with its keys in the in-flight index (while in flight) and the by-status index. */
+export function bookingItem(booking: Booking): Record<string, unknown> {
+  const inFlight = inFlightKey(booking.id, booking.status);
+  return {
+    ...booking,
+    statusShard: statusShard(booking.id, booking.status),
+    ...(inFlight ? { inFlight } : {}),
+  };
+}
+
+/**
+ * Writes a booking's key in the by-status index, for a booking stored
+ * before the index existed; answers whether it wrote it. Only while it is
+ * still in `status` (a transition writes the key itself).
+ */
+export async function indexStatus(tableName: string, id: string, status: BookingStatus): Promise<boolean> {
+  const written = await unlessConditionFails(() =>
+    documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { id },
+        UpdateExpression: 'SET statusShard = :key',
+        ConditionExpression: '#status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':key': statusShard(id, status), ':status': status },
+      }),
+    ),
+  );
+  return written !== undefined;
+}
+
+/**
+ * One page of everyone's bookings in `status`, newest first, from before the
+ * id `before`: a query per shard of the by-status index, each for at most a
+ * page, merged. It reads at most {@link BY_STATUS}.shards pages, whatever
+ * else the table holds.
+ */
+async function statusPage(tableName: string, status: BookingStatus, limit: number, before?: unknown) {
+  const shards = await Promise.all(
+    Array.from({ length: BY_STATUS.shards }, (_, shard) =>
+      documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: BY_STATUS_INDEX,
+          KeyConditionExpression:
+            before === undefined ? 'statusShard = :key' : 'statusShard = :key AND id < :before',
+          ExpressionAttributeValues: {
+            ':key': `${status}#${shard}`,
+            ...(before === undefined ? {} : { ':before': before }),
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    ),
+  );
+  const items = shards
+    .flatMap((page) => page.Items ?? [])
+    .sort((a, b) => String(b.id).localeCompare(String(a.id)));
+  const kept = items.slice(0, limit);
+  const last = kept.at(-1);
+  // More may follow the last one kept: those cut off, or the rest of a shard that filled its page.
+  return last && (items.length > limit || shards.some((page) => page.LastEvaluatedKey))
+    ? { Items: kept, LastEvaluatedKey: { id: last.id } }
+    : { Items: kept };
 }
 
 /** States in which a booking still concerns its user (holds seats, or is giving them back). */
@@ -80,7 +155,6 @@ export function dynamoBookingStore(tableName: string, closedAccountsTable: strin
   });
   return {
     async insert(booking) {
-      const inFlight = inFlightKey(booking.id, booking.status);
       try {
         await documents.send(
           new TransactWriteCommand({
@@ -88,7 +162,7 @@ export function dynamoBookingStore(tableName: string, closedAccountsTable: strin
               {
                 Put: {
                   TableName: tableName,
-                  Item: inFlight ? { ...booking, inFlight } : booking,
+                  Item: bookingItem(booking),
                   ConditionExpression: 'attribute_not_exists(id)',
                 },
               },
@@ -125,7 +199,16 @@ export function dynamoBookingStore(tableName: string, closedAccountsTable: strin
       );
       return Item ? toBooking(Item) : undefined;
     },
-    list: (limit, cursor) => scanPage(tableName, limit, cursor, toBooking),
+    list: (limit, cursor, status) =>
+      status === undefined
+        ? scanPage(tableName, limit, cursor, toBooking)
+        : cursorPage(
+            { list: `${tableName}/${BY_STATUS_INDEX}#${status}`, caller: ANYONE },
+            ['id'],
+            cursor,
+            (start) => statusPage(tableName, status, limit, start?.id),
+            toBooking,
+          ),
     pageForUser(userId, limit, cursor) {
       // A cursor is only valid for the person it was issued to, its key in their partition.
       const scope = { list: `${tableName}/${BY_USER_INDEX}`, caller: userId, ownerKey: 'userId' };
@@ -150,12 +233,13 @@ export function dynamoBookingStore(tableName: string, closedAccountsTable: strin
             TableName: tableName,
             Key: { id },
             UpdateExpression: inFlight
-              ? 'SET #status = :to, updatedOn = :at, inFlight = :inFlight'
-              : 'SET #status = :to, updatedOn = :at REMOVE inFlight',
+              ? 'SET #status = :to, statusShard = :statusShard, updatedOn = :at, inFlight = :inFlight'
+              : 'SET #status = :to, statusShard = :statusShard, updatedOn = :at REMOVE inFlight',
             ConditionExpression: `attribute_exists(id) AND ${allowed.expression}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':to': to,
+              ':statusShard': statusShard(id, to),
               ':at': at,
               ...(inFlight ? { ':inFlight': inFlight } : {}),
               ...allowed.values,

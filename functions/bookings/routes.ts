@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { storedNumber, ulidOf, ulidParam } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
 import { pageOf, pageQuery } from '../shared/pagination.js';
+import { bookingStatus } from './contract.js';
 import { booking } from './domain/bookings.js';
 
 const byId = ulidParam('booking');
@@ -25,9 +26,22 @@ export const bookingRoutes = defineRoutes({
   list: {
     method: 'GET',
     path: '/bookings',
-    summary: "Lists the caller's bookings (an admin's: everyone's), a page at a time",
+    summary:
+      "Lists the caller's own bookings that hold seats or are giving them back (an admin's too), oldest first, a page at a time",
     auth: 'user',
     query: pageQuery,
+    response: pageOf(booking),
+    errors: [400],
+  },
+  listAll: {
+    method: 'GET',
+    path: '/bookings/all',
+    summary:
+      "Lists everyone's bookings in every state, a page at a time in no particular order; or only those in `status`, newest first (the last page may be empty)",
+    auth: 'admin',
+    query: z.extend(pageQuery, {
+      status: z.optional(z.enum(bookingStatus.options, `must be one of ${bookingStatus.options.join(', ')}`)),
+    }),
     response: pageOf(booking),
     errors: [400],
   },

@@ -40,6 +40,7 @@ export const bookingsService = defineService({
         [BOOKINGS_TABLE.byUserIndex]: BOOKINGS_TABLE.byUser,
         // Sparse: only bookings with a saga step in flight (functions/bookings/table.ts).
         [BOOKINGS_TABLE.inFlightIndex]: BOOKINGS_TABLE.inFlight,
+        [BOOKINGS_TABLE.byStatusIndex]: BOOKINGS_TABLE.byStatus,
       },
     },
     // Per-person counts of booking writes, one item per person and window, expiring.

@@ -1,6 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, projection, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { cursorPage, documents, projection, scanPage, unlessConditionFails } from '../shared/dynamo.js';
+import { ANYONE } from '../shared/pagination.js';
 import type { Movie, MovieCatalog, Showtime } from './domain/movies.js';
+import { MOVIES_TABLE, titleInitial, titleSearch } from './movies-table.js';
 
 /** What a movie is made of (what else an item holds stays behind). */
 const MOVIE = projection(['id', 'title', 'director', 'rating', 'showtimes']);
@@ -29,6 +31,38 @@ const stored = (showtime: Showtime): StoredShowtime => ({
   startsAtMs: Date.parse(showtime.startsAt),
 });
 
+/** A movie as its item holds it: its title's keys in the by-title index, its showtimes a map by id. */
+export const movieItem = (movie: Movie): Record<string, unknown> => ({
+  ...movie,
+  titleInitial: titleInitial(movie.title),
+  titleSearch: titleSearch(movie.title),
+  showtimes: Object.fromEntries(movie.showtimes.map((s) => [s.id, stored(s)])),
+});
+
+/**
+ * Writes a movie's keys in the by-title index, for a movie stored before
+ * the index existed; answers whether it wrote them. Only while its title is
+ * still `title` (a rename writes them itself).
+ */
+export async function indexTitle(tableName: string, id: string, title: string): Promise<boolean> {
+  const written = await unlessConditionFails(() =>
+    documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { id },
+        UpdateExpression: 'SET titleInitial = :initial, titleSearch = :search',
+        ConditionExpression: 'title = :title',
+        ExpressionAttributeValues: {
+          ':initial': titleInitial(title),
+          ':search': titleSearch(title),
+          ':title': title,
+        },
+      }),
+    ),
+  );
+  return written !== undefined;
+}
+
 /** The movies themselves, in the movies table: one item per movie, its showtimes a map by id. */
 export function dynamoMovieStore(tableName: string): MovieCatalog {
   return {
@@ -36,7 +70,7 @@ export function dynamoMovieStore(tableName: string): MovieCatalog {
       await documents.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...movie, showtimes: Object.fromEntries(movie.showtimes.map((s) => [s.id, stored(s)])) },
+          Item: movieItem(movie),
           ConditionExpression: 'attribute_not_exists(id)',
         }),
       );
@@ -45,7 +79,36 @@ export function dynamoMovieStore(tableName: string): MovieCatalog {
       const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id }, ...MOVIE }));
       return Item ? toMovie(Item) : undefined;
     },
-    list: (limit, cursor) => scanPage(tableName, limit, cursor, toMovie, MOVIE),
+    list: (limit, cursor, title) =>
+      title === undefined
+        ? scanPage(tableName, limit, cursor, toMovie, MOVIE)
+        : cursorPage(
+            // A cursor serves the search it was made for only.
+            { list: `${tableName}/${MOVIES_TABLE.byTitleIndex}?title=${title}`, caller: ANYONE },
+            ['id', MOVIES_TABLE.byTitle.partitionKey, MOVIES_TABLE.byTitle.sortKey],
+            cursor,
+            (start) =>
+              documents.send(
+                new QueryCommand({
+                  TableName: tableName,
+                  IndexName: MOVIES_TABLE.byTitleIndex,
+                  KeyConditionExpression: '#initial = :initial AND begins_with(#search, :title)',
+                  ExpressionAttributeNames: {
+                    ...MOVIE.ExpressionAttributeNames,
+                    '#initial': MOVIES_TABLE.byTitle.partitionKey,
+                    '#search': MOVIES_TABLE.byTitle.sortKey,
+                  },
+                  ExpressionAttributeValues: {
+                    ':initial': titleInitial(title),
+                    ':title': titleSearch(title),
+                  },
+                  ProjectionExpression: MOVIE.ProjectionExpression,
+                  ExclusiveStartKey: start,
+                  Limit: limit,
+                }),
+              ),
+            toMovie,
+          ),
     async replace(id, { title, director, rating }) {
       const result = await unlessConditionFails(() =>
         documents.send(
@@ -54,11 +117,13 @@ export function dynamoMovieStore(tableName: string): MovieCatalog {
             Key: { id },
             UpdateExpression:
               director === undefined
-                ? 'SET title = :title, rating = :rating REMOVE director'
-                : 'SET title = :title, rating = :rating, director = :director',
+                ? 'SET title = :title, titleInitial = :initial, titleSearch = :search, rating = :rating REMOVE director'
+                : 'SET title = :title, titleInitial = :initial, titleSearch = :search, rating = :rating, director = :director',
             ConditionExpression: 'attribute_exists(id)',
             ExpressionAttributeValues: {
               ':title': title,
+              ':initial': titleInitial(title),
+              ':search': titleSearch(title),
               ':rating': rating,
               ...(director === undefined ? {} : { ':director': director }),
             },
@@ -67,6 +132,44 @@ export function dynamoMovieStore(tableName: string): MovieCatalog {
         ),
       );
       return result?.Attributes ? toMovie(result.Attributes) : undefined;
+    },
+    async addShowtimes(id, showtimes) {
+      const names = Object.fromEntries(showtimes.map((s, i) => [`#s${i}`, s.id]));
+      const values = Object.fromEntries(showtimes.map((s, i) => [`:s${i}`, stored(s)]));
+      const result = await unlessConditionFails(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { id },
+            UpdateExpression: `SET ${showtimes.map((_, i) => `showtimes.#s${i} = :s${i}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(id)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return result?.Attributes ? toMovie(result.Attributes) : undefined;
+    },
+    async removeShowtime(id, showtimeId) {
+      // Only while all its seats are free: a hold takes from `available` in the same write as it is recorded.
+      const removed = await unlessConditionFails(() =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { id },
+            UpdateExpression: 'REMOVE showtimes.#s',
+            ConditionExpression:
+              'attribute_exists(showtimes.#s) AND showtimes.#s.#available = showtimes.#s.#seats',
+            ExpressionAttributeNames: { '#s': showtimeId, '#available': 'available', '#seats': 'seats' },
+          }),
+        ),
+      );
+      if (removed) return 'removed';
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: true, ...MOVIE }),
+      );
+      return Item && toMovie(Item).showtimes.some((s) => s.id === showtimeId) ? 'booked' : 'missing';
     },
     async removeUnbooked(movie) {
       // Every showtime still has all its seats: one `available = seats` term per showtime,

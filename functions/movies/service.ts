@@ -1,6 +1,7 @@
 import { defineService } from '../shared/service.js';
 import { moviesContract } from './contract.js';
 import { HOLDS_TABLE } from './holds-table.js';
+import { MOVIES_TABLE } from './movies-table.js';
 import { movieRoutes } from './routes.js';
 
 /**
@@ -12,7 +13,11 @@ export const moviesService = defineService({
   name: 'movies',
   routes: movieRoutes,
   tables: {
-    movies: { partitionKey: 'id' },
+    movies: {
+      partitionKey: 'id',
+      // Movies by the start of their title, in any case (functions/movies/dynamo-store.ts).
+      globalIndexes: { [MOVIES_TABLE.byTitleIndex]: MOVIES_TABLE.byTitle },
+    },
     holds: HOLDS_TABLE,
   },
   functions: {
@@ -20,7 +25,8 @@ export const moviesService = defineService({
       entry: 'movies/handler.ts',
       description: 'Movies and showtimes',
       routes: 'all',
-      tables: { movies: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'] },
+      // Scan: the list of every movie, a page at a time; Query: those whose title starts with a text.
+      tables: { movies: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan', 'Query'] },
       listCursors: true,
     },
     'movies-rpc': {

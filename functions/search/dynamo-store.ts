@@ -7,7 +7,8 @@ import {
   paginateQuery,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../shared/dynamo.js';
+import { documents, projection, scanPage } from '../shared/dynamo.js';
+import type { Page } from '../shared/pagination.js';
 import { anchorKey, inlineRoom, matchesAmong, type NameItem, nameItems, nameLookup } from './domain/names.js';
 import type { IndexEntry, ReadCount, StoredThing, ThingStore } from './domain/search.js';
 import type { Geometry } from './schema.js';
@@ -285,5 +286,22 @@ export function dynamoThingStore(tables: SearchTableNames): ThingStore {
     async ping() {
       await documents.send(new GetCommand({ TableName: tables.cells, Key: counterKey }));
     },
+  };
+}
+
+/** What a list of things reads of each: its id and name, never the polygon. */
+const SUMMARY = projection(['id', 'name']);
+
+/** The things table a page at a time (an admin's list), behind an opaque cursor valid for this table. */
+export function dynamoThingList(thingsTable: string) {
+  return {
+    list: (limit: number, cursor?: string): Promise<Page<{ id: string; name: string }>> =>
+      scanPage(
+        thingsTable,
+        limit,
+        cursor,
+        (raw) => ({ id: String(raw.id), name: String(raw.name) }),
+        SUMMARY,
+      ),
   };
 }

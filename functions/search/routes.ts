@@ -1,10 +1,14 @@
 import * as z from 'zod/mini';
 import { trimmedText, ulidParam } from '../shared/http/fields.js';
 import { defineRoutes } from '../shared/http/route.js';
+import { pageOf, pageQuery } from '../shared/pagination.js';
 import { searchResult } from './domain/search.js';
 import { storedGeometry, thingInput } from './schema.js';
 
 const byId = ulidParam('thing');
+
+/** A thing in a list: what names it, not its polygon (`GET /things/{id}/geometry` has that). */
+const thingSummary = z.object({ id: z.string(), name: z.string() });
 
 /** A number from the query string; an empty value is not zero (classic zod's `z.preprocess`). */
 const numberParam = () =>
@@ -66,6 +70,15 @@ export const searchRoutes = defineRoutes({
     status: 201,
     response: z.object({ id: z.string() }),
     errors: [400, 413],
+  },
+  list: {
+    method: 'GET',
+    path: '/things',
+    summary: 'Lists the things indexed (id and name), a page at a time, in no particular order',
+    auth: 'admin',
+    query: pageQuery,
+    response: pageOf(thingSummary),
+    errors: [400],
   },
   remove: {
     method: 'DELETE',

@@ -72,7 +72,11 @@ export const geometry = z
     z.describe(
       'Beyond this schema, each polygon must be valid: rings closed (first position = last), ' +
         'each with at least 3 distinct positions and a non-zero area, no ring crossing itself, ' +
-        'holes inside their outer ring; at most 10,000 vertices in all.',
+        'holes inside their outer ring and apart from each other (not crossing, touching or inside one ' +
+        'another); at most 10,000 vertices in all. Edges are straight lines in ' +
+        'longitude/latitude (not great circles), and longitudes are not wrapped: a polygon across the ' +
+        'antimeridian must be split at ±180° into a MultiPolygon (RFC 7946, 3.1.9); unsplit, a ring from ' +
+        '170 to -170 is the 340° band between them.',
     ),
   );
 

@@ -22,10 +22,12 @@ export const searchService = defineService({
       memoryMb: 512,
       timeoutSeconds: 25,
       routes: 'all',
+      listCursors: true,
       tables: {
-        // No Scan: location searches Query the cells and BatchGet the things, name searches Query
-        // the names (BatchGet for anchors); long names' overflow items are batch-written.
-        things: ['GetItem', 'BatchGetItem', 'PutItem', 'DeleteItem'],
+        // Location searches Query the cells and BatchGet the things, name searches Query the names
+        // (BatchGet for anchors); long names' overflow items are batch-written. The one Scan is an
+        // admin's list of things, a page at a time.
+        things: ['GetItem', 'BatchGetItem', 'PutItem', 'DeleteItem', 'Scan'],
         cells: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'UpdateItem'],
         names: ['Query', 'BatchGetItem', 'PutItem', 'DeleteItem', 'BatchWriteItem'],
       },

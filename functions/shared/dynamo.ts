@@ -5,8 +5,11 @@ import { ENV } from './env-names.js';
 import { ANYONE, type CursorScope, type ListCursors, listCursors, type Page } from './pagination.js';
 import { counted } from './request-counting.js';
 
-/** The document client of a function, created once. */
-export const documents = DynamoDBDocumentClient.from(counted(new DynamoDBClient({})), {
+/** The DynamoDB client of a function, created once (libraries that take a plain client use it). */
+export const dynamodb = counted(new DynamoDBClient({}));
+
+/** The document client of a function, over {@link dynamodb}. */
+export const documents = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true },
 });
 

@@ -23,10 +23,17 @@ export const ENV = {
   listCursorSecret: 'LIST_CURSOR_SECRET',
   /** The stack's CloudWatch dashboard (functions declared with `dashboard: 'read'`). */
   dashboardName: 'DASHBOARD_NAME',
+  /**
+   * The stack's function log groups a trace is searched in, comma-separated
+   * (functions declared with `stackLogs: 'read'`; the readers' own left out).
+   */
+  stackLogGroups: 'STACK_LOG_GROUPS',
   /** What the names of the stack's alarms start with (`<stack>-`), for DescribeAlarms. */
   alarmNamePrefix: 'ALARM_NAME_PREFIX',
   /** Every deployed service's health checks and the resources they look at (functions declared with `healthChecks`). */
   healthChecks: 'HEALTH_CHECKS',
+  /** The idempotency table of the function's service (functions serving routes that take an `Idempotency-Key`). */
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
   /** The stack's prefix of its live settings in SSM Parameter Store (`/Microservices/`). */
   settingsPrefix: 'SETTINGS_PREFIX',
 } as const;

@@ -28,6 +28,8 @@ export const ERRORS = {
   UnsupportedMediaType: { status: 415, relayed: false },
   TooManyRequests: { status: 429, relayed: false },
   Timeout: { status: 504, relayed: false },
+  IdempotencyKeyInUse: { status: 409, relayed: false },
+  IdempotencyKeyReused: { status: 422, relayed: false },
 } as const satisfies Record<string, { status: number; relayed: boolean }>;
 
 /** Stable names of the domain errors, shared by HTTP answers and RPC replies. */
@@ -92,6 +94,39 @@ export class TooManyRequestsError extends domainError('TooManyRequests') {
     readonly retryAfterSeconds: number,
   ) {
     super(message);
+  }
+}
+
+/** The HTTP header that makes a state-changing request safe to repeat (functions/shared/http/idempotency.ts). */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+const idempotencyKeyIssue = (message: string): FieldIssue[] => [
+  { field: `headers.${IDEMPOTENCY_KEY_HEADER}`, message },
+];
+
+/**
+ * A request with this caller's `Idempotency-Key` is still being acted on
+ * (409, as the IETF draft says): the client retries after `retryAfterSeconds`
+ * and then gets that request's answer.
+ */
+export class IdempotencyKeyInUseError extends domainError('IdempotencyKeyInUse') {
+  readonly issues = idempotencyKeyIssue('belongs to a request that is still running; retry shortly');
+  readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super(`a request with this ${IDEMPOTENCY_KEY_HEADER} is still running; retry shortly for its answer`);
+  }
+}
+
+/**
+ * This caller already sent this `Idempotency-Key` to this route with another
+ * request (body, path or query): 422, as the IETF draft says. A new request needs a new key.
+ */
+export class IdempotencyKeyReusedError extends domainError('IdempotencyKeyReused') {
+  readonly issues = idempotencyKeyIssue('was already used for a different request; send a new key');
+
+  constructor() {
+    super(`this ${IDEMPOTENCY_KEY_HEADER} was already used for a different request; send a new key`);
   }
 }
 

@@ -6,6 +6,7 @@
  * reachable and hold at most `health.maxDeadLetters` messages. Pure: the
  * stack resolves these names to resources, the health function runs them.
  */
+import { IDEMPOTENCY_TABLE_NAME, keyedFunctions } from './http/idempotency-table.js';
 import { type AnyService, DEFAULT_MAX_DEAD_LETTERS } from './service.js';
 
 /** `table`: DescribeTable; `queue`: GetQueueAttributes; `deadLetters`: GetQueueAttributes and its depth. */
@@ -38,10 +39,17 @@ export function consumedQueues(service: AnyService): string[] {
   ];
 }
 
-/** Every check a service's declaration yields: its tables, the queues it consumes, and their dead-letter queues. */
+/**
+ * Every check a service's declaration yields: its tables (its idempotency table
+ * too, when it serves state-changing routes), the queues it consumes, and their dead-letter queues.
+ */
 export function healthChecksOf(service: AnyService): HealthCheckSpec[] {
+  const tables = [
+    ...Object.keys(service.tables ?? {}),
+    ...(keyedFunctions(service).length > 0 ? [IDEMPOTENCY_TABLE_NAME] : []),
+  ];
   return [
-    ...Object.keys(service.tables ?? {}).map((name): HealthCheckSpec => ({ kind: 'table', name })),
+    ...tables.map((name): HealthCheckSpec => ({ kind: 'table', name })),
     ...consumedQueues(service).flatMap((queue): HealthCheckSpec[] => [
       { kind: 'queue', name: queue },
       { kind: 'deadLetters', name: `${queue}-dlq`, queue },

@@ -141,6 +141,12 @@ interface FunctionSettings<Table extends string, Queue extends string, LogGroup 
    */
   dashboard?: 'read';
   /**
+   * `read`: it searches the stack's function log groups (FilterLogEvents on
+   * `/microservices/<stack>/*`) for the spans of a trace, and is told their
+   * names, its own and any other reader's left out (./trace/search.ts says why).
+   */
+  stackLogs?: 'read';
+  /**
    * It runs every deployed service's health checks (functions/shared/health.ts): it may
    * describe each declared table and read each declared queue's attributes, nothing
    * more, and is told them all in `HEALTH_CHECKS`.

@@ -5,12 +5,12 @@ import { httpHandler } from '../shared/http/middleware.js';
 import { counted } from '../shared/request-counting.js';
 import { readStatus } from './domain/status.js';
 import { statusEnv } from './env.js';
-import { statusRoutes } from './routes.js';
+import { dashboardRoutes } from './routes.js';
 
 const settings = statusEnv();
 const reader = cloudWatchReader(counted(new CloudWatchClient({})));
 
-export const handler = httpHandler(statusRoutes, {
+export const handler = httpHandler(dashboardRoutes, {
   // The query schema has already refused a malformed or out-of-bounds `since`.
   status: ({ query }) => readStatus(reader, settings, parseDuration(query.since) as number, new Date()),
 });

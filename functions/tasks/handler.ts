@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { idempotencyStoreOfThisFunction } from '../shared/http/idempotency-dynamo.js';
 import { httpHandler } from '../shared/http/middleware.js';
 import { Reply } from '../shared/http/route.js';
 import { snsFeedPublisher } from '../shared/log-feed/sns-publisher.js';
@@ -20,20 +21,25 @@ const tasksFor = (requestId: string) =>
     now: () => new Date(),
   });
 
-export const handler = httpHandler(taskRoutes, {
-  health: ({ context }) => tasksFor(context.requestId).health(),
-  list: ({ query, context }) => tasksFor(context.requestId).list(context.userId, query.limit, query.cursor),
-  create: ({ body, context }) => tasksFor(context.requestId).create(context.userId, body.name),
-  get: ({ params, context }) => tasksFor(context.requestId).get(context.userId, params.id),
-  update: ({ params, body, context }) => tasksFor(context.requestId).update(context.userId, params.id, body),
-  upsert: async ({ params, body, context }) => {
-    const { task, created } = await tasksFor(context.requestId).upsert(
-      context.userId,
-      params.id,
-      body.name,
-      body.done,
-    );
-    return new Reply(created ? 201 : 200, task);
+export const handler = httpHandler(
+  taskRoutes,
+  {
+    health: ({ context }) => tasksFor(context.requestId).health(),
+    list: ({ query, context }) => tasksFor(context.requestId).list(context.userId, query.limit, query.cursor),
+    create: ({ body, context }) => tasksFor(context.requestId).create(context.userId, body.name),
+    get: ({ params, context }) => tasksFor(context.requestId).get(context.userId, params.id),
+    update: ({ params, body, context }) =>
+      tasksFor(context.requestId).update(context.userId, params.id, body),
+    upsert: async ({ params, body, context }) => {
+      const { task, created } = await tasksFor(context.requestId).upsert(
+        context.userId,
+        params.id,
+        body.name,
+        body.done,
+      );
+      return new Reply(created ? 201 : 200, task);
+    },
+    remove: ({ params, context }) => tasksFor(context.requestId).remove(context.userId, params.id),
   },
-  remove: ({ params, context }) => tasksFor(context.requestId).remove(context.userId, params.id),
-});
+  { idempotency: idempotencyStoreOfThisFunction() },
+);

@@ -53,7 +53,7 @@ const QUIET_MS = 3_000;
 /** The longest an operation's window stays open. */
 const WINDOW_LIMIT_MS = 120_000;
 
-interface LogGroupInfo {
+export interface LogGroupInfo {
   group: string;
   fn?: { bundle: string; sqsTriggered: boolean; scheduled: boolean };
 }
@@ -79,7 +79,7 @@ interface Measured {
 }
 
 /** Every function of the deployment with its log group, and every other log group. */
-async function logGroups(deployment: Deployment, lambda: LambdaClient, logs: CloudWatchLogsClient) {
+export async function logGroups(deployment: Deployment, lambda: LambdaClient, logs: CloudWatchLogsClient) {
   const byGroup = new Map<string, LogGroupInfo>();
   let nextToken: string | undefined;
   do {
@@ -107,7 +107,7 @@ async function logGroups(deployment: Deployment, lambda: LambdaClient, logs: Clo
 }
 
 /** Every line of `group` logged from `startTime` on (until `endTime`). */
-async function linesOf(
+export async function linesOf(
   logs: CloudWatchLogsClient,
   group: string,
   startTime: number,
@@ -127,7 +127,7 @@ async function linesOf(
 }
 
 /** Waits until none of `groups` has logged for {@link QUIET_MS} (and `settleMs` has passed since `lastRequest`). */
-async function quiet(
+export async function quiet(
   logs: CloudWatchLogsClient,
   groups: readonly LogGroupInfo[],
   since: number,

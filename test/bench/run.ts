@@ -3,6 +3,7 @@
  * app deployed with the bench-only no-op route), and prints, in one run:
  *   - every function's bundle size and module load time beside four baselines
  *     (`npm run bench -- --only=functions` prints just these, without a stack);
+ *   - the web console's JavaScript and CSS gzipped, beside its 100 KB budget (no stack either);
  *   - a fresh clone to serving with every install, `npm start` to serving with
  *     a line per phase (after an edit, nothing built; then with bundles
  *     reused), each HTTP function's first request after a cold start beside
@@ -16,6 +17,7 @@
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
  *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;
+ *   - an Idempotency-Key's cost: POST /tasks with and without one, and a replay;
  *   - login p50 with the per-email throttle on, beside a refused (throttled) attempt and the no-op;
  *   - the price of each operation: AWS requests by service, Lambda GB-seconds, DynamoDB units,
  *     log bytes, and dollars per million at us-east-1 prices (test/bench/cost.ts);
@@ -23,10 +25,11 @@
  *   - the search index at 1,000, 10,000 and 100,000 polygons, beside a full scan;
  *   - metrics on the local stack: the delay from a request to its count in GetMetricData;
  *   - the time `npm run stats` takes, beside tsx's own start;
+ *   - scale: items read and p50 of every list, search and the reconciler at 1k / 100k / 1M bookings, beside a scan;
  *   - the whole test suite's time (`npm test`), last, with the bench's stack stopped.
- * `--only=functions,dev,...` runs some sections: functions, start, fresh-clone,
- * first-request, redeploy, dev, latency, metrics-cost, trace, feed, live-feed, authorizer, login,
- * cost, booking, search, metrics, stats, tests. Exits non-zero when a target is missed.
+ * `--only=functions,dev,...` runs some sections: functions, console, start, fresh-clone,
+ * first-request, redeploy, dev, latency, metrics-cost, trace, feed, live-feed, authorizer, idempotency,
+ * login, cost, booking, search, metrics, stats, scale, tests. Exits non-zero when a target is missed.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -46,13 +49,16 @@ import { ensureMinistack, STATE_DIR } from '../../localstack/ministack.js';
 import { drainQueue } from '../support/queues.js';
 import { authorizerBench } from './authorizer.js';
 import { bookingBench } from './booking.js';
+import { consoleBench } from './console.js';
 import { costBench } from './cost.js';
 import { functionsBench } from './functions.js';
+import { idempotencyBench } from './idempotency.js';
 import { liveFeedBench } from './live-feed.js';
 import { loginBench } from './login.js';
 import { metricsBench } from './metrics.js';
 import { metricsCostBench } from './metrics-cost.js';
 import { statsBench } from './ops-stats.js';
+import { scaleBench } from './scale.js';
 import { searchBench } from './search.js';
 import {
   firstRequestBench,
@@ -393,6 +399,7 @@ const STACK_SECTIONS = [
   'feed',
   'live-feed',
   'authorizer',
+  'idempotency',
   'login',
   // Before booking and search fill the tables: the scans it prices read tables of tens of items.
   'cost',
@@ -400,6 +407,8 @@ const STACK_SECTIONS = [
   'search',
   'metrics',
   'stats',
+  // Last: it loads the tables to a million bookings, which would slow every section after it.
+  'scale',
 ] as const;
 
 /** `--only=functions,dev` runs just those sections (names as below); every one by default. */
@@ -413,6 +422,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   // Before any stack starts, so nothing else competes for the CPU.
   if (wanted('functions')) functionsBench(check);
+  if (wanted('console')) consoleBench(check);
   const stackSections = STACK_SECTIONS.filter(wanted);
   if (stackSections.length > 0) {
     ensureMinistack(() => {}); // a one-time install is not part of start-to-serving
@@ -440,12 +450,14 @@ async function main(): Promise<void> {
       if (wanted('feed')) await logFeed(deployment);
       if (wanted('live-feed')) await liveFeedBench(deployment, check);
       if (wanted('authorizer')) await authorizerBench(deployment, check);
+      if (wanted('idempotency')) await idempotencyBench(deployment, check);
       if (wanted('login')) await loginBench(deployment, check);
       if (wanted('cost')) await costBench(deployment, check);
       if (wanted('booking')) await bookingBench(deployment, check);
       if (wanted('search')) await searchBench(deployment, check);
       if (wanted('metrics')) await metricsBench(deployment, check);
       if (wanted('stats')) await statsBench(deployment, check);
+      if (wanted('scale')) await scaleBench(deployment, check);
     } finally {
       await start.stop();
     }

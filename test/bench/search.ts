@@ -22,6 +22,7 @@ import type { Geometry } from '../../functions/search/schema.js';
 import { searchService as searchDeclaration } from '../../functions/search/service.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { stackResources } from '../../lib/stack-outputs.js';
+import { mulberry32, SYLLABLES } from './scale-items.js';
 import { percentile } from './stats.js';
 
 const SIZES = [1_000, 10_000, 100_000];
@@ -30,34 +31,6 @@ const SCANS = 3;
 const NAME_QUERIES = 20;
 const FRAGMENT_KINDS = ['3 letters', 'a word', 'whole name'] as const;
 type FragmentKind = (typeof FRAGMENT_KINDS)[number];
-const SYLLABLES = [
-  'ka',
-  'to',
-  'mi',
-  're',
-  'va',
-  'lu',
-  'son',
-  'bel',
-  'dor',
-  'an',
-  'ix',
-  'que',
-  'ré',
-  'ø',
-  'zu',
-];
-
-/** Deterministic random numbers, so every run measures the same polygons. */
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function searchBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
   const random = mulberry32(20261121);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { PASSWORD } from '../support/people.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -34,4 +35,13 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   expect(violations, what).toEqual([]);
+}
+
+/** Logs a person in through the login form of the console at `consoleUrl`. */
+export async function logInAt(page: Page, consoleUrl: string, person: { email: string }): Promise<void> {
+  await page.goto(`${consoleUrl}#/login`);
+  await page.fill('#email', person.email);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector(`.who:has-text("${person.email}")`);
 }

@@ -34,7 +34,8 @@ async function requestLines(): Promise<{ sentAt: number; levels: string[] }> {
       );
       return found.some((line) => line.message === 'request') ? found : undefined;
     },
-    { timeoutMs: 20_000, intervalMs: 250 },
+    // Lines reach CloudWatch Logs in seconds; on a machine running every e2e project at once, later.
+    { timeoutMs: 60_000, intervalMs: 250 },
   );
   return { sentAt, levels: lines.map((line) => line.level) };
 }
@@ -70,8 +71,9 @@ describe('live configuration: npm run config', () => {
   it('set downcase/logLevel DEBUG makes downcase write DEBUG lines within 30 s, without a deploy; INFO stops them', async () => {
     expect((await requestLines()).levels).not.toContain('DEBUG');
 
-    const setAt = Date.now();
     const set = await config('set', KEY, 'DEBUG');
+    // Written once the command is done (its start takes seconds on a busy machine).
+    const setAt = Date.now();
     expect(set.status).toBe(0);
     expect(set.stdout).toContain(`${KEY}: INFO -> DEBUG`);
     const debugged = await waitFor(
@@ -82,7 +84,8 @@ describe('live configuration: npm run config', () => {
       },
       { timeoutMs: PROPAGATION_MS, intervalMs: 1_000 },
     );
-    expect(debugged.sentAt - setAt).toBeLessThanOrEqual(SETTINGS_MAX_AGE_SECONDS * 1000 + 1_000);
+    // Within the settings' cache age, give or take one poll of the wait above (1 s and its request).
+    expect(debugged.sentAt - setAt).toBeLessThanOrEqual(SETTINGS_MAX_AGE_SECONDS * 1000 + 2_000);
 
     expect((await config('set', KEY, 'INFO')).status).toBe(0);
     // Each execution environment reads again within 30 s: three clean requests in a row show it took.

@@ -17,8 +17,12 @@ const noopFile = path.join(clone, 'functions', 'bench', 'noop.ts');
 const downcaseFile = path.join(clone, 'functions', 'downcase', 'domain', 'downcase.ts');
 let dev: ChildProcess;
 let output = '';
-/** How long an edit the CDK app reads may take to serve: a synth runs first. */
-const SYNTH_WAIT = { timeoutMs: 90_000 };
+/**
+ * How long an edit the CDK app reads may take to serve, and its synth to finish: the synth builds
+ * every function bundle again (a file under functions/ changed), about 3 s alone and well over a
+ * minute while every e2e project runs beside it.
+ */
+const SYNTH_WAIT = { timeoutMs: 180_000 };
 let apiBaseUrl = '';
 let port = 0;
 
@@ -119,7 +123,9 @@ describe('npm run dev', () => {
     );
   });
 
-  it('serves an edit to domain code the CDK app also reads, and deploys nothing when only code changed', async () => {
+  it('serves an edit to domain code the CDK app also reads, and deploys nothing when only code changed', {
+    timeout: 2 * SYNTH_WAIT.timeoutMs,
+  }, async () => {
     const deploysBefore = output.split('[deploy] deploying').length;
     const source = readFileSync(downcaseFile, 'utf8');
     const edited = source.replace(/`lower case of \$/, '`lower case (edited) of $$');
@@ -130,7 +136,6 @@ describe('npm run dev', () => {
       async () => {
         const response = await fetch(`${apiBaseUrl}downcase?param=Dev`);
         const body = (await response.json()) as { message?: string };
-        // This edit waits on a synth (about 3 s alone), which takes far longer while the e2e files run beside it.
         return body.message === 'lower case (edited) of Dev is dev' ? true : undefined;
       },
       SYNTH_WAIT,

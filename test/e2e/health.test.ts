@@ -6,6 +6,7 @@ import { DEPLOYABLE } from '../../functions/services.js';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics-catalog.js';
 import { usersService } from '../../functions/users/service.js';
 import { deployLocal } from '../../localstack/deploy.js';
+import { emfDocumentsIn } from '../support/emf.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 import {
   type ApiResponse,
@@ -66,6 +67,7 @@ describe('GET /health', () => {
     expect(detailed.status).toBe(200);
     expect(lineOf(detailed, 'users')?.checks?.map((c) => [c.kind, c.name, c.ok])).toEqual([
       ['table', 'users', true],
+      ['table', 'idempotency', true],
       ['queue', 'deletions', true],
       ['deadLetters', 'deletions-dlq', true],
       ['queue', 'rpc-requests', true],
@@ -83,7 +85,7 @@ describe('GET /health', () => {
     const documents = await waitFor(
       'a Healthy line per service from the scheduled check',
       async () => {
-        const lines = (await logLines(logGroup, METRIC.healthy.name)).map((line) => JSON.parse(line));
+        const lines = emfDocumentsIn(await logLines(logGroup, METRIC.healthy.name));
         const services = new Set(lines.map((d) => d.service));
         return deployed.every((name) => services.has(name)) ? lines : undefined;
       },
@@ -91,8 +93,8 @@ describe('GET /health', () => {
     );
     for (const name of deployed) {
       const document = documents.find((d) => d.service === name);
-      expect(document[METRIC.healthy.name]).toBe(1);
-      expect(document._aws.CloudWatchMetrics[0]).toMatchObject({
+      expect(document?.[METRIC.healthy.name]).toBe(1);
+      expect(document?._aws.CloudWatchMetrics[0]).toMatchObject({
         Namespace: METRICS_NAMESPACE,
         Dimensions: [['service']],
         Metrics: [{ Name: METRIC.healthy.name, Unit: METRIC.healthy.unit }],

@@ -34,10 +34,16 @@ async function steadyReading(metric: MetricId, since: Date): Promise<number> {
  */
 async function settledAt(metric: MetricId, since: Date, expected: number): Promise<number | undefined> {
   let last: number | undefined;
-  await waitFor(`${metric.name} to reach ${expected}`, async () => {
-    last = await metricStatistic(cloudWatch, metric, since);
-    return last === expected ? true : undefined;
-  }).catch((error: Error) => {
+  await waitFor(
+    `${metric.name} to reach ${expected}`,
+    async () => {
+      last = await metricStatistic(cloudWatch, metric, since);
+      return last === expected ? true : undefined;
+    },
+    // The agent reads every function's log group each pass; with every e2e project running at
+    // once a pass can take tens of seconds.
+    { timeoutMs: 90_000 },
+  ).catch((error: Error) => {
     throw new Error(`${error.message} (it reads ${last})`);
   });
   const watchUntil = Date.now() + COUNTED_WITHIN_MS;

@@ -6,17 +6,18 @@ export { PASSWORD, type Person } from '../support/people.js';
 
 const cognito = new CognitoIdentityProviderClient(clientConfig);
 
-/** Calls the API as `person` (or anonymously), with a JSON body when one is given. */
+/** Calls the API as `person` (or anonymously), with a JSON body and an Idempotency-Key when given. */
 export function call<T = any>(
   method: string,
   path: string,
-  { body, as }: { body?: unknown; as?: Person | undefined } = {},
+  { body, as, key }: { body?: unknown; as?: Person | undefined; key?: string } = {},
 ): Promise<ApiResponse<T>> {
   return api<T>(path, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(as ? { authorization: `Bearer ${as.accessToken}` } : {}),
+      ...(key ? { 'idempotency-key': key } : {}),
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });

@@ -167,7 +167,7 @@ describe('list cursors', () => {
     lists = [
       ['users', admin],
       ['movies', admin],
-      ['bookings', admin],
+      ['bookings/all', admin],
       ['bookings', person],
       ['tasks', person],
     ];

@@ -1,6 +1,7 @@
 """Schemathesis hooks for the fuzz tier (test/e2e/fuzz.test.ts), loaded through SCHEMATHESIS_HOOKS.
 
-Two workarounds for bugs in the tools, not in the API:
+Two workarounds for bugs in the tools, not in the API, and one rule of the API
+that no schema states (3.):
 
 1. Python 3.11 builds an AST with a recursion counter shared by all threads,
    so two threads parsing at once can fail with "SystemError: AST constructor
@@ -18,10 +19,19 @@ Two workarounds for bugs in the tools, not in the API:
    `items: {anyOf: [...]}` with its `minItems`/`maxItems` kept: the length is still
    checked, and each coordinate against the schemas of the tuple's positions.
    Request bodies keep their tuples, which Schemathesis generates from correctly.
+
+3. An `Idempotency-Key` stands for one request: the same key with another
+   request is a 422, and a repeat gets the first answer. Generated keys are
+   short and repeat ("0", "A"), so two different generated requests would
+   share one. Every well-formed generated key is replaced by a fresh UUID (still
+   well-formed) before the call; malformed ones are sent as generated, so the
+   header's negative cases still reach the API and must be refused.
 """
 
 import ast
+import re
 import threading
+import uuid
 
 import schemathesis
 
@@ -55,3 +65,16 @@ def before_load_schema(context, raw_schema):
         for operation in operations.values():
             if isinstance(operation, dict):
                 _relax_tuples(operation.get("responses", {}))
+
+
+# The documented rule of the header (functions/shared/http/idempotency.ts).
+_WELL_FORMED_KEY = re.compile(r"^[!-~](?:[ -~]*[!-~])?$")
+_KEY_HEADER = "idempotency-key"
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    for name, value in list((case.headers or {}).items()):
+        if name.lower() == _KEY_HEADER and isinstance(value, str):
+            if len(value) <= 255 and _WELL_FORMED_KEY.match(value):
+                case.headers[name] = str(uuid.uuid4())

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchService } from '../../functions/search/service.js';
+import { emfDocumentsIn } from '../support/emf.js';
 import { call, type Person, signUpAdmin } from './people.js';
 import { api, lambda, logLines, resources, runScript, waitFor } from './support.js';
 
@@ -160,13 +161,7 @@ describe('GET /search', () => {
       new GetFunctionConfigurationCommand({ FunctionName: resources.functionName(searchService, 'search') }),
     );
     const group = config.LoggingConfig?.LogGroup ?? '';
-    const emfLines = async () =>
-      (await logLines(group, 'search.search'))
-        .map(
-          (line) =>
-            JSON.parse(line) as Record<string, unknown> & { _aws?: { CloudWatchMetrics?: unknown[] } },
-        )
-        .filter((line) => line._aws?.CloudWatchMetrics);
+    const emfLines = async () => emfDocumentsIn(await logLines(group, 'search.search'));
     // Other suites search the same deployment: this search's line is the one that comes after them.
     const before = (await emfLines()).length;
     await search('lat=40.5&lng=10.5');
@@ -260,6 +255,15 @@ describe('POST /things validation', () => {
       'must be [longitude, latitude] numbers',
     ],
     ['more than 10,000 vertices', { type: 'Polygon', coordinates: [big] }, 'body.geometry', 'at most 10000'],
+    [
+      'two holes that overlap',
+      {
+        type: 'Polygon',
+        coordinates: [...square(0, 0, 4, 4), ...square(0.5, 0.5, 2, 2), ...square(1.5, 1.5, 3, 3)],
+      },
+      'body.geometry.coordinates.2',
+      'meets or lies in another hole (ring 1)',
+    ],
     [
       'a LineString',
       {

@@ -14,11 +14,13 @@ import type { MovieStore } from '../../functions/movies/domain/movies.js';
 import { moviesService } from '../../functions/movies/service.js';
 import type { TaskStore } from '../../functions/tasks/domain/tasks.js';
 import { tasksService } from '../../functions/tasks/service.js';
+import { outputName } from '../../lib/stack-outputs.js';
 import { describeBookingStore } from '../support/store-suites/booking-store.js';
+import { describeIdempotencyStore } from '../support/store-suites/idempotency-store.js';
 import { describeMovieStore } from '../support/store-suites/movie-store.js';
 import type { StoreUnderTest } from '../support/store-suites/store-under-test.js';
 import { describeTaskStore } from '../support/store-suites/task-store.js';
-import { clientConfig, dynamo, resources } from './support.js';
+import { clientConfig, dynamo, outputs, resources } from './support.js';
 
 // The adapters' DynamoDB client reads where and who it is from the environment, as in the functions.
 vi.stubEnv('AWS_ENDPOINT_URL', clientConfig.endpoint);
@@ -31,6 +33,7 @@ const { dynamoMovieStore } = await import('../../functions/movies/dynamo-store.j
 const { dynamoSeatStore } = await import('../../functions/movies/seat-store.js');
 const { dynamoBookingStore } = await import('../../functions/bookings/dynamo-store.js');
 const { dynamoTaskStore } = await import('../../functions/tasks/dynamo-store.js');
+const { dynamoIdempotencyStore } = await import('../../functions/shared/http/idempotency-dynamo.js');
 
 afterAll(() => {
   vi.unstubAllEnvs();
@@ -115,3 +118,9 @@ describeTaskStore('DynamoDB', async () =>
     (task) => ({ userId: task.userId, id: task.id }),
   ),
 );
+
+describeIdempotencyStore('DynamoDB', async () => {
+  // Each test's keys are its own; the table's TTL removes them a day later.
+  const tableName = outputs[outputName.table('tasks', 'idempotency')] as string;
+  return { store: dynamoIdempotencyStore(tableName) };
+});

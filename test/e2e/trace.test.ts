@@ -1,15 +1,29 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PENDING_GRACE_SECONDS } from '../../functions/bookings/timing.js';
 import { moviesService } from '../../functions/movies/service.js';
 import { formatTraceparent, newSpanId, newTraceId } from '../../functions/shared/trace/context.js';
+import type { FoundTrace } from '../../functions/shared/trace/search.js';
 import type { Waterfall, WaterfallRow } from '../../functions/shared/trace/waterfall.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
+import { expectAccessible, launchChromium, logInAt } from './browser.js';
+import { clickNav } from './console-nav.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { api, deploymentFile, lambda, resources, runScript, waitFor } from './support.js';
+import { api, deployment, deploymentFile, lambda, resources, runScript, waitFor } from './support.js';
+
+const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
+const SHOTS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'test-output',
+  'console',
+);
 
 let admin: Person;
 let user: Person;
@@ -85,9 +99,10 @@ describe('a booking’s trace', () => {
         const found = await traceOf(sent.traceId);
         return found && named(found, 'bookings.saga check', 'CONSUMER').length > 0 ? found : undefined;
       },
-      { timeoutMs: 90_000, intervalMs: 2_000 },
+      // About 17 s on a quiet machine; with every e2e project running at once, minutes.
+      { timeoutMs: 180_000, intervalMs: 2_000 },
     );
-  }, 150_000);
+  }, 240_000);
 
   it('is one tree from the API span down: movies served under the call, the saga’s delayed check later', () => {
     const [root, ...rest] = waterfall.rows;
@@ -142,6 +157,89 @@ describe('a booking’s trace', () => {
     expect(printed.stdout).toMatch(/\+0ms +\d+ms +bookings +POST \/bookings +SERVER +ok +\|█/);
     expect(printed.stdout).toMatch(/movies +movies\.reserveSeats +SERVER +ok/);
     expect(printed.stdout).toMatch(/\+\d+(\.\d)?s +\d+ms +bookings +bookings\.saga check +CONSUMER +ok/);
+  });
+
+  it('is the same tree from GET /traces/{id} for admins; 403 for others, 404 for an id nothing names', async () => {
+    const [answer, printed] = await Promise.all([
+      call<FoundTrace>('GET', `traces/${bookingId}`, { as: admin }),
+      runScript('bin/trace.ts', [bookingId, '--json']),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.traceId).toBe(sent.traceId);
+    expect(answer.body).toEqual(JSON.parse(printed.stdout));
+    expect(answer.body.rows.map((r) => r.span.span_id).sort()).toEqual(
+      waterfall.rows.map((r) => r.span.span_id).sort(),
+    );
+    expect((await call('GET', `traces/${bookingId}`, { as: user })).status).toBe(403);
+    // Asked twice: the reader's own lines (naming the id) never make it found.
+    const unknown = `nothing-${randomUUID()}`;
+    for (let asked = 0; asked < 2; asked += 1) {
+      const missing = await call('GET', `traces/${unknown}?since=15m`, { as: admin });
+      expect(missing.status).toBe(404);
+      expect(missing.body).toMatchObject({ error: 'NotFound' });
+    }
+    expect((await call('GET', `traces/${newTraceId()}`, { as: admin })).status).toBe(404);
+    const bad = await call('GET', 'traces/short', { as: admin });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual([{ field: 'params.id', message: expect.stringContaining('trace id') }]);
+  });
+
+  it('shows in the console’s Trace page to admins, linked from live-feed messages, and not to others', async () => {
+    const browser = await launchChromium();
+    try {
+      const blocked: string[] = [];
+      const newPage = async (width: number) => {
+        const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
+        page.setDefaultTimeout(15_000);
+        page.on('console', (m) => m.text().includes('Content Security Policy') && blocked.push(m.text()));
+        return page;
+      };
+      const page = await newPage(375);
+      await logInAt(page, CONSOLE, admin);
+      await clickNav(page, 'trace');
+      await page.fill('#trace-id', bookingId);
+      await page.click('form.inline button[type="submit"]');
+      await page.waitForSelector(`#trace-summary:has-text("${sent.traceId}")`);
+      expect(page.url()).toContain(`#/trace/${bookingId}`);
+      const rows = page.locator('table.waterfall tbody tr');
+      expect(await rows.count()).toBe(waterfall.rows.length);
+      const row = (service: string, kind: string, name: string) =>
+        page.locator(`table.waterfall tr[data-service="${service}"][data-kind="${kind}"]`, { hasText: name });
+      expect(await row('bookings', 'SERVER', 'POST /bookings').count()).toBe(1);
+      expect(await row('movies', 'SERVER', 'movies.reserveSeats').count()).toBe(1);
+      expect(await row('bookings', 'CONSUMER', 'bookings.saga check').count()).toBe(1);
+      expect(await page.locator('table.waterfall tr[data-kind="PRODUCER"]').count()).toBeGreaterThan(0);
+      expect(await rows.first().locator('td.outcome').textContent()).toBe('ok');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, 'the trace page scrolls sideways at 375 px').toBeLessThanOrEqual(0);
+      await expectAccessible(page, 'trace page at 375 px');
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, 'trace-375.png'), fullPage: true });
+
+      // A feed message links an admin to its trace (on a phone, the feed is a drawer).
+      await page.click('button.feed-button');
+      await page.waitForSelector('.link.live');
+      const published = clientContext();
+      const response = await api('downcase?param=Linked', {
+        headers: { traceparent: formatTraceparent(published) },
+      });
+      expect(response.status).toBe(200);
+      await page.waitForSelector(`ol.feed li a[href="#/trace/${published.traceId}"]`);
+      await page.keyboard.press('Escape');
+      // An error tells an admin its request's trace, linked.
+      await page.fill('#trace-id', `nothing-${randomUUID()}`);
+      await page.click('form.inline button[type="submit"]');
+      await page.waitForSelector('p.notice.error:has-text("names nothing") a[href^="#/trace/"]');
+
+      const userPage = await newPage(1280);
+      await logInAt(userPage, CONSOLE, user);
+      expect(await userPage.locator('nav a[href="#/trace"]').count()).toBe(0);
+      await userPage.goto(`${CONSOLE}#/trace/${bookingId}`);
+      await userPage.waitForSelector('h1:has-text("Not here")');
+      expect(blocked).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('npm run logs replays lines logged before it started, by trace, by service and by level', async () => {
@@ -215,11 +313,15 @@ describe('traces of failures and of feed events', () => {
       headers: { traceparent: formatTraceparent(sent) },
     });
     expect(response.status).toBe(200);
-    const waterfall = await waitFor('the feed’s consumers in the trace', async () => {
+    // Each span is a log line of its own function: wait until the publish and both readers' are in.
+    const waterfall = await waitFor('the publish and the feed’s consumers in the trace', async () => {
       const found = await traceOf(sent.traceId);
-      return found && found.rows.filter((r) => r.span.span_kind === 'CONSUMER').length >= 2
-        ? found
-        : undefined;
+      if (!found) return undefined;
+      const readers = new Set(
+        found.rows.filter((r) => r.span.span_kind === 'CONSUMER').map((r) => r.span.service),
+      );
+      const published = named(found, 'publish downcase.response', 'PRODUCER', 'downcase').length > 0;
+      return published && readers.has('live-feed') && readers.has('log-feed') ? found : undefined;
     });
     const publish = one(waterfall, 'publish downcase.response', 'PRODUCER', 'downcase');
     const consumers = waterfall.rows.filter((r) => r.span.span_kind === 'CONSUMER');

@@ -37,6 +37,18 @@ export function catchEmf(): void {
   }) as typeof process.stdout.write;
 }
 
+/** The EMF documents among log `lines` (a line that is not one, such as a log line naming a metric, is left out). */
+export function emfDocumentsIn(lines: readonly string[]): EmfDocument[] {
+  return lines.flatMap((line) => {
+    try {
+      const document = JSON.parse(line) as EmfDocument;
+      return document._aws?.CloudWatchMetrics ? [document] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** The EMF documents written since the last call, oldest first. */
 export function takeEmf(): EmfDocument[] {
   return caught.splice(0);

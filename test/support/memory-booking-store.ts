@@ -50,14 +50,18 @@ export function memoryBookingStore() {
       closed.set(userId, until);
     },
     get: async (id) => (rows.has(id) ? { ...(rows.get(id) as Booking) } : undefined),
-    list: async (limit, cursor) =>
+    list: async (limit, cursor, status) =>
       memoryPage(
         {
-          items: [...rows.values()].map((b) => ({ ...b })),
+          items: [...rows.values()]
+            .filter((b) => status === undefined || b.status === status)
+            .map((b) => ({ ...b })),
           scope: { list: 'memory-bookings', caller: ANYONE },
           keyNames: ['id'],
           keyOf: (b) => ({ id: b.id }),
           position: (key) => key.id ?? '',
+          // One state's bookings come from the by-status index, newest (highest ULID) first.
+          descending: status !== undefined,
         },
         limit,
         cursor,

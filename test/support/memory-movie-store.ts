@@ -1,4 +1,5 @@
 import type { Hold, Movie, MovieStore, Reservation } from '../../functions/movies/domain/movies.js';
+import { titleInitial, titleSearch } from '../../functions/movies/movies-table.js';
 import { ConflictError } from '../../functions/shared/errors.js';
 import { ANYONE } from '../../functions/shared/pagination.js';
 import { memoryPage } from './memory-page.js';
@@ -40,18 +41,35 @@ export function memoryMovieStore(movies: Movie[]) {
       const movie = stored.get(id);
       return movie ? inOrder(movie) : undefined;
     },
-    list: async (limit, cursor) =>
-      memoryPage(
-        {
-          items: [...stored.values()].map(inOrder),
-          scope: { list: 'memory-movies', caller: ANYONE },
-          keyNames: ['id'],
-          keyOf: (movie) => ({ id: movie.id }),
-          position: (key) => key.id ?? '',
-        },
-        limit,
-        cursor,
-      ),
+    list: async (limit, cursor, title) =>
+      title === undefined
+        ? memoryPage(
+            {
+              items: [...stored.values()].map(inOrder),
+              scope: { list: 'memory-movies', caller: ANYONE },
+              keyNames: ['id'],
+              keyOf: (movie) => ({ id: movie.id }),
+              position: (key) => key.id ?? '',
+            },
+            limit,
+            cursor,
+          )
+        : // The by-title index: the movies whose lower-cased title starts with `title`, in that order.
+          memoryPage(
+            {
+              items: [...stored.values()].filter((m) => titleSearch(m.title).startsWith(title)).map(inOrder),
+              scope: { list: `memory-movies?title=${title}`, caller: ANYONE },
+              keyNames: ['id', 'titleInitial', 'titleSearch'],
+              keyOf: (movie) => ({
+                id: movie.id,
+                titleInitial: titleInitial(movie.title),
+                titleSearch: titleSearch(movie.title),
+              }),
+              position: (key) => `${key.titleSearch}\u0000${key.id}`,
+            },
+            limit,
+            cursor,
+          ),
     async replace(id, { title, director, rating }) {
       const movie = stored.get(id);
       if (!movie) return undefined;
@@ -60,6 +78,20 @@ export function memoryMovieStore(movies: Movie[]) {
       if (director === undefined) delete movie.director;
       else movie.director = director;
       return inOrder(movie);
+    },
+    async addShowtimes(id, showtimes) {
+      const movie = stored.get(id);
+      if (!movie) return undefined;
+      movie.showtimes.push(...showtimes.map((s) => ({ ...s })));
+      return inOrder(movie);
+    },
+    async removeShowtime(id, showtimeId) {
+      const movie = stored.get(id);
+      const seats = showtime(id, showtimeId);
+      if (!movie || !seats) return 'missing';
+      if (seats.available !== seats.seats) return 'booked';
+      movie.showtimes = movie.showtimes.filter((s) => s.id !== showtimeId);
+      return 'removed';
     },
     async removeUnbooked(movie) {
       // As the table's condition: every showtime of the movie as read still has all its seats.

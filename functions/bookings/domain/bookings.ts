@@ -42,7 +42,12 @@ export interface BookingStore {
   /** Closes the person's account to new bookings until `until` (an expiry far past their account's end); again is harmless. */
   closeForUser(userId: string, until: Date): Promise<void>;
   get(id: string): Promise<Booking | undefined>;
-  list(limit: number, cursor?: string): Promise<Page<Booking>>;
+  /**
+   * Everyone's bookings (an admin's list), a page at a time in no
+   * particular order; with `status`, only those in it, newest first, read
+   * from an index of that state alone (the last page may be empty).
+   */
+  list(limit: number, cursor?: string, status?: BookingStatus): Promise<Page<Booking>>;
   /** One user's current bookings (pending, confirmed, cancelling), oldest first, a page at a time. */
   pageForUser(userId: string, limit: number, cursor?: string): Promise<Page<Booking>>;
   /** Moves the booking to `to` if it is in one of `from`, in one conditional write; undefined if it was not. */
@@ -204,9 +209,10 @@ export function bookingService(deps: BookingDeps) {
 
   return {
     get,
-    /** The caller's own bookings; an admin's list holds everyone's. */
-    list: (caller: Caller, limit: number, cursor?: string) =>
-      caller.role === 'admin' ? store.list(limit, cursor) : store.pageForUser(caller.userId, limit, cursor),
+    /** The caller's own bookings (an admin's too: everyone's are in {@link listAll}). */
+    list: (caller: Caller, limit: number, cursor?: string) => store.pageForUser(caller.userId, limit, cursor),
+    /** Everyone's bookings, whatever their state, or only those in `status` (for admins). */
+    listAll: (limit: number, cursor?: string, status?: BookingStatus) => store.list(limit, cursor, status),
 
     /**
      * Records the booking as pending under an id chosen now (unless its

@@ -6,6 +6,8 @@ export interface FeedMessage {
   type: string;
   requestId: string;
   data: unknown;
+  /** W3C trace context of the span that published it: the Trace page shows its trace to admins. */
+  traceparent?: string;
 }
 
 export interface FeedEntry {
@@ -86,4 +88,31 @@ export function liveFeedUrl(
     return `${scheme}//${location.host}${local[1]}${config.liveFeedApiId}/${config.liveFeedStage}`;
   }
   return config.liveFeedUrl;
+}
+
+/** Longest one-line summary of a message's data, in characters. */
+export const SUMMARY_LENGTH = 120;
+
+/** A value as a person reads it on one line: strings bare, the rest as compact JSON. */
+function shortValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return String(value);
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/**
+ * One line for a feed row: its data's fields as `key value` pairs in their
+ * order (`status 200 · param HeLLo · answer hello`), cut at `max` characters;
+ * the full JSON is one click away.
+ */
+export function summaryOf(data: unknown, max = SUMMARY_LENGTH): string {
+  let line: string;
+  if (data === null || data === undefined) line = '';
+  else if (typeof data !== 'object' || Array.isArray(data)) line = shortValue(data);
+  else
+    line = Object.entries(data as Record<string, unknown>)
+      .map(([key, value]) => `${key} ${shortValue(value)}`)
+      .join(' · ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

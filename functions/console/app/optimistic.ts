@@ -9,8 +9,8 @@ export interface OptimisticChange {
   revert(): void;
   /** The API call that makes the change real. */
   request(): Promise<unknown>;
-  /** Told why the change was undone. */
-  onRefused(message: string): void;
+  /** Told why the change was undone: the message, and the error itself (to describe it, see problems.ts). */
+  onRefused(message: string, error: unknown): void;
 }
 
 /** Runs one optimistic change; resolves true if it stuck, false if it was rolled back. */
@@ -21,7 +21,7 @@ export async function optimistic(change: OptimisticChange): Promise<boolean> {
     return true;
   } catch (error) {
     change.revert();
-    change.onRefused(error instanceof Error ? error.message : String(error));
+    change.onRefused(error instanceof Error ? error.message : String(error), error);
     return false;
   }
 }

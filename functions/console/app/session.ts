@@ -74,7 +74,7 @@ export class SessionKeeper {
   private session: Session | undefined;
   private timer: unknown;
   private refreshing: Promise<Session | undefined> | undefined;
-  private readonly listeners = new Set<(session: Session | undefined) => void>();
+  private readonly listeners = new Set<(session: Session | undefined, ended: boolean) => void>();
 
   constructor(private readonly deps: SessionDeps) {
     const stored = deps.storage.getItem(KEY);
@@ -95,7 +95,8 @@ export class SessionKeeper {
     return this.session;
   }
 
-  onChange(listener: (session: Session | undefined) => void): () => void {
+  /** Calls `listener` on every change; `ended` is true when the session ended by itself (its refresh was refused), not by a log out. */
+  onChange(listener: (session: Session | undefined, ended: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -137,17 +138,17 @@ export class SessionKeeper {
       this.replace(next);
       return next;
     } catch {
-      this.replace(undefined);
+      this.replace(undefined, true);
       return undefined;
     }
   }
 
-  private replace(session: Session | undefined): void {
+  private replace(session: Session | undefined, ended = false): void {
     this.session = session;
     if (session) this.deps.storage.setItem(KEY, JSON.stringify(session));
     else this.deps.storage.removeItem(KEY);
     this.schedule();
-    for (const listener of this.listeners) listener(session);
+    for (const listener of this.listeners) listener(session, ended);
   }
 
   private schedule(): void {

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { parseJsonLine } from '../../shared/json-line.js';
 import { type FeedMessage, feedMessage } from '../../shared/log-feed/event.js';
 import { formatTraceparent, isSpanId, isTraceId } from '../../shared/trace/context.js';
 
@@ -21,18 +22,6 @@ export function decodeDelivery(data: string): LogsDelivery {
 function serviceOf(logGroup: string, line: Record<string, unknown> | undefined): string {
   if (line && typeof line.service === 'string') return line.service;
   return logGroup.split('/').pop() ?? logGroup;
-}
-
-/** A log line's JSON object, after any runtime prefix (`2026-... INFO`), if it is one. */
-export function parseJsonLine(message: string): Record<string, unknown> | undefined {
-  const start = message.indexOf('{');
-  if (start < 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(message.slice(start));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The `traceparent` of the span that logged a structured line (its `trace_id` and `span_id`), if it names one. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Page } from '../../shared/pagination.js';
 
 /** A showtime and its seats; `available` is what bookings have not taken. */
@@ -65,8 +65,21 @@ export const SEATS_PER_PERSON = 20;
 export interface MovieCatalog {
   insert(movie: Movie): Promise<void>;
   get(id: string): Promise<Movie | undefined>;
-  list(limit: number, cursor?: string): Promise<Page<Movie>>;
+  /**
+   * Movies a page at a time, in no particular order; with `title`
+   * (lower-cased), only those whose title starts with it, in any case, in
+   * the order of their lower-cased titles.
+   */
+  list(limit: number, cursor?: string, title?: string): Promise<Page<Movie>>;
   replace(id: string, fields: MovieFields): Promise<Movie | undefined>;
+  /** Adds showtimes to the movie (their seats all free); undefined if the movie is not there. */
+  addShowtimes(id: string, showtimes: Showtime[]): Promise<Movie | undefined>;
+  /**
+   * Removes one showtime of the movie only if none of its seats is held, in
+   * one conditional write: `booked` if one is, `missing` if the movie or the
+   * showtime is not there.
+   */
+  removeShowtime(id: string, showtimeId: string): Promise<'removed' | 'booked' | 'missing'>;
   /**
    * Deletes the movie only if no seat of any of its showtimes is held, in one
    * conditional write; `changed` if it was booked or deleted meanwhile.
@@ -100,6 +113,12 @@ export type MovieStore = MovieCatalog & SeatStore;
 export const heldSeats = (movie: Movie) =>
   movie.showtimes.reduce((held, s) => held + (s.seats - s.available), 0);
 
+/** The most showtimes one movie has (its item stays far below DynamoDB's 400 KB). */
+export const MAX_SHOWTIMES = 100;
+
+/** A new showtime as an admin gives it. */
+export type NewShowtime = Pick<Showtime, 'startsAt' | 'seats'>;
+
 /** Movies and their showtimes, over HTTP. */
 export function movieService(deps: { store: MovieCatalog; newId: () => string }) {
   const { store } = deps;
@@ -109,7 +128,9 @@ export function movieService(deps: { store: MovieCatalog; newId: () => string })
       if (!movie) throw new NotFoundError(`movie ${id} not found`);
       return movie;
     },
-    list: (limit: number, cursor?: string) => store.list(limit, cursor),
+    /** Movies, or those whose title starts with `title` (any case). */
+    list: (limit: number, cursor?: string, title?: string) =>
+      store.list(limit, cursor, title === undefined ? undefined : title.toLowerCase()),
     async create(
       fields: MovieFields & { showtimes: Array<{ startsAt: string; seats: number }> },
     ): Promise<Movie> {
@@ -121,6 +142,41 @@ export function movieService(deps: { store: MovieCatalog; newId: () => string })
         id: deps.newId(),
       };
       await store.insert(movie);
+      return movie;
+    },
+    /**
+     * Adds showtimes to a movie, up to {@link MAX_SHOWTIMES} in all (counted
+     * on the movie as read: two adds at once may each fit alone).
+     */
+    async addShowtimes(id: string, showtimes: NewShowtime[]): Promise<Movie> {
+      const movie = await store.get(id);
+      if (!movie) throw new NotFoundError(`movie ${id} not found`);
+      if (movie.showtimes.length + showtimes.length > MAX_SHOWTIMES) {
+        throw new ValidationError([
+          {
+            field: 'body.showtimes',
+            message: `a movie has at most ${MAX_SHOWTIMES} showtimes; this one has ${movie.showtimes.length}`,
+          },
+        ]);
+      }
+      const added = showtimes.map((s) => ({
+        id: deps.newId(),
+        startsAt: s.startsAt,
+        seats: s.seats,
+        available: s.seats,
+      }));
+      const updated = await store.addShowtimes(id, added);
+      if (!updated) throw new NotFoundError(`movie ${id} not found`);
+      return updated;
+    },
+    /** Removes a showtime none of whose seats is booked; one that has some is a Conflict (cancel them first). */
+    async removeShowtime(id: string, showtimeId: string): Promise<Movie> {
+      const outcome = await store.removeShowtime(id, showtimeId);
+      if (outcome === 'missing') throw new NotFoundError(`movie ${id} has no showtime ${showtimeId}`);
+      if (outcome === 'booked')
+        throw new ConflictError(`showtime ${showtimeId} has booked seats; cancel its bookings first`);
+      const movie = await store.get(id);
+      if (!movie) throw new NotFoundError(`movie ${id} not found`);
       return movie;
     },
     async replace(id: string, fields: MovieFields): Promise<Movie> {

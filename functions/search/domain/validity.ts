@@ -1,3 +1,4 @@
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { booleanWithin } from '@turf/boolean-within';
 import { polygon } from '@turf/helpers';
 
@@ -55,18 +56,61 @@ function meeting(a: Point, b: Point, c: Point, d: Point): Point | undefined {
   return undefined;
 }
 
+/** What the sweeps below compare: anything with a box. */
+interface Boxed {
+  west: number;
+  east: number;
+  south: number;
+  north: number;
+}
+
+/** The box around `points`. */
+function box(points: readonly Point[]): Boxed {
+  let [west, south] = points[0] ?? [0, 0];
+  let [east, north] = [west, south];
+  for (const [lng, lat] of points) {
+    west = Math.min(west, lng);
+    east = Math.max(east, lng);
+    south = Math.min(south, lat);
+    north = Math.max(north, lat);
+  }
+  return { west, east, south, north };
+}
+
 /**
- * The first place a closed ring (no repeated consecutive positions) touches
- * or crosses itself, or undefined if it is simple. A sweep over the edges
- * sorted by west edge compares only edges whose boxes overlap and stops at
- * the first meeting, so a 10,000-vertex ring is checked in milliseconds even
- * when it crosses itself everywhere. (turf's `kinks` compares every pair of
- * edges and collects every crossing: seconds and millions of points there.)
+ * The first answer `test` gives for two of `items` whose boxes overlap. A sweep
+ * over the items sorted by west edge compares only those pairs, and stops at the
+ * first answer: a 10,000-edge check takes milliseconds even when every edge
+ * crosses another. (turf's `kinks` compares every pair of edges and collects
+ * every crossing: seconds and millions of points there.)
  */
-function selfMeeting(ring: readonly Point[]): Point | undefined {
-  const edges = ring.slice(0, -1).map((start, i) => {
-    const end = ring[i + 1] as Point;
+function firstOverlapping<T extends Boxed, R>(
+  items: readonly T[],
+  test: (a: T, b: T) => R | undefined,
+): R | undefined {
+  const sorted = [...items].sort((a, b) => a.west - b.west);
+  for (let x = 0; x < sorted.length; x++) {
+    const a = sorted[x] as T;
+    for (let y = x + 1; y < sorted.length; y++) {
+      const b = sorted[y] as T;
+      if (b.west > a.east) break;
+      if (b.south > a.north || b.north < a.south) continue;
+      const answer = test(a, b);
+      if (answer !== undefined) return answer;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The edges of a closed ring (ring `ring` of several), each with its index, ends and box. Built
+ * as plain literals, not spreads: the sweep reads them millions of times on a large polygon.
+ */
+const edgesOf = (points: readonly Point[], ring = 0) =>
+  points.slice(0, -1).map((start, i) => {
+    const end = points[i + 1] as Point;
     return {
+      ring,
       i,
       start,
       end,
@@ -76,34 +120,53 @@ function selfMeeting(ring: readonly Point[]): Point | undefined {
       north: Math.max(start[1], end[1]),
     };
   });
+
+/**
+ * The first place a closed ring (no repeated consecutive positions) touches
+ * or crosses itself, or undefined if it is simple.
+ */
+function selfMeeting(ring: readonly Point[]): Point | undefined {
+  const edges = edgesOf(ring);
   const count = edges.length;
-  const sorted = [...edges].sort((a, b) => a.west - b.west);
-  for (let x = 0; x < sorted.length; x++) {
-    const e = sorted[x] as (typeof edges)[number];
-    for (let y = x + 1; y < sorted.length; y++) {
-      const f = sorted[y] as (typeof edges)[number];
-      if (f.west > e.east) break;
-      if (f.south > e.north || f.north < e.south) continue;
-      const gap = Math.abs(e.i - f.i);
-      if (gap === 1 || gap === count - 1) {
-        // Neighbours share a vertex; they only meet elsewhere if one doubles back along the other.
-        const [first, second] = (e.i + 1) % count === f.i ? [e, f] : [f, e];
-        const shared = first.end;
-        if (
-          orient(first.start, shared, second.end) === 0 &&
-          (first.start[0] - shared[0]) * (second.end[0] - shared[0]) +
-            (first.start[1] - shared[1]) * (second.end[1] - shared[1]) >
-            0
-        ) {
-          return shared;
-        }
-        continue;
-      }
-      const point = meeting(e.start, e.end, f.start, f.end);
-      if (point) return point;
-    }
-  }
-  return undefined;
+  return firstOverlapping(edges, (e, f) => {
+    const gap = Math.abs(e.i - f.i);
+    if (gap !== 1 && gap !== count - 1) return meeting(e.start, e.end, f.start, f.end);
+    // Neighbours share a vertex; they only meet elsewhere if one doubles back along the other.
+    const [first, second] = (e.i + 1) % count === f.i ? [e, f] : [f, e];
+    const shared = first.end;
+    const doublesBack =
+      orient(first.start, shared, second.end) === 0 &&
+      (first.start[0] - shared[0]) * (second.end[0] - shared[0]) +
+        (first.start[1] - shared[1]) * (second.end[1] - shared[1]) >
+        0;
+    return doublesBack ? shared : undefined;
+  });
+}
+
+/**
+ * The first two holes that meet (an edge of one crosses, touches or runs along
+ * an edge of the other) or of which one lies inside the other, as indexes into
+ * `holes`; undefined if every hole stands apart. Each ring is already simple.
+ */
+function holesMeeting(holes: readonly (readonly Point[])[]): [number, number] | undefined {
+  const pair = (a: number, b: number): [number, number] => [Math.min(a, b), Math.max(a, b)];
+  const edges = holes.flatMap((ring, hole) => edgesOf(ring, hole));
+  const edgesMeet = firstOverlapping(edges, (e, f) =>
+    e.ring !== f.ring && meeting(e.start, e.end, f.start, f.end) ? pair(e.ring, f.ring) : undefined,
+  );
+  if (edgesMeet) return edgesMeet;
+  // No edges meet: a hole is inside another exactly when one of its positions is.
+  const rings = holes.map((ring, hole) => {
+    const { west, east, south, north } = box(ring);
+    return { hole, ring, west, east, south, north };
+  });
+  const inside = (inner: (typeof rings)[number], outer: (typeof rings)[number]) =>
+    inner.west >= outer.west &&
+    inner.east <= outer.east &&
+    inner.south >= outer.south &&
+    inner.north <= outer.north &&
+    booleanPointInPolygon([...(inner.ring[0] as Point)], polygon([outer.ring.map((p) => [...p])]));
+  return firstOverlapping(rings, (a, b) => (inside(a, b) || inside(b, a) ? pair(a.hole, b.hole) : undefined));
 }
 
 function ringProblem(ring: Ring): string | undefined {
@@ -123,7 +186,7 @@ function ringProblem(ring: Ring): string | undefined {
  * Why a polygon (outer ring first, then holes) would not be valid in a
  * spatial database: a ring with fewer than 3 distinct positions or no area,
  * a ring that crosses or touches itself, a hole not inside the outer ring
- * (turf's `booleanWithin`). Malformed rings (too short, not closed) are the
+ * (turf's `booleanWithin`), holes that meet or lie in each other. Malformed rings (too short, not closed) are the
  * schema's to report.
  */
 export function polygonProblems(rings: readonly Ring[]): RingProblem[] {
@@ -141,5 +204,16 @@ export function polygonProblems(rings: readonly Ring[]): RingProblem[] {
       problems.push({ ring: i + 1, reason: 'is a hole that is not inside the outer ring (ring 0)' });
     }
   });
+  if (problems.length > 0) return problems;
+  // Holes that meet or nest would leave a place both in and out of the polygon (search and the
+  // console's map would disagree about it): a spatial database refuses them too.
+  const meetingHoles = holesMeeting(holes.map(withoutRepeats));
+  if (meetingHoles) {
+    const [first, second] = meetingHoles.map((i) => i + 1);
+    problems.push({
+      ring: second as number,
+      reason: `is a hole that meets or lies in another hole (ring ${first})`,
+    });
+  }
   return problems;
 }

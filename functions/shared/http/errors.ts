@@ -1,4 +1,12 @@
-import { ERRORS, errorCode, type FieldIssue, TooManyRequestsError, ValidationError } from '../errors.js';
+import {
+  ERRORS,
+  errorCode,
+  type FieldIssue,
+  IdempotencyKeyInUseError,
+  IdempotencyKeyReusedError,
+  TooManyRequestsError,
+  ValidationError,
+} from '../errors.js';
 import { RemoteError } from '../rpc/envelope.js';
 import { activeSpan } from '../trace/span.js';
 
@@ -6,7 +14,7 @@ import { activeSpan } from '../trace/span.js';
 export interface ErrorBody {
   error: string;
   message: string;
-  /** Present on 400s: each offending field, e.g. `query.param`. */
+  /** Present on 400s, and on 409s and 422s about the `Idempotency-Key` header: each offending field, e.g. `query.param`. */
   fields?: FieldIssue[];
   requestId?: string;
   /** The request's trace (W3C trace id): `npm run trace <traceId>` shows every hop it took. */
@@ -19,7 +27,8 @@ export interface ErrorBody {
  * client). Another service's error reaches the client as it is only when its
  * code is one that is relayed (about the request itself); any other is a 502
  * naming the service. Anything else is a 500 with a generic body, its details
- * going to the logs only. A 429 says when to try again (`Retry-After`, seconds).
+ * going to the logs only. A 429, and a 409 for a repeat of a request still
+ * running, say when to try again (`Retry-After`, seconds).
  */
 export function toErrorResponse(
   error: unknown,
@@ -38,10 +47,15 @@ export function toErrorResponse(
     return { status: 500, body: { error: 'InternalError', message: 'Internal server error', ...ids } };
   }
   const body: ErrorBody = { error: code, message: error.message, ...ids };
-  if (error instanceof ValidationError) body.fields = error.issues;
+  if (
+    error instanceof ValidationError ||
+    error instanceof IdempotencyKeyInUseError ||
+    error instanceof IdempotencyKeyReusedError
+  )
+    body.fields = error.issues;
   else if (error instanceof RemoteError && Array.isArray(error.fields))
     body.fields = error.fields as FieldIssue[];
-  if (error instanceof TooManyRequestsError) {
+  if (error instanceof TooManyRequestsError || error instanceof IdempotencyKeyInUseError) {
     return { status: ERRORS[code].status, body, headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
   return { status: ERRORS[code].status, body };

@@ -7,6 +7,13 @@ import { liveSettingsMiddleware } from '../live-settings.js';
 import { logger } from '../logger.js';
 import { traceRequests } from '../trace/http.js';
 import { toErrorResponse } from './errors.js';
+import {
+  actOnceWith,
+  type IdempotencyStore,
+  idempotencyKeyOf,
+  type KeyedRequest,
+  requestFingerprint,
+} from './idempotency.js';
 import { requestMetrics } from './request-metrics.js';
 import {
   type CallerIdentifier,
@@ -17,6 +24,7 @@ import {
   type RouteHandlers,
   type RouteTable,
   SIGNED_IN,
+  takesIdempotencyKey,
   type UserContext,
   type ValidRequest,
 } from './route.js';
@@ -26,32 +34,44 @@ type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Er
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
-/** What a handler needs beyond its routes: how to verify tokens on its `optional` routes. */
+/** What a handler needs beyond its routes: how to verify tokens on its `optional` routes, where to keep idempotency keys. */
 export interface HttpHandlerOptions {
   /** Required when a route is `optional` (see functions/shared/identity/callers.ts). */
   identify?: CallerIdentifier;
+  /**
+   * Required when a route takes an `Idempotency-Key` (see `takesIdempotencyKey`): the service's
+   * idempotency table, `idempotencyStoreOfThisFunction()` (functions/shared/http/idempotency-dynamo.ts).
+   */
+  idempotency?: IdempotencyStore;
 }
 
 /**
  * Builds the Lambda handler of an HTTP service from its route table and one
  * function per route. Every service goes through the same chain:
- * trace -> metrics -> logging context -> live settings -> access log -> error mapping -> routing + validation -> handler.
+ * trace -> metrics -> logging context -> live settings -> access log -> error mapping -> routing + validation
+ * -> idempotency key (on state-changing routes) -> handler.
  */
 export function httpHandler<T extends RouteTable>(
   routes: T,
   handlers: RouteHandlers<T>,
-  { identify }: HttpHandlerOptions = {},
+  { identify, idempotency }: HttpHandlerOptions = {},
 ) {
   const optional = Object.entries(routes).filter(([, route]) => route.auth === 'optional');
   if (optional.length > 0 && !identify)
     throw new Error(
       `routes ${optional.map(([name]) => name).join(', ')} take an optional token: pass identify`,
     );
+  const keyed = Object.entries(routes).filter(([, route]) => takesIdempotencyKey(route));
+  if (keyed.length > 0 && !idempotency)
+    throw new Error(
+      `routes ${keyed.map(([name]) => name).join(', ')} take an Idempotency-Key: pass idempotency`,
+    );
+  const actOnceKeyed = idempotency ? actOnceWith(idempotency) : undefined;
   const byKey = new Map(
     Object.entries(routes).map(([name, route]) => [`${route.method} ${route.path}`, { name, route }]),
   );
 
-  const dispatch = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const dispatch = async (event: APIGatewayProxyEvent, lambda: Context): Promise<APIGatewayProxyResult> => {
     const match = byKey.get(`${event.httpMethod} ${event.resource}`);
     // API Gateway only sends declared routes: anything else is a wiring bug, hence a 500.
     if (!match) throw new Error(`no route declared for ${event.httpMethod} ${event.resource}`);
@@ -61,6 +81,8 @@ export function httpHandler<T extends RouteTable>(
       match.route.auth === 'optional'
         ? await optionalCallerOf(event, authorization, identify as CallerIdentifier)
         : callerOf(match.route, event);
+    // A malformed key is refused before anything else about the request, and on its own.
+    const key = takesIdempotencyKey(match.route) ? idempotencyKeyOf(event) : undefined;
     const parts = validateRequest(match.route, {
       query: event.queryStringParameters,
       params: event.pathParameters,
@@ -69,21 +91,19 @@ export function httpHandler<T extends RouteTable>(
       headers: event.headers,
     });
     const handler = handlers[match.name] as (request: ValidRequest<T[keyof T]>) => Promise<unknown>;
-    const result = await handler({ ...parts, context, authorization } as ValidRequest<T[keyof T]>);
-    if (!(result instanceof Reply)) {
-      return jsonResponse(match.route.status ?? (result === undefined ? 204 : 200), result);
-    }
-    const json = result.contentType === undefined ? jsonResponse(result.status, result.body) : undefined;
-    const response: APIGatewayProxyResult = json
-      ? { ...json, headers: { ...result.headers, ...json.headers } }
-      : {
-          statusCode: result.status,
-          headers: { ...result.headers, 'content-type': result.contentType as string },
-          body: String(result.body ?? ''),
-        };
-    // Set-Cookie may repeat, so it goes in the multi-value headers, which API Gateway merges in.
-    if (result.setCookies.length > 0) response.multiValueHeaders = { 'set-cookie': [...result.setCookies] };
-    return response;
+    const act = async () =>
+      responseOf(
+        match.route,
+        await handler({ ...parts, context, authorization } as ValidRequest<T[keyof T]>),
+      );
+    if (key === undefined || !actOnceKeyed) return act();
+    const request: KeyedRequest = {
+      key,
+      route: `${match.route.method} ${match.route.path}`,
+      caller: callerIdOf(context),
+      fingerprint: requestFingerprint(event, key),
+    };
+    return actOnceKeyed(request, lambda, act);
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -94,6 +114,31 @@ export function httpHandler<T extends RouteTable>(
     .use(accessLog())
     .use(errorMapping())
     .handler(dispatch);
+}
+
+/** Whose idempotency keys a request uses: the signed-in caller's, or those of anyone not signed in. */
+function callerIdOf(context: RequestContext | UserContext | OptionalCallerContext): string {
+  if ('userId' in context) return context.userId;
+  if ('caller' in context && context.caller) return context.caller.userId;
+  return 'anonymous';
+}
+
+/** A handler's result as an API Gateway answer: JSON by default, or as its {@link Reply} says. */
+function responseOf(route: RouteDeclaration, result: unknown): APIGatewayProxyResult {
+  if (!(result instanceof Reply)) {
+    return jsonResponse(route.status ?? (result === undefined ? 204 : 200), result);
+  }
+  const json = result.contentType === undefined ? jsonResponse(result.status, result.body) : undefined;
+  const response: APIGatewayProxyResult = json
+    ? { ...json, headers: { ...result.headers, ...json.headers } }
+    : {
+        statusCode: result.status,
+        headers: { ...result.headers, 'content-type': result.contentType as string },
+        body: String(result.body ?? ''),
+      };
+  // Set-Cookie may repeat, so it goes in the multi-value headers, which API Gateway merges in.
+  if (result.setCookies.length > 0) response.multiValueHeaders = { 'set-cookie': [...result.setCookies] };
+  return response;
 }
 
 /** Serialises a body as a JSON API Gateway proxy result (no body for 204). */

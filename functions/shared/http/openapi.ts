@@ -1,6 +1,13 @@
 import { toJSONSchema } from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
-import { type AuthMode, type RouteDeclaration, type RouteTable, SIGNED_IN } from './route.js';
+import { IDEMPOTENCY_KEY_PARAMETER, REPLAYED_HEADER } from './idempotency.js';
+import {
+  type AuthMode,
+  type RouteDeclaration,
+  type RouteTable,
+  SIGNED_IN,
+  takesIdempotencyKey,
+} from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -14,6 +21,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Body too large',
+  422: 'The `Idempotency-Key` was already used for a different request',
   503: 'Something the service depends on is down (the body says what)',
   429: 'Too many requests: the stage throttles every route, and some limit each person (`Retry-After` says when to try again)',
   415: 'The body is not sent as `Content-Type: application/json`',
@@ -40,6 +48,10 @@ const ERROR_BODY: JsonSchema = {
     },
   },
 };
+
+/** A 409 on a route that takes an `Idempotency-Key`: its own conflicts, or a repeat of a request still running. */
+const CONFLICT_OR_KEY_IN_USE =
+  'Conflict, or a request with the same `Idempotency-Key` is still running (error `IdempotencyKeyInUse`; `Retry-After` says when to try again for its answer)';
 
 const TOO_MANY_ATTEMPTS =
   'Too many requests: the stage throttles every route, and this route limits attempts of its own; `Retry-After` (seconds) says when to try again';
@@ -73,7 +85,7 @@ type ObjectSchema = { properties?: Record<string, JsonSchema>; required?: string
 const LOCATION = { params: 'path', query: 'query', cookies: 'cookie' } as const;
 
 function parameters(route: RouteDeclaration) {
-  return (['params', 'query', 'cookies'] as const).flatMap((part) => {
+  const declared = (['params', 'query', 'cookies'] as const).flatMap((part) => {
     const schema = route[part];
     if (!schema) return [];
     const input = jsonSchema(schema, 'input') as ObjectSchema;
@@ -86,16 +98,18 @@ function parameters(route: RouteDeclaration) {
       ...(typeof property.description === 'string' ? { description: property.description } : {}),
     }));
   });
+  return takesIdempotencyKey(route) ? [...declared, IDEMPOTENCY_KEY_PARAMETER] : declared;
 }
 
 /**
  * Every status a route can answer with: its declared success status(es), the
  * errors the shared middleware and the gateway give (400 for any input, 413
  * and 415 for bodies, 401 and 403 by who may call it, 429 from the stage's
- * throttling), its own `errors`, and 500.
+ * throttling), its own `errors`, 409 and 422 when it takes an `Idempotency-Key`, and 500.
  */
 function statuses(route: RouteDeclaration): { success: number[]; errors: number[] } {
-  const hasInput = Boolean(route.query || route.params || route.cookies || route.body);
+  const keyed = takesIdempotencyKey(route);
+  const hasInput = keyed || Boolean(route.query || route.params || route.cookies || route.body);
   const errors = new Set([
     ...(hasInput ? [400] : []),
     ...AUTH_ERRORS[route.auth],
@@ -103,6 +117,7 @@ function statuses(route: RouteDeclaration): { success: number[]; errors: number[
     // A route that waits on another service (504 when it does not answer) gets 502 when it fails.
     ...(route.errors?.includes(504) ? [502] : []),
     ...(route.body ? [413, 415] : []),
+    ...(keyed ? [409, 422] : []),
     429,
     500,
   ]);
@@ -116,19 +131,30 @@ function operation(service: string, name: string, route: RouteDeclaration) {
   const { success, errors } = statuses(route);
   const responses: Record<string, unknown> = {};
   const setCookie = Object.entries(route.setsCookies ?? {});
+  const keyed = takesIdempotencyKey(route);
+  const headers = {
+    ...(setCookie.length > 0
+      ? {
+          'Set-Cookie': {
+            description: setCookie.map(([name, what]) => `\`${name}\`: ${what}`).join('; '),
+            schema: { type: 'string' },
+          },
+        }
+      : {}),
+    ...(keyed
+      ? {
+          [REPLAYED_HEADER]: {
+            description:
+              'Present (`true`) when this is the kept answer of an earlier request with the same `Idempotency-Key`',
+            schema: { type: 'string', enum: ['true'] },
+          },
+        }
+      : {}),
+  };
   for (const status of success) {
     responses[status] = {
       description: DESCRIPTIONS[status] ?? 'OK',
-      ...(setCookie.length > 0
-        ? {
-            headers: {
-              'Set-Cookie': {
-                description: setCookie.map(([name, what]) => `\`${name}\`: ${what}`).join('; '),
-                schema: { type: 'string' },
-              },
-            },
-          }
-        : {}),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
       // A 204 has no body, whatever the route answers with its other statuses.
       ...(route.response && status !== 204
         ? { content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
@@ -138,9 +164,14 @@ function operation(service: string, name: string, route: RouteDeclaration) {
   for (const status of errors) {
     // A route that declares 429 itself refuses by its own rule too, and says when to come back.
     const ownLimit = status === 429 && route.errors?.includes(429);
+    const keyInUse = status === 409 && keyed;
     responses[status] = {
-      description: ownLimit ? TOO_MANY_ATTEMPTS : (DESCRIPTIONS[status] ?? 'Error'),
-      ...(ownLimit
+      description: ownLimit
+        ? TOO_MANY_ATTEMPTS
+        : keyInUse
+          ? CONFLICT_OR_KEY_IN_USE
+          : (DESCRIPTIONS[status] ?? 'Error'),
+      ...(ownLimit || keyInUse
         ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
         : {}),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

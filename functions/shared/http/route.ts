@@ -46,7 +46,22 @@ export interface RouteDeclaration {
   errors?: readonly number[];
   /** Cookies its successful answers set (`Set-Cookie`), by name and what they are, for the API document. */
   setsCookies?: Readonly<Record<string, string>>;
+  /**
+   * POST, PUT, PATCH and DELETE routes take an `Idempotency-Key` header
+   * (functions/shared/http/idempotency.ts): a repeat of a request with the
+   * same key gets the first answer without acting again. `false` turns it off
+   * for a route whose answers must never be stored (they carry tokens or
+   * cookies); say why beside it.
+   */
+  idempotencyKey?: false;
 }
+
+/** The methods that change state: their routes take an `Idempotency-Key` unless they say otherwise. */
+const CHANGES_STATE: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** True when a route takes the `Idempotency-Key` header: derived from its method, unless it opts out. */
+export const takesIdempotencyKey = (route: RouteDeclaration): boolean =>
+  CHANGES_STATE.has(route.method) && route.idempotencyKey !== false;
 
 export type RouteTable = Readonly<Record<string, RouteDeclaration>>;
 

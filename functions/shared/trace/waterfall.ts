@@ -6,6 +6,7 @@
  * running, a log group not read): a span whose parent is missing is shown at
  * the top level, marked as an orphan, never dropped. Pure: no AWS imports.
  */
+import { parseJsonLine } from '../json-line.js';
 import { SPAN_MESSAGE, type SpanLine } from './span.js';
 
 /** A span line as read back from a log, with the service that wrote it. */
@@ -39,14 +40,7 @@ const startOf = (span: TraceSpan) => Date.parse(span.start_time);
 
 /** The span a log line holds, if it is a span line (JSON, possibly after a runtime prefix). */
 export function parseSpanLine(message: string): TraceSpan | undefined {
-  const start = message.indexOf('{');
-  if (start < 0) return undefined;
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(message.slice(start)) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  const value = parseJsonLine(message);
   if (
     value?.message !== SPAN_MESSAGE ||
     typeof value.trace_id !== 'string' ||

@@ -75,6 +75,35 @@ export function describeBookingStore(name: string, makeStore: StoreFactory<Booki
         expect(ids.filter((id) => mine.includes(id)).sort()).toEqual([...mine].sort());
         expect(new Set(ids).size).toBe(ids.length);
       });
+
+      it('lists the bookings in one state alone, each exactly once across pages of at most the limit', async () => {
+        const user = uniqueId('user');
+        const cancelled = [await newBooking(user, 'cancelled'), await newBooking(user, 'cancelled')].map(
+          (b) => b.id,
+        );
+        const confirmed = (await newBooking(user, 'confirmed')).id;
+        const pages = await allPages((cursor) => store().list(1, cursor, 'cancelled'));
+        const listed = pages.flatMap((page) => page.items);
+        for (const page of pages) expect(page.items.length).toBeLessThanOrEqual(1);
+        expect(listed.every((b) => b.status === 'cancelled')).toBe(true);
+        const ids = listed.map((b) => b.id);
+        expect(ids.filter((id) => cancelled.includes(id)).sort()).toEqual([...cancelled].sort());
+        expect(ids).not.toContain(confirmed);
+        expect(new Set(ids).size).toBe(ids.length);
+        // Newest first: ids descending (the service's ids are ULIDs, so by creation).
+        expect(ids).toEqual([...ids].sort().reverse());
+      });
+
+      it('lists a booking under its new state once it moved, and no longer under its old one', async () => {
+        const booking = await newBooking(uniqueId('user'), 'pending');
+        await store().transition(booking.id, ['pending'], 'confirmed', at(5));
+        const listed = async (status: BookingStatus) =>
+          (await allPages((cursor) => store().list(100, cursor, status))).flatMap((page) =>
+            page.items.map((b) => b.id),
+          );
+        expect(await listed('confirmed')).toContain(booking.id);
+        expect(await listed('pending')).not.toContain(booking.id);
+      });
     });
 
     describe('transitions', () => {

@@ -128,6 +128,26 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
         expect(new Set(ids).size).toBe(ids.length);
       });
 
+      it('lists the movies whose title starts with a text, in any case, in title order, each once across pages', async () => {
+        const word = uniqueId('Word');
+        const titled = async (title: string) => {
+          const movie = { ...(await newMovie()), title };
+          await store().replace(movie.id, { title, rating: 7, director: 'X' });
+          return movie;
+        };
+        const returns = await titled(`${word} Returns`);
+        const begins = await titled(`${word.toUpperCase()} begins`);
+        const inside = await titled(`The ${word} Inside`);
+        const other = await newMovie();
+        const pages = await allPages((cursor) => store().list(1, cursor, word.toLowerCase()));
+        for (const page of pages) expect(page.items.length).toBeLessThanOrEqual(1);
+        const ids = pages.flatMap((page) => page.items.map((m) => m.id));
+        // "… begins" before "… returns": the lower-cased titles' order.
+        expect(ids).toEqual([begins.id, returns.id]);
+        expect(ids).not.toContain(inside.id);
+        expect(ids).not.toContain(other.id);
+      });
+
       it('lists movies without their booking records', async () => {
         const movie = await newMovie();
         await store().reserve(holdOn(movie, 1), rules());
@@ -387,6 +407,38 @@ export function describeMovieStore(name: string, makeStore: StoreFactory<MovieSt
         }
         expect(held.size).toBe(0);
         expect(await available(movie)).toBe(capacity);
+      });
+    });
+
+    describe('showtimes', () => {
+      it('adds showtimes with all their seats free, keeping the others as they were', async () => {
+        const movie = await newMovie();
+        await store().reserve(holdOn(movie, 2), rules());
+        const added = { id: uniqueId('showtime'), startsAt: '2036-12-25T18:00:00Z', seats: 7, available: 7 };
+        const updated = await store().addShowtimes(movie.id, [added]);
+        expect(updated?.showtimes.map((s) => [s.id, s.available])).toEqual([
+          ['evening', 8],
+          ['late', 5],
+          [added.id, 7],
+        ]);
+        expect(await store().get(movie.id)).toEqual(updated);
+      });
+
+      it('answers undefined when adding to a movie that is not there, and creates none', async () => {
+        const id = uniqueId('movie');
+        const added = { id: 'x', startsAt: '2036-12-25T18:00:00Z', seats: 7, available: 7 };
+        expect(await store().addShowtimes(id, [added])).toBeUndefined();
+        expect(await store().get(id)).toBeUndefined();
+      });
+
+      it('removes a showtime none of whose seats is held, and keeps one that has some held', async () => {
+        const movie = await newMovie();
+        await store().reserve(holdOn(movie, 1, 'late'), rules());
+        expect(await store().removeShowtime(movie.id, 'evening')).toBe('removed');
+        expect(await store().removeShowtime(movie.id, 'late')).toBe('booked');
+        expect((await store().get(movie.id))?.showtimes.map((s) => s.id)).toEqual(['late']);
+        expect(await store().removeShowtime(movie.id, 'evening')).toBe('missing');
+        expect(await store().removeShowtime(uniqueId('movie'), 'evening')).toBe('missing');
       });
     });
 

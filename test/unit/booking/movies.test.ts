@@ -119,3 +119,39 @@ describe('seat holds', () => {
     expect(showtime('M1', 'S1')?.available).toBe(6);
   });
 });
+
+describe("editing a movie's showtimes", () => {
+  it('adds showtimes with their seats free, up to 100 in all', async () => {
+    const { store } = memoryMovieStore([alien]);
+    let n = 0;
+    const movies = movieService({ store, newId: () => `N${++n}` });
+    const updated = await movies.addShowtimes('M1', [{ startsAt: '2026-12-26T20:00:00Z', seats: 3 }]);
+    expect(updated.showtimes.map((s) => [s.id, s.available])).toEqual([
+      ['S1', 10],
+      ['S2', 5],
+      ['N1', 3],
+    ]);
+    const many = Array.from({ length: 98 }, () => ({ startsAt: '2026-12-27T20:00:00Z', seats: 1 }));
+    await expect(movies.addShowtimes('M1', many)).rejects.toMatchObject({
+      issues: [{ field: 'body.showtimes', message: 'a movie has at most 100 showtimes; this one has 3' }],
+    });
+    await expect(
+      movies.addShowtimes('nope', [{ startsAt: '2026-12-26T20:00:00Z', seats: 3 }]),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('removes an unbooked showtime, and refuses one whose seats are booked (Conflict) or that is not there', async () => {
+    const { store } = memoryMovieStore([alien]);
+    const movies = movieService({ store, newId: () => 'x' });
+    await seatsOf(store).reserve({
+      bookingId: 'B1',
+      userId: 'U1',
+      movieId: 'M1',
+      showtimeId: 'S2',
+      seats: 1,
+    });
+    expect((await movies.removeShowtime('M1', 'S1')).showtimes.map((s) => s.id)).toEqual(['S2']);
+    await expect(movies.removeShowtime('M1', 'S2')).rejects.toBeInstanceOf(ConflictError);
+    await expect(movies.removeShowtime('M1', 'S1')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -245,13 +245,21 @@ describe('who may see and cancel a booking', () => {
     expect(world.movies.showtime.available).toBe(10);
   });
 
-  it("lists only the caller's bookings, and everyone's for an admin", async () => {
+  it("lists only the caller's own bookings, an admin's too; everyone's in the admin's list of all", async () => {
     const world = bookingWorld(10);
     await world.service.create(request);
-    await world.service.create({ ...request, userId: 'u2' });
+    const other = await world.service.create({ ...request, userId: 'u2' });
     expect((await world.service.list(owner, 20)).items.map((b) => b.userId)).toEqual(['u1']);
     expect((await world.service.list(stranger, 20)).items.map((b) => b.userId)).toEqual(['u2']);
-    expect((await world.service.list(admin, 20)).items).toHaveLength(2);
+    expect((await world.service.list(admin, 20)).items).toEqual([]);
+    expect((await world.service.listAll(20)).items).toHaveLength(2);
+    await world.service.cancel(other.id, stranger);
+    expect((await world.service.listAll(20, undefined, 'cancelled')).items.map((b) => b.id)).toEqual([
+      other.id,
+    ]);
+    expect((await world.service.listAll(20, undefined, 'confirmed')).items.map((b) => b.userId)).toEqual([
+      'u1',
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   liveFeedUrl,
   parseFrame,
   servicesOf,
+  summaryOf,
 } from '../../../functions/console/app/feed.js';
 
 const message = (service: string, type: string, n = 0): FeedMessage => ({
@@ -81,5 +82,22 @@ describe('the live feed URL', () => {
       pathname: '/v1/console',
     };
     expect(liveFeedUrl(aws, config)).toBe(config.liveFeedUrl);
+  });
+});
+
+describe("a feed row's one-line summary", () => {
+  it('lists the fields of the data in order, strings bare and objects as short JSON', () => {
+    expect(summaryOf({ status: 200, param: 'HeLLo', answer: 'hello' })).toBe(
+      'status 200 · param HeLLo · answer hello',
+    );
+    expect(summaryOf({ task: { id: 't1', done: true } })).toBe('task {"id":"t1","done":true}');
+    expect(summaryOf('plain')).toBe('plain');
+    expect(summaryOf(undefined)).toBe('');
+  });
+
+  it('cuts a long summary with an ellipsis', () => {
+    const line = summaryOf({ text: 'x'.repeat(500) }, 50);
+    expect(line).toHaveLength(50);
+    expect(line.endsWith('…')).toBe(true);
   });
 });

@@ -58,13 +58,56 @@ describe('the OpenAPI document', () => {
       required: ['name'],
       additionalProperties: false,
     });
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '413', '415', '429', '500']);
+    expect(Object.keys(create.responses).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '409',
+      '413',
+      '415',
+      '422',
+      '429',
+      '500',
+    ]);
     expect(paths['/tasks/{id}'].delete.parameters[0]).toMatchObject({
       name: 'id',
       in: 'path',
       required: true,
     });
     expect(paths['/search'].get.security).toEqual([]);
+  });
+
+  it('states the Idempotency-Key header on every state-changing route but the three that hand out tokens', async () => {
+    const { paths } = JSON.parse((await get('/openapi.json')).body);
+    const keyed: string[] = [];
+    const unkeyed: string[] = [];
+    for (const [path, operations] of Object.entries(paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(operations)) {
+        if (!['post', 'put', 'patch', 'delete'].includes(method)) {
+          expect(op.parameters.some((p: { name: string }) => p.name === 'Idempotency-Key')).toBe(false);
+          continue;
+        }
+        const header = op.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
+        if (!header) {
+          unkeyed.push(`${method.toUpperCase()} ${path}`);
+          continue;
+        }
+        keyed.push(`${method.toUpperCase()} ${path}`);
+        expect(header).toMatchObject({ in: 'header', required: false, schema: { maxLength: 255 } });
+        expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '409', '422']));
+        const success = Object.keys(op.responses).find((status) => status.startsWith('2')) as string;
+        expect(op.responses[success].headers['Idempotent-Replayed']).toBeDefined();
+        expect(op.responses['409'].headers['Retry-After']).toBeDefined();
+      }
+    }
+    // Login, refresh and logout answer with tokens or the session cookie, which are never stored.
+    expect(unkeyed.sort()).toEqual(['POST /auth/login', 'POST /auth/logout', 'POST /auth/refresh']);
+    expect(keyed).toEqual(
+      expect.arrayContaining(['POST /bookings', 'DELETE /bookings/{id}', 'POST /tasks', 'PATCH /tasks/{id}']),
+    );
+    const pattern = new RegExp(paths['/tasks'].post.parameters[0].schema.pattern);
+    expect(pattern.test('8e03978e-40d5-43e8-bc93-6894a57f9324')).toBe(true);
+    for (const bad of ['', ' a', 'a ', 'a\u0007b', 'clé']) expect(pattern.test(bad), bad).toBe(false);
   });
 
   it('keeps the constraints of query numbers: integer page and per_page, lat and lng ranges', async () => {

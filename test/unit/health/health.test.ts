@@ -19,9 +19,10 @@ const BASE = 'https://sqs.eu-west-1.amazonaws.com/111111111111/';
 const DLQ_ARN = (name: string) => `arn:aws:sqs:eu-west-1:111111111111:${name}`;
 
 describe('the checks a declaration yields', () => {
-  it('a table: reachable; a queue it consumes: reachable, and its dead-letter queue', () => {
+  it('a table (the idempotency table of a service with state-changing routes too): reachable; a queue it consumes: reachable, and its dead-letter queue', () => {
     expect(healthChecksOf(usersService)).toEqual([
       { kind: 'table', name: 'users' },
+      { kind: 'table', name: 'idempotency' },
       { kind: 'queue', name: 'deletions' },
       { kind: 'deadLetters', name: 'deletions-dlq', queue: 'deletions' },
       { kind: 'queue', name: 'rpc-requests' },
@@ -34,6 +35,7 @@ describe('the checks a declaration yields', () => {
       'table:bookings',
       'table:rate-limits',
       'table:closed-accounts',
+      'table:idempotency',
       'queue:saga',
       'deadLetters:saga-dlq',
       'queue:rpc-requests',

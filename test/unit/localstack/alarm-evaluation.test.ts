@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureMinistack, LOCALSTACK_DIR } from '../../../localstack/ministack.js';
+import { runWithMinistack } from '../../support/ministack-python.js';
 
 /**
  * Runs a scenario against MiniStack's own CloudWatch module with
@@ -11,11 +9,7 @@ import { ensureMinistack, LOCALSTACK_DIR } from '../../../localstack/ministack.j
  * instead of sent.
  */
 function scenario(body: string): unknown {
-  const python = path.join(path.dirname(ensureMinistack(() => {})), 'python');
-  const script = `
-import json, sys, time
-sys.path.insert(0, ${JSON.stringify(LOCALSTACK_DIR)})
-import ministack_launch
+  return runWithMinistack(`
 from ministack.services import cloudwatch as cw
 sent = []
 cw._dispatch_alarm_actions = lambda alarm, old, new, reason: sent.append([alarm["AlarmName"], old, new])
@@ -31,10 +25,7 @@ def put(namespace, metric, dims, values, ago=0):
 def states():
     return {name: a["StateValue"] for name, a in cw._alarms.items()}
 ${body}
-`;
-  const run = spawnSync(python, ['-c', script], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '');
+`);
 }
 
 describe('alarm evaluation on the local stack (localstack/ministack_launch.py)', () => {

@@ -14,7 +14,7 @@ function problems(input: unknown) {
 }
 
 describe('thing validation', () => {
-  it('accepts a Polygon with a hole and a MultiPolygon', () => {
+  it('accepts a Polygon with holes apart from each other, and a MultiPolygon', () => {
     const hole = [
       [0.2, 0.2],
       [0.3, 0.2],
@@ -22,6 +22,10 @@ describe('thing validation', () => {
       [0.2, 0.2],
     ];
     expect(problems({ name: 'a', geometry: { type: 'Polygon', coordinates: [ring, hole] } })).toEqual([]);
+    const apart = hole.map(([lng, lat]) => [(lng as number) + 0.3, lat as number]);
+    expect(problems({ name: 'a', geometry: { type: 'Polygon', coordinates: [ring, hole, apart] } })).toEqual(
+      [],
+    );
     expect(
       problems({ name: 'b', geometry: { type: 'MultiPolygon', coordinates: [[ring], [ring]] } }),
     ).toEqual([]);
@@ -200,6 +204,75 @@ describe('thing validation', () => {
         ],
       },
       'coordinates.1.1: ring is a hole that is not inside the outer ring (ring 0)',
+    ],
+    [
+      'two holes that overlap',
+      {
+        type: 'Polygon',
+        coordinates: [
+          square,
+          [
+            [0.5, 0.5],
+            [2, 0.5],
+            [2, 2],
+            [0.5, 2],
+            [0.5, 0.5],
+          ],
+          [
+            [1.5, 1.5],
+            [3, 1.5],
+            [3, 3],
+            [1.5, 3],
+            [1.5, 1.5],
+          ],
+        ],
+      },
+      'coordinates.2: ring is a hole that meets or lies in another hole (ring 1)',
+    ],
+    [
+      'a hole inside another hole',
+      {
+        type: 'Polygon',
+        coordinates: [
+          square,
+          [
+            [0.5, 0.5],
+            [3.5, 0.5],
+            [3.5, 3.5],
+            [0.5, 3.5],
+            [0.5, 0.5],
+          ],
+          [
+            [1, 1],
+            [2, 1],
+            [2, 2],
+            [1, 1],
+          ],
+        ],
+      },
+      'coordinates.2: ring is a hole that meets or lies in another hole (ring 1)',
+    ],
+    [
+      'two holes touching at a vertex',
+      {
+        type: 'Polygon',
+        coordinates: [
+          square,
+          [
+            [1, 1],
+            [2, 1],
+            [2, 2],
+            [1, 1],
+          ],
+          [
+            [2, 2],
+            [3, 2],
+            [3, 3],
+            [2, 2],
+          ],
+        ],
+      },
+      'coordinates.2: ring is a hole that meets or lies in another hole (ring 1)',
     ],
   ])('rejects %s as invalid, naming the ring and the reason', (_case, geometry, expected) => {
     expect(problems({ name: 'x', geometry })).toEqual([`geometry.${expected}`]);

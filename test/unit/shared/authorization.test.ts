@@ -5,6 +5,7 @@ import { UnauthorizedError } from '../../../functions/shared/errors.js';
 import { httpHandler } from '../../../functions/shared/http/middleware.js';
 import type { AuthMode, RouteHandlers, RouteTable } from '../../../functions/shared/http/route.js';
 import { apiEvent, lambdaContext } from '../../support/api-events.js';
+import { memoryIdempotencyStore } from '../../support/memory-idempotency-store.js';
 
 /**
  * Who may call each route: the rules of the identity issue, written out once
@@ -34,6 +35,7 @@ const ACCESS: Record<string, AuthMode> = {
   'DELETE /users/me': 'user',
   'GET /users': 'admin',
   'GET /status': 'admin',
+  'GET /traces/{id}': 'admin',
   'GET /users/{id}': 'admin',
   'DELETE /users/{id}': 'admin',
   'GET /users/{id}/bookings': 'admin',
@@ -42,6 +44,10 @@ const ACCESS: Record<string, AuthMode> = {
   'POST /movies': 'admin',
   'PUT /movies/{id}': 'admin',
   'DELETE /movies/{id}': 'admin',
+  'POST /movies/{id}/showtimes': 'admin',
+  'DELETE /movies/{id}/showtimes/{showtimeId}': 'admin',
+  'GET /bookings/all': 'admin',
+  'GET /things': 'admin',
   'POST /bookings': 'user',
   'GET /bookings': 'user',
   'GET /bookings/{id}': 'user',
@@ -97,7 +103,10 @@ describe('authorization rules', () => {
         if (!context) throw new UnauthorizedError('unknown token');
         return { userId: context.userId as string, role: context.role as 'user' | 'admin' };
       };
-      const handler = httpHandler(table, handlers, { identify });
+      const handler = httpHandler(table, handlers, {
+        identify,
+        idempotency: memoryIdempotencyStore().store,
+      });
 
       for (const route of Object.values(table)) {
         it.each(['anonymous', 'user', 'admin'] as const)(

@@ -36,6 +36,8 @@ describe('error codes and statuses, declared once', () => {
       'ConflictError',
       'DeadlineExceededError',
       'ForbiddenError',
+      'IdempotencyKeyInUseError',
+      'IdempotencyKeyReusedError',
       'NotFoundError',
       'PayloadTooLargeError',
       'TooManyRequestsError',
@@ -63,6 +65,8 @@ describe('error codes and statuses, declared once', () => {
       'UnsupportedMediaType',
       'TooManyRequests',
       'Timeout',
+      'IdempotencyKeyInUse',
+      'IdempotencyKeyReused',
     ]);
     expect(errorCode(new DeadlineExceededError('users.get did not answer'))).toBe('Timeout');
   });

@@ -10,6 +10,7 @@ import {
 import { httpHandler } from '../../../functions/shared/http/middleware.js';
 import { defineRoutes, Reply } from '../../../functions/shared/http/route.js';
 import { apiEvent, lambdaContext } from '../../support/api-events.js';
+import { memoryIdempotencyStore } from '../../support/memory-idempotency-store.js';
 
 const routes = defineRoutes({
   create: {
@@ -53,16 +54,20 @@ const failures = {
   crash: new Error('database password is hunter2'),
 };
 
-const handler = httpHandler(routes, {
-  create: async ({ body }) => ({ created: body.name, count: body.count ?? 0 }),
-  read: async ({ params, query }) => {
-    const failure = failures[query.fail];
-    if (failure) throw failure;
-    return { id: params.id };
+const handler = httpHandler(
+  routes,
+  {
+    create: async ({ body }) => ({ created: body.name, count: body.count ?? 0 }),
+    read: async ({ params, query }) => {
+      const failure = failures[query.fail];
+      if (failure) throw failure;
+      return { id: params.id };
+    },
+    remove: async () => undefined,
+    upsert: async () => new Reply(201, { created: true }),
   },
-  remove: async () => undefined,
-  upsert: async () => new Reply(201, { created: true }),
-});
+  { idempotency: memoryIdempotencyStore().store },
+);
 
 /** Sends bodies as JSON unless the event says otherwise, as clients of the API do. */
 const call = async (event: Parameters<typeof apiEvent>[0]) => {
@@ -234,6 +239,7 @@ describe('cookies and retry hints', () => {
       cookies: z.object({ session: z.string().max(16).optional() }),
       response: z.object({ seen: z.string() }),
       errors: [429],
+      idempotencyKey: false,
     },
   });
   const sessionHandler = httpHandler(session, {

@@ -1,8 +1,11 @@
 /// <reference lib="dom" />
 import { ApiError, publicPost } from '../api.js';
+import { BusyButton, fieldError as fieldErrorOf, ProblemNote } from '../components.js';
 import { navigate, type Services } from '../context.js';
+import { PasswordRules } from '../password-rules.js';
+import { takeReturnRoute } from '../return-to.js';
 import { sessionFrom } from '../session.js';
-import { Field, html, messageOf, Notice, useState } from '../ui.js';
+import { Field, html, useState } from '../ui.js';
 
 interface LoginAnswer {
   accessToken: string;
@@ -10,12 +13,24 @@ interface LoginAnswer {
 }
 
 /** Log in, or sign up (then log in): the API's field errors appear next to their fields. */
-export function AuthPage({ services, mode }: { services: Services; mode: 'login' | 'signup' }) {
+export function AuthPage({
+  services,
+  mode,
+  ended,
+  back,
+}: {
+  services: Services;
+  mode: 'login' | 'signup';
+  /** The session ended by itself: say so. */
+  ended?: boolean;
+  /** The page shown again after logging in (a deep link, or where the session ended). */
+  back?: string | undefined;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  const [message, setMessage] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
   async function submit(event: Event) {
@@ -29,20 +44,23 @@ export function AuthPage({ services, mode }: { services: Services; mode: 'login'
       }
       const answer = await publicPost<LoginAnswer>('auth/login', { email, password });
       services.keeper.signIn(sessionFrom(email.trim().toLowerCase(), answer, Date.now()));
-      navigate('tasks');
+      // Back to the page the person was on (the hash is still that page's on a deep link).
+      navigate(takeReturnRoute(sessionStorage));
     } catch (failure) {
       if (failure instanceof ApiError) setError(failure);
-      else setMessage(messageOf(failure));
+      else setMessage(failure);
     } finally {
       setBusy(false);
     }
   }
 
-  const fieldError = (field: string) => error?.fieldMessage(field);
-  const general = error && error.fields.length === 0 ? error.message : message;
+  const fieldError = (field: string) => fieldErrorOf(error, field);
+  // Field issues show next to their fields; anything else (a refusal, no answer) as a problem in words.
+  const general = error && error.fields.length === 0 ? error : message;
   const title = mode === 'signup' ? 'Sign up' : 'Log in';
-  return html`<section aria-labelledby="auth-title">
+  return html`<section aria-labelledby="auth-title" class="card auth-card">
     <h1 id="auth-title">${title}</h1>
+    ${ended ? html`<p class="notice" role="status" data-session-ended>Your session has ended. Log in again to carry on${back ? ` where you were (${back})` : ''}.</p>` : back ? html`<p class="notice" role="status">Log in to see ${back}.</p>` : null}
     <form onSubmit=${submit} novalidate>
       ${
         mode === 'signup'
@@ -53,10 +71,10 @@ export function AuthPage({ services, mode }: { services: Services; mode: 'login'
       <${Field} id="email" label="Email" type="email" value=${email} onInput=${setEmail}
         error=${fieldError('email')} required autocomplete="email" />
       <${Field} id="password" label="Password" type="password" value=${password} onInput=${setPassword}
-        error=${fieldError('password')} required
+        error=${fieldError('password')} required hint=${mode === 'signup' ? html`<${PasswordRules} password=${password} />` : undefined}
         autocomplete=${mode === 'signup' ? 'new-password' : 'current-password'} />
-      <${Notice} error text=${general} />
-      <button type="submit" disabled=${busy}>${title}</button>
+      <${ProblemNote} error=${general} doing=${mode === 'signup' ? 'sign up' : 'log in'} />
+      <${BusyButton} type="submit" busy=${busy} label=${title} busyLabel=${mode === 'signup' ? 'Signing up…' : 'Logging in…'} />
     </form>
     <p>
       ${

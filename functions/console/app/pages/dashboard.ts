@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
+
 /**
  * The stack's CloudWatch dashboard, drawn from `GET /status` (admins only):
  * one panel per widget with a small SVG line chart per series, and the
  * stack's alarms with their states. No chart library: lines in a view box.
  */
 import { CHART, chartGeometry, formatValue } from '../chart.js';
+import { ProblemNote } from '../components.js';
 import type { Services } from '../context.js';
-import { html, messageOf, useEffect, useState } from '../ui.js';
+import { html, useEffect, useState } from '../ui.js';
 
 interface Series {
   label: string;
@@ -75,14 +77,14 @@ function Panel({ widget, report, index }: { widget: Widget; report: Report; inde
 export function Dashboard({ services }: { services: Services }) {
   const [since, setSince] = useState<string>('15m');
   const [report, setReport] = useState<Report | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<unknown>();
 
   async function load(window = since) {
     setError(undefined);
     try {
       setReport(await services.api.get<Report>(`status?since=${window}`));
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(failure);
     }
   }
   useEffect(() => void load(), []);
@@ -100,7 +102,7 @@ export function Dashboard({ services }: { services: Services }) {
       </select>
       <button type="button" onClick=${() => load()}>Refresh</button>
     </div>
-    ${error ? html`<p class="notice error" role="alert">Dashboard unavailable: ${error}</p>` : null}
+    <${ProblemNote} error=${error} doing="read the dashboard" onRetry=${() => load()} />
     ${
       report
         ? html`<p class="muted">${report.dashboard}, ${time(report.start)} to ${time(report.end)}, one point per ${report.periodSeconds / 60} min.</p>

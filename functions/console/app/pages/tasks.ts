@@ -1,7 +1,19 @@
 /// <reference lib="dom" />
+import { newIdempotencyKey } from '../api.js';
+import {
+  ActionProblem,
+  BusyButton,
+  ConfirmDelete,
+  fieldError,
+  ListBody,
+  Pager,
+  ProblemNote,
+  useAction,
+  usePagedList,
+} from '../components.js';
 import type { Services } from '../context.js';
 import { optimistic, replaceById } from '../optimistic.js';
-import { Field, html, messageOf, Notice, useEffect, useState } from '../ui.js';
+import { Field, html, useState } from '../ui.js';
 
 interface Task {
   id: string;
@@ -12,117 +24,121 @@ interface Task {
 
 const PAGE = 10;
 
-/** The caller's tasks, newest first, with paging; changes show at once and roll back if refused. */
+/** A change that did not stick: what it was, why, and how to send it again (with its key). */
+interface Failure {
+  error: unknown;
+  doing: string;
+  retry: () => unknown;
+}
+
+const newestFirst = (a: Task, b: Task) => b.createdOn.localeCompare(a.createdOn) || b.id.localeCompare(a.id);
+
+/**
+ * The caller's tasks, newest first, a page at a time; changes show at once
+ * and roll back if refused. After each change the page is read again, so it
+ * fills back up after a delete and knows its next page after an add.
+ */
 export function TasksPage({ services }: { services: Services }) {
   const { api } = services;
-  const [tasks, setTasks] = useState<Task[]>([]);
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const [next, setNext] = useState<string | undefined>();
+  const list = usePagedList<Task>(async (cursor) => {
+    const page = await api.get<{ tasks: Task[]; cursor?: string }>(
+      `tasks?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    return { items: page.tasks, cursor: page.cursor };
+  });
   const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
+  const [failure, setFailure] = useState<Failure | undefined>();
   const [editing, setEditing] = useState<{ id: string; name: string } | undefined>();
-  // Nothing can change while a page loads: a late answer would overwrite what was changed meanwhile.
-  const [loading, setLoading] = useState(true);
 
-  const cursor = cursors[cursors.length - 1];
-  async function load(from: string | undefined) {
-    setLoading(true);
-    try {
-      const page = await api.get<{ tasks: Task[]; cursor?: string }>(
-        `tasks?limit=${PAGE}${from ? `&cursor=${encodeURIComponent(from)}` : ''}`,
-      );
-      setTasks(page.tasks);
-      setNext(page.cursor);
-    } catch (error) {
-      setProblem(messageOf(error));
-    } finally {
-      setLoading(false);
-    }
-  }
-  useEffect(() => void load(cursor), [cursor]);
-
-  async function add(event: Event) {
-    event.preventDefault();
-    setNameError(undefined);
-    try {
-      const task = await api.send<Task>('POST', 'tasks', { name });
+  const add = useAction(async (key: string, taskName: string) => {
+    await list.change(async () => {
+      const task = await api.send<Task>('POST', 'tasks', { name: taskName }, key);
       setName('');
-      if (cursors.length === 1) setTasks((current) => [task, ...current].slice(0, PAGE));
-      else setCursors([undefined]);
-    } catch (error) {
-      setNameError(messageOf(error));
-    }
-  }
-
-  const change = (task: Task, patch: Partial<Task>, what: string) =>
-    optimistic({
-      apply: () => setTasks((current) => replaceById(current, task.id, patch)),
-      revert: () => setTasks((current) => replaceById(current, task.id, task)),
-      request: () => api.send('PATCH', `tasks/${task.id}`, patch),
-      onRefused: (message) => setProblem(`Could not ${what} "${task.name}": ${message}`),
+      // A read of the page that the server answered after the add may already hold the task.
+      if (list.page === 1)
+        list.setItems((current) => [task, ...current.filter((t) => t.id !== task.id)].slice(0, PAGE));
     });
+    if (list.page !== 1) await list.first();
+  });
 
-  const remove = (task: Task) =>
-    optimistic({
-      apply: () => setTasks((current) => current.filter((t) => t.id !== task.id)),
-      revert: () =>
-        setTasks((current) =>
-          [...current, task].sort(
-            (a, b) => b.createdOn.localeCompare(a.createdOn) || b.id.localeCompare(a.id),
-          ),
-        ),
-      request: () => api.send('DELETE', `tasks/${task.id}`),
-      onRefused: (message) => setProblem(`Could not delete "${task.name}": ${message}`),
-    });
+  /** Sends one change of a task (its key made now, kept by Retry), shown at once and undone if refused. */
+  const change = (
+    task: Task,
+    patch: Partial<Task>,
+    doing: string,
+    key = newIdempotencyKey(),
+  ): Promise<boolean> =>
+    list.change(() =>
+      optimistic({
+        apply: () => list.setItems((current) => replaceById(current, task.id, patch)),
+        revert: () => list.setItems((current) => replaceById(current, task.id, task)),
+        request: () => api.send('PATCH', `tasks/${task.id}`, patch, key),
+        onRefused: (_message, error) =>
+          setFailure({ error, doing, retry: () => change(task, patch, doing, key) }),
+      }),
+    );
+
+  const remove = (task: Task, key = newIdempotencyKey()): Promise<boolean> =>
+    list.change(() =>
+      optimistic({
+        apply: () => list.setItems((current) => current.filter((t) => t.id !== task.id)),
+        revert: () => list.setItems((current) => [...current, task].sort(newestFirst)),
+        request: () => api.send('DELETE', `tasks/${task.id}`, undefined, key),
+        onRefused: (_message, error) =>
+          setFailure({ error, doing: `delete "${task.name}"`, retry: () => remove(task, key) }),
+      }),
+    );
 
   async function saveRename(event: Event, task: Task) {
     event.preventDefault();
     if (!editing) return;
     const newName = editing.name;
     setEditing(undefined);
-    if (newName !== task.name) await change(task, { name: newName }, 'rename');
+    if (newName !== task.name) await change(task, { name: newName }, `rename "${task.name}"`);
   }
+
+  const rows = (tasks: Task[]) => html`<ul class="tasks" aria-label="Tasks, newest first">
+    ${tasks.map(
+      (task) => html`<li key=${task.id} class=${task.done ? 'done' : ''} data-task=${task.name}>
+        <input type="checkbox" id=${`done-${task.id}`} checked=${task.done}
+          onChange=${() => change(task, { done: !task.done }, `${task.done ? 'reopen' : 'finish'} "${task.name}"`)} />
+        ${
+          editing?.id === task.id
+            ? html`<form class="inline rename" onSubmit=${(e: Event) => saveRename(e, task)}>
+                <label class="visually-hidden" for=${`rename-${task.id}`}>New name for ${task.name}</label>
+                <input id=${`rename-${task.id}`} value=${editing.name} autofocus
+                  onInput=${(e: Event) => setEditing({ id: task.id, name: (e.target as HTMLInputElement).value })} />
+                <button type="submit">Save</button>
+                <button type="button" onClick=${() => setEditing(undefined)}>Cancel</button>
+              </form>`
+            : html`<label for=${`done-${task.id}`} class="task-name">${task.name}</label>
+                <button type="button" aria-label=${`Rename ${task.name}`}
+                  onClick=${() => setEditing({ id: task.id, name: task.name })}>Rename</button>
+                <${ConfirmDelete} busy=${false} what=${task.name} onConfirm=${() => remove(task)} />`
+        }
+      </li>`,
+    )}
+  </ul>`;
 
   return html`<section aria-labelledby="tasks-title">
     <h1 id="tasks-title">Tasks</h1>
-    <fieldset class="plain" disabled=${loading} aria-busy=${loading ? 'true' : 'false'}>
-      <form class="inline" onSubmit=${add}>
-        <${Field} id="new-task" label="New task" value=${name} onInput=${setName} error=${nameError} required />
-        <button type="submit">Add</button>
-      </form>
-      <${Notice} error text=${problem} />
-      ${problem ? html`<button type="button" class="link" onClick=${() => setProblem(undefined)}>Dismiss</button>` : null}
-      <ul class="tasks" aria-label="Tasks, newest first">
-        ${tasks.map(
-          (task) => html`<li key=${task.id} class=${task.done ? 'done' : ''} data-task=${task.name}>
-            <input type="checkbox" id=${`done-${task.id}`} checked=${task.done}
-              onChange=${() => change(task, { done: !task.done }, task.done ? 'reopen' : 'finish')} />
-            ${
-              editing?.id === task.id
-                ? html`<form class="inline rename" onSubmit=${(e: Event) => saveRename(e, task)}>
-                    <label class="visually-hidden" for=${`rename-${task.id}`}>New name for ${task.name}</label>
-                    <input id=${`rename-${task.id}`} value=${editing.name} autofocus
-                      onInput=${(e: Event) => setEditing({ id: task.id, name: (e.target as HTMLInputElement).value })} />
-                    <button type="submit">Save</button>
-                    <button type="button" onClick=${() => setEditing(undefined)}>Cancel</button>
-                  </form>`
-                : html`<label for=${`done-${task.id}`} class="task-name">${task.name}</label>
-                    <button type="button" aria-label=${`Rename ${task.name}`}
-                      onClick=${() => setEditing({ id: task.id, name: task.name })}>Rename</button>
-                    <button type="button" aria-label=${`Delete ${task.name}`} onClick=${() => remove(task)}>Delete</button>`
-            }
-          </li>`,
-        )}
-      </ul>
-      ${!loading && tasks.length === 0 ? html`<p>No tasks here yet.</p>` : null}
-    </fieldset>
-    <nav class="pager" aria-label="Task pages">
-      <button type="button" disabled=${loading || cursors.length === 1} onClick=${() => setCursors(cursors.slice(0, -1))}>
-        Newer
-      </button>
-      <span>Page ${cursors.length}</span>
-      <button type="button" disabled=${loading || !next} onClick=${() => setCursors([...cursors, next])}>Older</button>
-    </nav>
+    <form class="inline" onSubmit=${(event: Event) => {
+      event.preventDefault();
+      void add.start(name);
+    }}>
+      <${Field} id="new-task" label="New task" value=${name} onInput=${setName}
+        error=${fieldError(add.error, 'name')} required />
+      <${BusyButton} type="submit" busy=${add.busy} label="Add" busyLabel="Adding…" />
+    </form>
+    ${fieldError(add.error, 'name') ? null : html`<${ActionProblem} action=${add} doing="add the task" />`}
+    <${ProblemNote} error=${failure?.error} doing=${failure?.doing ?? ''}
+      onRetry=${() => {
+        const retry = failure?.retry;
+        setFailure(undefined);
+        retry?.();
+      }}
+      onDismiss=${() => setFailure(undefined)} />
+    <${ListBody} list=${list} what="your tasks" empty="No tasks here yet. Add one above." rows=${rows} />
+    <${Pager} list=${list} label="Task pages" />
   </section>`;
 }

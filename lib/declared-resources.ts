@@ -9,6 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/shared/env-names.js';
 import { COUNT_AWS_REQUESTS } from '../functions/shared/request-counting.js';
+import { RPC_CALLER_TIMEOUT_SECONDS } from '../functions/shared/rpc/client.js';
 import {
   type AnyService,
   actionsOf,
@@ -77,12 +78,15 @@ export function declaredFunction(
   if (!declaration) throw new Error(`service ${service.name} declares no function "${bundle}"`);
   const missing = (kind: string, name: string) =>
     new Error(`${bundle} uses ${kind} "${name}", which ${service.name} does not declare`);
+  // A function that calls another service outlives its call's deadline (a silent service is a 504).
+  const timeoutSeconds =
+    declaration.timeoutSeconds ?? (declaration.calls?.length ? RPC_CALLER_TIMEOUT_SECONDS : undefined);
   const fn = new ServiceFunction(scope, id, {
     service: service.name,
     bundle,
     entry: declaration.entry,
     description: declaration.description,
-    ...(declaration.timeoutSeconds ? { timeout: Duration.seconds(declaration.timeoutSeconds) } : {}),
+    ...(timeoutSeconds ? { timeout: Duration.seconds(timeoutSeconds) } : {}),
     ...(declaration.memoryMb ? { memorySize: declaration.memoryMb } : {}),
   });
   for (const [name, access] of Object.entries(declaration.tables ?? {})) {

@@ -2,16 +2,14 @@
  * The booking saga's clock, shared by the function and its CDK construct.
  * Pure: no AWS imports.
  */
-import { RPC_TIMEOUT_MS } from '../shared/rpc/client.js';
+import { RPC_CALLER_TIMEOUT_SECONDS } from '../shared/rpc/client.js';
 
 /**
  * The bookings function's timeout: a create makes one RPC call
- * (movies.reserveSeats, up to RPC_TIMEOUT_MS) plus its writes, so a silent
- * movies service is our 504, never a Lambda timeout. 10 s more than the call:
- * a burst of cold starts (50 bookings at once on a busy two-core machine)
- * took longer than 5 s more.
+ * (movies.reserveSeats) plus its writes, as every function that calls
+ * another service on its request path.
  */
-export const BOOKINGS_TIMEOUT_SECONDS = Math.ceil(RPC_TIMEOUT_MS / 1000) + 10;
+export const BOOKINGS_TIMEOUT_SECONDS = RPC_CALLER_TIMEOUT_SECONDS;
 
 /** A pending booking older than this has no live create behind it: the function's timeout plus a margin. */
 export const PENDING_GRACE_SECONDS = BOOKINGS_TIMEOUT_SECONDS + 2;

@@ -109,7 +109,7 @@ interface FunctionSettings<Table extends string, Queue extends string, LogGroup 
   /** Handler file relative to `functions/`, exporting `handler`. */
   entry: `${string}.ts`;
   description: string;
-  /** Defaults to 10 s. */
+  /** Defaults to 10 s, or RPC_CALLER_TIMEOUT_SECONDS (15 s) for a function that `calls` another service. */
   timeoutSeconds?: number;
   /** Defaults to 256 MB. */
   memoryMb?: number;

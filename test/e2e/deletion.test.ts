@@ -5,10 +5,19 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookingsService } from '../../functions/bookings/service.js';
 import { BOOKINGS_TABLE } from '../../functions/bookings/table.js';
+import {
+  PENDING_GRACE_SECONDS,
+  RECONCILE_EVERY_MINUTES,
+  RESEND_AFTER_SECONDS,
+} from '../../functions/bookings/timing.js';
 import { logFeedService } from '../../functions/log-feed/service.js';
 import { tasksService } from '../../functions/tasks/service.js';
 import { usersService } from '../../functions/users/service.js';
-import { ERASE_AFTER_SECONDS, SWEEP_EVERY_MINUTES } from '../../functions/users/timing.js';
+import {
+  ERASE_AFTER_SECONDS,
+  RETRY_AFTER_SECONDS,
+  SWEEP_EVERY_MINUTES,
+} from '../../functions/users/timing.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 import { api, clientConfig, dynamo, lambda, logLines, resources, waitFor } from './support.js';
 
@@ -21,8 +30,19 @@ import { api, clientConfig, dynamo, lambda, logLines, resources, waitFor } from 
  */
 const RUNS = 20;
 const BOOKINGS_PER_RUN = 5;
-/** How long the erasure may take once started: its delay, then a few looks while seats come back. */
-const SETTLE_MS = (ERASE_AFTER_SECONDS + 60) * 1000;
+/**
+ * How long the erasure may take once started: its delay; a booking whose create timed out is
+ * pending until the reconciler's next pass after its grace, and a release not yet confirmed is
+ * sent again after a while; then the erasure's next look, and a minute of work on a busy machine.
+ */
+const SETTLE_MS =
+  (ERASE_AFTER_SECONDS +
+    PENDING_GRACE_SECONDS +
+    RECONCILE_EVERY_MINUTES * 60 +
+    RESEND_AFTER_SECONDS +
+    RETRY_AFTER_SECONDS +
+    60) *
+  1000;
 
 const cognito = new CognitoIdentityProviderClient(clientConfig);
 const tables = {

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocument } from '../../functions/docs/document.js';
 import { DEPLOYABLE, SERVICES } from '../../functions/services.js';
 import { SIGNED_IN } from '../../functions/shared/http/route.js';
+import { RPC_CALLER_TIMEOUT_SECONDS, RPC_TIMEOUT_MS } from '../../functions/shared/rpc/client.js';
 import { FUNCTION_BUNDLE_METADATA, FUNCTION_ENTRIES } from '../../lib/bundles/registry.js';
 import { API_THROTTLING, AUTHORIZER_CACHE_TTL } from '../../lib/http-api.js';
 import { MicroservicesStack } from '../../lib/microservices-stack.js';
@@ -207,6 +208,22 @@ describe('RPC and the booking saga', () => {
       expect(queue?.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     }
+  });
+
+  it('every function that calls another service outlives its call: a silent service is a 504, never a Lambda timeout', () => {
+    const callers = new Set(
+      DEPLOYABLE.flatMap((s) =>
+        Object.entries(s.functions)
+          .filter(([, fn]) => (fn.calls?.length ?? 0) > 0)
+          .map(([bundle]) => bundle),
+      ),
+    );
+    const timeouts = resources('AWS::Lambda::Function')
+      .filter(([, fn]) => callers.has(fn.Metadata?.[FUNCTION_BUNDLE_METADATA] as string))
+      .map(([, fn]) => Number(fn.Properties.Timeout));
+    expect(timeouts).toHaveLength(callers.size);
+    for (const timeout of timeouts) expect(timeout).toBeGreaterThanOrEqual(RPC_CALLER_TIMEOUT_SECONDS);
+    expect(RPC_CALLER_TIMEOUT_SECONDS).toBeGreaterThan(RPC_TIMEOUT_MS / 1000);
   });
 
   it("reply queues are reachable only under this stack's prefix", () => {

@@ -33,8 +33,11 @@ async function postJson(url: URL, body: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** How many times a signup that timed out is tried, each time with a new address. */
-const SIGNUP_ATTEMPTS = 3;
+/** How many times a signup or login that timed out is tried (a signup each time with a new address). */
+const ATTEMPTS = 3;
+
+/** A request that ran out of time: our 504 (an RPC missed its deadline) or the gateway's 502 (a Lambda timeout). */
+const timedOut = (status: number) => status === 504 || status === 502;
 
 /**
  * Signs a new person up through the API (with `name`, if given) and logs them
@@ -42,8 +45,9 @@ const SIGNUP_ATTEMPTS = 3;
  * does, before logging in: the authorizer caches a token's role for 15 s.
  *
  * A person is the setup of a test, not what it checks (test/e2e/identity.test.ts
- * checks signup): a signup answered 504 (the profile's RPC missed its deadline on
- * a loaded machine) is tried again with a new address, up to 3 times.
+ * checks signup): a signup that timed out on a loaded machine (504: the profile's RPC
+ * missed its deadline; 502: the function's own timeout) is tried again with a new
+ * address, and a login that timed out again as it was, up to 3 times each.
  */
 export async function signUpThroughApi(
   desk: SignUpDesk,
@@ -56,7 +60,7 @@ export async function signUpThroughApi(
     attempts += 1;
     email = `${label.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
     signup = await postJson(new URL('auth/signup', desk.apiBaseUrl), { email, password: PASSWORD, name });
-  } while (signup.status === 504 && attempts < SIGNUP_ATTEMPTS);
+  } while (timedOut(signup.status) && attempts < ATTEMPTS);
   if (signup.status !== 201)
     throw new Error(`signup answered ${signup.status}: ${JSON.stringify(signup.body)}`);
   if (admin) {
@@ -64,7 +68,12 @@ export async function signUpThroughApi(
       new AdminAddUserToGroupCommand({ UserPoolId: desk.userPoolId, Username: email, GroupName: 'admin' }),
     );
   }
-  const login = await postJson(new URL('auth/login', desk.apiBaseUrl), { email, password: PASSWORD });
+  let login: Awaited<ReturnType<typeof postJson>>;
+  attempts = 0;
+  do {
+    attempts += 1;
+    login = await postJson(new URL('auth/login', desk.apiBaseUrl), { email, password: PASSWORD });
+  } while (timedOut(login.status) && attempts < ATTEMPTS);
   if (login.status !== 200 || login.body.tokenType !== 'Bearer')
     throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
   return {

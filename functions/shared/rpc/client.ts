@@ -34,6 +34,14 @@ interface Pending {
 /** How long a service waits for another: well under API Gateway's 29 s, so silence becomes our 504, not the gateway's. */
 export const RPC_TIMEOUT_MS = 5_000;
 
+/**
+ * The timeout of a function that calls another service on its request path: the call's
+ * RPC_TIMEOUT_MS plus 10 s for the rest of its work, so a silent service is our 504, never a
+ * Lambda timeout. 10 s, not less: a burst of cold starts on a busy two-core machine (50 bookings
+ * at once, or signups beside every e2e file) took longer than 5 s more.
+ */
+export const RPC_CALLER_TIMEOUT_SECONDS = Math.ceil(RPC_TIMEOUT_MS / 1000) + 10;
+
 /** What a call made while serving a request leaves of that request's time for the reply to travel back. */
 export const REPLY_MARGIN_MS = 500;
 

@@ -9,8 +9,27 @@ const OPERATIONS_FILES = [
   'test/e2e/config.test.ts',
 ];
 
-/** The longest e2e files (fuzzing, the deletion races and sweep, the saga's faults), on a stack of their own. */
-const LONG_FILES = ['test/e2e/fuzz.test.ts', 'test/e2e/deletion.test.ts', 'test/e2e/booking-faults.test.ts'];
+/**
+ * The longest e2e files (fuzzing, the deletion races and sweep, the saga's faults), on a stack of
+ * their own, with one console file so the three stacks' files take about as long.
+ */
+const LONG_FILES = [
+  'test/e2e/fuzz.test.ts',
+  'test/e2e/deletion.test.ts',
+  'test/e2e/booking-faults.test.ts',
+  'test/e2e/console.test.ts',
+];
+
+/**
+ * What every e2e project on a deployed stack shares: the files take turns, in one worker that
+ * imports the SDK, the browser driver and the support modules once, not once per file (isolate).
+ */
+const ON_A_STACK = {
+  globalSetup: ['test/e2e/global-setup.ts'],
+  fileParallelism: false,
+  isolate: false,
+  hookTimeout: 300_000,
+};
 
 export default defineConfig({
   test: {
@@ -50,11 +69,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           exclude: ['test/e2e/dev.test.ts', ...OPERATIONS_FILES, ...LONG_FILES],
-          globalSetup: ['test/e2e/global-setup.ts'],
           // One deployed stack; files share its log feed, so they take turns.
-          fileParallelism: false,
+          ...ON_A_STACK,
           testTimeout: 120_000,
-          hookTimeout: 300_000,
         },
       },
       {
@@ -64,10 +81,8 @@ export default defineConfig({
           // and the settings' 30 s cache.
           name: 'e2e-ops',
           include: OPERATIONS_FILES,
-          globalSetup: ['test/e2e/global-setup.ts'],
-          fileParallelism: false,
+          ...ON_A_STACK,
           testTimeout: 180_000,
-          hookTimeout: 300_000,
         },
       },
       {
@@ -75,10 +90,8 @@ export default defineConfig({
           // The longest e2e files on a third stack, run beside the others by test/run-suites.mjs.
           name: 'e2e-long',
           include: LONG_FILES,
-          globalSetup: ['test/e2e/global-setup.ts'],
-          fileParallelism: false,
+          ...ON_A_STACK,
           testTimeout: 180_000,
-          hookTimeout: 300_000,
         },
       },
       {

@@ -55,6 +55,16 @@ authorizer again after each one: most of the Lambda workers of a test run,
 each about 0.3 s of CPU. Here a worker is kept after an error its handler
 reported (the worker's answer carries the error's stack trace), and stopped
 as before after a timeout or when its process died.
+
+A burst of invocations of one function (50 bookings at once, a queue's batch
+of RPC requests) spawns a worker for each invocation that finds none free: on
+AWS each of those cold starts runs on hardware of its own, here each is about
+0.5 s of CPU on the same few cores, and a burst of them slows every function
+of the machine past its timeout. Here an invocation of a function that has 4
+or more workers, all busy, waits up to 0.5 s for one to be free (a warm
+invocation takes milliseconds) and spawns one only if none is. The wait is
+bounded, so a handler that invokes its own function never deadlocks (the
+reason MiniStack spawns without waiting). Nothing is throttled or refused.
 """
 
 import queue
@@ -68,6 +78,9 @@ from ministack.services import cloudwatch as cw
 from ministack.services import lambda_svc
 
 QUIET_BEFORE_LOGS_END_S = 0.025
+# A function with this many workers, all busy, waits this long for one to be free before it spawns another.
+BURST_WORKERS = 4
+BURST_WAIT_S = 0.5
 
 _COMPARE = {
     "GreaterThanOrEqualToThreshold": lambda v, t: v >= t,
@@ -187,15 +200,39 @@ def _drain_stderr(self):
 lambda_runtime.Worker._drain_stderr_bounded = _drain_stderr_bounded
 lambda_runtime.Worker._drain_stderr = _drain_stderr
 
-for name in ("_workers", "_lock", "_worker_key", "kill_workers", "acquire_worker"):
+for name in ("_workers", "_lock", "_worker_key", "kill_workers", "acquire_worker", "release_worker"):
     if not hasattr(lambda_runtime, name):
         sys.exit(f"localstack/ministack_launch.py: MiniStack's Lambda runtime has no {name}; "
                  "the worker pool was written for MiniStack 1.5.33")
 _acquire = lambda_runtime.acquire_worker
 
 
+# Signalled whenever a worker is released (shares the pool's lock).
+_released = threading.Condition(lambda_runtime._lock)
+_release = lambda_runtime.release_worker
+
+
+def release_worker(worker):
+    _release(worker)
+    with _released:
+        _released.notify_all()
+
+
+def _wait_in_burst(key):
+    """Waits (at most BURST_WAIT_S) while BURST_WORKERS or more workers of the function are all busy."""
+    deadline = time.monotonic() + BURST_WAIT_S
+    with _released:
+        while True:
+            pool = lambda_runtime._workers.get(key, [])
+            left = deadline - time.monotonic()
+            if len(pool) < BURST_WORKERS or any(not w.in_use for w in pool) or left <= 0:
+                return
+            _released.wait(left)
+
+
 def acquire_worker(func_name, config, code_zip, qualifier="$LATEST", max_concurrency=None):
     key = lambda_runtime._worker_key(func_name, config, qualifier)
+    _wait_in_burst(key)
     with lambda_runtime._lock:
         # Each invocation: the same code is the same bytes object, so most checks end at `is`.
         pool = lambda_runtime._workers.get(key, [])
@@ -208,6 +245,8 @@ def acquire_worker(func_name, config, code_zip, qualifier="$LATEST", max_concurr
 
 lambda_runtime.acquire_worker = acquire_worker
 lambda_svc.acquire_worker = acquire_worker
+lambda_runtime.release_worker = release_worker
+lambda_svc.release_worker = release_worker
 
 for name in ("_signal", "_collect", "_REAP_GRACE"):
     if not hasattr(lambda_runtime, name):

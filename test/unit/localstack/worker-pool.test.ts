@@ -53,6 +53,37 @@ print(json.dumps({"first": first, "warm": warm, "late": late, "after": after, "p
     });
   });
 
+  it('in a burst, waits for one of 4 busy workers to be free rather than spawning a fifth, and spawns one when none is', () => {
+    expect(
+      runWithMinistack(`
+import threading
+from ministack.core import lambda_runtime as runtime
+from ministack.services import lambda_svc
+config = {"FunctionName": "b", "Runtime": "nodejs20.x",
+          "FunctionArn": "arn:aws:lambda:us-east-1:000000000000:function:b"}
+lease = lambda: lambda_svc.acquire_worker("b", config, b"code")
+def pool():
+    return len(runtime._workers[runtime._worker_key("b", config, "$LATEST")])
+first = [lease() for _ in range(3)]  # three busy: a fourth is spawned at once
+fourth = lease()
+busy = [worker for worker, _ in first + [fourth]]
+# All four busy: the next waits, and takes the one released meanwhile.
+threading.Timer(0.1, lambda: lambda_svc.release_worker(busy[0])).start()
+waited = lease()
+# All four busy again and none released: it spawns a fifth once the wait is over.
+spawned = lease()
+print(json.dumps({"first": [how for _, how in first], "fourth": fourth[1], "waited": [waited[1], waited[0] is busy[0]],
+                  "spawned": spawned[1], "pool": pool()}))
+`),
+    ).toEqual({
+      first: ['spawn', 'spawn', 'spawn'],
+      fourth: 'spawn',
+      waited: ['reused', true],
+      spawned: 'spawn',
+      pool: 5,
+    });
+  });
+
   it('keeps a worker whose handler threw (the next invocation is warm, as on AWS), and replaces one that timed out', () => {
     expect(
       runWithMinistack(`

@@ -1,24 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
-/** The e2e files of the operations tooling (metrics, dashboard, alarms, health, live settings). */
-const OPERATIONS_FILES = [
-  'test/e2e/metrics.test.ts',
-  'test/e2e/status.test.ts',
-  'test/e2e/alarms.test.ts',
-  'test/e2e/health.test.ts',
-  'test/e2e/config.test.ts',
-];
-
 /**
- * The longest e2e files (fuzzing, the deletion races and sweep, the saga's faults), on a stack of
- * their own, with one console file so the three stacks' files take about as long.
+ * The e2e files of the operations tooling, in two groups on stacks of their own: most of their
+ * time is spent waiting on CloudWatch's minutes and the settings' 30 s cache. They disturb each
+ * other when they share a stack (a message the alarms file parks in a dead-letter queue puts a
+ * service down for the health file), so the two groups never share one.
  */
-const LONG_FILES = [
-  'test/e2e/fuzz.test.ts',
-  'test/e2e/deletion.test.ts',
-  'test/e2e/booking-faults.test.ts',
-  'test/e2e/console.test.ts',
-];
+const OPERATIONS_FILES = ['test/e2e/metrics.test.ts', 'test/e2e/status.test.ts', 'test/e2e/health.test.ts'];
+/** Alarms and live settings, with the traces file (whose saga steps also wait). */
+const ALARMS_FILES = ['test/e2e/alarms.test.ts', 'test/e2e/config.test.ts', 'test/e2e/trace.test.ts'];
+
+/** The longest e2e files (fuzzing, the deletion races and sweep, the saga's faults), on a stack of their own. */
+const LONG_FILES = ['test/e2e/fuzz.test.ts', 'test/e2e/deletion.test.ts', 'test/e2e/booking-faults.test.ts'];
 
 /**
  * What every e2e project on a deployed stack shares: the files take turns, in one worker that
@@ -68,7 +61,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/dev.test.ts', ...OPERATIONS_FILES, ...LONG_FILES],
+          exclude: ['test/e2e/dev.test.ts', ...OPERATIONS_FILES, ...ALARMS_FILES, ...LONG_FILES],
           // One deployed stack; files share its log feed, so they take turns.
           ...ON_A_STACK,
           testTimeout: 120_000,
@@ -76,9 +69,8 @@ export default defineConfig({
       },
       {
         test: {
-          // The operations files on a stack of their own (the same setup deploys it), run beside the
-          // others by test/run-suites.mjs: most of their time is spent waiting on CloudWatch's minutes
-          // and the settings' 30 s cache.
+          // Each group of operations files on a stack of its own (the same setup deploys it), run
+          // beside the others by test/run-suites.mjs.
           name: 'e2e-ops',
           include: OPERATIONS_FILES,
           ...ON_A_STACK,
@@ -87,7 +79,15 @@ export default defineConfig({
       },
       {
         test: {
-          // The longest e2e files on a third stack, run beside the others by test/run-suites.mjs.
+          name: 'e2e-alarms',
+          include: ALARMS_FILES,
+          ...ON_A_STACK,
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // The longest e2e files on a stack of their own, run beside the others by test/run-suites.mjs.
           name: 'e2e-long',
           include: LONG_FILES,
           ...ON_A_STACK,

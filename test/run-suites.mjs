@@ -1,4 +1,4 @@
-// `npm test`'s runner: every vitest project, in five vitest processes side by side, after one
+// `npm test`'s runner: every vitest project, in six vitest processes side by side, after one
 // build of the function bundles that every deployment then reuses.
 //
 // Vitest runs the files of every project that takes turns (fileParallelism: false) in one
@@ -6,7 +6,7 @@
 // e2e project's deploy) before any file: the unit and infra files would wait for a deploy, and
 // the e2e files of projects on stacks of their own for each other, although they share nothing.
 // So each runs in a process of its own, its lines prefixed with its projects (`[unit+infra]`,
-// `[e2e]`, `[e2e-ops]`, `[e2e-long]`, `[e2e-dev]`). Most of an e2e file's time is spent waiting
+// `[e2e]`, `[e2e-ops]`, `[e2e-alarms]`, `[e2e-long]`, `[e2e-dev]`). Most of an e2e file's time is spent waiting
 // on its stack; the two cores are shared by all of them.
 // Arguments (files, -t, projects) run one plain `vitest run` with them instead.
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
 /** The vitest processes run side by side, each with the projects it runs. */
-const PROCESSES = [['unit', 'infra'], ['e2e'], ['e2e-ops'], ['e2e-long'], ['e2e-dev']];
+const PROCESSES = [['unit', 'infra'], ['e2e'], ['e2e-ops'], ['e2e-alarms'], ['e2e-long'], ['e2e-dev']];
 /**
  * The process that finishes minutes before the others (unit+infra, in about half the time): it
  * runs at a lower priority, so the e2e stacks' deploys and Lambda functions, whose time is the

@@ -2,16 +2,21 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The e2e files of the operations tooling, in two groups on stacks of their own: most of their
- * time is spent waiting on CloudWatch's minutes and the settings' 30 s cache. They disturb each
- * other when they share a stack (a message the alarms file parks in a dead-letter queue puts a
- * service down for the health file), so the two groups never share one.
+ * time is spent waiting on CloudWatch's minutes, the settings' 30 s cache and the saga's delayed
+ * steps. They disturb each other when they share a stack (a message the alarms file parks in a
+ * dead-letter queue puts a service down for the health file), so the two groups never share one.
  */
-const OPERATIONS_FILES = ['test/e2e/metrics.test.ts', 'test/e2e/status.test.ts', 'test/e2e/health.test.ts'];
-/** Alarms and live settings, with the traces file (whose saga steps also wait). */
-const ALARMS_FILES = ['test/e2e/alarms.test.ts', 'test/e2e/config.test.ts', 'test/e2e/trace.test.ts'];
+const OPERATIONS_FILES = [
+  'test/e2e/metrics.test.ts',
+  'test/e2e/status.test.ts',
+  'test/e2e/health.test.ts',
+  'test/e2e/trace.test.ts',
+];
+/** Alarms and live settings, with the fuzz tier, which fits beside them by time. */
+const ALARMS_FILES = ['test/e2e/alarms.test.ts', 'test/e2e/config.test.ts', 'test/e2e/fuzz.test.ts'];
 
-/** The longest e2e files (fuzzing, the deletion races and sweep, the saga's faults), on a stack of their own. */
-const LONG_FILES = ['test/e2e/fuzz.test.ts', 'test/e2e/deletion.test.ts', 'test/e2e/booking-faults.test.ts'];
+/** The longest e2e files (the saga's faults, the deletion races and sweep), on a stack of their own. */
+const LONG_FILES = ['test/e2e/booking-faults.test.ts', 'test/e2e/deletion.test.ts'];
 
 /**
  * What every e2e project on a deployed stack shares: the files take turns, in one worker that

@@ -1,22 +1,30 @@
 import { defineConfig } from 'vitest/config';
+import { listedOrder } from './test/support/listed-order.js';
 
 /**
  * The e2e files of the operations tooling, in two groups on stacks of their own: most of their
  * time is spent waiting on CloudWatch's minutes, the settings' 30 s cache and the saga's delayed
  * steps. They disturb each other when they share a stack (a message the alarms file parks in a
  * dead-letter queue puts a service down for the health file), so the two groups never share one.
+ * Each group runs in the order listed (see test/support/listed-order.ts): the files that mostly
+ * wait first, while the stacks are new and their functions cold.
  */
 const OPERATIONS_FILES = [
+  'test/e2e/health.test.ts',
   'test/e2e/metrics.test.ts',
   'test/e2e/status.test.ts',
-  'test/e2e/health.test.ts',
   'test/e2e/trace.test.ts',
 ];
-/** Alarms and live settings, with the fuzz tier, which fits beside them by time. */
-const ALARMS_FILES = ['test/e2e/alarms.test.ts', 'test/e2e/config.test.ts', 'test/e2e/fuzz.test.ts'];
+/** Alarms and live settings, with the live feed and the fuzz tier, which fit beside them by time. */
+const ALARMS_FILES = [
+  'test/e2e/alarms.test.ts',
+  'test/e2e/config.test.ts',
+  'test/e2e/live-feed.test.ts',
+  'test/e2e/fuzz.test.ts',
+];
 
-/** The longest e2e files (the saga's faults, the deletion races and sweep), on a stack of their own. */
-const LONG_FILES = ['test/e2e/booking-faults.test.ts', 'test/e2e/deletion.test.ts'];
+/** The longest e2e files (the deletion races and sweep, the saga's faults), on a stack of their own. */
+const LONG_FILES = ['test/e2e/deletion.test.ts', 'test/e2e/booking-faults.test.ts'];
 
 /**
  * What every e2e project on a deployed stack shares: the files take turns, in one worker that
@@ -38,6 +46,7 @@ export default defineConfig({
     // every deploy before any file and queue the projects' e2e files behind each other.
     // Most of an e2e file's time is spent waiting on the stack.
     maxWorkers: 2,
+    sequence: { sequencer: listedOrder([...OPERATIONS_FILES, ...ALARMS_FILES, ...LONG_FILES]) },
     projects: [
       {
         test: {

@@ -34,10 +34,41 @@ export const INPUTS_RECORD_PREFIX = 'inputs-';
 /** Builds this process's synth uses: pruning never removes them while it runs. */
 const inUse = new Set<string>();
 
-/** Keeps `dir` from being pruned while this process runs; returns it. */
+/**
+ * Files beside the builds saying which process uses which build (`.in-use-<pid>-<build>`):
+ * pruning in one process (a synth, a test building a variant) leaves the builds that another
+ * running process reads, and drops the files of processes that have ended.
+ */
+const IN_USE_PREFIX = '.in-use-';
+
+/** Keeps `dir` from being pruned while this process runs, by this process or any other; returns it. */
 export function keepWhileRunning(dir: string): string {
-  inUse.add(dir);
+  if (!inUse.has(dir)) {
+    inUse.add(dir);
+    mkdirSync(BUILD_DIR, { recursive: true });
+    writeFileSync(path.join(BUILD_DIR, `${IN_USE_PREFIX}${process.pid}-${path.basename(dir)}`), '');
+  }
   return dir;
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The builds running processes use (see {@link IN_USE_PREFIX}); the files of ended processes are removed. */
+function usedByRunningProcesses(names: readonly string[]): Set<string> {
+  const used = new Set<string>();
+  for (const name of names.filter((n) => n.startsWith(IN_USE_PREFIX))) {
+    const [, pid = '', build = ''] = /^\.in-use-(\d+)-(.+)$/.exec(name) ?? [];
+    if (isRunning(Number(pid))) used.add(path.join(BUILD_DIR, build));
+    else rmSync(path.join(BUILD_DIR, name), { force: true });
+  }
+  return used;
 }
 
 /** Folders a build is written into before it is renamed into place. */
@@ -81,22 +112,29 @@ export function writeBuild(packages: ReadonlyMap<FunctionBundle, readonly Packag
 
 /**
  * Removes all but the newest few builds (`current` among them, and every build
- * this process uses), input records
+ * a running process uses), input records
  * whose build is gone, and staging folders that a crashed build left behind.
  */
 export function pruneBuilds(current: string): void {
   const now = Date.now();
-  const entries = readdirSync(BUILD_DIR).map((name) => {
-    const full = path.join(BUILD_DIR, name);
-    return { name, full, mtime: statSync(full).mtimeMs };
-  });
+  const names = readdirSync(BUILD_DIR);
+  const used = usedByRunningProcesses(names);
+  const entries = names
+    .filter((name) => !name.startsWith(IN_USE_PREFIX))
+    .flatMap((name) => {
+      const full = path.join(BUILD_DIR, name);
+      // Another process may have removed it since the listing.
+      const stat = statSync(full, { throwIfNoEntry: false });
+      return stat ? [{ name, full, mtime: stat.mtimeMs }] : [];
+    });
   const builds = entries.filter(
     (e) =>
       !e.name.startsWith(TEMP_PREFIX) &&
       !e.name.startsWith(INPUTS_RECORD_PREFIX) &&
       e.name !== 'package.json' &&
       e.full !== current &&
-      !inUse.has(e.full),
+      !inUse.has(e.full) &&
+      !used.has(e.full),
   );
   builds.sort((a, b) => b.mtime - a.mtime);
   for (const stale of builds.slice(KEEP_BUILDS - 1)) rmSync(stale.full, { recursive: true, force: true });

@@ -106,6 +106,45 @@ for (let i = 0; i < 4; i++) {
     );
   });
 
+  it('never removes a build that another running process uses, and forgets that process once it has ended', () => {
+    const root = clone;
+    const script = path.join(root, 'held.ts');
+    writeFileSync(
+      script,
+      `import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { buildBundles } from './lib/bundles/build.js';
+const noop = 'functions/bench/noop.ts';
+const original = readFileSync(noop, 'utf8');
+const build = (version: string) => {
+  writeFileSync(noop, original.replace(/const VERSION = '[^']*';/, \`const VERSION = '\${version}';\`));
+  return buildBundles({ 'bench-noop': 'bench/noop.ts' });
+};
+const held = build('held');
+// Another process (a synth, a test) reading that build until it ends.
+const reader = spawn(process.execPath, ['--import', 'tsx', '-e',
+  "import('./lib/bundles/build-store.ts').then((m) => { m.keepWhileRunning(process.argv[1]); console.log('kept'); process.stdin.resume(); })",
+  held], { stdio: ['pipe', 'pipe', 'inherit'] });
+await once(reader.stdout, 'data');
+for (let i = 0; i < 4; i++) build(\`v\${i}\`);
+const whileRunning = existsSync(held);
+reader.stdin.end();
+await once(reader, 'exit');
+build('after');
+console.log(JSON.stringify({ whileRunning, afterItEnded: existsSync(held) }));
+`,
+    );
+    const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out.trim().split('\n').at(-1) ?? '')).toEqual({
+      whileRunning: true,
+      afterItEnded: false,
+    });
+  });
+
   it('are reused without building when nothing they are built from changed, and rebuilt after an edit', () => {
     const root = clone;
     const script = path.join(root, 'reuse.ts');

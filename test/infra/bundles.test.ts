@@ -52,6 +52,30 @@ describe('function bundles', () => {
   /** A copy of the project, deeper than this checkout and elsewhere; the tests below edit and build it. */
   const clone = path.join(temp, 'some', 'deeper', 'checkout');
 
+  /** Runs the TypeScript `source` with tsx in the clone, as `<name>.ts`; returns what it printed. */
+  const runInClone = (name: string, source: string) => {
+    const script = path.join(clone, `${name}.ts`);
+    writeFileSync(script, source);
+    return execFileSync(path.join(clone, 'node_modules', '.bin', 'tsx'), [script], {
+      cwd: clone,
+      encoding: 'utf8',
+    });
+  };
+
+  /**
+   * Script lines defining `build(version)`: the bench no-op, its VERSION set to `version`, built
+   * alone (one small bundle per build: what is kept does not depend on what a build holds).
+   */
+  const BUILD_NOOP = `import { readFileSync, writeFileSync } from 'node:fs';
+import { buildBundles } from './lib/bundles/build.js';
+const noop = 'functions/bench/noop.ts';
+const original = readFileSync(noop, 'utf8');
+const build = (version: string) => {
+  writeFileSync(noop, original.replace(/const VERSION = '[^']*';/, \`const VERSION = '\${version}';\`));
+  return buildBundles({ 'bench-noop': 'bench/noop.ts' });
+};
+`;
+
   it(
     'get identical asset hashes when built in two checkouts at different paths',
     () => {
@@ -83,24 +107,10 @@ describe('function bundles', () => {
     'are built inside the project, and only the last three builds are kept',
     () => {
       const root = clone;
-      const script = path.join(root, 'rebuild.ts');
-      writeFileSync(
-        script,
-        `import { readFileSync, writeFileSync } from 'node:fs';
-import { buildBundles } from './lib/bundles/build.js';
-const noop = 'functions/bench/noop.ts';
-const original = readFileSync(noop, 'utf8');
-for (let i = 0; i < 4; i++) {
-  writeFileSync(noop, original.replace(/const VERSION = '[^']*';/, \`const VERSION = 'v\${i}';\`));
-  // One small bundle per build: what is kept does not depend on what a build holds.
-  console.log(buildBundles({ 'bench-noop': 'bench/noop.ts' }));
-}
-`,
+      const out = runInClone(
+        'rebuild',
+        `${BUILD_NOOP}for (let i = 0; i < 4; i++) console.log(build(\`v\${i}\`));\n`,
       );
-      const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script], {
-        cwd: root,
-        encoding: 'utf8',
-      });
       const builds = out
         .trim()
         .split('\n')
@@ -123,20 +133,12 @@ for (let i = 0; i < 4; i++) {
   it(
     'never removes a build that another running process uses, and forgets that process once it has ended',
     () => {
-      const root = clone;
-      const script = path.join(root, 'held.ts');
-      writeFileSync(
-        script,
+      const out = runInClone(
+        'held',
         `import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { buildBundles } from './lib/bundles/build.js';
-const noop = 'functions/bench/noop.ts';
-const original = readFileSync(noop, 'utf8');
-const build = (version: string) => {
-  writeFileSync(noop, original.replace(/const VERSION = '[^']*';/, \`const VERSION = '\${version}';\`));
-  return buildBundles({ 'bench-noop': 'bench/noop.ts' });
-};
+${BUILD_NOOP}
 const held = build('held');
 // Another process (a synth, a test) reading that build until it ends.
 const reader = spawn(process.execPath, ['--import', 'tsx', '-e',
@@ -151,10 +153,6 @@ build('after');
 console.log(JSON.stringify({ whileRunning, afterItEnded: existsSync(held) }));
 `,
       );
-      const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script], {
-        cwd: root,
-        encoding: 'utf8',
-      });
       expect(JSON.parse(out.trim().split('\n').at(-1) ?? '')).toEqual({
         whileRunning: true,
         afterItEnded: false,
@@ -167,10 +165,9 @@ console.log(JSON.stringify({ whileRunning, afterItEnded: existsSync(held) }));
     'are reused without building when nothing they are built from changed, and rebuilt after an edit',
     () => {
       const root = clone;
-      const script = path.join(root, 'reuse.ts');
       // A build recorded for the current inputs is returned as is: proof that no esbuild ran for it.
-      writeFileSync(
-        script,
+      const out = runInClone(
+        'reuse',
         `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildBundles } from './lib/bundles/build.js';
@@ -185,10 +182,6 @@ writeFileSync(noop, readFileSync(noop, 'utf8').replace(/const VERSION = '[^']*';
 console.log('edited', buildBundles());
 `,
       );
-      const out = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script], {
-        cwd: root,
-        encoding: 'utf8',
-      });
       const built = path.join(root, '.build', 'functions');
       expect(out).toContain(`same inputs ${path.join(built, 'recorded-build')}`);
       const edited = /edited (\S+)/.exec(out)?.[1];

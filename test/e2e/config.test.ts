@@ -127,19 +127,23 @@ describe('live configuration: npm run config', () => {
     }
   });
 
-  it.each([
+  // The refusals change nothing, so they run at once: each is three runs of the command.
+  it.concurrent.for([
     [KEY, 'LOUD', 'must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT'],
     ['rpc/deadlineMs', '60000', 'must be between 200 and 5000'],
     ['rpc/deadlineMs', 'soon', 'must be a whole number of milliseconds'],
-  ])('refuses set %s %s (exit code 2) and changes nothing', async (key, value, reason) => {
-    const before = (await config('get', key)).stdout;
-    const refused = await config('set', key, value);
-    expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain(`${key}: "${value}" refused: ${reason}`);
-    expect((await config('get', key)).stdout).toBe(before);
-  });
+  ] as const)(
+    'refuses set %s %s (exit code 2) and changes nothing',
+    async ([key, value, reason], { expect }) => {
+      const before = (await config('get', key)).stdout;
+      const refused = await config('set', key, value);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain(`${key}: "${value}" refused: ${reason}`);
+      expect((await config('get', key)).stdout).toBe(before);
+    },
+  );
 
-  it('refuses a key no setting has (exit code 2)', async () => {
+  it.concurrent('refuses a key no setting has (exit code 2)', async ({ expect }) => {
     const refused = await config('set', 'downcase/colour', 'blue');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('downcase/colour: no such setting');

@@ -21,12 +21,12 @@ const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
 /** The vitest processes run side by side, each with the projects it runs. */
 const PROCESSES = [['unit', 'infra'], ['e2e'], ['e2e-ops'], ['e2e-alarms'], ['e2e-long'], ['e2e-dev']];
 /**
- * The process that finishes minutes before the others (unit+infra, in about half the time): it
- * runs at a lower priority, so the e2e stacks' deploys and Lambda functions, whose time is the
- * run's time, get the cores first (three deploys side by side took 30 s instead of 60), and it
- * uses what they leave. Not so low that it starves: at niceness 10 a build in its bundle tests
- * ran past two minutes. The dev loop's process waits on its own stack's timing, so it keeps the
- * normal priority.
+ * The process whose files wait on nothing (unit+infra; at the normal priority it ends in about
+ * half the run): it runs at a lower priority, so the e2e stacks' deploys and Lambda functions,
+ * whose timing the e2e files wait on, get the cores first (three deploys side by side took 47 s
+ * instead of 59), and it uses what they leave, ending about when they do. Not so low that it
+ * starves: at niceness 10 a build in its bundle tests ran past two minutes. The dev loop's
+ * process waits on its own stack's timing, so it keeps the normal priority.
  */
 const BACKGROUND = new Set(['unit+infra']);
 const BACKGROUND_NICENESS = 5;

@@ -37,11 +37,23 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   expect(violations, what).toEqual([]);
 }
 
-/** Logs a person in through the login form of the console at `consoleUrl`. */
-export async function logInAt(page: Page, consoleUrl: string, person: { email: string }): Promise<void> {
-  await page.goto(`${consoleUrl}#/login`);
+/** Fills the console's login form (already shown) and waits until the person is signed in. */
+export async function submitLogin(page: Page, person: { email: string }): Promise<void> {
   await page.fill('#email', person.email);
   await page.fill('#password', PASSWORD);
   await page.click('button[type="submit"]');
   await page.waitForSelector(`.who:has-text("${person.email}")`);
+}
+
+/** Logs a person in through the login form of the console at `consoleUrl`. */
+export async function logInAt(page: Page, consoleUrl: string, person: { email: string }): Promise<void> {
+  await page.goto(`${consoleUrl}#/login`);
+  await submitLogin(page, person);
+}
+
+/** Calls `blocked` with each message of the page's console saying its Content-Security-Policy blocked something. */
+export function onCspBlock(page: Page, blocked: (message: string) => void): void {
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) blocked(message.text());
+  });
 }

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium } from './browser.js';
-import { CONSOLE, findMovie, findOnPages, submitLogin } from './console-page.js';
+import { expectAccessible, launchChromium, submitLogin } from './browser.js';
+import { CONSOLE, findMovie, findOnPages } from './console-page.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');

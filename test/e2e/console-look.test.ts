@@ -4,12 +4,11 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium } from './browser.js';
+import { expectAccessible, launchChromium, logInAt, onCspBlock } from './browser.js';
 import { clickNav } from './console-nav.js';
-import { call, PASSWORD, type Person, signUpAdmin } from './people.js';
-import { deployment } from './support.js';
+import { CONSOLE } from './console-page.js';
+import { call, type Person, signUpAdmin } from './people.js';
 
-const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
 /** Every page of the console, as an admin sees them (tasks last: logging in lands there). */
 const PAGES = ['movies', 'search', 'downcase', 'status', 'admin', 'tasks'] as const;
@@ -45,19 +44,11 @@ async function newPage(width: number, height: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) blocked.push(message.text());
-  });
+  onCspBlock(page, (message) => blocked.push(message));
   return page;
 }
 
-async function logIn(page: Page, person: Person): Promise<void> {
-  await page.goto(`${CONSOLE}#/login`);
-  await page.fill('#email', person.email);
-  await page.fill('#password', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector(`.who:has-text("${person.email}")`);
-}
+const logIn = (page: Page, person: Person) => logInAt(page, CONSOLE, person);
 
 /**
  * A full-page screenshot once the page has loaded what it shows: a hash

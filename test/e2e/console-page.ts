@@ -1,17 +1,8 @@
 import type { Page } from 'playwright-core';
-import { PASSWORD } from './people.js';
 import { deployment } from './support.js';
 
 /** The console's URL on the test stack. */
 export const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
-
-/** Fills the console's login form (already shown) and waits until the person is signed in. */
-export async function submitLogin(page: Page, person: { email: string }): Promise<void> {
-  await page.fill('#email', person.email);
-  await page.fill('#password', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector(`.who:has-text("${person.email}")`);
-}
 
 /**
  * The row of `container` (a section) that shows `text`, paging with the

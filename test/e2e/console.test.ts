@@ -4,12 +4,11 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, logInAt } from './browser.js';
-import { findMovie } from './console-page.js';
+import { expectAccessible, launchChromium, logInAt, onCspBlock } from './browser.js';
+import { CONSOLE, findMovie } from './console-page.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
-import { api, deployment } from './support.js';
+import { api } from './support.js';
 
-const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
 
 let browser: Browser;
@@ -36,9 +35,7 @@ async function newPage(width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) blocked.push(message.text());
-  });
+  onCspBlock(page, (message) => blocked.push(message));
   return page;
 }
 

@@ -1,7 +1,7 @@
 import { APIGatewayClient, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../support/template-routes.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, onCspBlock } from './browser.js';
 import { api, clientConfig, deployment, resources } from './support.js';
 
 const apigateway = new APIGatewayClient(clientConfig);
@@ -81,9 +81,7 @@ describe('Swagger UI in a browser', () => {
     try {
       const page = await browser.newPage();
       const blocked: string[] = [];
-      page.on('console', (message) => {
-        if (message.text().includes('Content Security Policy')) blocked.push(message.text());
-      });
+      onCspBlock(page, (message) => blocked.push(message));
       await page.goto(new URL('docs', deployment.apiBaseUrl).toString());
       await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
       const shown = await page.$$eval('.opblock', (blocks) =>

@@ -19,12 +19,12 @@ import { SERVICES } from '../../functions/services.js';
 import { httpServices } from '../../functions/shared/service.js';
 import type { StatusReport, StatusSeries } from '../../functions/status/domain/status.js';
 import { OUTPUT } from '../../lib/stack-outputs.js';
-import { expectAccessible, launchChromium } from './browser.js';
+import { expectAccessible, launchChromium, logInAt, onCspBlock } from './browser.js';
 import { clickNav } from './console-nav.js';
+import { CONSOLE } from './console-page.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
-import { api, clientConfig, deployment, outputs, runScript, waitFor } from './support.js';
+import { api, clientConfig, outputs, runScript, waitFor } from './support.js';
 
-const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
 /** Every service with HTTP routes in this deployment (the bench's are not deployed here). */
 const HTTP_SERVICES = httpServices(SERVICES.filter((s) => !s.benchOnly)).map((s) => s.name);
@@ -245,14 +245,8 @@ describe('the console Status page', () => {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) blocked.push(message.text());
-    });
-    await page.goto(`${CONSOLE}#/login`);
-    await page.fill('#email', person.email);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector(`.who:has-text("${person.email}")`);
+    onCspBlock(page, (message) => blocked.push(message));
+    await logInAt(page, CONSOLE, person);
     return { page, blocked };
   }
 

@@ -13,10 +13,10 @@ import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
 import { expectAccessible, launchChromium, logInAt } from './browser.js';
 import { clickNav } from './console-nav.js';
+import { CONSOLE } from './console-page.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
-import { api, deployment, deploymentFile, lambda, resources, runScript, waitFor } from './support.js';
+import { api, deploymentFile, lambda, resources, runScript, waitFor } from './support.js';
 
-const CONSOLE = new URL('console', deployment.apiBaseUrl).toString();
 const SHOTS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',

@@ -149,8 +149,11 @@ describe('deleting an account', () => {
       expect(deleted).toMatchObject({ status: 202, body: { id: person.id, status: 'deleting' } });
       outcomes.push(bookings.map((b) => b.status));
     }
-    // Whatever each booking answered (201 before its account was closed to bookings, 404 after), it is not left behind.
-    for (const statuses of outcomes) for (const status of statuses) expect([201, 404, 429]).toContain(status);
+    // Whatever each booking answered, it is not left behind: 201 before the account was closed to
+    // bookings, 404 after, 401 once the account is removed (when no cached authorizer decision let
+    // it in first: a request the machine delayed), 429 past the person's booking limit.
+    for (const statuses of outcomes)
+      for (const status of statuses) expect([201, 401, 404, 429]).toContain(status);
 
     const { left } = await settled(people, movie.id, Array(RUNS).fill(0));
     expect(left.every((l) => l.bookings.length === 0)).toBe(true);

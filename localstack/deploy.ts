@@ -88,7 +88,7 @@ export function runLogged(command: string, args: string[], env: NodeJS.ProcessEn
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', reject);
-    child.on('exit', (code, signal) =>
+    child.on('close', (code, signal) =>
       code === 0
         ? resolve()
         : reject(

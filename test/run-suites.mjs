@@ -57,7 +57,7 @@ function run(args, prefix, background = false) {
         [child.stderr, process.stderr],
       ])
         createInterface({ input: stream }).on('line', (line) => out.write(`${prefix} ${line}\n`));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
 

@@ -79,7 +79,8 @@ export function startTail(args: readonly string[]): RunningTail {
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
   child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close', not 'exit': it comes once the process's stdout and stderr have been read to their end.
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return { process: child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 

@@ -342,7 +342,7 @@ describe('traces of failures and of feed events', () => {
     let stderr = '';
     logs.stdout?.on('data', (chunk) => (stdout += chunk));
     logs.stderr?.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => logs.on('exit', resolve));
+    const exited = new Promise((resolve) => logs.on('close', resolve));
     try {
       await waitFor('logs to follow', async () => (stderr.includes('following') ? true : undefined), {
         timeoutMs: 60_000,

@@ -86,7 +86,14 @@ function failuresOf(prefix) {
     const name = path.relative(root, file.name);
     const tests = file.assertionResults
       .filter((t) => t.status === 'failed')
-      .map((t) => `${prefix} FAIL ${name} > ${t.fullName}\n${shown(t.failureMessages.join('\n'))}`);
+      .map((t) =>
+        [
+          `${prefix} FAIL ${name} > ${t.fullName}`,
+          shown(t.failureMessages.join('\n')),
+          // What the test saw beside its error (a browser test's page: test/e2e/browser.ts).
+          ...(t.meta?.diagnosis ?? []).map((line) => `    seen: ${line}`),
+        ].join('\n'),
+      );
     return tests.length > 0 || file.status !== 'failed'
       ? tests
       : [`${prefix} FAIL ${name}\n${shown(file.message)}`];

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, Page, Request } from 'playwright-core';
+import { expect, onTestFailed } from 'vitest';
 import { PASSWORD } from '../support/people.js';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** What a failed test saw, beside its error: printed with the failure at the end of a run. */
+    diagnosis?: string[];
+  }
+}
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -22,6 +29,73 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * How long a browser test waits for the page to show something. What it waits
+ * for is mostly an API answer, and API Gateway gives a request up to 29 s: a
+ * slow answer on a busy machine is waited for, and a lost one shows as the
+ * page's own error before this runs out.
+ */
+export const PAGE_TIMEOUT_MS = 30_000;
+
+/** Polls what the page shows until it matches, as long as the page's own waits: most of it follows an API answer. */
+export const untilShown = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: PAGE_TIMEOUT_MS });
+
+/** What the page shows of an outcome or a problem: the text a failed test prints. */
+const SHOWN = '.outcome, [role="alert"], .field-error';
+
+/**
+ * A page of its own (a fresh context: no cookies or storage of another page)
+ * at `width` x `height`. Each message of its Content-Security-Policy blocking
+ * something goes to `onBlocked`. Called in a test: if the test fails, it
+ * prints where the page was, what it showed of outcomes and problems, and the
+ * requests that failed or were refused, so a failure on CI says what the page saw.
+ */
+export async function openPage(
+  browser: Browser,
+  {
+    width = 1280,
+    height = 900,
+    onBlocked,
+  }: { width?: number; height?: number; onBlocked?: (message: string) => void } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  if (onBlocked) onCspBlock(page, onBlocked);
+  const refused: string[] = [];
+  const pending = new Map<Request, number>();
+  page.on('request', (request) => pending.set(request, Date.now()));
+  page.on('requestfinished', (request) => pending.delete(request));
+  page.on('requestfailed', (request) => {
+    pending.delete(request);
+    refused.push(`failed (${request.failure()?.errorText}) ${request.method()} ${request.url()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      refused.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  onTestFailed(async ({ task }) => {
+    const shown = page.isClosed()
+      ? ['(the page was closed)']
+      : await page
+          .locator(SHOWN)
+          .allInnerTexts()
+          .catch((error: Error) => [`(could not read it: ${error.message})`]);
+    const waiting = [...pending].map(
+      ([request, since]) => `${request.method()} ${request.url()} for ${Date.now() - since} ms`,
+    );
+    const lines = [
+      `the page at ${page.url()} (${width} px) showed: ${JSON.stringify(shown)}`,
+      `requests that failed or were refused: ${refused.join('; ') || 'none'}`,
+      `requests still unanswered: ${waiting.join('; ') || 'none'}`,
+    ];
+    // In the JSON report too, whose failures the test runner prints at the end (test/run-suites.mjs).
+    task.meta.diagnosis = [...(task.meta.diagnosis ?? []), ...lines];
+    console.error(lines.map((line) => `[browser] ${line}`).join('\n'));
+  });
+  return page;
 }
 
 /** No serious or critical axe-core violations on the page as it is now. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, submitLogin } from './browser.js';
+import { expectAccessible, launchChromium, openPage, submitLogin, untilShown } from './browser.js';
 import { CONSOLE, findMovie, findOnPages } from './console-page.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 
@@ -22,12 +22,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const newPage = (width = 1280): Promise<Page> => openPage(browser, { width });
 
 async function logIn(page: Page, person: Person, route = 'tasks'): Promise<void> {
   await page.goto(`${CONSOLE}#/${route}`);
@@ -93,11 +88,11 @@ describe('console lists and actions in a browser', () => {
     const expected = Array.from({ length: 23 }, (_, i) => `task ${23 - i}`);
     const older = page.locator('nav[aria-label="Task pages"] button:has-text("Older")');
     const pageLabel = page.locator('nav[aria-label="Task pages"] span');
-    await expect.poll(() => older.isEnabled(), { timeout: 5_000 }).toBe(true);
+    await untilShown(() => older.isEnabled()).toBe(true);
     const seen: string[] = [...(await taskNames(page))];
     for (const n of [2, 3]) {
       await older.click();
-      await expect.poll(() => pageLabel.textContent(), { timeout: 5_000 }).toBe(`Page ${n}`);
+      await untilShown(() => pageLabel.textContent()).toBe(`Page ${n}`);
       seen.push(...(await taskNames(page)));
     }
     expect(seen).toEqual(expected);
@@ -106,10 +101,10 @@ describe('console lists and actions in a browser', () => {
     // Back on page 1, a delete (asked first) brings the next task up: ten rows again.
     await page.click('nav[aria-label="Task pages"] button:has-text("Newer")');
     await page.click('nav[aria-label="Task pages"] button:has-text("Newer")');
-    await expect.poll(() => pageLabel.textContent(), { timeout: 5_000 }).toBe('Page 1');
+    await untilShown(() => pageLabel.textContent()).toBe('Page 1');
     await page.getByRole('button', { name: 'Delete task 23', exact: true }).click();
     await page.getByRole('button', { name: 'Yes, delete task 23' }).click();
-    await expect.poll(() => taskNames(page), { timeout: 5_000 }).toEqual(expected.slice(1, 11));
+    await untilShown(() => taskNames(page)).toEqual(expected.slice(1, 11));
     await accessibleAtBothWidths(page, 'tasks');
   });
 
@@ -133,7 +128,7 @@ describe('console lists and actions in a browser', () => {
     await row.locator('input.seats-input').fill('2');
     await row.getByRole('button', { name: /^Book seats/ }).dblclick();
     await row.locator('.outcome:has-text("Booked 2 seats")').waitFor();
-    await expect.poll(() => row.locator('[data-available]').textContent(), { timeout: 5_000 }).toBe('8');
+    await untilShown(() => row.locator('[data-available]').textContent()).toBe('8');
     const mine = await call('GET', 'bookings', { as: person });
     expect(mine.body.items).toHaveLength(1);
     expect(mine.body.items[0]).toMatchObject({ seats: 2, status: 'confirmed' });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, logInAt, onCspBlock } from './browser.js';
+import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
 import { call, type Person, signUpAdmin } from './people.js';
@@ -16,9 +16,6 @@ const WIDTHS = [
   { width: 1280, height: 900, label: 'desktop' },
   { width: 375, height: 812, label: '375' },
 ] as const;
-
-/** Waits for what the page shows after API calls and feed messages, which a busy machine slows down. */
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
 
 let browser: Browser;
 let admin: Person;
@@ -40,13 +37,8 @@ afterEach(() => {
   expect(found).toEqual([]);
 });
 
-async function newPage(width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  onCspBlock(page, (message) => blocked.push(message));
-  return page;
-}
+const newPage = (width: number, height: number): Promise<Page> =>
+  openPage(browser, { width, height, onBlocked: (message) => blocked.push(message) });
 
 const logIn = (page: Page, person: Person) => logInAt(page, CONSOLE, person);
 
@@ -61,7 +53,6 @@ async function shoot(page: Page, name: string): Promise<void> {
       !document.querySelector('main [aria-busy="true"], main .skeleton') &&
       !/Loading|Checking/.test(document.querySelector('main')?.textContent ?? ''),
     undefined,
-    { timeout: 15_000 },
   );
   // The whole page, unless it runs to many screens (the Status page's dashboard on a phone).
   const screens = await page.evaluate(() => document.documentElement.scrollHeight / window.innerHeight);
@@ -170,7 +161,7 @@ describe('the search map', () => {
     await page.goto(`${CONSOLE}#/search`);
     await page.fill('#thing-name', tag);
     await page.click('form.inline button[type="submit"]');
-    await poll(() => page.locator('svg.world g.thing-group').count()).toBe(3);
+    await untilShown(() => page.locator('svg.world g.thing-group').count()).toBe(3);
     expect(await page.locator('table.results tbody tr').count()).toBe(3);
     await page.locator('svg.world').scrollIntoViewIfNeeded();
 
@@ -193,20 +184,20 @@ describe('the search map', () => {
     const holedRow = page.locator(`table.results tr[data-thing-id="${ids.holed}"]`);
     const holedShape = page.locator(`svg.world g[data-thing-id="${ids.holed}"]`);
     await holedRow.hover();
-    await poll(() => holedShape.getAttribute('class')).toContain('hovered');
+    await untilShown(() => holedShape.getAttribute('class')).toContain('hovered');
     await holedRow.getByRole('button', { name: /^Show/ }).click();
-    await poll(() => holedShape.getAttribute('class')).toContain('selected');
-    await poll(() => holedRow.getAttribute('class')).toContain('selected');
+    await untilShown(() => holedShape.getAttribute('class')).toContain('selected');
+    await untilShown(() => holedRow.getAttribute('class')).toContain('selected');
     // Show also zooms the map to the thing: 70° tall, so 182° of a 2:1 map with the margin.
     const widthShown = async () => Number((await page.getAttribute('svg.world', 'data-view'))?.split(' ')[2]);
-    await poll(widthShown).toBeCloseTo(182, 6);
+    await untilShown(widthShown).toBeCloseTo(182, 6);
     // Pointing at a shape highlights its row.
     const holedBox = await holedShape.boundingBox();
     if (!holedBox) throw new Error('the holed shape has no box');
     await page.mouse.move(holedBox.x + holedBox.width / 2, holedBox.y + 4);
-    await poll(() => holedRow.getAttribute('class')).toContain('hovered');
+    await untilShown(() => holedRow.getAttribute('class')).toContain('hovered');
     await page.getByRole('button', { name: 'Fit to results' }).click();
-    await poll(widthShown).toBe(360);
+    await untilShown(widthShown).toBe(360);
 
     const spot = await page.evaluate(() => {
       const svg = document.querySelector('svg.world') as SVGSVGElement;
@@ -221,7 +212,7 @@ describe('the search map', () => {
     });
     await page.locator('svg.world').click({ position: spot });
     const multiRow = page.locator(`table.results tr[data-thing-id="${ids.multi}"]`);
-    await poll(() => multiRow.getAttribute('class')).toContain('selected');
+    await untilShown(() => multiRow.getAttribute('class')).toContain('selected');
     expect(await holedRow.getAttribute('class')).not.toContain('selected');
 
     await shoot(page, 'search-results-desktop');
@@ -230,16 +221,16 @@ describe('the search map', () => {
     const viewOf = () => page.getAttribute('svg.world', 'data-view');
     const fitted = await viewOf();
     await page.getByRole('button', { name: 'Zoom in' }).click();
-    await poll(viewOf).not.toBe(fitted);
+    await untilShown(viewOf).not.toBe(fitted);
     await page.getByRole('button', { name: 'Fit to results' }).click();
-    await poll(viewOf).toBe(fitted);
+    await untilShown(viewOf).toBe(fitted);
     // The keyboard: + zooms, an arrow pans, F fits again.
     await page.focus('svg.world');
     await page.keyboard.press('+');
     const zoomed = await viewOf();
     expect(zoomed).not.toBe(fitted);
     await page.keyboard.press('ArrowRight');
-    await poll(viewOf).not.toBe(zoomed);
+    await untilShown(viewOf).not.toBe(zoomed);
     // A drag pans (and searches nothing: the table stays as it was).
     const dragged = await viewOf();
     const map = await page.locator('svg.world').boundingBox();
@@ -248,16 +239,16 @@ describe('the search map', () => {
     await page.mouse.down();
     await page.mouse.move(map.x + map.width / 2 - 120, map.y + map.height / 2 - 40, { steps: 4 });
     await page.mouse.up();
-    await poll(viewOf).not.toBe(dragged);
+    await untilShown(viewOf).not.toBe(dragged);
     expect(await page.inputValue('#lat')).toBe('');
     await page.keyboard.press('f');
-    await poll(viewOf).toBe(fitted);
+    await untilShown(viewOf).toBe(fitted);
     // The wheel zooms about the pointer.
     await page.mouse.move(map.x + map.width / 4, map.y + map.height / 2);
     await page.mouse.wheel(0, -300);
-    await poll(viewOf).not.toBe(fitted);
+    await untilShown(viewOf).not.toBe(fitted);
     await page.getByRole('button', { name: 'Fit to results' }).click();
-    await poll(viewOf).toBe(fitted);
+    await untilShown(viewOf).toBe(fitted);
 
     // An admin deletes a thing from its row, once confirmed: gone from the table, the map and search.
     page.once('dialog', (dialog) => void dialog.accept());
@@ -265,7 +256,7 @@ describe('the search map', () => {
       .locator(`table.results tr[data-thing-id="${ids.wide}"]`)
       .getByRole('button', { name: /^Delete/ })
       .click();
-    await poll(() => page.locator('table.results tbody tr').count()).toBe(2);
+    await untilShown(() => page.locator('table.results tbody tr').count()).toBe(2);
     expect(await page.locator('svg.world g.thing-group').count()).toBe(2); // they change together
     expect((await call('GET', `things/${ids.wide}/geometry`)).status).toBe(404);
   });
@@ -285,7 +276,7 @@ describe('the console on a desktop and on a phone', () => {
 
       await logIn(page, admin);
       // Logging in lands on the tasks page with focus on its heading.
-      await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Tasks');
+      await untilShown(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Tasks');
       if (label === '375') {
         const menu = page.locator('button.menu-button');
         await menu.click();
@@ -299,11 +290,9 @@ describe('the console on a desktop and on a phone', () => {
       for (const route of PAGES) {
         if (label === '375') expect(await page.locator('#site-nav').isVisible()).toBe(false);
         await clickNav(page, route);
-        await expect
-          .poll(() =>
-            page.evaluate(() => document.activeElement?.tagName + (document.activeElement?.id ?? '')),
-          )
-          .toMatch(/^H1/);
+        await untilShown(() =>
+          page.evaluate(() => document.activeElement?.tagName + (document.activeElement?.id ?? '')),
+        ).toMatch(/^H1/);
         if (label === '375') expect(await page.locator('#site-nav').isVisible()).toBe(false);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${route} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
@@ -317,7 +306,7 @@ describe('the console on a desktop and on a phone', () => {
         await page.click('button.feed-button');
         await feed.waitFor({ state: 'visible' });
         // Slid in all the way: its right edge at the screen's.
-        await poll(async () => {
+        await untilShown(async () => {
           const drawer = await feed.boundingBox();
           return drawer ? Math.round(drawer.x + drawer.width) : undefined;
         }).toBe(width);
@@ -341,7 +330,7 @@ describe('the console on a desktop and on a phone', () => {
     const text = `PaUsEd-${randomUUID().slice(0, 6)}`;
     const downcased = await call('GET', `downcase?param=${text}`);
     expect(downcased.status).toBe(200);
-    await poll(() => page.textContent('#held-count')).not.toBe('0');
+    await untilShown(() => page.textContent('#held-count')).not.toBe('0');
     expect(await page.locator(`ol.feed li:has-text("${text}")`).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Resume' }).click();

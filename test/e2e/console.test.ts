@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, logInAt, onCspBlock } from './browser.js';
+import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
 import { CONSOLE, findMovie } from './console-page.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
 import { api } from './support.js';
@@ -31,13 +31,8 @@ afterEach(() => {
   expect(found).toEqual([]);
 });
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  onCspBlock(page, (message) => blocked.push(message));
-  return page;
-}
+const newPage = (width = 1280): Promise<Page> =>
+  openPage(browser, { width, onBlocked: (message) => blocked.push(message) });
 
 /** Logs a person in through the console's form. */
 const logInThroughForm = (page: Page, person: { email: string }) => logInAt(page, CONSOLE, person);
@@ -82,14 +77,14 @@ describe('web console in a browser', () => {
     await page.fill('#email', 'not-an-email');
     await page.fill('#password', PASSWORD);
     await page.click('button[type="submit"]');
-    await expect.poll(() => page.textContent('#email-error')).toContain('valid email');
+    await untilShown(() => page.textContent('#email-error')).toContain('valid email');
     expect(await page.getAttribute('#email', 'aria-describedby')).toBe('email-error');
 
     const email = `web-${randomUUID().slice(0, 8)}@example.com`;
     await page.fill('#email', email);
     await page.fill('#password', 'weakpassword');
     await page.click('button[type="submit"]');
-    await expect.poll(() => page.textContent('#password-error')).toMatch(/must contain an uppercase letter/i);
+    await untilShown(() => page.textContent('#password-error')).toMatch(/must contain an uppercase letter/i);
 
     await page.fill('#password', PASSWORD);
     await page.fill('#name', 'Web Person');
@@ -133,13 +128,13 @@ describe('web console in a browser', () => {
       localStorage.setItem('console.session', JSON.stringify({ ...session, expiresAt: 0 }));
     });
     await page.reload();
-    await expect.poll(expiresAtOf).toBeGreaterThan(Date.now());
+    await untilShown(expiresAtOf).toBeGreaterThan(Date.now());
     await page.waitForSelector(`.who:has-text("${person.email}")`);
     expect(await storage()).not.toContain(refreshToken);
 
     await page.click('button:has-text("Log out")');
     await page.waitForSelector('h1:has-text("Log in")');
-    await expect.poll(cookieNamed).toBeUndefined();
+    await untilShown(cookieNamed).toBeUndefined();
     const revoked = await api('auth/refresh', {
       method: 'POST',
       headers: { cookie: `refresh_token=${cookie?.value}` },
@@ -169,7 +164,7 @@ describe('web console in a browser', () => {
       (r) => r.request().method() === 'PATCH' && r.url().includes('/tasks/'),
     );
     await renamed.locator('input[type="checkbox"]').check();
-    await expect.poll(() => renamed.getAttribute('class')).toContain('done');
+    await untilShown(() => renamed.getAttribute('class')).toContain('done');
     expect((await saved).status()).toBe(200);
     await expectAccessible(page, 'tasks page');
 
@@ -258,12 +253,12 @@ describe('web console in a browser', () => {
     await page.goto(`${CONSOLE}#/movies`);
     const movie = await findMovie(page, title);
     const available = movie.locator('[data-available]');
-    await expect.poll(() => available.textContent()).toBe('10');
+    await untilShown(() => available.textContent()).toBe('10');
     await movie.locator('input.seats-input').fill('2');
     await movie.getByRole('button', { name: /^Book seats/ }).click();
     // The outcome shows beside the button once the API has answered; the list is read again after it.
     await movie.locator('.outcome:has-text("Booked 2 seats")').waitFor();
-    await expect.poll(() => available.textContent(), { timeout: 5_000 }).toBe('8');
+    await untilShown(() => available.textContent()).toBe('8');
     const booking = page.locator('table.bookings tbody tr', { hasText: title });
     await booking.waitFor();
     await booking.locator('[data-status="confirmed"]').waitFor();
@@ -272,7 +267,7 @@ describe('web console in a browser', () => {
     await booking.getByRole('button', { name: /^Cancel booking/ }).click();
     await booking.getByRole('button', { name: /^Yes, cancel the booking/ }).click();
     await booking.waitFor({ state: 'detached' });
-    await expect.poll(() => available.textContent(), { timeout: 5_000 }).toBe('10');
+    await untilShown(() => available.textContent()).toBe('10');
   });
 
   it('shows admin pages to admins only; an admin adds a movie there', async () => {
@@ -323,7 +318,7 @@ describe('web console in a browser', () => {
     });
     await page.waitForSelector(`ul[aria-label="Uploaded things"] li.added:has-text("${place}")`);
     const rejected = page.locator('ul[aria-label="Uploaded things"] li.rejected', { hasText: 'Open ring' });
-    await expect.poll(() => rejected.textContent()).toMatch(/rejected\. Geometry/);
+    await untilShown(() => rejected.textContent()).toMatch(/rejected\. Geometry/);
     expect(await rejected.textContent()).not.toContain('body.');
     await expectAccessible(page, 'admin page');
     await shoot(page, 'admin-desktop');

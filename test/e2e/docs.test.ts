@@ -1,7 +1,7 @@
 import { APIGatewayClient, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../support/template-routes.js';
-import { launchChromium, onCspBlock } from './browser.js';
+import { launchChromium, openPage } from './browser.js';
 import { api, clientConfig, deployment, resources } from './support.js';
 
 const apigateway = new APIGatewayClient(clientConfig);
@@ -79,11 +79,10 @@ describe('Swagger UI in a browser', () => {
   it('renders in headless Chromium under its CSP and lists every documented route', async () => {
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
       const blocked: string[] = [];
-      onCspBlock(page, (message) => blocked.push(message));
+      const page = await openPage(browser, { onBlocked: (message) => blocked.push(message) });
       await page.goto(new URL('docs', deployment.apiBaseUrl).toString());
-      await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
+      await page.waitForSelector('.opblock-summary-path');
       const shown = await page.$$eval('.opblock', (blocks) =>
         blocks.map((block) => {
           const method = block.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '';

@@ -19,7 +19,7 @@ import { SERVICES } from '../../functions/services.js';
 import { httpServices } from '../../functions/shared/service.js';
 import type { StatusReport, StatusSeries } from '../../functions/status/domain/status.js';
 import { OUTPUT } from '../../lib/stack-outputs.js';
-import { expectAccessible, launchChromium, logInAt, onCspBlock } from './browser.js';
+import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
@@ -242,10 +242,7 @@ describe('the console Status page', () => {
 
   async function signedIn(person: Person, width = 1280): Promise<{ page: Page; blocked: string[] }> {
     const blocked: string[] = [];
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    onCspBlock(page, (message) => blocked.push(message));
+    const page = await openPage(browser, { width, onBlocked: (message) => blocked.push(message) });
     await logInAt(page, CONSOLE, person);
     return { page, blocked };
   }
@@ -276,14 +273,14 @@ describe('the console Status page', () => {
       const downcase = page.locator('figure.panel[data-widget="downcase: requests"]');
       expect(await downcase.locator('svg[role="img"]').count()).toBe(1);
       expect(await downcase.locator('polyline').count()).toBe(1);
-      await expect.poll(() => downcase.locator('ul.legend li').textContent()).toMatch(/requests: \d+/);
+      await untilShown(() => downcase.locator('ul.legend li').textContent()).toMatch(/requests: \d+/);
       await page.waitForSelector('table.alarms caption:has-text("Alarms")');
       expect(await page.locator('table.alarms tbody tr').count()).toBe(Math.max(1, expected.alarms.length));
 
       await page.selectOption('#dashboard-window', '1h');
-      await expect
-        .poll(() => page.locator('.dashboard p.muted').textContent())
-        .toContain('one point per 1 min');
+      await untilShown(() => page.locator('.dashboard p.muted').textContent()).toContain(
+        'one point per 1 min',
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `the Status page scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
       await expectAccessible(page, `Status page at ${width} px`);

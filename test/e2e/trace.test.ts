@@ -11,7 +11,7 @@ import type { FoundTrace } from '../../functions/shared/trace/search.js';
 import type { Waterfall, WaterfallRow } from '../../functions/shared/trace/waterfall.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
-import { expectAccessible, launchChromium, logInAt } from './browser.js';
+import { expectAccessible, launchChromium, logInAt, openPage } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
@@ -188,12 +188,8 @@ describe('a booking’s trace', () => {
     const browser = await launchChromium();
     try {
       const blocked: string[] = [];
-      const newPage = async (width: number) => {
-        const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-        page.setDefaultTimeout(15_000);
-        page.on('console', (m) => m.text().includes('Content Security Policy') && blocked.push(m.text()));
-        return page;
-      };
+      const newPage = (width: number) =>
+        openPage(browser, { width, onBlocked: (message) => blocked.push(message) });
       const page = await newPage(375);
       await logInAt(page, CONSOLE, admin);
       await clickNav(page, 'trace');

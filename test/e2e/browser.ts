@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page, Request } from 'playwright-core';
-import { expect, onTestFailed } from 'vitest';
+import { expect, onTestFailed, onTestFinished } from 'vitest';
 import { PASSWORD } from '../support/people.js';
 
 declare module 'vitest' {
@@ -47,23 +47,26 @@ const SHOWN = '.outcome, [role="alert"], .field-error';
 
 /**
  * A page of its own (a fresh context: no cookies or storage of another page)
- * at `width` x `height`. Each message of its Content-Security-Policy blocking
- * something goes to `onBlocked`. Called in a test: if the test fails, it
- * prints where the page was, what it showed of outcomes and problems, and the
- * requests that failed or were refused, so a failure on CI says what the page saw.
+ * at `width` x `height`, opened in a test. That test also checks that the
+ * page ran under its Content-Security-Policy with nothing blocked. If the test
+ * fails, it prints where the page was, what it showed of outcomes and
+ * problems, and the requests that failed or were refused, so a failure on CI
+ * says what the page saw.
  */
 export async function openPage(
   browser: Browser,
-  {
-    width = 1280,
-    height = 900,
-    onBlocked,
-  }: { width?: number; height?: number; onBlocked?: (message: string) => void } = {},
+  { width = 1280, height = 900 }: { width?: number; height?: number } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-  if (onBlocked) onCspBlock(page, onBlocked);
+  const blocked: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+  });
+  onTestFinished(() => {
+    expect(blocked, `what the Content-Security-Policy of the page at ${page.url()} blocked`).toEqual([]);
+  });
   const refused: string[] = [];
   const pending = new Map<Request, number>();
   page.on('request', (request) => pending.set(request, Date.now()));
@@ -123,11 +126,4 @@ export async function submitLogin(page: Page, person: { email: string }): Promis
 export async function logInAt(page: Page, consoleUrl: string, person: { email: string }): Promise<void> {
   await page.goto(`${consoleUrl}#/login`);
   await submitLogin(page, person);
-}
-
-/** Calls `blocked` with each message of the page's console saying its Content-Security-Policy blocked something. */
-export function onCspBlock(page: Page, blocked: (message: string) => void): void {
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) blocked(message.text());
-  });
 }

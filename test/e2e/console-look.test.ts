@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
@@ -19,8 +19,6 @@ const WIDTHS = [
 
 let browser: Browser;
 let admin: Person;
-/** What the page's Content-Security-Policy blocked during the current test. */
-let blocked: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -31,14 +29,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-afterEach(() => {
-  const found = blocked;
-  blocked = [];
-  expect(found).toEqual([]);
-});
-
-const newPage = (width: number, height: number): Promise<Page> =>
-  openPage(browser, { width, height, onBlocked: (message) => blocked.push(message) });
+const newPage = (width: number, height: number): Promise<Page> => openPage(browser, { width, height });
 
 const logIn = (page: Page, person: Person) => logInAt(page, CONSOLE, person);
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
 import { CONSOLE, findMovie } from './console-page.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
@@ -12,9 +12,6 @@ import { api } from './support.js';
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
 
 let browser: Browser;
-/** What the page's Content-Security-Policy blocked, on any page of the current test. */
-let blocked: string[] = [];
-
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   browser = await launchChromium();
@@ -24,15 +21,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-// Every test also checks that the console runs under its CSP: nothing it does is blocked.
-afterEach(() => {
-  const found = blocked;
-  blocked = [];
-  expect(found).toEqual([]);
-});
-
-const newPage = (width = 1280): Promise<Page> =>
-  openPage(browser, { width, onBlocked: (message) => blocked.push(message) });
+// Every test also checks that the console runs under its CSP: nothing it does is blocked (openPage).
+const newPage = (width = 1280): Promise<Page> => openPage(browser, { width });
 
 /** Logs a person in through the console's form. */
 const logInThroughForm = (page: Page, person: { email: string }) => logInAt(page, CONSOLE, person);

@@ -79,8 +79,8 @@ describe('Swagger UI in a browser', () => {
   it('renders in headless Chromium under its CSP and lists every documented route', async () => {
     const browser = await launchChromium();
     try {
-      const blocked: string[] = [];
-      const page = await openPage(browser, { onBlocked: (message) => blocked.push(message) });
+      // It renders under the page's CSP: nothing blocked (openPage checks).
+      const page = await openPage(browser);
       await page.goto(new URL('docs', deployment.apiBaseUrl).toString());
       await page.waitForSelector('.opblock-summary-path');
       const shown = await page.$$eval('.opblock', (blocks) =>
@@ -94,8 +94,6 @@ describe('Swagger UI in a browser', () => {
       const documented = documentedRoutes(document);
       expect(shown.sort()).toEqual(documented.sort());
       expect(await page.title()).toBe('Microservices API');
-      // It renders under the page's CSP: nothing was blocked.
-      expect(blocked).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { box } from '../support/geo.js';
 import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
@@ -50,14 +51,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: screens <= 4 });
 }
 
-const box = (west: number, south: number, east: number, north: number): number[][] => [
-  [west, south],
-  [east, south],
-  [east, north],
-  [west, north],
-  [west, south],
-];
-
 /**
  * Three things whose edges fall between the grid's points: a box 340° wide,
  * a polygon with a hole, and a multipolygon with a holed part and two parts
@@ -84,33 +77,40 @@ const GRID = Array.from({ length: 12 }, (_, i) => -176 + 32 * i).flatMap((lng) =
   Array.from({ length: 10 }, (_, j) => ({ lng, lat: -63 + 14 * j })),
 );
 
+/**
+ * Where the map draws each point, in px from the map's top left corner. The
+ * map's `data-view` is the part of the world it shows: its left and top
+ * edges, in degrees east of 180°W and south of 90°N, and its width in degrees.
+ */
+async function onMap(page: Page, points: Array<{ lng: number; lat: number }>) {
+  const map = page.locator('svg.world');
+  const [view, shown] = await Promise.all([map.getAttribute('data-view'), map.boundingBox()]);
+  const [left, top, width] = (view ?? '').split(' ').map(Number) as [number, number, number];
+  const perDegree = (shown?.width ?? 0) / width;
+  return points.map(({ lng, lat }) => ({
+    x: (lng + 180 - left) * perDegree,
+    y: (90 - lat - top) * perDegree,
+  }));
+}
+
 /** The things (of `ours`) drawn under each point: every element there, not only the topmost. */
-function drawnAt(
+async function drawnAt(
   page: Page,
   points: Array<{ lng: number; lat: number }>,
   ours: string[],
 ): Promise<string[][]> {
   return page.evaluate(
-    ({ points, ours }) => {
-      const svg = document.querySelector('svg.world') as SVGSVGElement;
-      const [x, y, w] = (svg.getAttribute('data-view') ?? '').split(' ').map(Number) as [
-        number,
-        number,
-        number,
-      ];
-      const rect = svg.getBoundingClientRect();
-      const perDegree = rect.width / w;
-      return points.map(({ lng, lat }) => {
-        const cx = rect.left + (lng + 180 - x) * perDegree;
-        const cy = rect.top + (90 - lat - y) * perDegree;
+    ({ spots, ours }) => {
+      const rect = (document.querySelector('svg.world') as SVGSVGElement).getBoundingClientRect();
+      return spots.map(({ x, y }) => {
         const ids = document
-          .elementsFromPoint(cx, cy)
+          .elementsFromPoint(rect.left + x, rect.top + y)
           .map((element) => element.closest('[data-thing-id]')?.getAttribute('data-thing-id'))
           .filter((id): id is string => id !== undefined && id !== null && ours.includes(id));
         return [...new Set(ids)].sort();
       });
     },
-    { points, ours },
+    { spots: await onMap(page, points), ours },
   );
 }
 
@@ -190,17 +190,8 @@ describe('the search map', () => {
     await page.getByRole('button', { name: 'Fit to results' }).click();
     await untilShown(widthShown).toBe(360);
 
-    const spot = await page.evaluate(() => {
-      const svg = document.querySelector('svg.world') as SVGSVGElement;
-      const [x, y, w] = (svg.getAttribute('data-view') ?? '').split(' ').map(Number) as [
-        number,
-        number,
-        number,
-      ];
-      const rect = svg.getBoundingClientRect();
-      // Inside the multipolygon's overlapping parts (144°E, 40°N).
-      return { x: (144 + 180 - x) * (rect.width / w), y: (90 - 40 - y) * (rect.width / w) };
-    });
+    // Inside the multipolygon's overlapping parts (144°E, 40°N).
+    const [spot] = await onMap(page, [{ lng: 144, lat: 40 }]);
     await page.locator('svg.world').click({ position: spot });
     const multiRow = page.locator(`table.results tr[data-thing-id="${ids.multi}"]`);
     await untilShown(() => multiRow.getAttribute('class')).toContain('selected');

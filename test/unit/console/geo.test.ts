@@ -14,6 +14,7 @@ import {
 } from '../../../functions/console/app/geo.js';
 import { contains } from '../../../functions/search/domain/cells.js';
 import type { Geometry } from '../../../functions/search/schema.js';
+import { box } from '../../support/geo.js';
 
 /** The subpaths of a path `d` made of M, L and Z only, as lists of points. */
 function subpathsOf(d: string): Array<Array<[number, number]>> {
@@ -44,14 +45,6 @@ function inEvenOdd(d: string, x: number, y: number): boolean {
 /** Whether the map fills the frame point (x, y) for the shape: inside any of its paths. */
 const drawnAt = (shape: Shape, view: View, x: number, y: number) =>
   polygonPaths(shape, view).some((d) => inEvenOdd(d, x, y));
-
-const box = (west: number, south: number, east: number, north: number): number[][] => [
-  [west, south],
-  [east, south],
-  [east, north],
-  [west, north],
-  [west, south],
-];
 
 /**
  * Every point of a grid over the view (offset so that no point lies on an edge

@@ -8,14 +8,8 @@ import {
   pointCells,
 } from '../../../functions/search/domain/cells.js';
 import type { Geometry } from '../../../functions/search/schema.js';
+import { box } from '../../support/geo.js';
 
-const square = (west: number, south: number, east: number, north: number): number[][] => [
-  [west, south],
-  [east, south],
-  [east, north],
-  [west, north],
-  [west, south],
-];
 const polygon = (...rings: number[][][]): Geometry => ({ type: 'Polygon', coordinates: rings as never });
 
 /** The cover must contain the cell of every point inside: otherwise a location query would miss it. */
@@ -26,7 +20,7 @@ function expectFound(geometry: Geometry, lat: number, lng: number) {
 }
 
 describe('containment and covering', () => {
-  const donut = polygon(square(0, 0, 10, 10), square(4, 4, 6, 6));
+  const donut = polygon(box(0, 0, 10, 10), box(4, 4, 6, 6));
 
   it('excludes a point in a hole and includes one in the ring around it', () => {
     expect(contains(donut, 5, 5)).toBe(false);
@@ -43,7 +37,7 @@ describe('containment and covering', () => {
   it('handles each part of a MultiPolygon, and not the gap between them', () => {
     const islands: Geometry = {
       type: 'MultiPolygon',
-      coordinates: [[square(0, 0, 1, 1)], [square(5, 5, 6, 6)]] as never,
+      coordinates: [[box(0, 0, 1, 1)], [box(5, 5, 6, 6)]] as never,
     };
     expectFound(islands, 0.5, 0.5);
     expectFound(islands, 5.5, 5.5);
@@ -68,18 +62,18 @@ describe('containment and covering', () => {
   });
 
   it('works near the poles', () => {
-    const arctic = polygon(square(-180, 85, 180, 90));
+    const arctic = polygon(box(-180, 85, 180, 90));
     expectFound(arctic, 90, 0);
     expectFound(arctic, 89.9, -179.9);
     expect(contains(arctic, 84.9, 0)).toBe(false);
-    const antarctic = polygon(square(-30, -90, 30, -80));
+    const antarctic = polygon(box(-30, -90, 30, -80));
     expectFound(antarctic, -89.99, 10);
   });
 
   it('works across the antimeridian when the polygon is split there, as GeoJSON requires', () => {
     const fiji: Geometry = {
       type: 'MultiPolygon',
-      coordinates: [[square(178, -19, 180, -16)], [square(-180, -19, -179, -16)]] as never,
+      coordinates: [[box(178, -19, 180, -16)], [box(-180, -19, -179, -16)]] as never,
     };
     expectFound(fiji, -17, 179.5);
     expectFound(fiji, -17, -179.5);
@@ -89,8 +83,8 @@ describe('containment and covering', () => {
   });
 
   it('covers a huge polygon with few coarse cells and a tiny one with fine cells', () => {
-    const continent = coverCells(polygon(square(-120, 20, -70, 50)));
-    const block = coverCells(polygon(square(2.35, 48.85, 2.351, 48.851)));
+    const continent = coverCells(polygon(box(-120, 20, -70, 50)));
+    const block = coverCells(polygon(box(2.35, 48.85, 2.351, 48.851)));
     expect(continent.length).toBeLessThanOrEqual(MAX_CELLS);
     expect(continent[0]?.length).toBeLessThan(block[0]?.length ?? 0);
     expect(block[0]).toHaveLength(7);

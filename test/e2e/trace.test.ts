@@ -205,6 +205,14 @@ describe('a booking’s trace', () => {
       expect(await row('bookings', 'CONSUMER', 'bookings.saga check').count()).toBe(1);
       expect(await page.locator('table.waterfall tr[data-kind="PRODUCER"]').count()).toBeGreaterThan(0);
       expect(await rows.first().locator('td.outcome').textContent()).toBe('ok');
+      // A call is drawn indented under its caller: movies' reserve under the bookings request.
+      const indent = (service: string, kind: string, name: string) =>
+        row(service, kind, name)
+          .locator('.label')
+          .evaluate((label) => Number.parseFloat(getComputedStyle(label).paddingLeft));
+      expect(await indent('movies', 'SERVER', 'movies.reserveSeats')).toBeGreaterThan(
+        await indent('bookings', 'SERVER', 'POST /bookings'),
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, 'the trace page scrolls sideways at 375 px').toBeLessThanOrEqual(0);
       await expectAccessible(page, 'trace page at 375 px');

@@ -64,6 +64,9 @@ export function TracePage({ services, arg }: { services: Services; arg: string }
   </section>`;
 }
 
+/** How far each level of calls is indented, in em. Set through the DOM's style object, which the CSP allows (no style attribute). */
+const INDENT_EM = 0.75;
+
 function Waterfall({ trace }: { trace: TraceAnswer }) {
   const rows = rowViews(trace);
   const failures = rows.filter((r) => r.failed).length;
@@ -82,7 +85,7 @@ function Waterfall({ trace }: { trace: TraceAnswer }) {
           (r) => html`<tr key=${r.key} class=${r.failed ? 'failed' : r.orphan ? 'orphan' : undefined}
             data-service=${r.service} data-kind=${r.kind}>
             <th scope="row" class="span">
-              <div class=${`label depth-${r.indent}`}>
+              <div class="label" style=${{ paddingLeft: `${r.indent * INDENT_EM}em` }}>
                 <span class="visually-hidden">level ${r.depth + 1}: </span>
                 <span class="name">${nameParts(r.name).map((part) => html`${part}<wbr />`)}</span>
                 <span class="meta">${r.service} · ${r.kind.toLowerCase()}${r.orphan ? ' · parent not found' : ''}</span>

@@ -32,6 +32,30 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * A star-shaped polygon of 6..12 vertices, at most `largestRadius` degrees
+ * (and at least 0.0025) from its center, anywhere between 70S and 70N; with
+ * its bounding box and its center (a point inside it).
+ */
+export function starPolygon(
+  random: () => number,
+  largestRadius: number,
+): { geometry: Geometry; bbox: ReturnType<typeof bboxOf>; center: [lat: number, lng: number] } {
+  const between = (low: number, high: number) => low + random() * (high - low);
+  const lat = between(-70, 70);
+  const lng = between(-179, 179);
+  const size = between(0.005, largestRadius);
+  const vertices = 6 + Math.floor(random() * 7);
+  const ring = Array.from({ length: vertices }, (_, v) => {
+    const angle = (2 * Math.PI * v) / vertices;
+    const radius = size * between(0.5, 1);
+    return [lng + radius * Math.cos(angle), lat + radius * Math.sin(angle)] as [number, number];
+  });
+  ring.push(ring[0] as [number, number]);
+  const geometry: Geometry = { type: 'Polygon', coordinates: [ring] };
+  return { geometry, bbox: bboxOf(geometry), center: [lat, lng] };
+}
+
 /** When the generated history starts: bookings, profiles and tasks are spread over the year before. */
 export const HISTORY_END = Date.parse('2026-12-01T00:00:00Z');
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -147,19 +171,7 @@ export const SYLLABLES = [
  */
 export function scaleThing(i: number): { thing: StoredThing; center: [lat: number, lng: number] } {
   const random = mulberry32(5_000_003 * (i + 1));
-  const between = (low: number, high: number) => low + random() * (high - low);
-  const lat = between(-70, 70);
-  const lng = between(-179, 179);
-  const size = between(0.005, 0.05);
-  const vertices = 6 + Math.floor(random() * 7);
-  const ring = Array.from({ length: vertices }, (_, v) => {
-    const angle = (2 * Math.PI * v) / vertices;
-    const radius = size * between(0.5, 1);
-    return [lng + radius * Math.cos(angle), lat + radius * Math.sin(angle)] as [number, number];
-  });
-  ring.push(ring[0] as [number, number]);
-  const geometry: Geometry = { type: 'Polygon', coordinates: [ring] };
-  const bbox = bboxOf(geometry);
+  const { geometry, bbox, center } = starPolygon(random, 0.05);
   const word = () =>
     Array.from(
       { length: 2 + Math.floor(random() * 2) },
@@ -169,7 +181,7 @@ export function scaleThing(i: number): { thing: StoredThing; center: [lat: numbe
   const created = HISTORY_END - Math.floor(random() * YEAR_MS);
   return {
     thing: { id: ulid(created, random), name, geometry, bbox, cells: coverCells(geometry, bbox) },
-    center: [lat, lng],
+    center,
   };
 }
 

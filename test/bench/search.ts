@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { bboxOf, contains, coverCells } from '../../functions/search/domain/cells.js';
+import { contains, coverCells } from '../../functions/search/domain/cells.js';
 import {
   itemsRead,
   newReadCount,
@@ -22,7 +22,7 @@ import type { Geometry } from '../../functions/search/schema.js';
 import { searchService as searchDeclaration } from '../../functions/search/service.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import { stackResources } from '../../lib/stack-outputs.js';
-import { mulberry32, SYLLABLES } from './scale-items.js';
+import { mulberry32, SYLLABLES, starPolygon } from './scale-items.js';
 import { percentile } from './stats.js';
 
 const SIZES = [1_000, 10_000, 100_000];
@@ -68,21 +68,10 @@ export async function searchBench(deployment: Deployment, check: (target: string
     return random() < 0.5 ? piece.toUpperCase() : piece.toLowerCase();
   }
 
-  /** A star-shaped polygon of 6..12 vertices, 0.01..0.2 degrees across, anywhere between 70S and 70N. */
+  /** A star-shaped polygon up to 0.1 degrees from its center (up to 0.2 across), named. */
   function randomThing(): StoredThing {
-    const lat = between(-70, 70);
-    const lng = between(-179, 179);
-    const size = between(0.005, 0.1);
-    const vertices = 6 + Math.floor(random() * 7);
-    const ring = Array.from({ length: vertices }, (_, i) => {
-      const angle = (2 * Math.PI * i) / vertices;
-      const radius = size * between(0.5, 1);
-      return [lng + radius * Math.cos(angle), lat + radius * Math.sin(angle)];
-    });
-    ring.push(ring[0] as number[]);
-    const geometry: Geometry = { type: 'Polygon', coordinates: [ring as [number, number][]] };
-    const bbox = bboxOf(geometry);
-    centers.push([lat, lng]);
+    const { geometry, bbox, center } = starPolygon(random, 0.1);
+    centers.push(center);
     const name = randomName();
     storedNames.push(name);
     return { id: ulid(), name, geometry, bbox, cells: coverCells(geometry, bbox) };

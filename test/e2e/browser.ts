@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
-import { expect, onTestFailed, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFailed, onTestFinished } from 'vitest';
 import { PASSWORD } from '../support/people.js';
 
 declare module 'vitest' {
@@ -13,8 +15,17 @@ declare module 'vitest' {
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
+/** Where the browser tests leave their screenshots (made when a Chromium starts for them). */
+export const SHOTS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'test-output',
+  'console',
+);
+
 /** Debian's headless Chromium (or CHROMIUM_PATH), driven through playwright-core. */
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -45,6 +56,12 @@ export const untilShown = <T>(read: () => Promise<T> | T) => expect.poll(read, {
 /** What the page shows of an outcome or a problem: the text a failed test prints. */
 const SHOWN = '.outcome, [role="alert"], .field-error';
 
+/** A page's viewport, 1280 x 900 unless given. */
+export interface PageSize {
+  width?: number;
+  height?: number;
+}
+
 /**
  * A page of its own (a fresh context: no cookies or storage of another page)
  * at `width` x `height`, opened in a test. That test also checks that the
@@ -53,10 +70,7 @@ const SHOWN = '.outcome, [role="alert"], .field-error';
  * problems, and the requests that failed or were refused, so a failure on CI
  * says what the page saw.
  */
-export async function openPage(
-  browser: Browser,
-  { width = 1280, height = 900 }: { width?: number; height?: number } = {},
-): Promise<Page> {
+async function openPage(browser: Browser, { width = 1280, height = 900 }: PageSize = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
@@ -99,6 +113,26 @@ export async function openPage(
     console.error(lines.map((line) => `[browser] ${line}`).join('\n'));
   });
   return page;
+}
+
+/**
+ * One Chromium for the tests of the file or `describe` block that calls this:
+ * started before them, closed after them. Returns what opens a page in it
+ * ({@link openPage}).
+ */
+export function chromiumForTests(): (size?: PageSize) => Promise<Page> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return (size) => {
+    if (!browser) throw new Error('Chromium has not started: open pages in tests');
+    return openPage(browser, size);
+  };
 }
 
 /** No serious or critical axe-core violations on the page as it is now. */

@@ -1,28 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, openPage, submitLogin, untilShown } from './browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumForTests, expectAccessible, SHOTS, submitLogin, untilShown } from './browser.js';
 import { CONSOLE, findMovie, findOnPages } from './console-page.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 
-const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
+const openPage = chromiumForTests();
+const newPage = (width = 1280): Promise<Page> => openPage({ width });
 
-let browser: Browser;
 let admin: Person;
-
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  [browser, admin] = await Promise.all([launchChromium(), signUpAdmin('lists')]);
+  admin = await signUpAdmin('lists');
 });
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const newPage = (width = 1280): Promise<Page> => openPage(browser, { width });
 
 async function logIn(page: Page, person: Person, route = 'tasks'): Promise<void> {
   await page.goto(`${CONSOLE}#/${route}`);
@@ -32,10 +22,10 @@ async function logIn(page: Page, person: Person, route = 'tasks'): Promise<void>
 /** Axe at desktop width and at 375 px, with a screenshot of each. */
 async function accessibleAtBothWidths(page: Page, name: string): Promise<void> {
   await expectAccessible(page, `${name} at 1280 px`);
-  await page.screenshot({ path: path.join(OUT, `${name}-lists-desktop.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-lists-desktop.png`), fullPage: true });
   await page.setViewportSize({ width: 375, height: 812 });
   await expectAccessible(page, `${name} at 375 px`);
-  await page.screenshot({ path: path.join(OUT, `${name}-lists-375.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-lists-375.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

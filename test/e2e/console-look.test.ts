@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { box } from '../support/geo.js';
-import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
+import { chromiumForTests, expectAccessible, logInAt, SHOTS, untilShown } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
 import { call, type Person, signUpAdmin } from './people.js';
 
-const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
 /** Every page of the console, as an admin sees them (tasks last: logging in lands there). */
 const PAGES = ['movies', 'search', 'downcase', 'status', 'admin', 'tasks'] as const;
 const WIDTHS = [
@@ -18,19 +15,13 @@ const WIDTHS = [
   { width: 375, height: 812, label: '375' },
 ] as const;
 
-let browser: Browser;
+const openPage = chromiumForTests();
+const newPage = (width: number, height: number): Promise<Page> => openPage({ width, height });
+
 let admin: Person;
-
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  [browser, admin] = await Promise.all([launchChromium(), signUpAdmin('looker')]);
+  admin = await signUpAdmin('looker');
 });
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const newPage = (width: number, height: number): Promise<Page> => openPage(browser, { width, height });
 
 const logIn = (page: Page, person: Person) => logInAt(page, CONSOLE, person);
 
@@ -48,7 +39,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   );
   // The whole page, unless it runs to many screens (the Status page's dashboard on a phone).
   const screens = await page.evaluate(() => document.documentElement.scrollHeight / window.innerHeight);
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: screens <= 4 });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: screens <= 4 });
 }
 
 /**

@@ -1,28 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForTests, expectAccessible, logInAt, SHOTS, untilShown } from './browser.js';
 import { CONSOLE, findMovie } from './console-page.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
 import { api } from './support.js';
 
-const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
-
-let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 // Every test also checks that the console runs under its CSP: nothing it does is blocked (openPage).
-const newPage = (width = 1280): Promise<Page> => openPage(browser, { width });
+const openPage = chromiumForTests();
+const newPage = (width = 1280): Promise<Page> => openPage({ width });
 
 /** Logs a person in through the console's form. */
 const logInThroughForm = (page: Page, person: { email: string }) => logInAt(page, CONSOLE, person);
@@ -30,7 +17,7 @@ const logInThroughForm = (page: Page, person: { email: string }) => logInAt(page
 /** A full-page screenshot once the page's API calls are answered. */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
 async function liveReady(page: Page): Promise<void> {

@@ -1,7 +1,7 @@
 import { APIGatewayClient, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../support/template-routes.js';
-import { launchChromium, openPage } from './browser.js';
+import { chromiumForTests } from './browser.js';
 import { api, clientConfig, deployment, resources } from './support.js';
 
 const apigateway = new APIGatewayClient(clientConfig);
@@ -76,26 +76,23 @@ describe('GET /docs under a strict CSP', () => {
 });
 
 describe('Swagger UI in a browser', () => {
+  const openPage = chromiumForTests();
+
   it('renders in headless Chromium under its CSP and lists every documented route', async () => {
-    const browser = await launchChromium();
-    try {
-      // It renders under the page's CSP: nothing blocked (openPage checks).
-      const page = await openPage(browser);
-      await page.goto(new URL('docs', deployment.apiBaseUrl).toString());
-      await page.waitForSelector('.opblock-summary-path');
-      const shown = await page.$$eval('.opblock', (blocks) =>
-        blocks.map((block) => {
-          const method = block.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '';
-          const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
-          return `${method} ${path}`;
-        }),
-      );
-      const document = (await api('openapi.json')).body as { paths: Record<string, object> };
-      const documented = documentedRoutes(document);
-      expect(shown.sort()).toEqual(documented.sort());
-      expect(await page.title()).toBe('Microservices API');
-    } finally {
-      await browser.close();
-    }
+    // It renders under the page's CSP: nothing blocked (openPage checks).
+    const page = await openPage();
+    await page.goto(new URL('docs', deployment.apiBaseUrl).toString());
+    await page.waitForSelector('.opblock-summary-path');
+    const shown = await page.$$eval('.opblock', (blocks) =>
+      blocks.map((block) => {
+        const method = block.querySelector('.opblock-summary-method')?.textContent?.trim() ?? '';
+        const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+        return `${method} ${path}`;
+      }),
+    );
+    const document = (await api('openapi.json')).body as { paths: Record<string, object> };
+    const documented = documentedRoutes(document);
+    expect(shown.sort()).toEqual(documented.sort());
+    expect(await page.title()).toBe('Microservices API');
   });
 });

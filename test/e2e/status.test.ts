@@ -4,28 +4,25 @@
  * metrics agent, as CloudWatch does on AWS), and `npm run stats`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,
   ListMetricsCommand,
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../functions/services.js';
 import { httpServices } from '../../functions/shared/service.js';
 import type { StatusReport, StatusSeries } from '../../functions/status/domain/status.js';
 import { OUTPUT } from '../../lib/stack-outputs.js';
-import { expectAccessible, launchChromium, logInAt, openPage, untilShown } from './browser.js';
+import { chromiumForTests, expectAccessible, logInAt, SHOTS, untilShown } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
 import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
 import { api, clientConfig, outputs, runScript, waitFor } from './support.js';
 
-const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'console');
 /** Every service with HTTP routes in this deployment (the bench's are not deployed here). */
 const HTTP_SERVICES = httpServices(SERVICES.filter((s) => !s.benchOnly)).map((s) => s.name);
 
@@ -231,18 +228,11 @@ describe('npm run stats', () => {
 });
 
 describe('the console Status page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const openPage = chromiumForTests();
 
   /** A page signed in as `person`; nothing on it is blocked by its CSP (openPage checks). */
   async function signedIn(person: Person, width = 1280): Promise<Page> {
-    const page = await openPage(browser, { width });
+    const page = await openPage({ width });
     await logInAt(page, CONSOLE, person);
     return page;
   }
@@ -284,7 +274,7 @@ describe('the console Status page', () => {
       expect(overflow, `the Status page scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
       await expectAccessible(page, `Status page at ${width} px`);
       await page.screenshot({
-        path: path.join(OUT, `status-${width === 375 ? '375' : 'desktop'}.png`),
+        path: path.join(SHOTS, `status-${width === 375 ? '375' : 'desktop'}.png`),
         fullPage: true,
       });
     }

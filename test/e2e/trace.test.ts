@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PENDING_GRACE_SECONDS } from '../../functions/bookings/timing.js';
 import { moviesService } from '../../functions/movies/service.js';
@@ -11,19 +9,11 @@ import type { FoundTrace } from '../../functions/shared/trace/search.js';
 import type { Waterfall, WaterfallRow } from '../../functions/shared/trace/waterfall.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
-import { expectAccessible, launchChromium, logInAt, openPage } from './browser.js';
+import { chromiumForTests, expectAccessible, logInAt, SHOTS } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
 import { call, type Person, signUp, signUpAdmin } from './people.js';
 import { api, deploymentFile, lambda, resources, runScript, waitFor } from './support.js';
-
-const SHOTS = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'test-output',
-  'console',
-);
 
 let admin: Person;
 let user: Person;
@@ -81,6 +71,7 @@ const one = (waterfall: Waterfall, name: string, kind: string, service?: string)
 const end = (row: WaterfallRow) => row.offsetMs + row.span.duration_ms;
 
 describe('a booking’s trace', () => {
+  const openPage = chromiumForTests();
   const sent = clientContext();
   let bookingId = '';
   let waterfall: Waterfall;
@@ -185,63 +176,57 @@ describe('a booking’s trace', () => {
   });
 
   it('shows in the console’s Trace page to admins, linked from live-feed messages, and not to others', async () => {
-    const browser = await launchChromium();
-    try {
-      // Nothing either page does is blocked by its CSP (openPage checks).
-      const newPage = (width: number) => openPage(browser, { width });
-      const page = await newPage(375);
-      await logInAt(page, CONSOLE, admin);
-      await clickNav(page, 'trace');
-      await page.fill('#trace-id', bookingId);
-      await page.click('form.inline button[type="submit"]');
-      await page.waitForSelector(`#trace-summary:has-text("${sent.traceId}")`);
-      expect(page.url()).toContain(`#/trace/${bookingId}`);
-      const rows = page.locator('table.waterfall tbody tr');
-      expect(await rows.count()).toBe(waterfall.rows.length);
-      const row = (service: string, kind: string, name: string) =>
-        page.locator(`table.waterfall tr[data-service="${service}"][data-kind="${kind}"]`, { hasText: name });
-      expect(await row('bookings', 'SERVER', 'POST /bookings').count()).toBe(1);
-      expect(await row('movies', 'SERVER', 'movies.reserveSeats').count()).toBe(1);
-      expect(await row('bookings', 'CONSUMER', 'bookings.saga check').count()).toBe(1);
-      expect(await page.locator('table.waterfall tr[data-kind="PRODUCER"]').count()).toBeGreaterThan(0);
-      expect(await rows.first().locator('td.outcome').textContent()).toBe('ok');
-      // A call is drawn indented under its caller: movies' reserve under the bookings request.
-      const indent = (service: string, kind: string, name: string) =>
-        row(service, kind, name)
-          .locator('.label')
-          .evaluate((label) => Number.parseFloat(getComputedStyle(label).paddingLeft));
-      expect(await indent('movies', 'SERVER', 'movies.reserveSeats')).toBeGreaterThan(
-        await indent('bookings', 'SERVER', 'POST /bookings'),
-      );
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, 'the trace page scrolls sideways at 375 px').toBeLessThanOrEqual(0);
-      await expectAccessible(page, 'trace page at 375 px');
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, 'trace-375.png'), fullPage: true });
+    // Nothing either page does is blocked by its CSP (openPage checks).
+    const newPage = (width: number) => openPage({ width });
+    const page = await newPage(375);
+    await logInAt(page, CONSOLE, admin);
+    await clickNav(page, 'trace');
+    await page.fill('#trace-id', bookingId);
+    await page.click('form.inline button[type="submit"]');
+    await page.waitForSelector(`#trace-summary:has-text("${sent.traceId}")`);
+    expect(page.url()).toContain(`#/trace/${bookingId}`);
+    const rows = page.locator('table.waterfall tbody tr');
+    expect(await rows.count()).toBe(waterfall.rows.length);
+    const row = (service: string, kind: string, name: string) =>
+      page.locator(`table.waterfall tr[data-service="${service}"][data-kind="${kind}"]`, { hasText: name });
+    expect(await row('bookings', 'SERVER', 'POST /bookings').count()).toBe(1);
+    expect(await row('movies', 'SERVER', 'movies.reserveSeats').count()).toBe(1);
+    expect(await row('bookings', 'CONSUMER', 'bookings.saga check').count()).toBe(1);
+    expect(await page.locator('table.waterfall tr[data-kind="PRODUCER"]').count()).toBeGreaterThan(0);
+    expect(await rows.first().locator('td.outcome').textContent()).toBe('ok');
+    // A call is drawn indented under its caller: movies' reserve under the bookings request.
+    const indent = (service: string, kind: string, name: string) =>
+      row(service, kind, name)
+        .locator('.label')
+        .evaluate((label) => Number.parseFloat(getComputedStyle(label).paddingLeft));
+    expect(await indent('movies', 'SERVER', 'movies.reserveSeats')).toBeGreaterThan(
+      await indent('bookings', 'SERVER', 'POST /bookings'),
+    );
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'the trace page scrolls sideways at 375 px').toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'trace page at 375 px');
+    await page.screenshot({ path: path.join(SHOTS, 'trace-375.png'), fullPage: true });
 
-      // A feed message links an admin to its trace (on a phone, the feed is a drawer).
-      await page.click('button.feed-button');
-      await page.waitForSelector('.link.live');
-      const published = clientContext();
-      const response = await api('downcase?param=Linked', {
-        headers: { traceparent: formatTraceparent(published) },
-      });
-      expect(response.status).toBe(200);
-      await page.waitForSelector(`ol.feed li a[href="#/trace/${published.traceId}"]`);
-      await page.keyboard.press('Escape');
-      // An error tells an admin its request's trace, linked.
-      await page.fill('#trace-id', `nothing-${randomUUID()}`);
-      await page.click('form.inline button[type="submit"]');
-      await page.waitForSelector('p.notice.error:has-text("names nothing") a[href^="#/trace/"]');
+    // A feed message links an admin to its trace (on a phone, the feed is a drawer).
+    await page.click('button.feed-button');
+    await page.waitForSelector('.link.live');
+    const published = clientContext();
+    const response = await api('downcase?param=Linked', {
+      headers: { traceparent: formatTraceparent(published) },
+    });
+    expect(response.status).toBe(200);
+    await page.waitForSelector(`ol.feed li a[href="#/trace/${published.traceId}"]`);
+    await page.keyboard.press('Escape');
+    // An error tells an admin its request's trace, linked.
+    await page.fill('#trace-id', `nothing-${randomUUID()}`);
+    await page.click('form.inline button[type="submit"]');
+    await page.waitForSelector('p.notice.error:has-text("names nothing") a[href^="#/trace/"]');
 
-      const userPage = await newPage(1280);
-      await logInAt(userPage, CONSOLE, user);
-      expect(await userPage.locator('nav a[href="#/trace"]').count()).toBe(0);
-      await userPage.goto(`${CONSOLE}#/trace/${bookingId}`);
-      await userPage.waitForSelector('h1:has-text("Not here")');
-    } finally {
-      await browser.close();
-    }
+    const userPage = await newPage(1280);
+    await logInAt(userPage, CONSOLE, user);
+    expect(await userPage.locator('nav a[href="#/trace"]').count()).toBe(0);
+    await userPage.goto(`${CONSOLE}#/trace/${bookingId}`);
+    await userPage.waitForSelector('h1:has-text("Not here")');
   });
 
   it('npm run logs replays lines logged before it started, by trace, by service and by level', async () => {

@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { type Person, signUpThroughApi } from '../support/people.js';
 import { type ApiResponse, api, clientConfig, deployment, resources } from './support.js';
 
-export { PASSWORD, type Person } from '../support/people.js';
+export { PASSWORD, type Person, retryTimedOut } from '../support/people.js';
 
 const cognito = new CognitoIdentityProviderClient(clientConfig);
 

@@ -3,6 +3,12 @@ import * as path from 'node:path';
 import { ensureMinistack, LOCALSTACK_DIR } from '../../localstack/ministack.js';
 
 /**
+ * The time a test that runs MiniStack's Python is given: starting Python, importing MiniStack and
+ * any Node.js worker the script starts take seconds, not vitest's default 5, on a loaded machine.
+ */
+export const MINISTACK_PYTHON_TIMEOUT_MS = 60_000;
+
+/**
  * Runs `script` in MiniStack's own Python with localstack/ministack_launch.py's
  * changes in place (imported, no server started), and returns the JSON its last
  * line printed.

@@ -33,11 +33,22 @@ async function postJson(url: URL, body: unknown) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** How many times a signup or login that timed out is tried (a signup each time with a new address). */
+/** How many times a request that timed out is tried, in all. */
 const ATTEMPTS = 3;
 
 /** A request that ran out of time: our 504 (an RPC missed its deadline) or the gateway's 502 (a Lambda timeout). */
 const timedOut = (status: number) => status === 504 || status === 502;
+
+/**
+ * Makes a request, and makes it again while it timed out on a loaded machine, up to 3 times in
+ * all; answers the last answer. Only for requests whose timeout kept nothing, as our 504 promises,
+ * or that are safe to repeat (the same Idempotency-Key, or a new signup address each time).
+ */
+export async function retryTimedOut<T extends { status: number }>(request: () => Promise<T>): Promise<T> {
+  let answer = await request();
+  for (let attempt = 1; attempt < ATTEMPTS && timedOut(answer.status); attempt++) answer = await request();
+  return answer;
+}
 
 /**
  * Signs a new person up through the API (with `name`, if given) and logs them
@@ -47,20 +58,17 @@ const timedOut = (status: number) => status === 504 || status === 502;
  * A person is the setup of a test, not what it checks (test/e2e/identity.test.ts
  * checks signup): a signup that timed out on a loaded machine (504: the profile's RPC
  * missed its deadline; 502: the function's own timeout) is tried again with a new
- * address, and a login that timed out again as it was, up to 3 times each.
+ * address, and a login that timed out again as it was (retryTimedOut).
  */
 export async function signUpThroughApi(
   desk: SignUpDesk,
   { label, name, admin = false }: { label: string; name?: string | undefined; admin?: boolean },
 ): Promise<Person> {
-  let email: string;
-  let signup: Awaited<ReturnType<typeof postJson>>;
-  let attempts = 0;
-  do {
-    attempts += 1;
+  let email = '';
+  const signup = await retryTimedOut(() => {
     email = `${label.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
-    signup = await postJson(new URL('auth/signup', desk.apiBaseUrl), { email, password: PASSWORD, name });
-  } while (timedOut(signup.status) && attempts < ATTEMPTS);
+    return postJson(new URL('auth/signup', desk.apiBaseUrl), { email, password: PASSWORD, name });
+  });
   if (signup.status !== 201)
     throw new Error(`signup answered ${signup.status}: ${JSON.stringify(signup.body)}`);
   if (admin) {
@@ -68,12 +76,9 @@ export async function signUpThroughApi(
       new AdminAddUserToGroupCommand({ UserPoolId: desk.userPoolId, Username: email, GroupName: 'admin' }),
     );
   }
-  let login: Awaited<ReturnType<typeof postJson>>;
-  attempts = 0;
-  do {
-    attempts += 1;
-    login = await postJson(new URL('auth/login', desk.apiBaseUrl), { email, password: PASSWORD });
-  } while (timedOut(login.status) && attempts < ATTEMPTS);
+  const login = await retryTimedOut(() =>
+    postJson(new URL('auth/login', desk.apiBaseUrl), { email, password: PASSWORD }),
+  );
   if (login.status !== 200 || login.body.tokenType !== 'Bearer')
     throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
   return {

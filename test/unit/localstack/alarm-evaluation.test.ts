@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runWithMinistack } from '../../support/ministack-python.js';
+import { MINISTACK_PYTHON_TIMEOUT_MS, runWithMinistack } from '../../support/ministack-python.js';
 
 /**
  * Runs a scenario against MiniStack's own CloudWatch module with
@@ -28,7 +28,9 @@ ${body}
 `);
 }
 
-describe('alarm evaluation on the local stack (localstack/ministack_launch.py)', () => {
+describe('alarm evaluation on the local stack (localstack/ministack_launch.py)', {
+  timeout: MINISTACK_PYTHON_TIMEOUT_MS,
+}, () => {
   it("counts only the alarm's own dimensions: one dead-letter queue's depth fires its alarm alone", () => {
     expect(
       scenario(`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runWithMinistack } from '../../support/ministack-python.js';
+import { MINISTACK_PYTHON_TIMEOUT_MS, runWithMinistack } from '../../support/ministack-python.js';
 
 /**
  * The warm workers of a function on the local stack (localstack/ministack_launch.py), driven
@@ -22,7 +22,7 @@ config = {"FunctionName": "f", "Runtime": "nodejs20.x", "Handler": "index.handle
 worker = runtime.Worker("f", config, code.getvalue())
 `;
 
-describe("a function's warm workers on the local stack", () => {
+describe("a function's warm workers on the local stack", { timeout: MINISTACK_PYTHON_TIMEOUT_MS }, () => {
   it('serves the new code after UpdateFunctionCode, even when an invocation that read the old code spawns a worker after it', () => {
     expect(
       runWithMinistack(`

@@ -2,8 +2,11 @@
  * What traces cost and how fast they are read back:
  *   - the cost of spans per request: the bench's no-op route with and without
  *     the trace middleware every HTTP function runs (its context, its span
- *     line; functions/bench/noop.ts), requests alternating between the two in
- *     the same run, as the metrics' cost is measured (./metrics-cost.ts);
+ *     line; functions/bench/noop.ts), and a booking (`POST /bookings`: spans
+ *     in the bookings function, the RPC to movies and movies' server, the saga
+ *     check) sent with a `traceparent` whose sampled flag is on or off (off: no
+ *     hop writes a span); requests alternating between the two in the same
+ *     run, as the metrics' cost is measured (./metrics-cost.ts);
  *   - how long `npm run trace <bookingId>` takes to print a booking's tree on
  *     the local stack, beside `tsx` starting a script that does nothing.
  */
@@ -12,8 +15,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { newSpanId, newTraceId } from '../../functions/shared/trace/context.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
-import { alternating } from './metrics-cost.js';
+import type { Person } from '../support/people.js';
+import { alternating, getting, type Request, type Samples } from './metrics-cost.js';
 import { benchPerson, post } from './people.js';
 import { percentile } from './stats.js';
 
@@ -35,57 +40,103 @@ function timeCommand(args: readonly string[], runs: number): { best: number; out
   return { best, output };
 }
 
+/** Bookings of each kind in the spans' comparison, one client; spread over enough people to stay in their limits. */
+const BOOKINGS_EACH = 100;
+const BOOKERS = 20;
+
+/** `POST /bookings` of one seat, as person `i % people`, with a new trace whose sampled flag is `sampled`. */
+function booking(
+  deployment: Deployment,
+  people: readonly Person[],
+  showtime: { movieId: string; showtimeId: string },
+  sampled: boolean,
+): Request {
+  let i = 0;
+  return async () => {
+    const person = people[i++ % people.length] as Person;
+    const response = await fetch(`${deployment.apiBaseUrl}bookings`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${person.accessToken}`,
+        traceparent: `00-${newTraceId()}-${newSpanId()}-${sampled ? '01' : '00'}`,
+      },
+      body: JSON.stringify({ ...showtime, seats: 1 }),
+    });
+    await response.arrayBuffer();
+    return response.status === 201;
+  };
+}
+
 export async function traceBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
-  const plain = `${deployment.apiBaseUrl}bench/noop`;
-  const traced = `${deployment.apiBaseUrl}bench/noop/trace`;
+  const [admin, user, ...bookers] = await Promise.all([
+    benchPerson(deployment, { admin: true }),
+    ...Array.from({ length: 1 + BOOKERS }, () => benchPerson(deployment)),
+  ]);
+  if (!admin || !user) throw new Error('bench people were not signed up');
+  const newShowtime = async (seats: number) => {
+    const movie = await post(
+      `${deployment.apiBaseUrl}movies`,
+      {
+        title: `Traced ${randomUUID().slice(0, 6)}`,
+        rating: 5,
+        showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats }],
+      },
+      admin.accessToken,
+    );
+    return {
+      movieId: String(movie.body.id),
+      showtimeId: String((movie.body.showtimes as Array<{ id: string }>)[0]?.id),
+    };
+  };
+
+  const plain = getting(`${deployment.apiBaseUrl}bench/noop`);
+  const traced = getting(`${deployment.apiBaseUrl}bench/noop/trace`);
   await alternating(plain, traced, 4, 100); // not measured: both routes warm
   const single = await alternating(plain, traced, 1, 400);
   const many = await alternating(plain, traced, 16, 2000);
-  console.log('\ncost of spans per request: the no-op route without and with the trace middleware');
-  console.log('(same function, same run, requests alternating between the two)');
+  const showtime = await newShowtime(2 * (BOOKINGS_EACH + 10));
+  const unsampledBooking = booking(deployment, bookers, showtime, false);
+  const sampledBooking = booking(deployment, bookers, showtime, true);
+  await alternating(unsampledBooking, sampledBooking, 1, 10); // not measured: both paths warm
+  const bookings = await alternating(unsampledBooking, sampledBooking, 1, BOOKINGS_EACH);
+
+  console.log('\ncost of spans per request, without and with them, in the same run, requests alternating');
+  console.log('(the no-op route: one function without and with the trace middleware;');
+  console.log(' a booking: POST /bookings with a traceparent whose sampled flag is off or on)');
   console.log(
-    '  load                  | without: p50 / p99        | with spans: p50 / p99     | difference at p50',
+    '  request                          | without: p50 / p99          | with spans: p50 / p99       | difference at p50',
   );
+  const extraAtP50 = (s: Samples) => percentile(s.with, 50) - percentile(s.without, 50);
+  const withinTarget = (s: Samples) =>
+    extraAtP50(s) <= MAX_EXTRA_MS || percentile(s.with, 50) <= MAX_RATIO * percentile(s.without, 50);
   for (const [label, s] of [
-    ['1 client, 400 each', single],
-    ['16 clients, 2000 each', many],
+    ['no-op, 1 client, 400 each', single],
+    ['no-op, 16 clients, 2000 each', many],
+    [`booking, 1 client, ${BOOKINGS_EACH} each`, bookings],
   ] as const) {
-    const extra = percentile(s.with, 50) - percentile(s.without, 50);
+    const extra = extraAtP50(s);
     console.log(
-      `  ${label.padEnd(22)}| ${`${fmt(percentile(s.without, 50))} / ${fmt(percentile(s.without, 99))}`.padEnd(26)}` +
-        `| ${`${fmt(percentile(s.with, 50))} / ${fmt(percentile(s.with, 99))}`.padEnd(26)}` +
+      `  ${label.padEnd(33)}| ${`${fmt(percentile(s.without, 50))} / ${fmt(percentile(s.without, 99))}`.padEnd(28)}` +
+        `| ${`${fmt(percentile(s.with, 50))} / ${fmt(percentile(s.with, 99))}`.padEnd(28)}` +
         `| ${extra >= 0 ? '+' : ''}${fmt(extra)} (${((percentile(s.with, 50) / percentile(s.without, 50) - 1) * 100).toFixed(1)}%)`,
     );
   }
-  const extra = percentile(single.with, 50) - percentile(single.without, 50);
+  const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${fmt(ms)}`;
   check(
-    `spans cost per request at p50 (1 client) under 5% or ${MAX_EXTRA_MS} ms (${extra >= 0 ? '+' : ''}${fmt(extra)})`,
-    extra <= MAX_EXTRA_MS || percentile(single.with, 50) <= MAX_RATIO * percentile(single.without, 50),
+    `spans cost per request at p50 (no-op, 1 client) under 5% or ${MAX_EXTRA_MS} ms (${signed(extraAtP50(single))})`,
+    withinTarget(single),
   );
-  check('trace bench: no failed requests', single.errors + many.errors === 0);
+  check(
+    `spans cost per booking at p50 (1 client) under 5% or ${MAX_EXTRA_MS} ms (${signed(extraAtP50(bookings))})`,
+    withinTarget(bookings),
+  );
+  check('trace bench: no failed requests', single.errors + many.errors + bookings.errors === 0);
 
   // A booking, then its tree as `npm run trace` prints it.
-  const [admin, user] = await Promise.all([
-    benchPerson(deployment, { admin: true }),
-    benchPerson(deployment),
-  ]);
-  if (!admin || !user) throw new Error('bench people were not signed up');
-  const movie = await post(
-    `${deployment.apiBaseUrl}movies`,
-    {
-      title: `Traced ${randomUUID().slice(0, 6)}`,
-      rating: 5,
-      showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: 10 }],
-    },
-    admin.accessToken,
-  );
-  const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
-  const booking = await post(
-    `${deployment.apiBaseUrl}bookings`,
-    { movieId: movie.body.id, showtimeId, seats: 1 },
-    user.accessToken,
-  );
-  const bookingId = String(booking.body.id);
+  const small = await newShowtime(10);
+  const booked = await post(`${deployment.apiBaseUrl}bookings`, { ...small, seats: 1 }, user.accessToken);
+  const bookingId = String(booked.body.id);
   const dir = mkdtempSync(path.join(tmpdir(), 'trace-bench-'));
   const deploymentFile = path.join(dir, 'deployment.json');
   writeFileSync(deploymentFile, JSON.stringify(deployment));

@@ -13,7 +13,7 @@ export interface TraceContext {
   traceId: string;
   /** 16 lowercase hex digits, never all zeros: the span that sent the context. */
   spanId: string;
-  /** The `sampled` flag of the caller; kept and passed on, never decided here. */
+  /** The `sampled` flag of the trace: set by the client that started it (on unless it said off), passed on to every hop. */
   sampled: boolean;
 }
 

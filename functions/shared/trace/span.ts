@@ -129,9 +129,16 @@ export function spanLine(span: Span, outcome: SpanOutcome, durationMs: number): 
   };
 }
 
-/** Ends a span: writes its line, with the time since it started. */
+/**
+ * Ends a span: writes its line, with the time since it started, when its
+ * trace is sampled. A trace is sampled unless the client that started it sent
+ * a `traceparent` with the sampled flag off: then no hop writes its spans (the
+ * flag travels with the context), as OpenTelemetry's default parent-based
+ * sampler and API Gateway's X-Ray tracing honour the caller's decision. Log
+ * lines still carry the trace's ids.
+ */
 export function endSpan(span: Span, outcome: SpanOutcome = { status: 'ok' }): void {
-  writeLine(spanLine(span, outcome, performance.now() - span.startClock));
+  if (span.sampled) writeLine(spanLine(span, outcome, performance.now() - span.startClock));
 }
 
 /**

@@ -86,6 +86,16 @@ describe('an HTTP request', () => {
     expect(logged.at(-1)).toMatchObject({ trace_id: TRACE, span_id: server.span_id });
   });
 
+  it('writes no span when the caller’s traceparent says not sampled, and passes the flag on', async () => {
+    const response = await call('t1', { traceparent: `00-${TRACE}-${CLIENT_SPAN}-00` });
+    expect(response.statusCode).toBe(200);
+    expect(spans).toEqual([]);
+    const answered = parseTraceparent(response.headers?.traceparent as string);
+    expect(answered).toMatchObject({ traceId: TRACE, sampled: false });
+    expect(answered?.spanId).not.toBe(CLIENT_SPAN);
+    expect(logged.at(-1)).toMatchObject({ trace_id: TRACE, span_id: answered?.spanId });
+  });
+
   it('starts a trace of its own for an invalid traceparent, and says so', async () => {
     const response = await call('t1', { traceparent: `00-${TRACE}-${'0'.repeat(16)}-01` });
     const server = only('GET /things/{id}');
@@ -164,6 +174,18 @@ describe('an RPC call', () => {
       status: 'ok',
     });
     expect(served).toMatchObject({ trace_id: TRACE, parent_span_id: call.span_id, status: 'ok' });
+  });
+
+  it('is not written at either end when its trace is not sampled, and neither is the server’s span', async () => {
+    const client = setUp();
+    const answer = await inSpan(
+      'POST /bookings',
+      'SERVER',
+      () => client.call('movies', 'reserve', { n: 2 }, { timeoutMs: 1000, requestId: 'r1' }),
+      { parent: parseTraceparent(`00-${TRACE}-${CLIENT_SPAN}-00`) },
+    );
+    expect(answer).toEqual({ n: 2 });
+    expect(spans).toEqual([]);
   });
 
   it('ends as an error with the remote code, or with Timeout when no answer comes', async () => {

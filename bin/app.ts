@@ -16,8 +16,9 @@ new MicroservicesStack(app, STACK_NAME, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   benchRoutes: flag('bench'),
   faults: flag('faults'),
-  // The bench's deployment counts every function's AWS requests (its cost section); no other does.
-  countRequests: flag('bench'),
+  // Only the bench's cost and scale sections deploy with `-c count=true`: every function then logs
+  // the AWS requests it makes, a line each, which the other sections would measure too.
+  countRequests: flag('count'),
   // The web ACL is for AWS: an emulator endpoint (npm start, the tests) cannot deploy or enforce one.
   webAcl: process.env.AWS_ENDPOINT_URL === undefined,
 });

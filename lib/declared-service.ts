@@ -45,7 +45,7 @@ export interface SharedResources {
   dashboard: OperationsDashboard;
   /** Deployed for the fault tests (`-c faults=true`): functions with `faultPoints` may be told to crash. */
   faults: boolean;
-  /** Deployed for the bench (`-c bench=true`): every function logs the AWS requests it makes. */
+  /** Deployed for the bench's cost and scale sections (`-c count=true`): every function logs the AWS requests it makes. */
   countRequests: boolean;
 }
 

@@ -65,8 +65,19 @@ or more workers, all busy, waits up to 0.5 s for one to be free (a warm
 invocation takes milliseconds) and spawns one only if none is. The wait is
 bounded, so a handler that invokes its own function never deadlocks (the
 reason MiniStack spawns without waiting). Nothing is throttled or refused.
+
+SQS long polling (ministack/services/sqs.py, `_act_receive_message`): on AWS a
+ReceiveMessage with WaitTimeSeconds answers as soon as a message is there;
+MiniStack's looks at the queue again every 100 ms. Every RPC between the
+services (a request queue, then a long poll of the caller's reply queue)
+waited out one such tick for nothing: 108 ms a round trip, where the work
+takes a few. Here a message sent to a queue wakes the receivers waiting on it
+at once; the 100 ms look stays for messages that become visible by time (a
+delay, a visibility timeout running out) or arrive another way.
 """
 
+import asyncio
+import contextvars
 import queue
 import sys
 import threading
@@ -76,6 +87,7 @@ from ministack.app import main
 from ministack.core import lambda_runtime
 from ministack.services import cloudwatch as cw
 from ministack.services import lambda_svc
+from ministack.services import sqs
 
 QUIET_BEFORE_LOGS_END_S = 0.025
 # A function with this many workers, all busy, waits this long for one to be free before it spawns another.
@@ -291,6 +303,76 @@ def invoke(self, event, request_id, **kwargs):
 lambda_runtime._signal = _signal_held
 lambda_runtime._collect = _collect_held
 lambda_runtime.Worker.invoke = invoke
+
+for name in ("_act_receive_message", "_act_send_message", "_get_q", "_Err", "_HANDLERS", "asyncio"):
+    if not hasattr(sqs, name):
+        sys.exit(f"localstack/ministack_launch.py: MiniStack's sqs module has no {name}; "
+                 "the long polling was written for MiniStack 1.5.33")
+# The queue (its id) a ReceiveMessage on this task waits on.
+_receiving = contextvars.ContextVar("receiving", default=None)
+# Queue id -> the (event loop, event) of each ReceiveMessage waiting on it.
+_receivers = {}
+_receivers_lock = threading.Lock()
+_receive_message = sqs._act_receive_message
+_send_message = sqs._act_send_message
+
+
+def _queue_id(data, qurl):
+    try:
+        return id(sqs._get_q(data.get("QueueUrl", qurl)))
+    except sqs._Err:
+        return None  # MiniStack's own handler answers for a queue that does not exist
+
+
+async def receive_message(data, qurl):
+    token = _receiving.set(_queue_id(data, qurl))
+    try:
+        return await _receive_message(data, qurl)
+    finally:
+        _receiving.reset(token)
+
+
+def send_message(data, qurl):
+    result = _send_message(data, qurl)
+    with _receivers_lock:
+        waiting = list(_receivers.get(_queue_id(data, qurl), ()))
+    for loop, event in waiting:
+        loop.call_soon_threadsafe(event.set)
+    return result
+
+
+class _LongPolling:
+    """sqs.py's `asyncio`: ReceiveMessage's wait between two looks ends early when a message is sent to its queue."""
+
+    # The wait between two looks: MiniStack's (100 ms, less near the deadline) unless set (by a test).
+    look_again_s = None
+
+    def __getattr__(self, name):
+        return getattr(asyncio, name)
+
+    async def sleep(self, seconds):
+        queue_id = _receiving.get()
+        if queue_id is None:
+            return await asyncio.sleep(seconds)
+        entry = (asyncio.get_running_loop(), asyncio.Event())
+        with _receivers_lock:
+            _receivers.setdefault(queue_id, set()).add(entry)
+        try:
+            await asyncio.wait_for(entry[1].wait(), self.look_again_s or seconds)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            with _receivers_lock:
+                waiting = _receivers.get(queue_id)
+                waiting.discard(entry)
+                if not waiting:
+                    del _receivers[queue_id]
+
+
+sqs.asyncio = _LongPolling()
+sqs._act_receive_message = receive_message
+sqs._act_send_message = send_message  # SendMessageBatch sends each entry through it
+sqs._HANDLERS.update({"ReceiveMessage": receive_message, "SendMessage": send_message})
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,7 +1,7 @@
 /**
  * Counts the AWS requests a function makes, for the cost section of `npm run
  * bench` (test/bench/cost.ts). Every SDK client of the functions is created
- * through {@link counted}; in a deployment made with `-c bench=true` (the only
+ * through {@link counted}; in a deployment made with `-c count=true` (the only
  * one whose functions have `COUNT_AWS_REQUESTS`) it adds two middlewares to the
  * client, and each request attempt then writes one JSON line to stdout:
  *

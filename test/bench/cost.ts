@@ -5,8 +5,10 @@
  * units, SQS and SNS requests and the bytes CloudWatch Logs ingests, then
  * dollars per million operations at the prices of test/bench/prices.ts.
  *
- * How: the bench's deployment (`-c bench=true`) has every function log one
- * line per AWS request it makes (functions/shared/request-counting.ts). Each
+ * How: for this section the bench deploys its stack again with `-c count=true`,
+ * and every function logs one line per AWS request it makes
+ * (functions/shared/request-counting.ts); the other sections measure a stack
+ * without those lines. Each
  * operation runs {@link REPEATS} times from one client, alone; the section then
  * waits until no function has logged for {@link QUIET_MS} (the asynchronous
  * part of an operation, such as the log feed's subscribers and the booking

@@ -8,7 +8,7 @@
  * After each step, every list, search and the reconciler run through the
  * real API (the reconciler: its function invoked), and the section prints,
  * per operation, the DynamoDB items it read (from the functions' counting
- * lines, `-c bench=true`: Query and Scan count what they scanned, a Get what
+ * lines, `-c count=true` as for the cost section: Query and Scan count what they scanned, a Get what
  * it returned) and its latency p50, beside what a scan of its table would
  * read (the table's item count): the baseline of the same run.
  *

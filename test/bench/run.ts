@@ -13,7 +13,8 @@
  *     floor (the emulator's own cost) measured in the same run;
  *   - the cost of metrics per request: the no-op route with and without the
  *     metrics middleware, in the same run;
- *   - the cost of spans per request the same way, and how long `npm run trace` prints a booking's tree;
+ *   - the cost of spans per request the same way (the no-op, and a booking sent sampled and unsampled),
+ *     and how long `npm run trace` prints a booking's tree;
  *   - 10,000 log-feed messages: delivered count per subscriber and delivery latency;
  *   - the live feed: publish -> WebSocket client latency with 1 and 20 clients, beside the archive queue;
  *   - the token authorizer's cost, with its decision cache on and off;

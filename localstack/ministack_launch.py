@@ -334,6 +334,8 @@ async def receive_message(data, qurl):
 
 def send_message(data, qurl):
     result = _send_message(data, qurl)
+    if not _receivers:
+        return result
     with _receivers_lock:
         waiting = list(_receivers.get(_queue_id(data, qurl), ()))
     for loop, event in waiting:

@@ -348,6 +348,31 @@ describe('traces of failures and of feed events', () => {
     await exited;
   });
 
+  it('writes no span for a request whose traceparent says not sampled, and still answers with its trace', async () => {
+    const unsampled = { ...clientContext(), sampled: false };
+    const response = await api('downcase?param=Unsampled', {
+      headers: { traceparent: formatTraceparent(unsampled) },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('traceparent')).toMatch(
+      new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`),
+    );
+    // A sampled request to the same function after it: once its spans (and its feed readers') are
+    // in the logs, the first request's would be too.
+    const sampled = clientContext();
+    expect(
+      (await api('downcase?param=Sampled', { headers: { traceparent: formatTraceparent(sampled) } })).status,
+    ).toBe(200);
+    await waitFor('the sampled request’s spans, its feed readers’ too', async () => {
+      const found = await traceOf(sampled.traceId);
+      const readers = new Set(
+        found?.rows.filter((r) => r.span.span_kind === 'CONSUMER').map((r) => r.span.service),
+      );
+      return readers.has('live-feed') && readers.has('log-feed') ? true : undefined;
+    });
+    expect(await traceOf(unsampled.traceId)).toBeUndefined();
+  });
+
   it('starts a trace of its own for a request whose traceparent is invalid', async () => {
     const response = await api('downcase?param=x', {
       headers: { traceparent: `00-${'0'.repeat(32)}-${newSpanId()}-01` },

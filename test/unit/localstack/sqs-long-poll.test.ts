@@ -17,11 +17,13 @@ async def main():
     url = sqs._act_create_queue({"QueueName": "replies"}, "")["QueueUrl"]
     other = sqs._act_create_queue({"QueueName": "other"}, "")["QueueUrl"]
     receiving = asyncio.ensure_future(sqs._HANDLERS["ReceiveMessage"]({"QueueUrl": url, "WaitTimeSeconds": 20}, url))
-    while not ministack_launch._receivers:
+    replies = id(sqs._get_q(url))
+    while replies not in ministack_launch._receivers:
         await asyncio.sleep(0.01)
     sqs._HANDLERS["SendMessage"]({"QueueUrl": other, "MessageBody": "not yours"}, other)
-    await asyncio.sleep(0.2)
-    woke_for_other = receiving.done()
+    # A wake is a callback the send queued on the loop: it has run once this task runs again.
+    await asyncio.sleep(0)
+    woke_for_other = any(event.is_set() for _, event in ministack_launch._receivers.get(replies, ()))
     sent = time.monotonic()
     sqs._HANDLERS["SendMessage"]({"QueueUrl": url, "MessageBody": "reply"}, url)
     answer = await asyncio.wait_for(receiving, 30)

@@ -33,7 +33,8 @@ const BOOKINGS_PER_RUN = 5;
 /**
  * How long the erasure may take once started: its delay; a booking whose create timed out is
  * pending until the reconciler's next pass after its grace, and a release not yet confirmed is
- * sent again after a while; then the erasure's next look, and a minute of work on a busy machine.
+ * sent again after a while; then the erasure's next look, and three minutes of work on a busy
+ * machine (a run of the whole suite here once took more than one: each step waits on the last).
  */
 const SETTLE_MS =
   (ERASE_AFTER_SECONDS +
@@ -41,7 +42,7 @@ const SETTLE_MS =
     RECONCILE_EVERY_MINUTES * 60 +
     RESEND_AFTER_SECONDS +
     RETRY_AFTER_SECONDS +
-    60) *
+    180) *
   1000;
 
 const cognito = new CognitoIdentityProviderClient(clientConfig);

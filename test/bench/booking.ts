@@ -28,7 +28,7 @@ import { stackResources } from '../../lib/stack-outputs.js';
 import type { Person } from '../support/people.js';
 import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
-import { benchPerson, post } from './people.js';
+import { benchPerson, newShowtime, post } from './people.js';
 import { percentile } from './stats.js';
 
 /** Soak length; the issue asks for 2 minutes (BENCH_SOAK_SECONDS shortens it for a quick look). */
@@ -56,7 +56,6 @@ async function timed(clients: number, total: number, run: (i: number) => Promise
 }
 
 export async function bookingBench(deployment: Deployment, check: (target: string, ok: boolean) => void) {
-  const api = deployment.apiBaseUrl;
   // Bookers enough that none passes the per-person limits (30 booking writes a minute, 20 seats
   // of a showtime): the bench measures the saga, not the limits.
   const [admin, user, ...bookers] = await Promise.all([
@@ -64,13 +63,8 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
     ...Array.from({ length: 1 + BOOKERS }, () => benchPerson(deployment)),
   ]);
   if (!admin || !user) throw new Error('bench people were not signed up');
-  const movie = await post(
-    `${api}movies`,
-    { title: 'Bench', rating: 5, showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: 10_000 }] },
-    admin.accessToken,
-  );
+  const { movieId, showtimeId } = await newShowtime(deployment, admin.accessToken, 'Bench', 10_000);
   const userId = user.id;
-  const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
 
   const rpc = rpcClient({
     transport: sqsTransport,
@@ -88,7 +82,7 @@ export async function bookingBench(deployment: Deployment, check: (target: strin
   const hold = (bookingId: string) => ({
     bookingId,
     userId: `bench-${randomUUID()}`,
-    movieId: String(movie.body.id),
+    movieId,
     showtimeId,
     seats: 1,
   });
@@ -174,17 +168,12 @@ async function bookingThroughput(
 ) {
   const api = deployment.apiBaseUrl;
   const capacity = BOOKINGS + WARM_UP + 100;
-  const movie = await post(
-    `${api}movies`,
-    {
-      title: 'Bench bookings',
-      rating: 5,
-      showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: capacity }],
-    },
+  const { movieId, showtimeId } = await newShowtime(
+    deployment,
     admin.accessToken,
+    'Bench bookings',
+    capacity,
   );
-  const movieId = String(movie.body.id);
-  const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
   const tokenOf = (i: number) => (bookers[i % bookers.length] as Person).accessToken;
   let made = 0;
   let failed = 0;
@@ -252,13 +241,7 @@ async function soak(
 ) {
   const api = deployment.apiBaseUrl;
   const capacity = 300;
-  const movie = await post(
-    `${api}movies`,
-    { title: 'Soak', rating: 5, showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: capacity }] },
-    tokens.admin,
-  );
-  const movieId = String(movie.body.id);
-  const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
+  const { movieId, showtimeId } = await newShowtime(deployment, tokens.admin, 'Soak', capacity);
   const { set: setMovies } = await queueConsumer(
     lambda,
     stackResources(deployment.outputs).functionName(moviesService, 'movies-rpc'),

@@ -42,7 +42,7 @@ import {
   tally,
   usagePerOperation,
 } from './cost-usage.js';
-import { benchPerson, post } from './people.js';
+import { benchPerson, newShowtime, post } from './people.js';
 import { dollarsPerMillion, NOT_PRICED_PER_REQUEST, PRICE_SOURCES, PRICES, type Usage } from './prices.js';
 
 /** The token authorizer's bundle: its decision is cached per token, so its share of a request varies. */
@@ -196,13 +196,7 @@ async function operations(deployment: Deployment, lambda: LambdaClient): Promise
   ];
   if (made.some((r) => r.status !== 201))
     throw new Error('the cost section could not add its things and tasks');
-  const movie = await post(
-    `${api}movies`,
-    { title: 'Cost', rating: 5, showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats: 1_000 }] },
-    admin.accessToken,
-  );
-  const movieId = String(movie.body.id);
-  const showtimeId = String((movie.body.showtimes as Array<{ id: string }>)[0]?.id);
+  const { movieId, showtimeId } = await newShowtime(deployment, admin.accessToken, 'Cost', 1_000);
   const booked: Array<{ id: string; owner: Person }> = [];
   const reconciler = stackResources(deployment.outputs).functionName(bookingsService, 'bookings-reconciler');
   const tag = randomUUID().slice(0, 8);

@@ -15,11 +15,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { newSpanId, newTraceId } from '../../functions/shared/trace/context.js';
+import { formatTraceparent, newSpanId, newTraceId } from '../../functions/shared/trace/context.js';
 import type { Deployment } from '../../lib/stack-outputs.js';
 import type { Person } from '../support/people.js';
 import { alternating, getting, type Request, type Samples } from './metrics-cost.js';
-import { benchPerson, post } from './people.js';
+import { benchPerson, newShowtime, post } from './people.js';
 import { percentile } from './stats.js';
 
 /** At most 5% more, or 1 ms more, at p50 (the issue's target). */
@@ -54,17 +54,14 @@ function booking(
   let i = 0;
   return async () => {
     const person = people[i++ % people.length] as Person;
-    const response = await fetch(`${deployment.apiBaseUrl}bookings`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${person.accessToken}`,
-        traceparent: `00-${newTraceId()}-${newSpanId()}-${sampled ? '01' : '00'}`,
-      },
-      body: JSON.stringify({ ...showtime, seats: 1 }),
-    });
-    await response.arrayBuffer();
-    return response.status === 201;
+    const traceparent = formatTraceparent({ traceId: newTraceId(), spanId: newSpanId(), sampled });
+    const answer = await post(
+      `${deployment.apiBaseUrl}bookings`,
+      { ...showtime, seats: 1 },
+      person.accessToken,
+      { traceparent },
+    );
+    return answer.status === 201;
   };
 }
 
@@ -74,28 +71,15 @@ export async function traceBench(deployment: Deployment, check: (target: string,
     ...Array.from({ length: 1 + BOOKERS }, () => benchPerson(deployment)),
   ]);
   if (!admin || !user) throw new Error('bench people were not signed up');
-  const newShowtime = async (seats: number) => {
-    const movie = await post(
-      `${deployment.apiBaseUrl}movies`,
-      {
-        title: `Traced ${randomUUID().slice(0, 6)}`,
-        rating: 5,
-        showtimes: [{ startsAt: '2036-12-24T20:00:00Z', seats }],
-      },
-      admin.accessToken,
-    );
-    return {
-      movieId: String(movie.body.id),
-      showtimeId: String((movie.body.showtimes as Array<{ id: string }>)[0]?.id),
-    };
-  };
+  const movieOf = (seats: number) =>
+    newShowtime(deployment, admin.accessToken, `Traced ${randomUUID().slice(0, 6)}`, seats);
 
   const plain = getting(`${deployment.apiBaseUrl}bench/noop`);
   const traced = getting(`${deployment.apiBaseUrl}bench/noop/trace`);
   await alternating(plain, traced, 4, 100); // not measured: both routes warm
   const single = await alternating(plain, traced, 1, 400);
   const many = await alternating(plain, traced, 16, 2000);
-  const showtime = await newShowtime(2 * (BOOKINGS_EACH + 10));
+  const showtime = await movieOf(2 * (BOOKINGS_EACH + 10));
   const unsampledBooking = booking(deployment, bookers, showtime, false);
   const sampledBooking = booking(deployment, bookers, showtime, true);
   await alternating(unsampledBooking, sampledBooking, 1, 10); // not measured: both paths warm
@@ -134,7 +118,7 @@ export async function traceBench(deployment: Deployment, check: (target: string,
   check('trace bench: no failed requests', single.errors + many.errors + bookings.errors === 0);
 
   // A booking, then its tree as `npm run trace` prints it.
-  const small = await newShowtime(10);
+  const small = await movieOf(10);
   const booked = await post(`${deployment.apiBaseUrl}bookings`, { ...small, seats: 1 }, user.accessToken);
   const bookingId = String(booked.body.id);
   const dir = mkdtempSync(path.join(tmpdir(), 'trace-bench-'));

@@ -20,7 +20,7 @@ import { OUTPUT } from '../../lib/stack-outputs.js';
 import { chromiumForTests, expectAccessible, logInAt, SHOTS, untilShown } from './browser.js';
 import { clickNav } from './console-nav.js';
 import { CONSOLE } from './console-page.js';
-import { call, PASSWORD, type Person, signUp, signUpAdmin } from './people.js';
+import { call, PASSWORD, type Person, retryTimedOut, signUp, signUpAdmin } from './people.js';
 import { api, clientConfig, outputs, runScript, waitFor } from './support.js';
 
 /** Every service with HTTP routes in this deployment (the bench's are not deployed here). */
@@ -55,16 +55,11 @@ const TIMED_OUT = [502, 503, 504];
 
 /**
  * A request to each of `services`, each answered 200. One that timed out on a loaded machine is
- * sent again (up to 3 times): it counts as a request, but the test needs the services' answers.
+ * sent again (retryTimedOut): it counts as a request, but the test needs the services' answers.
  */
 async function touch(services: readonly string[]): Promise<void> {
   const answers = await Promise.all(
-    services.map(async (service) => {
-      for (let attempt = 1; ; attempt++) {
-        const answer = await (TOUCH[service] as () => ReturnType<typeof call>)();
-        if (attempt === 3 || !TIMED_OUT.includes(answer.status)) return answer;
-      }
-    }),
+    services.map((service) => retryTimedOut(TOUCH[service] as () => ReturnType<typeof call>, TIMED_OUT)),
   );
   for (const answer of answers) expect(answer.status).toBe(200);
 }

@@ -37,16 +37,21 @@ async function postJson(url: URL, body: unknown) {
 const ATTEMPTS = 3;
 
 /** A request that ran out of time: our 504 (an RPC missed its deadline) or the gateway's 502 (a Lambda timeout). */
-const timedOut = (status: number) => status === 504 || status === 502;
+export const TIMED_OUT: readonly number[] = [502, 504];
 
 /**
- * Makes a request, and makes it again while it timed out on a loaded machine, up to 3 times in
- * all; answers the last answer. Only for requests whose timeout kept nothing, as our 504 promises,
- * or that are safe to repeat (the same Idempotency-Key, or a new signup address each time).
+ * Makes a request, and makes it again while it timed out on a loaded machine (answered one of
+ * `timedOut`), up to 3 times in all; answers the last answer. Only for requests whose timeout kept
+ * nothing, as our 504 promises, or that are safe to repeat (the same Idempotency-Key, a new
+ * signup address each time, a read).
  */
-export async function retryTimedOut<T extends { status: number }>(request: () => Promise<T>): Promise<T> {
+export async function retryTimedOut<T extends { status: number }>(
+  request: () => Promise<T>,
+  timedOut: readonly number[] = TIMED_OUT,
+): Promise<T> {
   let answer = await request();
-  for (let attempt = 1; attempt < ATTEMPTS && timedOut(answer.status); attempt++) answer = await request();
+  for (let attempt = 1; attempt < ATTEMPTS && timedOut.includes(answer.status); attempt++)
+    answer = await request();
   return answer;
 }
 

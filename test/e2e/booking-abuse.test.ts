@@ -33,8 +33,9 @@ async function newMovie(showtimes: Array<{ startsAt: string; seats: number }>) {
   };
 }
 
-const book = (person: Person, movieId: string, showtimeId: string, seats = 1) =>
-  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
+/** Books `seats` seats as `person`, with `key` as its Idempotency-Key when given. */
+const book = (person: Person, movieId: string, showtimeId: string, seats = 1, key?: string) =>
+  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats }, ...(key ? { key } : {}) });
 
 /**
  * Runs the calls a few at a time, answering in order: the local stack shares
@@ -91,11 +92,7 @@ describe('a sold-out showtime under a flood of bookings', () => {
             const at = performance.now();
             const { status, body } = await retryTimedOut(() => {
               tries += 1;
-              return call('POST', 'bookings', {
-                as: person,
-                key,
-                body: { movieId: movie.id, showtimeId: soldOut.id, seats: 1 },
-              });
+              return book(person, movie.id, soldOut.id, 1, key);
             });
             mine.push({ status, message: String(body.message), at, ms: performance.now() - at });
           }

@@ -70,6 +70,14 @@ const one = (waterfall: Waterfall, name: string, kind: string, service?: string)
 
 const end = (row: WaterfallRow) => row.offsetMs + row.span.duration_ms;
 
+/** Whether both functions that read the log feed (live-feed's and log-feed's) have a CONSUMER span in the trace. */
+const feedReadersIn = (waterfall: Waterfall | undefined) => {
+  const readers = new Set(
+    waterfall?.rows.filter((r) => r.span.span_kind === 'CONSUMER').map((r) => r.span.service),
+  );
+  return readers.has('live-feed') && readers.has('log-feed');
+};
+
 describe('a booking’s trace', () => {
   const openPage = chromiumForTests();
   const sent = clientContext();
@@ -304,11 +312,8 @@ describe('traces of failures and of feed events', () => {
     const waterfall = await waitFor('the publish and the feed’s consumers in the trace', async () => {
       const found = await traceOf(sent.traceId);
       if (!found) return undefined;
-      const readers = new Set(
-        found.rows.filter((r) => r.span.span_kind === 'CONSUMER').map((r) => r.span.service),
-      );
       const published = named(found, 'publish downcase.response', 'PRODUCER', 'downcase').length > 0;
-      return published && readers.has('live-feed') && readers.has('log-feed') ? found : undefined;
+      return published && feedReadersIn(found) ? found : undefined;
     });
     const publish = one(waterfall, 'publish downcase.response', 'PRODUCER', 'downcase');
     const consumers = waterfall.rows.filter((r) => r.span.span_kind === 'CONSUMER');
@@ -363,13 +368,9 @@ describe('traces of failures and of feed events', () => {
     expect(
       (await api('downcase?param=Sampled', { headers: { traceparent: formatTraceparent(sampled) } })).status,
     ).toBe(200);
-    await waitFor('the sampled request’s spans, its feed readers’ too', async () => {
-      const found = await traceOf(sampled.traceId);
-      const readers = new Set(
-        found?.rows.filter((r) => r.span.span_kind === 'CONSUMER').map((r) => r.span.service),
-      );
-      return readers.has('live-feed') && readers.has('log-feed') ? true : undefined;
-    });
+    await waitFor('the sampled request’s spans, its feed readers’ too', async () =>
+      feedReadersIn(await traceOf(sampled.traceId)) ? true : undefined,
+    );
     expect(await traceOf(unsampled.traceId)).toBeUndefined();
   });
 

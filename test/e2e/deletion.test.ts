@@ -18,7 +18,7 @@ import {
   RETRY_AFTER_SECONDS,
   SWEEP_EVERY_MINUTES,
 } from '../../functions/users/timing.js';
-import { call, type Person, signUp, signUpAdmin } from './people.js';
+import { bookOnce, call, type Person, retryTimedOut, signUp, signUpAdmin } from './people.js';
 import { api, clientConfig, dynamo, lambda, logLines, resources, waitFor } from './support.js';
 
 /**
@@ -135,7 +135,7 @@ describe('deleting an account', () => {
     // Each holds a booking before the race too, so every deletion has seats to give back.
     for (const [i, person] of people.entries()) {
       const showtimeId = movie.showtimes[i]?.id ?? '';
-      expect((await book(person, movie.id, showtimeId)).status).toBe(201);
+      expect((await bookOnce(person, movie.id, showtimeId)).status).toBe(201);
       expect((await call('POST', 'tasks', { as: person, body: { name: 'left behind?' } })).status).toBe(201);
     }
     expect(await taken(movie.id)).toEqual(Array(RUNS).fill(1));
@@ -144,7 +144,8 @@ describe('deleting an account', () => {
     for (const [i, person] of people.entries()) {
       const showtimeId = movie.showtimes[i]?.id ?? '';
       const [deleted, ...bookings] = await Promise.all([
-        call('DELETE', 'users/me', { as: person }),
+        // A deletion that timed out on a loaded machine is asked again, which a marked profile allows.
+        retryTimedOut(() => call('DELETE', 'users/me', { as: person })),
         ...Array.from({ length: BOOKINGS_PER_RUN }, () => book(person, movie.id, showtimeId)),
       ]);
       expect(deleted).toMatchObject({ status: 202, body: { id: person.id, status: 'deleting' } });
@@ -152,9 +153,10 @@ describe('deleting an account', () => {
     }
     // Whatever each booking answered, it is not left behind: 201 before the account was closed to
     // bookings, 404 after, 401 once the account is removed (when no cached authorizer decision let
-    // it in first: a request the machine delayed), 429 past the person's booking limit.
+    // it in first: a request the machine delayed), 429 past the person's booking limit, 504 when
+    // its RPC missed the deadline on a loaded machine (the saga gives its seats back).
     for (const statuses of outcomes)
-      for (const status of statuses) expect([201, 401, 404, 429]).toContain(status);
+      for (const status of statuses) expect([201, 401, 404, 429, 504]).toContain(status);
 
     const { left } = await settled(people, movie.id, Array(RUNS).fill(0));
     expect(left.every((l) => l.bookings.length === 0)).toBe(true);
@@ -167,7 +169,7 @@ describe('deleting an account', () => {
     const [gone, stays] = await Promise.all([signUp('direct-delete'), signUp('stays')]);
     const showtimeId = movie.showtimes[0]?.id ?? '';
     for (const person of [gone, stays]) {
-      expect((await book(person, movie.id, showtimeId, 2)).status).toBe(201);
+      expect((await bookOnce(person, movie.id, showtimeId, 2)).status).toBe(201);
       expect((await call('POST', 'tasks', { as: person, body: { name: 'a task' } })).status).toBe(201);
     }
     await cognito.send(new DeleteUserCommand({ AccessToken: gone.accessToken }));

@@ -9,7 +9,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookingsService } from '../../functions/bookings/service.js';
 import { moviesService } from '../../functions/movies/service.js';
-import { call, type Person, signUp, signUpAdmin } from './people.js';
+import { bookOnce, call, type Person, signUp, signUpAdmin } from './people.js';
 import { dynamo, resources, runScript } from './support.js';
 
 const moviesTable = resources.table(moviesService, 'movies');
@@ -32,10 +32,7 @@ async function newMovie(title: string) {
 }
 
 async function book(movie: { id: string; showtimes: [{ id: string }] }) {
-  const booked = await call('POST', 'bookings', {
-    as: person,
-    body: { movieId: movie.id, showtimeId: movie.showtimes[0].id, seats: 1 },
-  });
+  const booked = await bookOnce(person, movie.id, movie.showtimes[0].id);
   expect(booked.status, JSON.stringify(booked.body)).toBe(201);
   return booked.body as { id: string; status: string };
 }

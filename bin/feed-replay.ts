@@ -23,7 +23,7 @@ export async function feedLinesSince(
   // holds the subscriber's own lines too, so a busy one has more than a page since `startTime`.
   const reader = new LogReader(
     {
-      logGroupNames: async () => [logGroupName],
+      logGroups: async () => [{ name: logGroupName }],
       filterLogEvents: (input) => client.send(new FilterLogEventsCommand(input)),
     },
     { from: startTime },

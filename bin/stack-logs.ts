@@ -34,7 +34,8 @@ export function sourceOf(logGroupName: string): string {
 /** The CloudWatch Logs port of the metrics agent's LogReader, over the stack's function log groups only. */
 export function stackLogsPort(client: CloudWatchLogsClient, service?: string): LogsPort {
   return {
-    logGroupNames: () => stackLogGroups(client, service),
+    // Names only: AWS updates a group's stored bytes now and then, not as lines arrive.
+    logGroups: async () => (await stackLogGroups(client, service)).map((name) => ({ name })),
     filterLogEvents: (input) => client.send(new FilterLogEventsCommand(input)),
   };
 }

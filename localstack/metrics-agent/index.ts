@@ -18,7 +18,7 @@ import { GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-s
 import { localClientConfig } from '../deploy.js';
 import type { Log } from '../ministack.js';
 import { type Datum, datumsOfLine } from './emf.js';
-import { LogReader, type LogsPort } from './log-reader.js';
+import { type LogGroup, LogReader, type LogsPort } from './log-reader.js';
 import { MetricWriter } from './metric-writer.js';
 import { QUEUE_DEPTH_METRICS, QUEUE_DEPTH_PERIOD_MS, queueDepthDatums } from './queue-depths.js';
 
@@ -36,11 +36,13 @@ export interface MetricsAgent {
 /** The CloudWatch Logs port of {@link LogReader} over the SDK. */
 function sdkLogsPort(client: CloudWatchLogsClient): LogsPort {
   return {
-    async logGroupNames() {
-      const names: string[] = [];
+    // MiniStack counts a group's stored bytes as its lines arrive: the reader skips the groups that got none.
+    async logGroups() {
+      const groups: LogGroup[] = [];
       for await (const page of paginateDescribeLogGroups({ client }, {}))
-        for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
-      return names;
+        for (const { logGroupName, storedBytes } of page.logGroups ?? [])
+          if (logGroupName) groups.push({ name: logGroupName, storedBytes });
+      return groups;
     },
     filterLogEvents: (input) => client.send(new FilterLogEventsCommand(input)),
   };

@@ -14,10 +14,21 @@ export interface LogEvent {
   eventId?: string;
 }
 
+/** A log group as DescribeLogGroups lists it. */
+export interface LogGroup {
+  name: string;
+  /**
+   * Its stored bytes, where the service keeps them current as lines arrive (MiniStack does; AWS
+   * updates them only now and then, so a port over AWS leaves this out): a group whose count has
+   * not changed since its last read got no line, and is not read again.
+   */
+  storedBytes?: number;
+}
+
 /** The part of CloudWatch Logs the reader uses. */
 export interface LogsPort {
-  /** Every log group's name (all pages). */
-  logGroupNames(): Promise<string[]>;
+  /** Every log group (all pages). */
+  logGroups(): Promise<LogGroup[]>;
   /** One FilterLogEvents call. */
   filterLogEvents(input: {
     logGroupName: string;
@@ -54,6 +65,8 @@ const READS_AT_ONCE = 4;
 interface Position {
   /** The newest timestamp seen in the group. */
   newest: number;
+  /** The group's stored bytes when it was last read, where the port gives them. */
+  storedBytes?: number;
   /** Events already read, with their timestamps, from `newest - lookbackMs` on. */
   seen: Map<string, number>;
 }
@@ -95,20 +108,28 @@ export class LogReader {
     this.warn = warn;
   }
 
-  /** The new events of every log group, group by group. */
+  /**
+   * The new events of every log group, group by group. A group whose stored bytes the port gives,
+   * unchanged since its last read, is not read: on an idle stack most groups are, every second.
+   */
   async read(): Promise<{ logGroupName: string; events: LogEvent[] }[]> {
-    const names = await this.logs.logGroupNames();
-    const known = new Set(names);
+    const groups = await this.logs.logGroups();
+    const known = new Set(groups.map((group) => group.name));
     for (const name of this.positions.keys()) if (!known.has(name)) this.positions.delete(name);
+    const grown = groups.filter(
+      (group) =>
+        group.storedBytes === undefined || group.storedBytes !== this.positions.get(group.name)?.storedBytes,
+    );
     const results: { logGroupName: string; events: LogEvent[] }[] = [];
     // A few groups at a time: a read waits mostly on the stack, and one group after another would
     // make the last group of a long list wait for all the others.
     let next = 0;
     const worker = async () => {
-      while (next < names.length) {
-        const logGroupName = names[next++] as string;
+      while (next < grown.length) {
+        const { name: logGroupName, storedBytes } = grown[next++] as LogGroup;
         try {
-          const events = await this.readGroup(logGroupName);
+          // The bytes were counted before the read: a line stored meanwhile is read now and again next time.
+          const events = await this.readGroup(logGroupName, storedBytes);
           if (events.length > 0) results.push({ logGroupName, events });
         } catch (error) {
           // A group deleted meanwhile, or a passing error: its position is kept, so the next read catches up.
@@ -120,7 +141,7 @@ export class LogReader {
     return results;
   }
 
-  private async readGroup(logGroupName: string): Promise<LogEvent[]> {
+  private async readGroup(logGroupName: string, storedBytes: number | undefined): Promise<LogEvent[]> {
     const position = this.positions.get(logGroupName) ?? {
       newest: this.from,
       seen: new Map<string, number>(),
@@ -176,6 +197,7 @@ export class LogReader {
     }
     for (const [key, timestamp] of seenNow) position.seen.set(key, timestamp);
     position.newest = newest;
+    position.storedBytes = storedBytes;
     const horizon = newest - this.lookbackMs;
     for (const [key, timestamp] of position.seen) if (timestamp < horizon) position.seen.delete(key);
     this.positions.set(logGroupName, position);

@@ -9,12 +9,18 @@ interface Stored extends Required<Pick<LogEvent, 'timestamp' | 'message' | 'logS
  * CloudWatch Logs in memory, read the way MiniStack answers FilterLogEvents
  * (events from startTime on, ordered by timestamp across streams, at most
  * `limit`, no nextToken, no event ids), or, with `paged`, the way AWS does
- * (event ids, and a nextToken while more events are left).
+ * (event ids, and a nextToken while more events are left). With `counted`, it
+ * lists each group's stored bytes, as MiniStack keeps them.
  */
 class FakeLogs implements LogsPort {
   readonly groups = new Map<string, Stored[]>();
   calls = 0;
-  constructor(private readonly paged = false) {}
+  /** The groups each FilterLogEvents call read, in order. */
+  readGroups: string[] = [];
+  constructor(
+    private readonly paged = false,
+    private readonly counted = false,
+  ) {}
 
   /** Stores lines in a stream; like MiniStack, a batch stamped earlier than stored events is merged in by timestamp. */
   put(group: string, stream: string, timestamp: number, ...messages: string[]) {
@@ -30,8 +36,11 @@ class FakeLogs implements LogsPort {
     this.groups.set(group, events);
   }
 
-  async logGroupNames() {
-    return [...this.groups.keys()];
+  async logGroups() {
+    return [...this.groups].map(([name, events]) => ({
+      name,
+      ...(this.counted ? { storedBytes: events.reduce((sum, e) => sum + e.message.length, 0) } : {}),
+    }));
   }
 
   async filterLogEvents({
@@ -41,6 +50,7 @@ class FakeLogs implements LogsPort {
     nextToken,
   }: Parameters<LogsPort['filterLogEvents']>[0]) {
     this.calls++;
+    this.readGroups.push(logGroupName);
     const from = (this.groups.get(logGroupName) ?? []).filter((event) => event.timestamp >= startTime);
     const offset = nextToken ? Number(nextToken) : 0;
     const events = from.slice(offset, offset + limit).map((event) => ({ ...event }));
@@ -160,5 +170,50 @@ describe('the log reader', () => {
     logs.put('g', 's', 9_500, 'next');
     logs.put('h', 's', 2_000, 'old, in a group made since');
     expect(messages(await reader.read())).toEqual(['next']);
+  });
+
+  it('reads only the groups whose stored bytes changed since their last read, where the port gives them', async () => {
+    const logs = new FakeLogs(false, true);
+    const reader = new LogReader(logs);
+    logs.put('idle', 's', 1_000, 'a');
+    logs.put('busy', 's', 1_000, 'b');
+    expect(messages(await reader.read()).sort()).toEqual(['a', 'b']);
+    logs.readGroups = [];
+    logs.put('busy', 's', 2_000, 'c');
+    expect(messages(await reader.read())).toEqual(['c']);
+    expect(logs.readGroups).toEqual(['busy']);
+    logs.readGroups = [];
+    expect(messages(await reader.read())).toEqual([]);
+    expect(logs.readGroups).toEqual([]);
+    // A line stored late with an earlier stamp still grows the group: read within the look-back.
+    logs.put('idle', 's', 900, 'late');
+    expect(messages(await reader.read())).toEqual(['late']);
+    expect(logs.readGroups).toEqual(['idle']);
+  });
+
+  it('reads a group again after a failed read of it, with no new line since', async () => {
+    const logs = new FakeLogs(false, true);
+    const reader = new LogReader(logs, { warn: () => {} });
+    logs.put('g', 's', 1_000, 'a');
+    await reader.read();
+    logs.put('g', 's', 2_000, 'b');
+    const working = logs.filterLogEvents.bind(logs);
+    logs.filterLogEvents = async () => {
+      throw new Error('connection refused');
+    };
+    expect(messages(await reader.read())).toEqual([]);
+    logs.filterLogEvents = working;
+    expect(messages(await reader.read())).toEqual(['b']);
+  });
+
+  it('reads every group on every read where the port gives no stored bytes (AWS)', async () => {
+    const logs = new FakeLogs();
+    const reader = new LogReader(logs);
+    logs.put('g', 's', 1_000, 'a');
+    logs.put('h', 's', 1_000, 'b');
+    await reader.read();
+    logs.readGroups = [];
+    await reader.read();
+    expect(logs.readGroups.sort()).toEqual(['g', 'h']);
   });
 });

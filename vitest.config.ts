@@ -67,7 +67,9 @@ export default defineConfig({
           include: ['test/infra/**/*.test.ts'],
           setupFiles: ['test/support/infra-setup.ts'],
           globalSetup: ['test/support/infra-global-setup.ts'],
-          testTimeout: 120_000,
+          // Its tests synthesise the app and build bundles, in `npm test` at a lower priority beside
+          // the e2e stacks (test/run-suites.mjs): two synths there once took over two minutes.
+          testTimeout: 300_000,
           hookTimeout: 180_000,
         },
       },

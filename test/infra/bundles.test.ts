@@ -38,13 +38,6 @@ console.log(JSON.stringify(hashes));
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, string>;
 }
 
-/**
- * The limit of a test that runs builds in processes of its own: the unit and infra files run at a
- * lower priority beside the e2e stacks (test/run-suites.mjs), where a build of every bundle took
- * longer than the infra project's two minutes.
- */
-const SPAWNS_BUILDS_MS = 300_000;
-
 describe('function bundles', () => {
   const temp = mkdtempSync(path.join(tmpdir(), 'bundle-clones-'));
   afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -76,66 +69,56 @@ const build = (version: string) => {
 };
 `;
 
-  it(
-    'get identical asset hashes when built in two checkouts at different paths',
-    () => {
-      cloneProject(clone);
-      const hashesOfClone = assetHashes(clone);
-      // This checkout's bundles (built by npm test before the tests, or here), hashed as the CDK app does.
-      const hashesHere = Object.fromEntries(
-        Object.keys(FUNCTION_ENTRIES).map((name) => [
-          name,
-          FileSystem.fingerprint(bundleArchive(name as keyof typeof FUNCTION_ENTRIES)),
-        ]),
-      );
-      expect(Object.keys(hashesOfClone).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
-      expect(hashesOfClone).toEqual(hashesHere);
+  it('get identical asset hashes when built in two checkouts at different paths', () => {
+    cloneProject(clone);
+    const hashesOfClone = assetHashes(clone);
+    // This checkout's bundles (built by npm test before the tests, or here), hashed as the CDK app does.
+    const hashesHere = Object.fromEntries(
+      Object.keys(FUNCTION_ENTRIES).map((name) => [
+        name,
+        FileSystem.fingerprint(bundleArchive(name as keyof typeof FUNCTION_ENTRIES)),
+      ]),
+    );
+    expect(Object.keys(hashesOfClone).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
+    expect(hashesOfClone).toEqual(hashesHere);
 
-      // ... because nothing in them names the checkout.
-      const [build] = readdirSync(path.join(clone, '.build', 'functions')).filter((n) => !n.includes('.'));
-      const map = readFileSync(
-        path.join(clone, '.build', 'functions', `${build}`, 'tasks', 'index.js.map'),
-        'utf8',
-      );
-      expect(map).not.toContain(clone);
-      expect(map).toContain('"../../../../functions/tasks/handler.ts"');
-    },
-    SPAWNS_BUILDS_MS,
-  );
+    // ... because nothing in them names the checkout.
+    const [build] = readdirSync(path.join(clone, '.build', 'functions')).filter((n) => !n.includes('.'));
+    const map = readFileSync(
+      path.join(clone, '.build', 'functions', `${build}`, 'tasks', 'index.js.map'),
+      'utf8',
+    );
+    expect(map).not.toContain(clone);
+    expect(map).toContain('"../../../../functions/tasks/handler.ts"');
+  });
 
-  it(
-    'are built inside the project, and only the last three builds are kept',
-    () => {
-      const root = clone;
-      const out = runInClone(
-        'rebuild',
-        `${BUILD_NOOP}for (let i = 0; i < 4; i++) console.log(build(\`v\${i}\`));\n`,
-      );
-      const builds = out
-        .trim()
-        .split('\n')
-        .filter((line) => line.startsWith(root));
-      expect(new Set(builds).size).toBe(4);
-      for (const build of builds) expect(build.startsWith(path.join(root, '.build', 'functions'))).toBe(true);
-      const kept = readdirSync(path.join(root, '.build', 'functions')).filter(
-        (n) => !n.includes('.') && !n.startsWith('inputs-'),
-      );
-      expect(kept.sort()).toEqual(
-        builds
-          .slice(1)
-          .map((b) => path.basename(b))
-          .sort(),
-      );
-    },
-    SPAWNS_BUILDS_MS,
-  );
+  it('are built inside the project, and only the last three builds are kept', () => {
+    const root = clone;
+    const out = runInClone(
+      'rebuild',
+      `${BUILD_NOOP}for (let i = 0; i < 4; i++) console.log(build(\`v\${i}\`));\n`,
+    );
+    const builds = out
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith(root));
+    expect(new Set(builds).size).toBe(4);
+    for (const build of builds) expect(build.startsWith(path.join(root, '.build', 'functions'))).toBe(true);
+    const kept = readdirSync(path.join(root, '.build', 'functions')).filter(
+      (n) => !n.includes('.') && !n.startsWith('inputs-'),
+    );
+    expect(kept.sort()).toEqual(
+      builds
+        .slice(1)
+        .map((b) => path.basename(b))
+        .sort(),
+    );
+  });
 
-  it(
-    'never removes a build that another running process uses, and forgets that process once it has ended',
-    () => {
-      const out = runInClone(
-        'held',
-        `import { spawn } from 'node:child_process';
+  it('never removes a build that another running process uses, and forgets that process once it has ended', () => {
+    const out = runInClone(
+      'held',
+      `import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 ${BUILD_NOOP}
@@ -152,23 +135,19 @@ await once(reader, 'exit');
 build('after');
 console.log(JSON.stringify({ whileRunning, afterItEnded: existsSync(held) }));
 `,
-      );
-      expect(JSON.parse(out.trim().split('\n').at(-1) ?? '')).toEqual({
-        whileRunning: true,
-        afterItEnded: false,
-      });
-    },
-    SPAWNS_BUILDS_MS,
-  );
+    );
+    expect(JSON.parse(out.trim().split('\n').at(-1) ?? '')).toEqual({
+      whileRunning: true,
+      afterItEnded: false,
+    });
+  });
 
-  it(
-    'are reused without building when nothing they are built from changed, and rebuilt after an edit',
-    () => {
-      const root = clone;
-      // A build recorded for the current inputs is returned as is: proof that no esbuild ran for it.
-      const out = runInClone(
-        'reuse',
-        `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+  it('are reused without building when nothing they are built from changed, and rebuilt after an edit', () => {
+    const root = clone;
+    // A build recorded for the current inputs is returned as is: proof that no esbuild ran for it.
+    const out = runInClone(
+      'reuse',
+      `import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildBundles } from './lib/bundles/build.js';
 import { buildInputsKey } from './lib/bundles/build-cache.js';
@@ -181,16 +160,14 @@ const noop = 'functions/bench/noop.ts';
 writeFileSync(noop, readFileSync(noop, 'utf8').replace(/const VERSION = '[^']*';/, "const VERSION = 'edited';"));
 console.log('edited', buildBundles());
 `,
-      );
-      const built = path.join(root, '.build', 'functions');
-      expect(out).toContain(`same inputs ${path.join(built, 'recorded-build')}`);
-      const edited = /edited (\S+)/.exec(out)?.[1];
-      expect(edited).toBeDefined();
-      expect(path.dirname(edited ?? '')).toBe(built);
-      expect(path.basename(edited ?? '')).toMatch(/^[0-9a-f]{16}$/);
-    },
-    SPAWNS_BUILDS_MS,
-  );
+    );
+    const built = path.join(root, '.build', 'functions');
+    expect(out).toContain(`same inputs ${path.join(built, 'recorded-build')}`);
+    const edited = /edited (\S+)/.exec(out)?.[1];
+    expect(edited).toBeDefined();
+    expect(path.dirname(edited ?? '')).toBe(built);
+    expect(path.basename(edited ?? '')).toMatch(/^[0-9a-f]{16}$/);
+  });
 });
 
 /** Each entry of a zip archive's central directory: its name, the OS it was made on, its Unix mode and DOS time. */

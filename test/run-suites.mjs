@@ -101,16 +101,34 @@ function failuresOf(prefix) {
 }
 
 const extra = process.argv.slice(2);
+
+/** This process's environment without AWS_ENDPOINT_URL. */
+function withoutEndpoint() {
+  const { AWS_ENDPOINT_URL: _, ...env } = process.env;
+  return env;
+}
 /**
  * Builds every function bundle (or finds the build of these sources recorded): done once here,
- * where each deployment's synth would otherwise build the same bundles at the same time.
+ * where each deployment's synth would otherwise build the same bundles at the same time. Built
+ * twice, as the two kinds of synth in a run package them (lib/bundles/packaging.ts,
+ * compressArchives): the infra files' (no endpoint: zips compressed, as for AWS) and every local
+ * deploy's (an endpoint on this machine: zips stored). Each is its own recorded build.
  */
 function buildBundles() {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', "import('./lib/bundles/build.ts').then((m) => m.buildBundles())"],
-      { cwd: root, stdio: 'inherit' },
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./lib/bundles/build.ts').then((m) => {
+          m.buildBundles();
+          process.env.AWS_ENDPOINT_URL = 'http://localhost:4566';
+          m.buildBundles();
+        })`,
+      ],
+      { cwd: root, stdio: 'inherit', env: withoutEndpoint() },
     );
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`building the bundles failed (${code})`)),

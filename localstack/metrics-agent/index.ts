@@ -25,6 +25,9 @@ import { QUEUE_DEPTH_METRICS, QUEUE_DEPTH_PERIOD_MS, queueDepthDatums } from './
 /** How often the agent reads new log lines: a metric is in CloudWatch at most this long (plus one read) after its line. */
 export const POLL_INTERVAL_MS = 1_000;
 
+/** The longest one call to the stack may take: a tick waits on its calls, and the next tick on it. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Only lines with this term are fetched: every EMF line has it, and it keeps the rest of the logs off the wire. */
 const EMF_FILTER_PATTERN = '"CloudWatchMetrics"';
 
@@ -50,7 +53,8 @@ function sdkLogsPort(client: CloudWatchLogsClient): LogsPort {
 
 /** Starts the agent on the stack at `endpoint`. */
 export function startMetricsAgent(endpoint: string, log: Log = console.log): MetricsAgent {
-  const config = localClientConfig(endpoint);
+  // A call the stack never answers fails after a while, so the agent's next read still comes.
+  const config = { ...localClientConfig(endpoint), requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS } };
   const logs = new CloudWatchLogsClient(config);
   const cloudWatch = new CloudWatchClient(config);
   const sqs = new SQSClient(config);

@@ -156,18 +156,28 @@ describe('alarms on the local stack', () => {
 
     await drainQueue(deadLetterQueue);
     const drained = Date.now();
+    let parkedAgain = 0;
     await waitFor(
       'the OK event at the admin’s live feed',
-      async () => admin.received.find(isAlarm(name, 'OK')),
+      async () => {
+        // SQS delivers at least once: on a loaded machine the request may be parked again after the drain.
+        parkedAgain += (await drainQueue(deadLetterQueue, 0)).length;
+        return admin.received.find(isAlarm(name, 'OK'));
+      },
       WITHIN_A_MINUTE,
-    );
+    ).catch(async (error: Error) => {
+      const now = (await stackAlarms()).find((a) => a.AlarmName === name);
+      throw new Error(
+        `${error.message}; the alarm is ${now?.StateValue} (${now?.StateReason}); parked again after the drain: ${parkedAgain}`,
+      );
+    });
     const toOk = Date.now() - drained;
     expect((await stackAlarms()).find((a) => a.AlarmName === name)?.StateValue).toBe('OK');
 
     // Alarms are operators' business: a signed-in person who is no admin got neither change.
     expect(user.received.filter((m) => m.type === ALARM_EVENT)).toEqual([]);
     console.log(
-      `[alarms] ${name}: ALARM ${(toAlarm / 1000).toFixed(1)} s after the message was parked, OK ${(toOk / 1000).toFixed(1)} s after it was removed`,
+      `[alarms] ${name}: ALARM ${(toAlarm / 1000).toFixed(1)} s after the message was parked, OK ${(toOk / 1000).toFixed(1)} s after it was removed (parked again meanwhile: ${parkedAgain})`,
     );
   });
 });

@@ -110,10 +110,24 @@ export function writeBuild(packages: ReadonlyMap<FunctionBundle, readonly Packag
   return dir;
 }
 
+/** The build an input record names; undefined once another process has removed the record. */
+function recordedBuildName(record: string): string | undefined {
+  try {
+    return readFileSync(record, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /**
  * Removes all but the newest few builds (`current` among them, and every build
  * a running process uses), input records
  * whose build is gone, and staging folders that a crashed build left behind.
+ * Builds of every declared function (those an input record names) and the
+ * others (a test's own functions, built alone) are counted apart, so the
+ * second kind never pushes out the first: `npm test` uses two builds of every
+ * function (its two packagings) beside several of test functions.
  */
 export function pruneBuilds(current: string): void {
   const now = Date.now();
@@ -137,11 +151,16 @@ export function pruneBuilds(current: string): void {
       !used.has(e.full),
   );
   builds.sort((a, b) => b.mtime - a.mtime);
-  for (const stale of builds.slice(KEEP_BUILDS - 1)) rmSync(stale.full, { recursive: true, force: true });
+  const recorded = new Set(
+    entries.filter((e) => e.name.startsWith(INPUTS_RECORD_PREFIX)).map((e) => recordedBuildName(e.full)),
+  );
+  for (const ofEveryFunction of [true, false])
+    for (const stale of builds.filter((b) => recorded.has(b.name) === ofEveryFunction).slice(KEEP_BUILDS - 1))
+      rmSync(stale.full, { recursive: true, force: true });
   const kept = new Set(readdirSync(BUILD_DIR));
   for (const record of entries.filter((e) => e.name.startsWith(INPUTS_RECORD_PREFIX))) {
-    if (!existsSync(record.full)) continue;
-    if (!kept.has(readFileSync(record.full, 'utf8').trim())) rmSync(record.full, { force: true });
+    const build = recordedBuildName(record.full);
+    if (build !== undefined && !kept.has(build)) rmSync(record.full, { force: true });
   }
   for (const tmp of entries.filter((e) => e.name.startsWith(TEMP_PREFIX) && now - e.mtime > 10 * 60_000))
     rmSync(tmp.full, { recursive: true, force: true });

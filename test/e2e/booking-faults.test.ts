@@ -22,7 +22,7 @@ import { ENV } from '../../functions/shared/env-names.js';
 import { parseReply } from '../../functions/shared/rpc/envelope.js';
 import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
-import { call, type Person, signUp, signUpAdmin } from './people.js';
+import { bookOnce, call, type Person, signUp, signUpAdmin } from './people.js';
 import {
   drainQueue,
   dynamo,
@@ -247,7 +247,7 @@ describe('outages and timeouts', () => {
   it('movies unreachable during a cancel: 202 and cancelling, then cancelled with the seats back once it returns', async () => {
     const person = await signUp('canceller');
     const { movieId, showtimeId } = await newShowtime(4);
-    const created = await book(person, movieId, showtimeId, 3);
+    const created = await bookOnce(person, movieId, showtimeId, 3);
     expect(created.status).toBe(201);
     const { result: cancel, restoredAt } = await withMoviesDown(async () => {
       const response = await call('DELETE', `bookings/${created.body.id}`, { as: person });
@@ -362,10 +362,10 @@ describe('a stadium-sized showtime', () => {
     const holdingNone = people.filter((_, i) => answers[i]?.status !== 201);
     for (let i = 0; ledger.available > 0; i++) {
       const seats = Math.min(SEATS_PER_PERSON, ledger.available);
-      expect((await book(holdingNone[i] as Person, movieId, showtimeId, seats)).status).toBe(201);
+      expect((await bookOnce(holdingNone[i] as Person, movieId, showtimeId, seats)).status).toBe(201);
       ({ ledger } = await settles(movieId, showtimeId));
     }
-    expect((await book(holdingNone.at(-1) as Person, movieId, showtimeId, 1)).status).toBe(409);
+    expect((await bookOnce(holdingNone.at(-1) as Person, movieId, showtimeId, 1)).status).toBe(409);
     const { ledger: sold } = await settles(movieId, showtimeId);
     expect(sold).toMatchObject({ capacity: CAPACITY, available: 0, held: CAPACITY });
     const confirmed = (await bookingsOfMovie(movieId)).filter((b) => b.status === 'confirmed');

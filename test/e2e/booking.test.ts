@@ -9,7 +9,7 @@ import { usersContract } from '../../functions/users/contract.js';
 import { usersService } from '../../functions/users/service.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
-import { call, type Person, signUp, signUpAdmin } from './people.js';
+import { bookOnce, call, type Person, signUp, signUpAdmin } from './people.js';
 import { api, lambda, parkPoison, resources, sqs, waitFor } from './support.js';
 
 let admin: Person;
@@ -136,7 +136,7 @@ describe('bookings', () => {
   it('book seats end to end, list them for the user, and give the seats back on cancel', async () => {
     const user = await signUp('ann');
     const { movie, showtimeId } = await newMovie(10);
-    const created = await book(user, movie.id, showtimeId, 3);
+    const created = await bookOnce(user, movie.id, showtimeId, 3);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       userId: user.id,

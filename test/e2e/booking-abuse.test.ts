@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BOOKING_WRITES } from '../../functions/bookings/domain/rate-limit.js';
 import { SEATS_PER_PERSON } from '../../functions/movies/domain/movies.js';
 import { moviesService } from '../../functions/movies/service.js';
-import { call, type Person, retryTimedOut, signUp, signUpAdmin } from './people.js';
+import { book, call, type Person, retryTimedOut, signUp, signUpAdmin } from './people.js';
 import { dynamo, resources } from './support.js';
 
 let admin: Person;
@@ -32,10 +32,6 @@ async function newMovie(showtimes: Array<{ startsAt: string; seats: number }>) {
     showtimes: Array<{ id: string; startsAt: string; available: number }>;
   };
 }
-
-/** Books `seats` seats as `person`, with `key` as its Idempotency-Key when given. */
-const book = (person: Person, movieId: string, showtimeId: string, seats = 1, key?: string) =>
-  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats }, ...(key ? { key } : {}) });
 
 /**
  * Runs the calls a few at a time, answering in order: the local stack shares

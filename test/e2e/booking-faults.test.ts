@@ -22,7 +22,7 @@ import { ENV } from '../../functions/shared/env-names.js';
 import { parseReply } from '../../functions/shared/rpc/envelope.js';
 import { queueConsumer } from '../support/queues.js';
 import { seatLedger, settled } from '../support/seat-ledger.js';
-import { bookOnce, call, type Person, signUp, signUpAdmin } from './people.js';
+import { book, bookOnce, call, type Person, signUp, signUpAdmin } from './people.js';
 import {
   drainQueue,
   dynamo,
@@ -113,9 +113,6 @@ async function setFault(fault: string | undefined) {
     return now.LastUpdateStatus !== 'InProgress' && now.State === 'Active' ? true : undefined;
   });
 }
-
-const book = (person: Person, movieId: string, showtimeId: string, seats: number) =>
-  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
 
 let replyQueue: string;
 beforeAll(async () => {

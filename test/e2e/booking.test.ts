@@ -9,7 +9,7 @@ import { usersContract } from '../../functions/users/contract.js';
 import { usersService } from '../../functions/users/service.js';
 import { STACK_NAME } from '../../lib/stack-outputs.js';
 import { queueConsumer } from '../support/queues.js';
-import { bookOnce, call, type Person, signUp, signUpAdmin } from './people.js';
+import { book, bookOnce, call, type Person, signUp, signUpAdmin } from './people.js';
 import { api, lambda, parkPoison, resources, sqs, waitFor } from './support.js';
 
 let admin: Person;
@@ -38,9 +38,6 @@ async function newMovie(seats: number) {
   const evening = movie.showtimes.find((s) => s.startsAt === '2036-12-24T20:00:00Z');
   return { movie, showtimeId: evening?.id ?? '' };
 }
-
-const book = (person: Person, movieId: string, showtimeId: string, seats = 1) =>
-  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
 
 const available = async (movieId: string, showtimeId: string) =>
   ((await api(`movies/${movieId}`)).body.showtimes as Array<{ id: string; available: number }>).find(

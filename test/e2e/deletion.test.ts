@@ -18,7 +18,7 @@ import {
   RETRY_AFTER_SECONDS,
   SWEEP_EVERY_MINUTES,
 } from '../../functions/users/timing.js';
-import { bookOnce, call, type Person, retryTimedOut, signUp, signUpAdmin } from './people.js';
+import { book, bookOnce, call, type Person, retryTimedOut, signUp, signUpAdmin } from './people.js';
 import { api, clientConfig, dynamo, lambda, logLines, resources, waitFor } from './support.js';
 
 /**
@@ -73,9 +73,6 @@ async function newMovie(count: number, seats: number) {
   expect(response.status).toBe(201);
   return response.body as { id: string; showtimes: Array<{ id: string; seats: number }> };
 }
-
-const book = (person: Person, movieId: string, showtimeId: string, seats = 1) =>
-  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats } });
 
 /** What is left of a person in the tables: profile, tasks and bookings (any state). */
 async function leftOf(userId: string) {

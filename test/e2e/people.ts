@@ -47,6 +47,10 @@ export const signUp = (label: string, name?: string): Promise<Person> =>
 export const signUpAdmin = (label = 'admin'): Promise<Person> =>
   signUpThroughApi(desk, { label, admin: true });
 
+/** Books `seats` seats as `person`, once, with `key` as its Idempotency-Key when given. */
+export const book = (person: Person, movieId: string, showtimeId: string, seats = 1, key?: string) =>
+  call('POST', 'bookings', { as: person, body: { movieId, showtimeId, seats }, ...(key ? { key } : {}) });
+
 /**
  * Books `seats` on a showtime as a test's setup, not what it checks: with an Idempotency-Key, sent
  * again with that key while it timed out on a loaded machine (504) or its first attempt still runs
@@ -62,11 +66,7 @@ export function bookOnce(
   return waitFor(
     'the booking to be answered',
     async () => {
-      const answer = await call('POST', 'bookings', {
-        as: person,
-        key,
-        body: { movieId, showtimeId, seats },
-      });
+      const answer = await book(person, movieId, showtimeId, seats, key);
       const unanswered = answer.status === 504 || answer.body?.error === 'IdempotencyKeyInUse';
       return unanswered ? undefined : answer;
     },
